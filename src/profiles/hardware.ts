@@ -1,0 +1,65 @@
+import type { ComputeDtype } from '../schema/dtype.ts';
+import type { HardwareFile } from '../schema/hardware.ts';
+import { capacityToBytes, GB, TB, TERA, usToS } from '../units.ts';
+
+export type InterconnectKind = HardwareFile['interconnect']['kind'];
+
+/** A GPU in SI units, ready for the cost model. Built once from a validated profile file. */
+export interface Hardware {
+  readonly id: string;
+  readonly name: string;
+  readonly vendor: string;
+  readonly memoryBytes: number;
+  readonly memoryBandwidthBytesPerS: number;
+  /** dense peak per compute dtype; absent = the chip has no tensor cores for it */
+  readonly peakFlopsPerS: Readonly<Partial<Record<ComputeDtype, number>>>;
+  readonly interconnect: {
+    readonly kind: InterconnectKind;
+    readonly name: string;
+    readonly perDirectionBytesPerS: number;
+    readonly linkPerDirectionBytesPerS: number | undefined;
+    readonly maxGpus: number;
+    readonly allreduceLatencyS: number;
+    readonly allreduceBusEfficiency: number;
+  };
+  readonly pciePerDirectionBytesPerS: number;
+  readonly scaleOutPerDirectionBytesPerS: number | undefined;
+  readonly gpusPerNode: number;
+  readonly tdpW: number;
+  readonly price: { readonly usdPerGpuHour: number; readonly asOf: string; readonly source: string } | undefined;
+  readonly source: string;
+}
+
+export function toHardware(file: HardwareFile, source: string): Hardware {
+  const t = file.dense_tflops;
+  const peak: Partial<Record<ComputeDtype, number>> = {};
+  for (const dtype of ['fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'int8', 'fp4'] as const) {
+    const v = t[dtype];
+    if (v !== undefined) peak[dtype] = v * TERA;
+  }
+  const ic = file.interconnect;
+  return {
+    id: file.id,
+    name: file.name,
+    vendor: file.vendor,
+    memoryBytes: capacityToBytes(file.memory.capacity, file.memory.capacity_unit),
+    memoryBandwidthBytesPerS: file.memory.bandwidth_tb_per_s * TB,
+    peakFlopsPerS: peak,
+    interconnect: {
+      kind: ic.kind,
+      name: ic.name,
+      perDirectionBytesPerS: ic.per_direction_gb_per_s * GB,
+      linkPerDirectionBytesPerS: ic.link_per_direction_gb_per_s !== undefined ? ic.link_per_direction_gb_per_s * GB : undefined,
+      maxGpus: ic.max_gpus,
+      allreduceLatencyS: usToS(ic.allreduce_latency_us),
+      allreduceBusEfficiency: ic.allreduce_bus_efficiency,
+    },
+    pciePerDirectionBytesPerS: file.pcie_per_direction_gb_per_s * GB,
+    scaleOutPerDirectionBytesPerS:
+      file.scale_out_per_direction_gb_per_s !== undefined ? file.scale_out_per_direction_gb_per_s * GB : undefined,
+    gpusPerNode: file.gpus_per_node,
+    tdpW: file.tdp_w,
+    price: file.price ? { usdPerGpuHour: file.price.usd_per_gpu_hour, asOf: file.price.as_of, source: file.price.source } : undefined,
+    source,
+  };
+}
