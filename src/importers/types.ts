@@ -48,7 +48,8 @@ export interface MeasuredDeployment {
 export type LoadKind = 'synchronous' | 'concurrent' | 'throughput' | 'constant' | 'poisson' | 'offline-batch';
 
 export interface MeasuredWorkload {
-  readonly load: LoadKind;
+  /** absent only when the source does not state how load was applied (the record then has an unmappedReason) */
+  readonly load?: LoadKind;
   /** requests/s for constant and poisson */
   readonly rate?: number;
   /** streams for concurrent; static batch size for offline-batch */
@@ -56,7 +57,8 @@ export interface MeasuredWorkload {
   /** number of requests issued, when stated */
   readonly requests?: number;
   readonly durationS?: number;
-  readonly lengths: LengthSpec;
+  /** absent when the source states neither the lengths nor a dataset (the record then has an unmappedReason) */
+  readonly lengths?: LengthSpec;
 }
 
 export type LengthSpec =
@@ -70,9 +72,12 @@ export type LengthSpec =
   | {
       readonly kind: 'dataset';
       readonly name: string; // "sharegpt", "openorca", "cnn-dailymail"...
-      /** the dataset's published token statistics, with their source */
-      readonly input: { readonly mean: number; readonly median?: number; readonly stdev?: number; readonly max?: number };
-      readonly output: { readonly mean: number; readonly median?: number; readonly stdev?: number; readonly max?: number };
+      /**
+       * the dataset's published token statistics, with their source. A figure no source publishes is absent
+       * (never estimated); the citation says which ones are missing.
+       */
+      readonly input: { readonly mean?: number; readonly median?: number; readonly stdev?: number; readonly min?: number; readonly max?: number };
+      readonly output: { readonly mean?: number; readonly median?: number; readonly stdev?: number; readonly min?: number; readonly max?: number };
       readonly citation: string;
     };
 

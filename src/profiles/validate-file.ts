@@ -25,7 +25,8 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     const lines = doc.errors.map((err) => {
       const pos = err.linePos?.[0];
       const where = pos ? `${path}:${pos.line}:${pos.col}` : path;
-      return `${where}  YAML syntax error: ${err.message.split('\n')[0]}`;
+      const first = (err.message.split('\n')[0] ?? '').replace(/\s*at line \d+, column \d+:?\s*$/, '');
+      return `${where}  YAML syntax error: ${first}`;
     });
     throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
   }
@@ -33,30 +34,47 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
-  const lines = result.error.issues.map((issue) => {
+  const located: { line: number; col: number; text: string }[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // one line per unknown key, pointing at the key itself
+      const allowed = objectKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const keyNode = keyNodeAt(doc.contents, [...issue.path, key]);
+        const guess = didYouMean(key, allowed);
+        const field = [...issue.path, key].join('.');
+        located.push(
+          at(keyNode, `${field}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`),
+        );
+      }
+      continue;
+    }
     const node = nodeAt(doc.contents, issue.path);
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    located.push(at(node, `${field}: ${describeIssue(issue, value, schema)}`));
+  }
+  located.sort((a, b) => a.line - b.line || a.col - b.col);
+  const lines = located.map((l) => (l.line > 0 ? `${path}:${l.line}:${l.col}  ${l.text}` : `${path}  ${l.text}`));
+  throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
+
+  function at(node: Node | undefined, text: string): { line: number; col: number; text: string } {
     const offset = node?.range?.[0];
     const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
-    const where = pos ? `${path}:${pos.line}:${pos.col}` : path;
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    return `${where}  ${field}: ${describeIssue(issue, valueAt(value, issue.path), schema)}`;
-  });
-  throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
+    return { line: pos?.line ?? 0, col: pos?.col ?? 0, text };
+  }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, found: unknown, schema: z.ZodType): string {
+function describeIssue(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType): string {
+  const found = valueAt(root, issue.path);
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = objectKeysAt(schema, issue.path);
-      return issue.keys
-        .map((k) => {
-          const guess = didYouMean(k, allowed);
-          return `unknown key "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
-        })
-        .join('; ');
+    case 'invalid_type': {
+      if (found === undefined) return `expected ${issue.expected}, found nothing (field missing)${typoHint(issue.path, root, schema)}`;
+      const unitHint =
+        issue.expected === 'number' && typeof found === 'string' && /^\s*[-+]?[\d.]+(e[-+]?\d+)?\s*[^\d\s.]/i.test(found)
+          ? ' (write the number alone: the unit is part of the field name)'
+          : '';
+      return `expected ${issue.expected}, found ${describeValue(found)}${unitHint}`;
     }
-    case 'invalid_type':
-      return `expected ${issue.expected}, found ${describeValue(found)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(found)}`;
     case 'too_small':
@@ -66,6 +84,18 @@ function describeIssue(issue: z.core.$ZodIssue, found: unknown, schema: z.ZodTyp
     default:
       return `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, found ${describeValue(found)}` : ''}`;
   }
+}
+
+/** For a missing field: name a sibling unknown key that looks like a misspelling of it. */
+function typoHint(path: readonly PropertyKey[], root: unknown, schema: z.ZodType): string {
+  const missing = path[path.length - 1];
+  if (typeof missing !== 'string') return '';
+  const parentPath = path.slice(0, -1);
+  const parent = valueAt(root, parentPath);
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return '';
+  const allowed = new Set(objectKeysAt(schema, parentPath));
+  const typos = Object.keys(parent).filter((k) => !allowed.has(k) && didYouMean(k, [missing]) !== undefined);
+  return typos.length > 0 ? `; "${typos[0]!}" looks like a misspelling of "${missing}"` : '';
 }
 
 interface SchemaDef {
@@ -126,23 +156,39 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-/** The YAML node at a field path, or the deepest existing ancestor (so a missing field points at its parent). */
+/**
+ * The YAML node at a field path. When the path ends in a missing field, the key of the deepest existing
+ * ancestor (so "memory.type missing" points at the `memory:` line), or the document itself at top level.
+ */
 function nodeAt(root: Node | null, path: readonly PropertyKey[]): Node | undefined {
   let cur: Node | null | undefined = root;
-  let last: Node | undefined = root ?? undefined;
+  let lastKey: Node | undefined = undefined;
   for (const key of path) {
     if (isMap(cur)) {
       const pair: { key: unknown; value: unknown } | undefined = cur.items.find(
         (p) => (p.key as { value?: unknown } | null)?.value === key,
       );
-      if (!pair) return last;
-      cur = (pair.value as Node | null) ?? (pair.key as Node);
+      if (!pair) return lastKey ?? root ?? undefined;
+      lastKey = pair.key as Node;
+      cur = (pair.value as Node | null) ?? lastKey;
     } else if (isSeq(cur) && typeof key === 'number') {
-      cur = cur.items[key] as Node | undefined;
+      const item = cur.items[key] as Node | undefined;
+      if (!item) return lastKey ?? cur;
+      cur = item;
     } else {
-      return last;
+      return lastKey ?? cur ?? undefined;
     }
-    if (cur) last = cur;
   }
-  return last;
+  return cur ?? lastKey;
+}
+
+/** The key node of the last path element (for unknown keys), or the closest existing node. */
+function keyNodeAt(root: Node | null, path: readonly PropertyKey[]): Node | undefined {
+  const parent = nodeAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last);
+    if (pair) return pair.key as Node;
+  }
+  return parent;
 }

@@ -1,0 +1,169 @@
+import { InfeasibleError } from '../diagnostics/errors.ts';
+import type { Hardware } from '../profiles/hardware.ts';
+import type { Model } from '../profiles/model.ts';
+import type { CalibrationValues } from '../schema/calibration.ts';
+import type { EngineFamily } from '../schema/deployment.ts';
+import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
+
+/**
+ * A fully resolved deployment: everything the cost model and the simulator need, with defaults filled
+ * and impossible setups refused. Built by `resolveDeployment`; plain data, safe to share across runs.
+ */
+export interface Deployment {
+  readonly model: Model;
+  readonly hardware: Hardware;
+  readonly tp: number;
+  readonly pp: number;
+  readonly ep: number;
+  readonly quantization: {
+    readonly weights: WeightFormat;
+    readonly activations: ComputeDtype;
+    readonly kvCache: KvCacheDtype;
+    readonly weightOnly: boolean;
+    /** tensor-core format the GEMMs run in */
+    readonly gemmCompute: ComputeDtype;
+  };
+  readonly engine: {
+    readonly family: EngineFamily;
+    readonly gpuMemoryUtilization: number;
+    readonly blockSize: number;
+    readonly maxNumBatchedTokens: number;
+    readonly maxNumSeqs: number;
+    readonly maxModelLen: number;
+    readonly chunkedPrefill: boolean;
+    readonly cudaGraphs: boolean;
+    readonly prefixCaching: { readonly sharedPrefixTokens: number; readonly hitRate: number } | undefined;
+  };
+  readonly calibration: { readonly id: string; readonly values: CalibrationValues };
+  /** GPUs in one replica */
+  readonly gpusPerReplica: number;
+  /** non-fatal remarks on the setup (defaults chosen, approximations used) */
+  readonly notes: readonly string[];
+}
+
+export interface DeploymentChoice {
+  readonly tp?: number;
+  readonly pp?: number;
+  readonly ep?: number;
+  readonly weights?: WeightFormat;
+  readonly activations?: ComputeDtype;
+  readonly kvCache?: KvCacheDtype;
+  readonly weightOnly?: boolean;
+  readonly engine?: Partial<Omit<Deployment['engine'], 'prefixCaching'>> & {
+    readonly prefixCaching?: Deployment['engine']['prefixCaching'];
+  };
+}
+
+/** vLLM V1 defaults (vllm/config: EngineArgs), used when a setting is not given. */
+export const ENGINE_DEFAULTS = {
+  gpuMemoryUtilization: 0.9,
+  blockSize: 16,
+  maxNumBatchedTokens: 8192,
+  maxNumSeqs: 256,
+  chunkedPrefill: true,
+  cudaGraphs: true,
+} as const;
+
+/**
+ * Resolve a choice into a Deployment or throw InfeasibleError listing every reason it cannot exist.
+ * Memory fit is checked separately by `planMemory`, which needs the resolved deployment.
+ */
+export function resolveDeployment(
+  model: Model,
+  hardware: Hardware,
+  choice: DeploymentChoice,
+  calibration: { id: string; values: CalibrationValues },
+): Deployment {
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  const tp = choice.tp ?? 1;
+  const pp = choice.pp ?? 1;
+  const ep = choice.ep ?? 1;
+  const a = model.attention;
+
+  if (a.numHeads % tp !== 0) reasons.push(`TP=${tp} does not divide the ${a.numHeads} attention heads of ${model.id}`);
+  if (!a.mla && tp > a.numKvHeads && tp % a.numKvHeads !== 0)
+    reasons.push(`TP=${tp} is neither a divisor nor a multiple of the ${a.numKvHeads} KV heads`);
+  if (!a.mla && tp <= a.numKvHeads && a.numKvHeads % tp !== 0)
+    reasons.push(`TP=${tp} does not divide the ${a.numKvHeads} KV heads of ${model.id}`);
+  if (tp > hardware.interconnect.maxGpus)
+    reasons.push(
+      `TP=${tp} spans more than the ${hardware.interconnect.maxGpus} GPUs joined by ${hardware.interconnect.name}; use PP across nodes`,
+    );
+  if (model.layers < pp) reasons.push(`PP=${pp} exceeds the ${model.layers} layers`);
+  if (ep > 1) {
+    if (!model.moe) reasons.push(`EP=${ep} needs a mixture-of-experts model; ${model.id} is dense`);
+    else {
+      if (tp % ep !== 0) reasons.push(`EP=${ep} must divide TP=${tp} (experts are sharded over the TP group)`);
+      if (model.moe.numExperts % ep !== 0) reasons.push(`EP=${ep} does not divide the ${model.moe.numExperts} experts`);
+    }
+  }
+
+  const weights: WeightFormat = choice.weights ?? nativeWeights(model);
+  const hasFp8 = hardware.peakFlopsPerS.fp8 !== undefined;
+  const hasFp4 = hardware.peakFlopsPerS.fp4 !== undefined;
+  const weightOnly = choice.weightOnly ?? false;
+  let activations: ComputeDtype;
+  if (choice.activations) activations = choice.activations;
+  else if (weightOnly) activations = 'bf16';
+  else if (weights === 'fp8') activations = hasFp8 ? 'fp8' : 'bf16';
+  else if (weights === 'int8') activations = hardware.peakFlopsPerS.int8 !== undefined ? 'int8' : 'bf16';
+  else if (weights === 'nvfp4') activations = hasFp4 ? 'fp4' : hasFp8 ? 'fp8' : 'bf16';
+  else if (weights === 'mxfp4') activations = hasFp8 && hardware.id.match(/^(b|gb)/) ? 'fp8' : 'bf16';
+  else activations = 'bf16';
+
+  if (!weightOnly) {
+    if (weights === 'fp8' && !hasFp8)
+      reasons.push(
+        `${hardware.name} has no FP8 tensor cores: FP8 W8A8 cannot run; ask for weight-only FP8 (weight_only: true, as vLLM's Marlin kernels do) or bf16`,
+      );
+    if (weights === 'nvfp4' && !hasFp4 && choice.activations === 'fp4')
+      reasons.push(`${hardware.name} has no FP4 tensor cores: NVFP4 W4A4 needs Blackwell; use weight_only`);
+  }
+  if (hardware.peakFlopsPerS[activations] === undefined)
+    reasons.push(`${hardware.name} has no ${activations} tensor-core throughput in its profile`);
+
+  const kvCache: KvCacheDtype = choice.kvCache ?? 'bf16';
+  if (kvCache === 'fp4' && !hasFp4) reasons.push(`an FP4 KV cache needs FP4 tensor cores (Blackwell); ${hardware.name} has none`);
+
+  const e = choice.engine ?? {};
+  const maxModelLen = e.maxModelLen ?? model.maxContextTokens;
+  if (maxModelLen > model.maxContextTokens)
+    notes.push(`max_model_len ${maxModelLen} exceeds the model's ${model.maxContextTokens} positions`);
+  const maxNumSeqs = e.maxNumSeqs ?? ENGINE_DEFAULTS.maxNumSeqs;
+  const maxNumBatchedTokens = e.maxNumBatchedTokens ?? ENGINE_DEFAULTS.maxNumBatchedTokens;
+  if (maxNumBatchedTokens < maxNumSeqs)
+    reasons.push(
+      `max_num_batched_tokens (${maxNumBatchedTokens}) must be at least max_num_seqs (${maxNumSeqs}) so every running sequence can decode each step`,
+    );
+
+  if (reasons.length > 0)
+    throw new InfeasibleError(`${model.id} on ${tp * pp}x ${hardware.id} cannot run:\n  - ${reasons.join('\n  - ')}`, reasons);
+
+  return {
+    model,
+    hardware,
+    tp,
+    pp,
+    ep,
+    quantization: { weights, activations, kvCache, weightOnly, gemmCompute: gemmComputeDtype(weights, activations) },
+    engine: {
+      family: e.family ?? 'vllm',
+      gpuMemoryUtilization: e.gpuMemoryUtilization ?? ENGINE_DEFAULTS.gpuMemoryUtilization,
+      blockSize: e.blockSize ?? ENGINE_DEFAULTS.blockSize,
+      maxNumBatchedTokens,
+      maxNumSeqs,
+      maxModelLen,
+      chunkedPrefill: e.chunkedPrefill ?? ENGINE_DEFAULTS.chunkedPrefill,
+      cudaGraphs: e.cudaGraphs ?? ENGINE_DEFAULTS.cudaGraphs,
+      prefixCaching: e.prefixCaching,
+    },
+    calibration,
+    gpusPerReplica: tp * pp,
+    notes,
+  };
+}
+
+function nativeWeights(model: Model): WeightFormat {
+  return model.nativeWeights === 'fp16' ? 'fp16' : model.nativeWeights === 'fp8' ? 'fp8' : model.nativeWeights === 'mxfp4' ? 'mxfp4' : 'bf16';
+}

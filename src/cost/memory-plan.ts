@@ -1,0 +1,150 @@
+import { InfeasibleError } from '../diagnostics/errors.ts';
+import type { Model } from '../profiles/model.ts';
+import { KV_BYTES, WEIGHT_BYTES } from '../schema/dtype.ts';
+import { GiB } from '../units.ts';
+import type { Deployment } from './deployment.ts';
+import { paramBreakdown } from './params.ts';
+
+/**
+ * Where one GPU's memory goes (vLLM's accounting): weights of its shard, an activation/workspace
+ * reserve, and the KV cache gets what is left of `gpu_memory_utilization × capacity`.
+ */
+export interface MemoryPlan {
+  readonly capacityBytes: number;
+  readonly budgetBytes: number; // capacity × gpu_memory_utilization
+  readonly weightBytesPerGpu: number;
+  readonly weightBreakdown: { readonly quantized: number; readonly bf16: number; readonly replicated: number };
+  readonly activationReserveBytes: number;
+  readonly kvCacheBytes: number;
+  /** K and V of one token on one GPU, all layers of its pipeline stage */
+  readonly kvBytesPerTokenPerGpu: number;
+  /** same for the whole model on one replica (all GPUs) — the figure usually quoted */
+  readonly kvBytesPerTokenModel: number;
+  readonly kvBlocks: number;
+  readonly kvTokens: number;
+  readonly blockSize: number;
+  /** sequences of `maxModelLen` tokens that fit at once */
+  readonly maxConcurrencyAtMaxLen: number;
+  readonly notes: readonly string[];
+}
+
+/** Fixed reserve vLLM does not give to the KV cache: CUDA context, NCCL and cuBLAS workspaces. */
+const NON_TORCH_RESERVE_BYTES = 1.0 * GiB;
+/** CUDA-graph pools (vLLM logs 0.3–1 GiB for captured decode graphs). */
+const CUDA_GRAPH_RESERVE_BYTES = 0.5 * GiB;
+
+export function kvBytesPerTokenPerLayer(model: Model, kvElementBytes: number, tp: number): number {
+  const a = model.attention;
+  if (a.mla) return (a.mla.kvLoraRank + a.mla.qkRopeHeadDim) * kvElementBytes; // latent, replicated across TP
+  const kvHeadsPerGpu = a.numKvHeads >= tp ? a.numKvHeads / tp : 1; // replicated when TP > KV heads
+  return 2 * kvHeadsPerGpu * a.headDim * kvElementBytes;
+}
+
+export function planMemory(d: Deployment): MemoryPlan {
+  const m = d.model;
+  const p = paramBreakdown(m);
+  const notes: string[] = [];
+  const wq = WEIGHT_BYTES[d.quantization.weights];
+  const expertsOnly = d.quantization.weights === 'mxfp4'; // gpt-oss style: only expert weights are MXFP4
+  const attnBytes = expertsOnly ? 2 : wq;
+  const denseBytes = expertsOnly ? 2 : wq;
+  const layersPerStage = Math.ceil(m.layers / d.pp);
+  const layerShare = layersPerStage / m.layers;
+
+  const attn = attentionShards(m, d.tp);
+  const moe = m.moe;
+  const expertParamsPerGpu = moe ? (p.moeLayers * (moe.numExperts * p.expertParams + p.sharedExpertParams)) / d.tp : 0;
+  const quantized =
+    layerShare *
+    (m.layers * attn.shardedPerLayer * attnBytes + (p.denseLayers * p.denseMlpPerLayer * denseBytes) / d.tp + expertParamsPerGpu * wq);
+  const replicated =
+    layerShare *
+    (m.layers * (attn.replicatedPerLayer * attnBytes + p.normsPerLayer * 2) + p.moeLayers * p.routerParams * 2);
+  // embedding on the first stage, lm head on the last: size the worst stage
+  const vocabBf16 = d.pp === 1 ? ((p.embedding + p.lmHead) * 2) / d.tp : (Math.max(p.embedding, p.lmHead || p.embedding) * 2) / d.tp;
+  const weightBytesPerGpu = quantized + replicated + vocabBf16 + p.finalNorm * 2;
+
+  const capacityBytes = d.hardware.memoryBytes;
+  const budgetBytes = capacityBytes * d.engine.gpuMemoryUtilization;
+  const activationReserveBytes = activationPeakBytes(d) + NON_TORCH_RESERVE_BYTES + (d.engine.cudaGraphs ? CUDA_GRAPH_RESERVE_BYTES : 0);
+  const kvElem = KV_BYTES[d.quantization.kvCache];
+  const kvBytesPerTokenPerGpu = layersPerStage * kvBytesPerTokenPerLayer(m, kvElem, d.tp);
+  const kvBytesPerTokenModel = m.layers * kvBytesPerTokenPerLayer(m, kvElem, 1);
+  if (m.attention.slidingWindow)
+    notes.push(
+      `${m.attention.slidingWindow.layers} sliding-window layers are sized for the full context (vLLM before the hybrid KV allocator); real usage at long context is lower`,
+    );
+
+  const free = budgetBytes - weightBytesPerGpu - activationReserveBytes;
+  const blockBytes = d.engine.blockSize * kvBytesPerTokenPerGpu;
+  const kvBlocks = free > 0 ? Math.floor(free / blockBytes) : 0;
+  const kvTokens = kvBlocks * d.engine.blockSize;
+  const blocksPerMaxLen = Math.ceil(d.engine.maxModelLen / d.engine.blockSize);
+  return {
+    capacityBytes,
+    budgetBytes,
+    weightBytesPerGpu,
+    weightBreakdown: { quantized, bf16: vocabBf16, replicated },
+    activationReserveBytes,
+    kvCacheBytes: kvBlocks * blockBytes,
+    kvBytesPerTokenPerGpu,
+    kvBytesPerTokenModel,
+    kvBlocks,
+    kvTokens,
+    blockSize: d.engine.blockSize,
+    maxConcurrencyAtMaxLen: Math.floor(kvBlocks / blocksPerMaxLen),
+    notes,
+  };
+}
+
+/** Throw with the smallest TP that would fit when weights (plus reserve) exceed the budget. */
+export function assertFits(d: Deployment, plan: MemoryPlan, smallestFittingTp?: number): void {
+  if (plan.kvBlocks > 0) return;
+  const gib = (b: number) => (b / GiB).toFixed(1);
+  const hint =
+    smallestFittingTp !== undefined
+      ? `; the smallest TP that fits is ${smallestFittingTp}`
+      : '; no TP within one node fits: use PP across nodes, lower-precision weights, or a larger GPU';
+  throw new InfeasibleError(
+    `${d.model.id} (${d.quantization.weights} weights) does not fit on ${d.tp * d.pp}x ${d.hardware.id}: ` +
+      `weights ${gib(plan.weightBytesPerGpu)} GiB + reserve ${gib(plan.activationReserveBytes)} GiB per GPU exceed ` +
+      `${gib(plan.budgetBytes)} GiB (${d.engine.gpuMemoryUtilization} × ${gib(plan.capacityBytes)} GiB), leaving no room for KV cache` +
+      hint,
+  );
+}
+
+/** Attention parameters per layer per GPU, split into TP-sharded and replicated parts. */
+function attentionShards(m: Model, tp: number): { shardedPerLayer: number; replicatedPerLayer: number } {
+  const a = m.attention;
+  const d = m.hiddenSize;
+  if (a.mla) {
+    const mla = a.mla;
+    // q_a and kv_a down-projections are replicated (vLLM ReplicatedLinear); up-projections and o are sharded
+    const replicated =
+      (mla.qLoraRank ?? 0) * d + (mla.qLoraRank ?? 0) + d * (mla.kvLoraRank + mla.qkRopeHeadDim) + mla.kvLoraRank;
+    const qUp = (mla.qLoraRank ?? d) * a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim);
+    const kvUp = mla.kvLoraRank * a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim);
+    const o = a.numHeads * mla.vHeadDim * d;
+    return { shardedPerLayer: (qUp + kvUp + o) / tp, replicatedPerLayer: replicated };
+  }
+  const kvHeadsPerGpu = a.numKvHeads >= tp ? a.numKvHeads / tp : 1;
+  const q = (d * a.numHeads * a.headDim) / tp;
+  const o = (a.numHeads * a.headDim * d) / tp;
+  const kv = 2 * d * kvHeadsPerGpu * a.headDim;
+  return { shardedPerLayer: q + o + kv, replicatedPerLayer: a.qkNorm ? 2 * a.headDim : 0 };
+}
+
+/**
+ * Peak activation memory of vLLM's profiling run: a forward pass over max_num_batched_tokens tokens
+ * (the gate/up output is the largest live tensor) plus fp32 logits for max_num_seqs sequences.
+ */
+function activationPeakBytes(d: Deployment): number {
+  const m = d.model;
+  const tokens = d.engine.maxNumBatchedTokens;
+  const widest = m.moe
+    ? Math.max(m.intermediateSize, m.moe.expertIntermediateSize * m.moe.expertsPerToken)
+    : m.intermediateSize;
+  const perToken = ((2 * widest + 4 * m.hiddenSize) * 2) / d.tp;
+  const logits = (d.engine.maxNumSeqs * m.vocabSize * 4) / d.tp;
+  return tokens * perToken + logits;
+}

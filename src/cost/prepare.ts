@@ -1,0 +1,60 @@
+import { InfeasibleError } from '../diagnostics/errors.ts';
+import type { Hardware } from '../profiles/hardware.ts';
+import type { Model } from '../profiles/model.ts';
+import type { CalibrationValues } from '../schema/calibration.ts';
+import { resolveDeployment, type Deployment, type DeploymentChoice } from './deployment.ts';
+import { assertFits, planMemory, type MemoryPlan } from './memory-plan.ts';
+import { StepCostModel } from './step-cost.ts';
+
+/** A deployment ready to simulate: resolved, proven to fit, with its memory plan and cost model. */
+export interface PreparedDeployment {
+  readonly deployment: Deployment;
+  readonly memory: MemoryPlan;
+  readonly cost: StepCostModel;
+}
+
+/**
+ * Resolve + plan memory + compile the cost model. Throws InfeasibleError with every reason when the
+ * deployment cannot exist, naming the smallest TP that would fit when memory is the problem.
+ */
+export function prepareDeployment(
+  model: Model,
+  hardware: Hardware,
+  choice: DeploymentChoice,
+  calibration: { id: string; values: CalibrationValues },
+): PreparedDeployment {
+  const deployment = resolveDeployment(model, hardware, choice, calibration);
+  const memory = planMemory(deployment);
+  if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));
+  const minBlocks = Math.ceil(Math.min(deployment.engine.maxModelLen, 2048) / deployment.engine.blockSize);
+  if (memory.kvBlocks < minBlocks)
+    throw new InfeasibleError(
+      `${model.id} on ${deployment.gpusPerReplica}x ${hardware.id}: only ${memory.kvTokens} KV tokens fit after the weights; ` +
+        `not enough for one 2048-token request. Use a larger TP, lower-precision weights or KV cache, or a larger GPU`,
+    );
+  return { deployment, memory, cost: new StepCostModel(deployment) };
+}
+
+/** TP degrees worth trying on this hardware: powers of two within the NVLink/xGMI domain. */
+export function candidateTps(hardware: Hardware): number[] {
+  const tps: number[] = [];
+  for (let tp = 1; tp <= hardware.interconnect.maxGpus; tp *= 2) tps.push(tp);
+  return tps;
+}
+
+export function smallestFittingTp(
+  model: Model,
+  hardware: Hardware,
+  choice: DeploymentChoice,
+  calibration: { id: string; values: CalibrationValues },
+): number | undefined {
+  for (const tp of candidateTps(hardware)) {
+    try {
+      const d = resolveDeployment(model, hardware, { ...choice, tp, ep: 1 }, calibration);
+      if (planMemory(d).kvBlocks > 0) return tp;
+    } catch {
+      // this TP is invalid for the model (heads); try the next
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,379 @@
+import type { CalibrationValues } from '../schema/calibration.ts';
+import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
+import type { Deployment } from './deployment.ts';
+import { kvBytesPerTokenPerLayer } from './memory-plan.ts';
+import { paramBreakdown } from './params.ts';
+
+/**
+ * Roofline cost of one scheduler step of one replica.
+ *
+ * A step runs a mixed batch — prefill chunks plus one token for each decoding sequence — through every
+ * layer. Each operator class costs max(FLOPs / (peak × compute efficiency), bytes / (bandwidth × memory
+ * efficiency)) per GPU; collectives and fixed overheads add on. The batch is described by a handful of
+ * sums (StepShape) so a step costs O(1) to evaluate whatever the batch size.
+ *
+ * Conventions (docs/cost-model.md): FLOPs count 2 per multiply-accumulate; prefill attention is causal
+ * (a query sees the keys before it, and itself); pipeline stages run one after another (no micro-batch
+ * overlap), so PP saves memory but not latency.
+ */
+export interface StepShape {
+  /** sequences generating one token this step */
+  readonly decodeSeqs: number;
+  /** Σ over decoding sequences of the tokens already in their KV cache */
+  readonly decodeContextSum: number;
+  /** sequences with a prefill chunk in this step */
+  readonly prefillSeqs: number;
+  /** Σ chunk lengths */
+  readonly prefillTokens: number;
+  /** Σ over chunk tokens of the keys each attends to (causal, full attention): see causalKeyCount */
+  readonly prefillAttendedKeys: number;
+  /** Σ over chunks of (prior context + chunk): KV tokens prefill attention reads */
+  readonly prefillContextTokens: number;
+}
+
+export const OPERATOR_CLASSES = [
+  'attention_proj',
+  'mlp',
+  'moe_experts',
+  'moe_shared_router',
+  'attention_prefill',
+  'attention_decode',
+  'elementwise',
+  'lm_head',
+  'tp_allreduce',
+  'ep_alltoall',
+  'pp_send',
+  'overhead',
+] as const;
+export type OperatorClass = (typeof OPERATOR_CLASSES)[number];
+export type Bound = 'compute' | 'memory' | 'communication' | 'overhead';
+
+export interface OperatorCost {
+  readonly op: OperatorClass;
+  readonly timeS: number;
+  readonly flops: number;
+  readonly bytes: number;
+  readonly bound: Bound;
+  /** FLOP per byte moved (0 for communication and overhead) */
+  readonly arithmeticIntensity: number;
+}
+
+export interface StepBreakdown {
+  readonly shape: StepShape;
+  readonly totalS: number;
+  readonly operators: readonly OperatorCost[];
+}
+
+const N_OPS = OPERATOR_CLASSES.length;
+const OP = Object.fromEntries(OPERATOR_CLASSES.map((o, i) => [o, i])) as Record<OperatorClass, number>;
+/** slots per operator in the scratch array: time, flops, bytes, bound code */
+const SLOT = 4;
+const BOUND_CODES: readonly Bound[] = ['compute', 'memory', 'communication', 'overhead'];
+
+/** Σ_{i=1..c} min(prior + i, window): keys attended by a causal chunk of c tokens after `prior` cached ones. */
+export function causalKeyCount(chunk: number, prior: number, window = Infinity): number {
+  if (chunk <= 0) return 0;
+  if (prior + chunk <= window) return chunk * prior + (chunk * (chunk + 1)) / 2;
+  if (prior >= window) return chunk * window;
+  const rising = window - prior; // tokens before the window saturates
+  return rising * prior + (rising * (rising + 1)) / 2 + (chunk - rising) * window;
+}
+
+/**
+ * The compiled cost model of one deployment: constants folded once, then `stepTimeS(shape)` per step.
+ * Pure: the only state is a scratch buffer private to this instance, overwritten by every call.
+ */
+export class StepCostModel {
+  readonly deployment: Deployment;
+  readonly #c: CalibrationValues;
+  readonly #scratch = new Float64Array(N_OPS * SLOT);
+  // folded constants (per GPU)
+  readonly #layers: number;
+  readonly #denseLayers: number;
+  readonly #moeLayers: number;
+  readonly #fullAttnLayers: number;
+  readonly #windowLayers: number;
+  readonly #window: number;
+  readonly #attnProjParams: number;
+  readonly #attnProjActDims: number;
+  readonly #denseMlpParams: number;
+  readonly #denseMlpActDims: number;
+  readonly #expertParams: number;
+  readonly #expertActDims: number;
+  readonly #numExperts: number;
+  readonly #topK: number;
+  readonly #sharedParams: number;
+  readonly #routerParams: number;
+  readonly #lmHeadParams: number;
+  readonly #vocabPerGpu: number;
+  readonly #hidden: number;
+  readonly #headsPerGpu: number;
+  readonly #qkDim: number;
+  readonly #vDim: number;
+  readonly #decodeQkDim: number;
+  readonly #decodeVDim: number;
+  readonly #mlaUpProjPerToken: number;
+  readonly #kvBytesPerTokenLayer: number;
+  readonly #weightBytes: number;
+  readonly #attnWeightBytes: number;
+  readonly #actBytes = 2;
+  readonly #elementwiseDims: number;
+  readonly #gemmPeak: number;
+  readonly #bf16Peak: number;
+  readonly #gemmEff: number;
+  readonly #memBw: number;
+  readonly #allreduceBusBw: number;
+  readonly #allreduceLatencyS: number;
+  readonly #ppBw: number;
+  readonly #ppLatencyS: number;
+
+  constructor(deployment: Deployment) {
+    this.deployment = deployment;
+    const d = deployment;
+    const m = d.model;
+    const hw = d.hardware;
+    const c = d.calibration.values;
+    this.#c = c;
+    const p = paramBreakdown(m);
+    const tp = d.tp;
+    const a = m.attention;
+
+    this.#layers = m.layers;
+    this.#denseLayers = p.denseLayers;
+    this.#moeLayers = p.moeLayers;
+    this.#windowLayers = a.slidingWindow?.layers ?? 0;
+    this.#fullAttnLayers = m.layers - this.#windowLayers;
+    this.#window = a.slidingWindow?.size ?? Infinity;
+    this.#hidden = m.hiddenSize;
+
+    // attention projections per GPU (params) and the activation widths they read + write
+    const kvHeadsPerGpu = a.mla ? 0 : a.numKvHeads >= tp ? a.numKvHeads / tp : 1;
+    this.#headsPerGpu = a.numHeads / tp;
+    if (a.mla) {
+      const mla = a.mla;
+      const repl = (mla.qLoraRank ?? 0) * m.hiddenSize + m.hiddenSize * (mla.kvLoraRank + mla.qkRopeHeadDim);
+      const qUp = ((mla.qLoraRank ?? m.hiddenSize) * a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim)) / tp;
+      const kvUp = (mla.kvLoraRank * a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp;
+      const o = (a.numHeads * mla.vHeadDim * m.hiddenSize) / tp;
+      this.#attnProjParams = repl + qUp + kvUp + o;
+      this.#attnProjActDims = 2 * m.hiddenSize + (a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim)) / tp;
+      this.#qkDim = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
+      this.#vDim = mla.vHeadDim;
+      // decode runs the weight-absorbed form directly on the latent (512 + 64 for K, 512 for V)
+      this.#decodeQkDim = mla.kvLoraRank + mla.qkRopeHeadDim;
+      this.#decodeVDim = mla.kvLoraRank;
+      // prefill with cached context re-expands the latent to K and V for every context token
+      this.#mlaUpProjPerToken = 2 * mla.kvLoraRank * ((a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp);
+    } else {
+      const qDim = this.#headsPerGpu * a.headDim;
+      const kvDim = kvHeadsPerGpu * a.headDim;
+      this.#attnProjParams = m.hiddenSize * (qDim + 2 * kvDim) + qDim * m.hiddenSize;
+      this.#attnProjActDims = 2 * m.hiddenSize + 2 * qDim + 2 * kvDim;
+      this.#qkDim = a.headDim;
+      this.#vDim = a.headDim;
+      this.#decodeQkDim = a.headDim;
+      this.#decodeVDim = a.headDim;
+      this.#mlaUpProjPerToken = 0;
+    }
+    const mlpMats = m.gatedMlp ? 3 : 2;
+    this.#denseMlpParams = p.denseMlpPerLayer / tp;
+    this.#denseMlpActDims = 2 * m.hiddenSize + (mlpMats * m.intermediateSize) / tp;
+    const moe = m.moe;
+    this.#numExperts = moe?.numExperts ?? 0;
+    this.#topK = moe?.expertsPerToken ?? 0;
+    this.#expertParams = moe ? p.expertParams / (tp / d.ep) : 0; // an expert's shard on one GPU
+    this.#expertActDims = moe ? 2 * m.hiddenSize + (mlpMats * moe.expertIntermediateSize) / (tp / d.ep) : 0;
+    this.#sharedParams = p.sharedExpertParams / tp;
+    this.#routerParams = p.routerParams;
+    this.#lmHeadParams = (m.vocabSize * m.hiddenSize) / tp;
+    this.#vocabPerGpu = m.vocabSize / tp;
+    const widest = moe ? moe.expertIntermediateSize * moe.expertsPerToken + (moe.sharedIntermediateSize || 0) : m.intermediateSize;
+    // fused add+norm twice (read x and residual, write both) and the gated activation (read 2F, write F)
+    this.#elementwiseDims = 8 * m.hiddenSize + (mlpMats * widest) / tp;
+
+    const kvElem = KV_BYTES[d.quantization.kvCache];
+    this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp);
+    this.#weightBytes = WEIGHT_BYTES[d.quantization.weights];
+    this.#attnWeightBytes = d.quantization.weights === 'mxfp4' ? 2 : this.#weightBytes;
+
+    const peakOf = (dt: ComputeDtype) => hw.peakFlopsPerS[dt] ?? hw.peakFlopsPerS.bf16 ?? 1;
+    this.#gemmPeak = peakOf(d.quantization.gemmCompute);
+    this.#bf16Peak = peakOf('bf16');
+    const lowPrecision = ['fp8', 'int8', 'fp4'].includes(d.quantization.gemmCompute);
+    this.#gemmEff = c.gemm_efficiency * (lowPrecision ? c.lowp_gemm_relative : 1);
+    this.#memBw = hw.memoryBandwidthBytesPerS;
+
+    const ic = hw.interconnect;
+    let linkBw = ic.perDirectionBytesPerS;
+    // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
+    if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
+      linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
+    this.#allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
+    this.#allreduceLatencyS = ic.allreduceLatencyS;
+    const crossNode = d.tp * d.pp > hw.gpusPerNode;
+    this.#ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
+    this.#ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
+  }
+
+  /** Step time in seconds. Allocation-free; the hot path of the simulator. */
+  stepTimeS(shape: StepShape): number {
+    return this.#evaluate(shape);
+  }
+
+  /** The same computation as stepTimeS, returned as a readonly per-operator record. */
+  explain(shape: StepShape): StepBreakdown {
+    const totalS = this.#evaluate(shape);
+    const s = this.#scratch;
+    const operators: OperatorCost[] = [];
+    for (let i = 0; i < N_OPS; i++) {
+      const timeS = s[i * SLOT]!;
+      const flops = s[i * SLOT + 1]!;
+      const bytes = s[i * SLOT + 2]!;
+      if (timeS === 0 && flops === 0 && bytes === 0) continue;
+      operators.push({
+        op: OPERATOR_CLASSES[i]!,
+        timeS,
+        flops,
+        bytes,
+        bound: BOUND_CODES[s[i * SLOT + 3]!]!,
+        arithmeticIntensity: bytes > 0 && flops > 0 ? flops / bytes : 0,
+      });
+    }
+    return { shape: { ...shape }, totalS, operators };
+  }
+
+  #evaluate(sh: StepShape): number {
+    const s = this.#scratch;
+    s.fill(0);
+    const c = this.#c;
+    const T = sh.decodeSeqs + sh.prefillTokens;
+    if (T === 0) return 0;
+    const act = this.#actBytes;
+    const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
+    const gemmFlopsPerS = this.#gemmPeak * gemmEff;
+    const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
+    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
+    const L = this.#layers;
+
+    // linear layers: weights read once per step, activations read and written per token
+    this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#attnWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
+    if (this.#denseLayers > 0)
+      this.#roof(
+        OP.mlp,
+        this.#denseLayers * 2 * T * this.#denseMlpParams,
+        this.#denseLayers * (this.#denseMlpParams * (this.deployment.quantization.weights === 'mxfp4' ? 2 : this.#weightBytes) + T * this.#denseMlpActDims * act),
+        gemmFlopsPerS,
+        weightBw,
+      );
+    if (this.#moeLayers > 0) {
+      const E = this.#numExperts;
+      const k = this.#topK;
+      // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
+      const touched = E * (1 - Math.pow(1 - k / E, T));
+      const tokensPerExpert = (T * k) / touched;
+      const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
+      const ep = this.deployment.ep;
+      this.#roof(
+        OP.moe_experts,
+        this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
+        this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
+        this.#gemmPeak * expertEff,
+        weightBw,
+      );
+      if (this.#sharedParams > 0 || this.#routerParams > 0)
+        this.#roof(
+          OP.moe_shared_router,
+          this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
+          this.#moeLayers * (this.#sharedParams * this.#weightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
+          gemmFlopsPerS,
+          weightBw,
+        );
+    }
+
+    // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
+    const headFlops = 2 * this.#headsPerGpu;
+    if (sh.prefillTokens > 0) {
+      const win = this.#window;
+      const keysFull = sh.prefillAttendedKeys;
+      // windowed layers: each query sees at most `window` keys
+      const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
+      const flops =
+        headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
+        L * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
+      const bytes = L * (sh.prefillContextTokens * this.#kvBytesPerTokenLayer + sh.prefillTokens * this.#headsPerGpu * (this.#qkDim + this.#vDim) * act * 2);
+      this.#roof(OP.attention_prefill, flops, bytes, attnFlopsPerS, kvBw);
+    }
+    if (sh.decodeSeqs > 0) {
+      const win = this.#window;
+      const ctxWindow = win === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, sh.decodeSeqs * win);
+      const keys = this.#fullAttnLayers * sh.decodeContextSum + this.#windowLayers * ctxWindow;
+      const flops = headFlops * (this.#decodeQkDim + this.#decodeVDim) * keys;
+      const bytes = keys * this.#kvBytesPerTokenLayer + L * sh.decodeSeqs * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * act;
+      this.#roof(OP.attention_decode, flops, bytes, attnFlopsPerS, kvBw);
+    }
+
+    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
+
+    // logits only for sequences that sample a token this step
+    const sampling = sh.decodeSeqs + sh.prefillSeqs;
+    this.#roof(
+      OP.lm_head,
+      2 * sampling * this.#lmHeadParams,
+      this.#lmHeadParams * 2 + sampling * (this.#hidden * act + this.#vocabPerGpu * 4),
+      this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens)),
+      weightBw,
+    );
+
+    const tp = this.deployment.tp;
+    if (tp > 1) {
+      // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
+      const msg = T * this.#hidden * act;
+      const perCall = this.#allreduceLatencyS + (msg * 2 * (tp - 1)) / tp / this.#allreduceBusBw;
+      const calls = 2 * L - (this.deployment.ep > 1 ? this.#moeLayers : 0);
+      this.#comm(OP.tp_allreduce, calls * perCall, calls * msg);
+    }
+    const ep = this.deployment.ep;
+    if (ep > 1 && this.#moeLayers > 0) {
+      // dispatch + combine: each GPU's share of tokens to k experts, (ep-1)/ep of them remote
+      const msg = ((T / ep) * this.#topK * this.#hidden * act * (ep - 1)) / ep;
+      const perLayer = 2 * (this.#allreduceLatencyS + msg / this.#allreduceBusBw);
+      this.#comm(OP.ep_alltoall, this.#moeLayers * perLayer, this.#moeLayers * 2 * msg);
+    }
+    const pp = this.deployment.pp;
+    if (pp > 1) {
+      const msg = T * this.#hidden * act;
+      this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
+    }
+
+    const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
+    const overhead =
+      c.step_overhead_ms * 1e-3 +
+      L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) +
+      sampling * c.sequence_overhead_us * 1e-6 +
+      sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    s[OP.overhead * SLOT] = overhead;
+    s[OP.overhead * SLOT + 3] = 3;
+
+    let total = 0;
+    for (let i = 0; i < N_OPS; i++) total += s[i * SLOT]!;
+    return total;
+  }
+
+  #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {
+    const s = this.#scratch;
+    const tc = flops / flopsPerS;
+    const tm = bytes / bytesPerS;
+    s[op * SLOT] = tc > tm ? tc : tm;
+    s[op * SLOT + 1] = flops;
+    s[op * SLOT + 2] = bytes;
+    s[op * SLOT + 3] = tc > tm ? 0 : 1;
+  }
+
+  #comm(op: number, timeS: number, bytes: number): void {
+    const s = this.#scratch;
+    s[op * SLOT] = timeS;
+    s[op * SLOT + 2] = bytes;
+    s[op * SLOT + 3] = 2;
+  }
+}

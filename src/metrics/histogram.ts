@@ -1,0 +1,98 @@
+/**
+ * A weighted histogram with logarithmic buckets: constant memory however many values it sees, relative
+ * error of a quantile at most half a bucket (0.1% with the default resolution). Mean, min and max are
+ * exact. Quantiles follow GuideLLM's rule — the first value whose cumulative weight reaches p, no
+ * interpolation — returned as the bucket's geometric midpoint clamped to [min, max].
+ */
+export class LogHistogram {
+  static readonly MIN_VALUE = 1e-7;
+  static readonly MAX_VALUE = 1e6;
+  readonly #counts: Float64Array;
+  readonly #invLogBase: number;
+  readonly #logBase: number;
+  #total = 0;
+  #sum = 0;
+  #min = Infinity;
+  #max = -Infinity;
+  #zeros = 0;
+
+  constructor(relativeResolution = 0.002) {
+    this.#logBase = Math.log1p(relativeResolution);
+    this.#invLogBase = 1 / this.#logBase;
+    const buckets = Math.ceil(Math.log(LogHistogram.MAX_VALUE / LogHistogram.MIN_VALUE) * this.#invLogBase) + 1;
+    this.#counts = new Float64Array(buckets);
+  }
+
+  record(value: number, weight = 1): void {
+    if (!(weight > 0)) return;
+    this.#total += weight;
+    this.#sum += value * weight;
+    if (value < this.#min) this.#min = value;
+    if (value > this.#max) this.#max = value;
+    if (value <= LogHistogram.MIN_VALUE) {
+      this.#zeros += weight;
+      return;
+    }
+    let i = Math.floor(Math.log(value / LogHistogram.MIN_VALUE) * this.#invLogBase);
+    if (i >= this.#counts.length) i = this.#counts.length - 1;
+    this.#counts[i] = this.#counts[i]! + weight;
+  }
+
+  get count(): number {
+    return this.#total;
+  }
+  get sum(): number {
+    return this.#sum;
+  }
+  get mean(): number {
+    return this.#total > 0 ? this.#sum / this.#total : NaN;
+  }
+  get min(): number {
+    return this.#total > 0 ? this.#min : NaN;
+  }
+  get max(): number {
+    return this.#total > 0 ? this.#max : NaN;
+  }
+
+  /** first value whose cumulative weight ≥ q × total (q in [0, 1]) */
+  quantile(q: number): number {
+    if (this.#total === 0) return NaN;
+    const target = q * this.#total;
+    let cum = this.#zeros;
+    if (cum >= target && this.#zeros > 0) return Math.max(this.#min, 0);
+    const c = this.#counts;
+    for (let i = 0; i < c.length; i++) {
+      const w = c[i]!;
+      if (w === 0) continue;
+      cum += w;
+      if (cum >= target * (1 - 1e-12)) {
+        const mid = LogHistogram.MIN_VALUE * Math.exp((i + 0.5) * this.#logBase);
+        return Math.min(this.#max, Math.max(this.#min, mid));
+      }
+    }
+    return this.#max;
+  }
+
+  /** share of the weight at or below `value` (bucket resolution) */
+  fractionAtOrBelow(value: number): number {
+    if (this.#total === 0) return NaN;
+    if (value >= this.#max) return 1;
+    if (value < this.#min) return 0;
+    let cum = this.#zeros;
+    const last = Math.floor(Math.log(Math.max(value, LogHistogram.MIN_VALUE) / LogHistogram.MIN_VALUE) * this.#invLogBase);
+    const c = this.#counts;
+    for (let i = 0; i <= last && i < c.length; i++) cum += c[i]!;
+    return cum / this.#total;
+  }
+
+  /** (value, cumulative fraction) pairs for a CDF chart, at most `points` of them */
+  cdf(points = 200): { value: number; fraction: number }[] {
+    const out: { value: number; fraction: number }[] = [];
+    if (this.#total === 0) return out;
+    for (let k = 1; k <= points; k++) {
+      const q = k / points;
+      out.push({ value: this.quantile(q), fraction: q });
+    }
+    return out;
+  }
+}

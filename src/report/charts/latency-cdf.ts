@@ -1,0 +1,125 @@
+/**
+ * Empirical latency CDFs: one panel per metric present in the data (TTFT, ITL, E2E order), one step line
+ * per series, light reference rules at the median and the 99th percentile, SLO thresholds as vertical rules.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  CHART_LATENCY_METRICS,
+  LATENCY_METRIC_LONG,
+  LATENCY_METRIC_SHORT,
+  type CdfPoint,
+  type ChartLatencyMetric,
+  type SloLine,
+} from '../chart-data.ts';
+import {
+  firstAppearance,
+  fmtMs,
+  MUTED,
+  quantScale,
+  REFERENCE,
+  resolveLog,
+  seriesColorScale,
+  subtitleLines,
+  titleBlock,
+  topLevel,
+  type ChartTextOptions,
+} from './theme.ts';
+
+export interface LatencyCdfOptions extends ChartTextOptions {
+  readonly slo?: readonly SloLine[] | undefined;
+  /** Logarithmic latency axis: true, false or 'auto' (log when values span more than 30×). Default 'auto'. */
+  readonly logX?: boolean | 'auto' | undefined;
+}
+
+const UNIT_OF_COUNT: Readonly<Record<ChartLatencyMetric, string>> = {
+  ttft: 'requests',
+  itl: 'token gaps',
+  e2e: 'requests',
+};
+
+export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfOptions = {}): TopLevelSpec {
+  const width = options.width ?? 340;
+  const height = options.height ?? 240;
+  const seriesDomain = firstAppearance(points, (p) => p.series);
+  const metrics = CHART_LATENCY_METRICS.filter((m) => points.some((p) => p.metric === m));
+  const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
+
+  const panels = metrics.map((metric) => {
+    const rows = seriesDomain.flatMap((series) =>
+      points
+        .filter((p) => p.metric === metric && p.series === series)
+        .sort((a, b) => a.valueMs - b.valueMs || a.cumulativeFraction - b.cumulativeFraction)
+        .map((p) => ({ series: p.series, valueMs: p.valueMs, cumulativeFraction: p.cumulativeFraction })),
+    );
+    const slos = (options.slo ?? []).filter((s) => s.metric === metric);
+    const values = [...rows.map((r) => r.valueMs), ...slos.map((s) => s.thresholdMs)];
+    const log = resolveLog(options.logX ?? 'auto', values);
+    const q = quantScale(log, values);
+    const short = LATENCY_METRIC_SHORT[metric];
+    const x = {
+      field: 'valueMs',
+      type: 'quantitative',
+      title: `${short} (ms${log ? ', log scale' : ''})`,
+      scale: q.scale,
+      axis: log ? q.axis : { format: ',' },
+    };
+    const y = {
+      field: 'cumulativeFraction',
+      type: 'quantitative',
+      title: `Share of ${UNIT_OF_COUNT[metric]} ≤ x`,
+      scale: { domain: [0, 1], nice: false },
+      axis: { format: '.0%' },
+    };
+    const quantiles = [
+      { cumulativeFraction: 0.5, label: 'p50' },
+      { cumulativeFraction: 0.99, label: 'p99' },
+    ];
+    const layers: Array<Record<string, unknown>> = [
+      {
+        data: { values: quantiles },
+        mark: { type: 'rule', color: '#bbbbbb', strokeWidth: 1 },
+        encoding: { y },
+      },
+      {
+        data: { values: quantiles },
+        mark: { type: 'text', align: 'right', baseline: 'top', dx: -3, dy: 3, color: MUTED },
+        encoding: { x: { value: width }, y, text: { field: 'label', type: 'nominal' } },
+      },
+    ];
+    if (slos.length > 0) {
+      const sloRows = slos.map((s) => ({ valueMs: s.thresholdMs, label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}` }));
+      layers.push(
+        {
+          data: { values: sloRows },
+          mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { x },
+        },
+        {
+          data: { values: sloRows },
+          mark: { type: 'text', align: 'right', baseline: 'top', angle: 0, dx: -4, dy: 4, color: REFERENCE, fontWeight: 'bold' },
+          encoding: { x, y: { value: height / 2 }, text: { field: 'label', type: 'nominal' } },
+        },
+      );
+    }
+    layers.push({
+      data: { values: rows },
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      encoding: {
+        x,
+        y,
+        color,
+        tooltip: [
+          { field: 'series', type: 'nominal', title: 'Deployment' },
+          { field: 'valueMs', type: 'quantitative', title: `${short} (ms)`, format: ',.1f' },
+          { field: 'cumulativeFraction', type: 'quantitative', title: 'Share ≤ value', format: '.1%' },
+        ],
+      },
+    });
+    return { title: { text: LATENCY_METRIC_LONG[metric], fontSize: 13 }, width, height, layer: layers };
+  });
+
+  return topLevel(titleBlock(options.title ?? 'Latency distributions', subtitleLines(options)), {
+    hconcat: panels,
+    resolve: { scale: { x: 'independent' }, axis: { x: 'independent' } },
+  });
+}

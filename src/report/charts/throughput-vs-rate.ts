@@ -1,0 +1,150 @@
+/**
+ * Throughput vs offered request rate. Left: achieved requests/s and goodput (requests/s that met every SLO)
+ * against the "achieved = offered" diagonal, so the knee where a deployment stops keeping up is visible.
+ * Right: output tokens per second.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { RatePoint } from '../chart-data.ts';
+import { bySeries, firstSaturated, operatingPointShape } from './latency-vs-rate.ts';
+import {
+  firstAppearance,
+  fmtNum,
+  MUTED,
+  seriesColorScale,
+  subtitleLines,
+  titleBlock,
+  topLevel,
+  type ChartTextOptions,
+} from './theme.ts';
+
+export type ThroughputVsRateOptions = ChartTextOptions;
+
+const COMPLETED = 'completed';
+const GOODPUT = 'goodput (met SLO)';
+
+export function throughputVsRateSpec(points: readonly RatePoint[], options: ThroughputVsRateOptions = {}): TopLevelSpec {
+  const width = options.width ?? 340;
+  const height = options.height ?? 250;
+  const seriesDomain = firstAppearance(points, (p) => p.series);
+  const hasGoodput = points.some((p) => p.goodputPerS !== undefined);
+  const maxRate = Math.max(0, ...points.map((p) => p.requestRatePerS));
+
+  const reqRows: Array<Record<string, string | number>> = [];
+  const tokRows: Array<Record<string, string | number>> = [];
+  for (const s of bySeries(points)) {
+    for (const p of s.points) {
+      const state = p.saturated ? 'saturated' : 'steady state';
+      reqRows.push({ series: p.series, requestRatePerS: p.requestRatePerS, measure: COMPLETED, perS: p.requestsPerS, state });
+      if (p.goodputPerS !== undefined) {
+        reqRows.push({ series: p.series, requestRatePerS: p.requestRatePerS, measure: GOODPUT, perS: p.goodputPerS, state });
+      }
+      tokRows.push({ series: p.series, requestRatePerS: p.requestRatePerS, outputTokensPerS: p.outputTokensPerS, state });
+    }
+  }
+
+  const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
+  const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
+  const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',' } };
+  const yTok = {
+    field: 'outputTokensPerS',
+    type: 'quantitative',
+    title: 'Output throughput (tokens/s)',
+    scale: { zero: true },
+    axis: { format: ',' },
+  };
+  const measureDash = {
+    field: 'measure',
+    type: 'nominal',
+    title: 'Requests',
+    scale: { domain: hasGoodput ? [COMPLETED, GOODPUT] : [COMPLETED], range: hasGoodput ? [[1, 0], [5, 3]] : [[1, 0]] },
+    legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeColor: '#555555', symbolStrokeWidth: 2 },
+  };
+  const saturation = firstSaturated(points);
+  const satRule = {
+    data: { values: saturation.map((s) => ({ series: s.series, requestRatePerS: s.requestRatePerS })) },
+    mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.2, opacity: 0.8 },
+    encoding: { x, color },
+  };
+
+  const requests = {
+    title: { text: 'Completed requests and goodput', fontSize: 13 },
+    width,
+    height,
+    layer: [
+      ...(saturation.length > 0 ? [satRule] : []),
+      {
+        data: { values: [{ requestRatePerS: 0, perS: 0 }, { requestRatePerS: maxRate, perS: maxRate }] },
+        mark: { type: 'line', color: MUTED, strokeDash: [1, 3], strokeWidth: 1.5 },
+        encoding: { x, y: yReq },
+      },
+      {
+        data: { values: [{ requestRatePerS: maxRate, perS: maxRate, label: 'achieved = offered' }] },
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -6, angle: 0, color: MUTED },
+        encoding: { x, y: yReq, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        data: { values: reqRows },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: yReq, color, strokeDash: measureDash },
+      },
+      {
+        data: { values: reqRows },
+        mark: { type: 'point', filled: true, size: 42, opacity: 1 },
+        encoding: {
+          x,
+          y: yReq,
+          color,
+          shape: operatingPointShape(),
+          tooltip: [
+            { field: 'series', type: 'nominal', title: 'Deployment' },
+            { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
+            { field: 'measure', type: 'nominal', title: 'Requests' },
+            { field: 'perS', type: 'quantitative', title: 'Throughput (req/s)', format: ',.3~f' },
+            { field: 'state', type: 'nominal', title: 'Operating point' },
+          ],
+        },
+      },
+    ],
+  };
+
+  const tokens = {
+    title: { text: 'Output token throughput', fontSize: 13 },
+    width,
+    height,
+    layer: [
+      ...(saturation.length > 0 ? [satRule] : []),
+      {
+        data: { values: tokRows },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: yTok, color },
+      },
+      {
+        data: { values: tokRows },
+        mark: { type: 'point', filled: true, size: 42, opacity: 1 },
+        encoding: {
+          x,
+          y: yTok,
+          color,
+          shape: operatingPointShape(),
+          tooltip: [
+            { field: 'series', type: 'nominal', title: 'Deployment' },
+            { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
+            { field: 'outputTokensPerS', type: 'quantitative', title: 'Output (tokens/s)', format: ',.0f' },
+            { field: 'state', type: 'nominal', title: 'Operating point' },
+          ],
+        },
+      },
+    ],
+  };
+
+  const peak = bySeries(points).map((s) => {
+    const best = Math.max(...s.points.map((p) => p.outputTokensPerS));
+    return `${s.series}: ${fmtNum(best)} tokens/s`;
+  });
+  const extra = peak.length > 0 ? [`Peak output throughput — ${peak.join('; ')}`] : [];
+  if (saturation.length > 0) extra.push('Crosses: saturated points (queue grows without bound); dotted lines: first saturated rate.');
+  return topLevel(titleBlock(options.title ?? 'Throughput vs offered load', subtitleLines(options, extra)), {
+    hconcat: [requests, tokens],
+    resolve: { scale: { y: 'independent' }, axis: { y: 'independent' } },
+  });
+}

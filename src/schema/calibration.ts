@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { EngineFamilySchema } from './deployment.ts';
+
+/**
+ * A calibration profile: the efficiency fractions and fixed overheads that turn datasheet peaks into
+ * predicted step times, for one GPU × engine family. Defaults come from measured fractions
+ * (calibrations/defaults.ts cites each); `servesim calibrate` fits them to benchmark results and writes
+ * this format. Bounds are the physically sensible ranges the optimiser may search.
+ */
+export const CALIBRATION_PARAMETERS = {
+  gemm_efficiency: { min: 0.2, max: 0.98, unit: 'fraction of dense peak', doc: 'large-GEMM efficiency' },
+  lowp_gemm_relative: { min: 0.3, max: 1.2, unit: 'multiplier', doc: 'fp8/int8/fp4 GEMM efficiency relative to bf16' },
+  gemm_half_tokens: { min: 1, max: 2048, unit: 'tokens', doc: 'GEMM rows at which efficiency is half of gemm_efficiency' },
+  weight_bandwidth_efficiency: { min: 0.3, max: 0.98, unit: 'fraction of peak bandwidth', doc: 'weight streaming' },
+  kv_bandwidth_efficiency: { min: 0.15, max: 0.98, unit: 'fraction of peak bandwidth', doc: 'paged KV-cache reads in decode attention' },
+  attention_efficiency: { min: 0.1, max: 0.95, unit: 'fraction of dense peak', doc: 'prefill (flash) attention compute' },
+  collective_efficiency: { min: 0.2, max: 1.5, unit: 'multiplier', doc: "scales the profile's all-reduce bus bandwidth" },
+  step_overhead_ms: { min: 0, max: 50, unit: 'ms', doc: 'per scheduler step: scheduling, input prep, launch' },
+  layer_overhead_us: { min: 0, max: 200, unit: 'µs', doc: 'per layer per step: kernel launches not hidden by CUDA graphs' },
+  sequence_overhead_us: { min: 0, max: 500, unit: 'µs', doc: 'per sequence per step: sampling, detokenisation, bookkeeping' },
+  prefill_token_overhead_us: { min: 0, max: 20, unit: 'µs', doc: 'per prefill token: tokenisation, input preparation' },
+  client_overhead_ms: { min: 0, max: 200, unit: 'ms', doc: 'added to TTFT and E2E: HTTP, queueing in the API server' },
+} as const;
+export type CalibrationParameter = keyof typeof CALIBRATION_PARAMETERS;
+export const CALIBRATION_PARAMETER_NAMES = Object.keys(CALIBRATION_PARAMETERS) as CalibrationParameter[];
+
+const bounded = (p: CalibrationParameter) =>
+  z.number().min(CALIBRATION_PARAMETERS[p].min).max(CALIBRATION_PARAMETERS[p].max).describe(
+    `${CALIBRATION_PARAMETERS[p].doc} (${CALIBRATION_PARAMETERS[p].unit})`,
+  );
+
+export const CalibrationValuesSchema = z.strictObject({
+  gemm_efficiency: bounded('gemm_efficiency'),
+  lowp_gemm_relative: bounded('lowp_gemm_relative'),
+  gemm_half_tokens: bounded('gemm_half_tokens'),
+  weight_bandwidth_efficiency: bounded('weight_bandwidth_efficiency'),
+  kv_bandwidth_efficiency: bounded('kv_bandwidth_efficiency'),
+  attention_efficiency: bounded('attention_efficiency'),
+  collective_efficiency: bounded('collective_efficiency'),
+  step_overhead_ms: bounded('step_overhead_ms'),
+  layer_overhead_us: bounded('layer_overhead_us'),
+  sequence_overhead_us: bounded('sequence_overhead_us'),
+  prefill_token_overhead_us: bounded('prefill_token_overhead_us'),
+  client_overhead_ms: bounded('client_overhead_ms'),
+});
+export type CalibrationValues = z.infer<typeof CalibrationValuesSchema>;
+
+export const CalibrationFileSchema = z.strictObject({
+  id: z.string(),
+  hardware: z.string().describe('hardware profile id, or "*" for any'),
+  engine: EngineFamilySchema,
+  description: z.string(),
+  values: CalibrationValuesSchema,
+  fit: z
+    .strictObject({
+      method: z.string(),
+      fitted_on: z.array(z.string()),
+      held_out: z.array(z.string()).default([]),
+      fit_error: z.record(z.string(), z.number()).default({}),
+      check_error: z.record(z.string(), z.number()).default({}),
+      date: z.string().optional(),
+    })
+    .optional(),
+  sources: z.array(z.string()).default([]),
+});
+export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;

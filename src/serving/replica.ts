@@ -1,0 +1,466 @@
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import type { StepShape } from '../cost/step-cost.ts';
+import { causalKeyCount, type StepCostModel } from '../cost/step-cost.ts';
+import { FinishHeap } from './finish-heap.ts';
+import type { SchedulerPolicy } from './policy.ts';
+import { Phase, type RequestPool } from './request-pool.ts';
+
+/** What a replica tells the world; implemented by the metrics collector and the cluster. */
+export interface ReplicaSink {
+  /** a prefill finished and produced a sequence's first output token */
+  firstToken(slot: number, nowS: number): void;
+  /** `tokens` sequences each produced one token `gapS` after their previous one */
+  tokenGaps(gapS: number, tokens: number): void;
+  /** a request produced its last token; the sink releases the slot */
+  finished(slot: number, nowS: number): void;
+  /** a step ran: for engine statistics */
+  stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
+  preempted(slot: number): void;
+}
+
+/**
+ * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop.
+ *
+ * Decoding sequences are never visited one by one. They all advance one token per step, so the replica
+ * keeps (a) a decode-step counter D, (b) Σ(KV length at decode start − D at decode start) for the
+ * attention context sum, (c) counts of sequences by (KV length − D) mod block size, which says how many
+ * need a fresh KV block at each step, and (d) a heap of the step at which each one finishes. A step thus
+ * costs O(1 + prefill chunks + finishing sequences), independent of batch size.
+ */
+export class Replica {
+  readonly index: number;
+  readonly #pool: RequestPool;
+  readonly #policy: SchedulerPolicy;
+  readonly #sink: ReplicaSink;
+  readonly #cost: StepCostModel;
+  readonly #blockSize: number;
+  readonly #maxBatchedTokens: number;
+  readonly #maxSeqs: number;
+  readonly #chunked: boolean;
+  readonly totalBlocks: number;
+  readonly #pinnedBlocks: number;
+  freeBlocks: number;
+
+  // waiting queue: ring buffer of slots (preempted sequences go to the front)
+  #wq = new Int32Array(64);
+  #wHead = 0;
+  #wLen = 0;
+  // running list in admission order (doubly linked through pool.prev/next)
+  #head = -1;
+  #tail = -1;
+  runningCount = 0;
+  // sequences with an unfinished prefill, in admission order
+  #prefilling: number[] = [];
+  // decode aggregate
+  #decodeStep = 0;
+  #decoders = 0;
+  #contextBase = 0;
+  readonly #residueCount: Int32Array;
+  readonly #finish = new FinishHeap();
+
+  // the step in flight
+  busy = false;
+  #stepDecoders = 0;
+  #stepChunkSlots: number[] = [];
+  #stepChunkLens: number[] = [];
+  #stepStartS = 0;
+  readonly #shape = {
+    decodeSeqs: 0,
+    decodeContextSum: 0,
+    prefillSeqs: 0,
+    prefillTokens: 0,
+    prefillAttendedKeys: 0,
+    prefillContextTokens: 0,
+  };
+
+  // statistics
+  steps = 0;
+  preemptionCount = 0;
+  outstanding = 0; // requests routed here and not finished
+
+  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink) {
+    this.index = index;
+    this.#pool = pool;
+    this.#policy = policy;
+    this.#sink = sink;
+    this.#cost = prepared.cost;
+    const e = prepared.deployment.engine;
+    this.#blockSize = e.blockSize;
+    this.#maxBatchedTokens = e.maxNumBatchedTokens;
+    this.#maxSeqs = e.maxNumSeqs;
+    this.#chunked = e.chunkedPrefill;
+    this.totalBlocks = prepared.memory.kvBlocks;
+    const prefix = e.prefixCaching;
+    this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
+    this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
+    this.#residueCount = new Int32Array(e.blockSize);
+  }
+
+  get waitingCount(): number {
+    return this.#wLen;
+  }
+  get usedBlocks(): number {
+    return this.totalBlocks - this.freeBlocks;
+  }
+  get decodingCount(): number {
+    return this.#decoders;
+  }
+  /** blocks a request of this many tokens needs; used for admission checks */
+  blocksFor(tokens: number): number {
+    return Math.ceil(tokens / this.#blockSize);
+  }
+  /** blocks usable by requests (total minus the pinned shared prefix) */
+  get usableBlocks(): number {
+    return this.totalBlocks - this.#pinnedBlocks;
+  }
+
+  enqueue(slot: number): void {
+    this.outstanding++;
+    this.#pushWaiting(slot, false);
+  }
+
+  /**
+   * Plan the next step from the current state. Returns the step's duration in seconds, or -1 when
+   * there is nothing to run (the replica goes idle until the next arrival).
+   */
+  startStep(nowS: number): number {
+    this.#stepChunkSlots.length = 0;
+    this.#stepChunkLens.length = 0;
+    this.#planPrefill = { tokens: 0, attended: 0, context: 0 };
+
+    let decoders: number;
+    if (this.#policy.prefillFirst && this.#hasAdmissiblePrefill()) {
+      // prefill-only step; fall back to a decode step when no prefill can be placed
+      this.#planPrefills(nowS, this.#maxBatchedTokens);
+      decoders = 0;
+      if (this.#planPrefill.tokens === 0) decoders = this.#allocateDecodeBlocks(nowS);
+    } else {
+      decoders = this.#allocateDecodeBlocks(nowS);
+      const preempted = this.#preemptedThisStep;
+      this.#planPrefills(nowS, this.#maxBatchedTokens - decoders, preempted);
+      decoders = this.#decoders; // a preemption while placing prefills may have removed decoders
+    }
+    const plan = this.#planPrefill;
+    if (decoders === 0 && plan.tokens === 0) {
+      this.busy = false;
+      return -1;
+    }
+    const sh = this.#shape;
+    sh.decodeSeqs = decoders;
+    sh.decodeContextSum = decoders > 0 ? this.#contextBase + decoders * (this.#decodeStep + 1) : 0;
+    sh.prefillSeqs = this.#stepChunkSlots.length;
+    sh.prefillTokens = plan.tokens;
+    sh.prefillAttendedKeys = plan.attended;
+    sh.prefillContextTokens = plan.context;
+    this.#stepDecoders = decoders;
+    this.#stepStartS = nowS;
+    this.busy = true;
+    return this.#cost.stepTimeS(sh as StepShape);
+  }
+
+  #planPrefill = { tokens: 0, attended: 0, context: 0 };
+  #preemptedThisStep = false;
+  /** true between allocating decode blocks for a step and the step's end */
+  #allocatedAhead = false;
+
+  /** Give every decoding sequence its next KV slot, preempting the latest sequences when blocks run out. */
+  #allocateDecodeBlocks(nowS: number): number {
+    this.#preemptedThisStep = false;
+    if (this.#decoders === 0) return 0;
+    if (!this.#policy.reserveFullKv) {
+      let need = this.#residueCount[this.#boundaryResidue()]!;
+      while (need > this.freeBlocks && this.runningCount > 0) {
+        this.#preempt(this.#tail, nowS);
+        this.#preemptedThisStep = true;
+        need = this.#decoders > 0 ? this.#residueCount[this.#boundaryResidue()]! : 0;
+      }
+      this.freeBlocks -= need;
+      this.#allocatedAhead = true;
+    }
+    return this.#decoders;
+  }
+
+  /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS. */
+  #planPrefills(nowS: number, budgetTokens: number, noAdmissions = false): void {
+    const pool = this.#pool;
+    const plan = this.#planPrefill;
+    let budget = budgetTokens;
+    let preempted = noAdmissions;
+    for (let i = 0; i < this.#prefilling.length && budget > 0; i++) {
+      const slot = this.#prefilling[i]!;
+      const chunk = Math.min(pool.promptTokens[slot]! - pool.prefilled[slot]!, budget);
+      if (!this.#reserveForChunk(slot, chunk)) {
+        // out of KV: preempt the latest sequence (possibly this one) and add no more prefill work
+        this.#preempt(this.#tail, nowS);
+        preempted = true;
+        break;
+      }
+      budget -= this.#addChunk(slot, chunk);
+    }
+    // vLLM V1 admits no new request in a step that preempted
+    if (preempted) return;
+    while (budget > 0 && this.#wLen > 0 && this.runningCount < this.#maxSeqs) {
+      const slot = this.#wq[this.#wHead]!;
+      const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
+      if (!this.#chunked && remaining > budget) break;
+      const chunk = Math.min(remaining, budget);
+      if (!this.#reserveForAdmission(slot, chunk)) break;
+      this.#popWaiting();
+      this.#appendRunning(slot);
+      pool.phase[slot] = Phase.Prefilling;
+      if (pool.scheduledS[slot]! < 0) pool.scheduledS[slot] = nowS;
+      this.#prefilling.push(slot);
+      budget -= this.#addChunk(slot, chunk);
+    }
+  }
+
+  /** Apply the effects of the step that ends now. */
+  finishStep(nowS: number): void {
+    const pool = this.#pool;
+    const dt = nowS - this.#stepStartS;
+    this.steps++;
+    this.#allocatedAhead = false;
+    this.#sink.stepDone(this.index, dt, this.#stepDecoders, this.#shape.prefillTokens);
+
+    if (this.#stepDecoders > 0) {
+      this.#decodeStep++;
+      this.#recordDecodeGaps(nowS);
+      const h = this.#finish;
+      while (h.size > 0 && h.peekKey() <= this.#decodeStep) {
+        const slot = h.peekSlot();
+        const epoch = h.peekEpoch();
+        h.pop();
+        if (pool.epoch[slot] !== epoch || pool.phase[slot] !== Phase.Decoding) continue;
+        this.#leaveDecode(slot);
+        pool.lastTokenS[slot] = nowS;
+        this.#complete(slot, nowS);
+      }
+    }
+
+    const slots = this.#stepChunkSlots;
+    const lens = this.#stepChunkLens;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (pool.phase[slot] !== Phase.Prefilling) continue; // preempted after planning
+      pool.prefilled[slot] = pool.prefilled[slot]! + lens[i]!;
+      if (pool.prefilled[slot]! < pool.promptTokens[slot]!) continue;
+      // prefill complete: it samples the next token
+      this.#removePrefilling(slot);
+      if (pool.firstTokenS[slot]! < 0) {
+        pool.firstTokenS[slot] = nowS;
+        this.#sink.firstToken(slot, nowS);
+      } else {
+        this.#sink.tokenGaps(nowS - pool.lastTokenS[slot]!, 1); // resumed after preemption
+      }
+      pool.lastTokenS[slot] = nowS;
+      pool.generated[slot] = pool.generated[slot]! + 1;
+      if (pool.generated[slot]! >= pool.outputTokens[slot]!) {
+        this.#freeBlocksOf(slot);
+        this.#complete(slot, nowS);
+      } else {
+        this.#enterDecode(slot, nowS);
+      }
+    }
+  }
+
+  // Decoders share their previous-token time unless they joined since the last decode step (after a
+  // prefill, possibly several prefill-only steps ago): those are kept as small cohorts by join time.
+  #lastDecodeEndS = 0;
+  #cohortTimes: number[] = [];
+  #cohortCounts: number[] = [];
+  #cohortTotal = 0;
+
+  #recordDecodeGaps(nowS: number): void {
+    const steady = Math.max(0, this.#stepDecoders - this.#cohortTotal);
+    if (steady > 0) this.#sink.tokenGaps(nowS - this.#lastDecodeEndS, steady);
+    for (let i = 0; i < this.#cohortTimes.length; i++) {
+      this.#sink.tokenGaps(nowS - this.#cohortTimes[i]!, Math.min(this.#cohortCounts[i]!, this.#stepDecoders));
+    }
+    this.#cohortTimes.length = 0;
+    this.#cohortCounts.length = 0;
+    this.#cohortTotal = 0;
+    this.#lastDecodeEndS = nowS;
+  }
+
+  // ---- decode aggregate -------------------------------------------------------------------------
+
+  #boundaryResidue(): number {
+    const b = this.#blockSize;
+    return ((-this.#decodeStep % b) + b) % b;
+  }
+
+  #enterDecode(slot: number, nowS: number): void {
+    const pool = this.#pool;
+    const last = this.#cohortTimes.length - 1;
+    if (last >= 0 && this.#cohortTimes[last] === nowS) this.#cohortCounts[last]!++;
+    else {
+      this.#cohortTimes.push(nowS);
+      this.#cohortCounts.push(1);
+    }
+    this.#cohortTotal++;
+    const kv = pool.promptTokens[slot]!;
+    pool.phase[slot] = Phase.Decoding;
+    pool.kvAtDecodeStart[slot] = kv;
+    pool.decodeStartStep[slot] = this.#decodeStep;
+    if (!this.#policy.reserveFullKv) {
+      // from now on blocks are counted by the aggregate: forget the explicit count
+      pool.ownedBlocks[slot] = 0;
+      const b = this.#blockSize;
+      this.#residueCount[(((kv - this.#decodeStep) % b) + b) % b]!++;
+    }
+    this.#contextBase += kv - this.#decodeStep;
+    this.#decoders++;
+    this.#finish.push(this.#decodeStep + (pool.outputTokens[slot]! - pool.generated[slot]!), slot, pool.epoch[slot]!);
+  }
+
+  /** take a decoding sequence out of the aggregate; returns its KV length now */
+  #leaveDecode(slot: number): number {
+    const pool = this.#pool;
+    const kv0 = pool.kvAtDecodeStart[slot]!;
+    const steps = this.#decodeStep - pool.decodeStartStep[slot]!;
+    const kvNow = kv0 + steps;
+    pool.generated[slot] = pool.generated[slot]! + steps;
+    this.#contextBase -= kv0 - pool.decodeStartStep[slot]!;
+    this.#decoders--;
+    if (!this.#policy.reserveFullKv) {
+      const b = this.#blockSize;
+      this.#residueCount[(((kv0 - pool.decodeStartStep[slot]!) % b) + b) % b]!--;
+      // a block handed out for this step's token belongs to the sequence too
+      const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
+      pool.ownedBlocks[slot] = Math.ceil(kvHeld / b) - pool.sharedBlocks[slot]!;
+    }
+    return kvNow;
+  }
+
+  // ---- KV blocks --------------------------------------------------------------------------------
+
+  #reserveForChunk(slot: number, chunk: number): boolean {
+    if (this.#policy.reserveFullKv) return true; // reserved at admission
+    const pool = this.#pool;
+    const need = this.blocksFor(pool.prefilled[slot]! + chunk) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
+    if (need > this.freeBlocks) return false;
+    if (need > 0) {
+      this.freeBlocks -= need;
+      pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
+    }
+    return true;
+  }
+
+  #reserveForAdmission(slot: number, chunk: number): boolean {
+    if (!this.#policy.reserveFullKv) return this.#reserveForChunk(slot, chunk);
+    const pool = this.#pool;
+    // the whole request: prompt plus every output token still to come
+    const total = pool.promptTokens[slot]! + pool.outputTokens[slot]! - pool.generated[slot]! - 1;
+    const need = this.blocksFor(total) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
+    if (need > this.freeBlocks) return false;
+    this.freeBlocks -= need;
+    pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
+    return true;
+  }
+
+  #freeBlocksOf(slot: number): void {
+    const pool = this.#pool;
+    this.freeBlocks += pool.ownedBlocks[slot]!;
+    pool.ownedBlocks[slot] = 0;
+  }
+
+  // ---- preemption and completion ----------------------------------------------------------------
+
+  /** Recompute-style preemption (vLLM V1): drop the KV cache, requeue at the front, re-prefill later. */
+  #preempt(slot: number, nowS: number): void {
+    if (slot < 0) return;
+    const pool = this.#pool;
+    if (pool.phase[slot] === Phase.Decoding) {
+      this.#leaveDecode(slot);
+      pool.lastTokenS[slot] = nowS;
+    } else {
+      this.#removePrefilling(slot);
+    }
+    this.#freeBlocksOf(slot);
+    this.#removeRunning(slot);
+    pool.epoch[slot] = pool.epoch[slot]! + 1;
+    pool.preemptions[slot] = pool.preemptions[slot]! + 1;
+    this.preemptionCount++;
+    // the re-prefill covers the prompt and every token generated so far
+    pool.promptTokens[slot] = pool.inputTokens[slot]! + pool.generated[slot]!;
+    pool.prefilled[slot] = pool.sharedBlocks[slot]! * this.#blockSize;
+    pool.phase[slot] = Phase.Waiting;
+    this.#pushWaiting(slot, true);
+    this.#sink.preempted(slot);
+  }
+
+  #complete(slot: number, nowS: number): void {
+    this.#freeBlocksOf(slot);
+    this.#removeRunning(slot);
+    this.outstanding--;
+    this.#sink.finished(slot, nowS);
+  }
+
+  #hasAdmissiblePrefill(): boolean {
+    return this.#prefilling.length > 0 || (this.#wLen > 0 && this.runningCount < this.#maxSeqs);
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  #pushWaiting(slot: number, front: boolean): void {
+    if (this.#wLen === this.#wq.length) {
+      const bigger = new Int32Array(this.#wq.length * 2);
+      for (let i = 0; i < this.#wLen; i++) bigger[i] = this.#wq[(this.#wHead + i) % this.#wq.length]!;
+      this.#wq = bigger;
+      this.#wHead = 0;
+    }
+    const cap = this.#wq.length;
+    if (front) {
+      this.#wHead = (this.#wHead - 1 + cap) % cap;
+      this.#wq[this.#wHead] = slot;
+    } else {
+      this.#wq[(this.#wHead + this.#wLen) % cap] = slot;
+    }
+    this.#wLen++;
+  }
+
+  #popWaiting(): void {
+    this.#wHead = (this.#wHead + 1) % this.#wq.length;
+    this.#wLen--;
+  }
+
+  #appendRunning(slot: number): void {
+    const pool = this.#pool;
+    pool.prev[slot] = this.#tail;
+    pool.next[slot] = -1;
+    if (this.#tail >= 0) pool.next[this.#tail] = slot;
+    else this.#head = slot;
+    this.#tail = slot;
+    this.runningCount++;
+  }
+
+  #removeRunning(slot: number): void {
+    const pool = this.#pool;
+    const p = pool.prev[slot]!;
+    const n = pool.next[slot]!;
+    if (p >= 0) pool.next[p] = n;
+    else this.#head = n;
+    if (n >= 0) pool.prev[n] = p;
+    else this.#tail = p;
+    pool.prev[slot] = -1;
+    pool.next[slot] = -1;
+    this.runningCount--;
+  }
+
+  #removePrefilling(slot: number): void {
+    const i = this.#prefilling.indexOf(slot);
+    if (i >= 0) this.#prefilling.splice(i, 1);
+  }
+
+  /** record a chunk in the step being planned; returns its length */
+  #addChunk(slot: number, chunk: number): number {
+    const prior = this.#pool.prefilled[slot]!;
+    this.#stepChunkSlots.push(slot);
+    this.#stepChunkLens.push(chunk);
+    const plan = this.#planPrefill;
+    plan.tokens += chunk;
+    plan.attended += causalKeyCount(chunk, prior);
+    plan.context += prior + chunk;
+    return chunk;
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * simulate(config) → SimulationResult: the whole serving simulation as one pure, re-entrant call.
+ *
+ *   1. workload   seeded streams draw arrival times and request lengths (workload/)
+ *   2. kernel     a discrete-event loop pops (time, seq)-ordered events (kernel/)
+ *   3. serving    arrival → router → replica queue; each replica plans a step (vLLM V1-style continuous
+ *                 batching, chunked prefill, paged KV, preemption), asks the cost model for its
+ *                 duration and schedules its end (serving/, cost/)
+ *   4. metrics    finishing requests feed streaming histograms; steps feed engine statistics (metrics/)
+ *   5. summary    distributions, throughput, SLO attainment, goodput, a saturation verdict
+ *
+ * Nothing here reads files, the clock, the environment or Math.random; the same config gives a
+ * byte-identical result.
+ */
+import type { PreparedDeployment } from './cost/prepare.ts';
+import { InputError } from './diagnostics/errors.ts';
+import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
+import { MetricsCollector, type RequestRecords, type TimeSeriesPoint, TimeSeriesSampler } from './metrics/collector.ts';
+import type { LogHistogram } from './metrics/histogram.ts';
+import { formatSlo, type SloObjective } from './metrics/slo.ts';
+import { Simulation } from './kernel/simulation.ts';
+import { defaultPolicyFor, SCHEDULER_POLICIES, type SchedulerPolicyName } from './serving/policy.ts';
+import { Replica, type ReplicaSink } from './serving/replica.ts';
+import { RequestPool } from './serving/request-pool.ts';
+import { createRouter, type RouterName } from './serving/router.ts';
+import { type ArrivalSpec, closedLoopStreams, nominalRate, openLoopProcess } from './workload/arrivals.ts';
+import { type LengthDistribution, lengthSampler } from './workload/lengths.ts';
+import { createRng } from './workload/random.ts';
+
+export interface Workload {
+  readonly arrival: ArrivalSpec;
+  readonly lengths: LengthDistribution;
+  /** stop issuing requests after this many (default 1000 when maxSeconds is not given) */
+  readonly maxRequests?: number;
+  /** stop issuing requests after this much simulated time */
+  readonly maxSeconds?: number;
+  /** share of requests (by issue order) excluded from metrics at the start and at the end */
+  readonly warmupFraction?: number;
+  readonly cooldownFraction?: number;
+}
+
+export interface SimulationConfig {
+  readonly deployment: PreparedDeployment;
+  readonly workload: Workload;
+  readonly seed: number | string;
+  readonly replicas?: number;
+  readonly router?: RouterName;
+  readonly policy?: SchedulerPolicyName;
+  readonly slo?: readonly SloObjective[];
+  /** keep per-request records (at most maxRecords) */
+  readonly recordRequests?: boolean;
+  readonly maxRecords?: number;
+  /** a drain limit: simulated seconds after the last arrival before unfinished requests count as incomplete */
+  readonly drainLimitS?: number;
+}
+
+export interface DistributionStats {
+  readonly count: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface SaturationVerdict {
+  readonly verdict: 'stable' | 'backlogged' | 'closed-loop';
+  readonly offeredRatePerS: number | undefined;
+  readonly achievedRatePerS: number;
+  /** requests waiting or running when the last request arrived */
+  readonly outstandingAtLastArrival: number;
+  readonly outstandingAtMidArrival: number;
+  readonly explanation: string;
+}
+
+export interface SloReport {
+  readonly spec: string;
+  readonly checks: readonly {
+    readonly metric: string;
+    readonly percentile: number | 'mean';
+    readonly thresholdS: number;
+    readonly valueS: number;
+    readonly met: boolean;
+  }[];
+  readonly met: boolean;
+  /** share of counted requests meeting every objective */
+  readonly attainment: number;
+  readonly goodputPerS: number;
+}
+
+export interface SimulationResult {
+  readonly schemaVersion: 1;
+  readonly seed: string;
+  readonly deployment: {
+    readonly model: string;
+    readonly hardware: string;
+    readonly tp: number;
+    readonly pp: number;
+    readonly ep: number;
+    readonly replicas: number;
+    readonly gpus: number;
+    readonly weights: string;
+    readonly activations: string;
+    readonly kvCache: string;
+    readonly engine: string;
+    readonly policy: SchedulerPolicyName;
+    readonly router: RouterName;
+    readonly calibration: string;
+    readonly kvTokensPerReplica: number;
+  };
+  readonly workload: Workload;
+  readonly requests: {
+    readonly issued: number;
+    readonly completed: number;
+    readonly counted: number;
+    readonly rejected: number;
+    readonly rejectReasons: Readonly<Record<string, number>>;
+    readonly incomplete: number;
+  };
+  /** measurement window: first counted arrival to last counted completion */
+  readonly durationS: number;
+  readonly simulatedTimeS: number;
+  readonly throughput: {
+    readonly requestsPerS: number;
+    readonly outputTokensPerS: number;
+    readonly inputTokensPerS: number;
+    readonly totalTokensPerS: number;
+  };
+  readonly latency: Readonly<Record<LatencyMetric, DistributionStats>>;
+  readonly slo: SloReport | undefined;
+  readonly saturation: SaturationVerdict;
+  readonly engine: {
+    readonly steps: number;
+    readonly events: number;
+    readonly preemptions: number;
+    /** time-weighted mean decode batch over busy time */
+    readonly meanDecodeBatch: number;
+    readonly busyFraction: number;
+    readonly meanKvUtilization: number;
+    readonly peakKvUtilization: number;
+  };
+  readonly timeSeries: readonly TimeSeriesPoint[];
+  readonly cdf: Readonly<Record<'ttft' | 'itl' | 'e2e' | 'tpot', readonly { value: number; fraction: number }[]>>;
+  readonly perRequest: RequestRecords | undefined;
+  readonly warnings: readonly string[];
+}
+
+export function simulate(config: SimulationConfig): SimulationResult {
+  const prepared = config.deployment;
+  const d = prepared.deployment;
+  const w = config.workload;
+  validateWorkload(w);
+  const nReplicas = config.replicas ?? 1;
+  const policy = config.policy ? SCHEDULER_POLICIES[config.policy] : defaultPolicyFor(d.engine.family);
+  const routerName: RouterName = config.router ?? 'least-outstanding';
+  const router = createRouter(routerName);
+  const slo = config.slo ?? [];
+  const clientOverheadS = d.calibration.values.client_overhead_ms * 1e-3;
+  const seed = String(config.seed);
+  const maxRequests = w.maxRequests ?? (w.maxSeconds !== undefined ? Infinity : 1000);
+  const maxSeconds = w.maxSeconds ?? Infinity;
+  const warm = w.warmupFraction ?? 0;
+  const cool = w.cooldownFraction ?? 0;
+  const warnings: string[] = [...d.notes];
+
+  const sim = new Simulation();
+  const pool = new RequestPool();
+  const metrics = new MetricsCollector({
+    clientOverheadS,
+    slo,
+    recordRequests: config.recordRequests ?? false,
+    maxRecords: config.maxRecords ?? 100_000,
+  });
+  const series = new TimeSeriesSampler();
+  const lengthRng = createRng(seed, 'lengths');
+  const arrivalRng = createRng(seed, 'arrivals');
+  const prefixRng = createRng(seed, 'prefix-cache');
+  const sampleLengths = lengthSampler(w.lengths);
+
+  let busyTimeS = 0;
+  let decodeBatchTime = 0;
+  let kvUtilTime = 0;
+  let peakKv = 0;
+  let preemptions = 0;
+  const sink: ReplicaSink = {
+    firstToken: () => {},
+    tokenGaps: (gap, tokens) => metrics.tokenGaps(gap, tokens),
+    finished: (slot, now) => {
+      metrics.finished(pool, slot, now);
+      const stream = pool.stream[slot]!;
+      pool.release(slot);
+      if (stream >= 0 && issued < maxRequests && now < maxSeconds) sim.schedule(now, STREAM, stream);
+    },
+    stepDone: (r, dt, decodeSeqs) => {
+      busyTimeS += dt;
+      decodeBatchTime += decodeSeqs * dt;
+      const rep = replicas[r]!;
+      const util = rep.usedBlocks / Math.max(1, rep.totalBlocks);
+      kvUtilTime += util * dt;
+      if (util > peakKv) peakKv = util;
+    },
+    preempted: () => {
+      preemptions++;
+    },
+  };
+  const replicas: Replica[] = [];
+  for (let i = 0; i < nReplicas; i++) replicas.push(new Replica(i, prepared, policy, pool, sink));
+  const proto = replicas[0]!;
+  const prefix = d.engine.prefixCaching;
+
+  let issued = 0;
+  let rejected = 0;
+  const rejectReasons: Record<string, number> = {};
+  let lastArrivalS = 0;
+  let midOutstanding = -1;
+  let lastOutstanding = 0;
+  const outstanding = () => pool.inUse;
+
+  const STEP = sim.on((r, now) => {
+    const rep = replicas[r]!;
+    rep.finishStep(now);
+    if (series.due(now)) sampleSeries(now);
+    const dt = rep.startStep(now);
+    if (dt >= 0) sim.schedule(now + dt, STEP, r);
+  });
+
+  const issue = (now: number, stream: number): void => {
+    const i = issued++;
+    const { inputTokens, outputTokens } = sampleLengths(lengthRng);
+    const reason = rejectReason(inputTokens, outputTokens);
+    if (reason) {
+      rejected++;
+      rejectReasons[reason] = (rejectReasons[reason] ?? 0) + 1;
+      if (stream >= 0 && issued < maxRequests) sim.schedule(now, STREAM, stream);
+      return;
+    }
+    const slot = pool.allocate();
+    pool.id[slot] = i;
+    pool.arrivalS[slot] = now;
+    pool.inputTokens[slot] = inputTokens;
+    pool.outputTokens[slot] = outputTokens;
+    pool.promptTokens[slot] = inputTokens;
+    pool.stream[slot] = stream;
+    const counted = Number.isFinite(maxRequests)
+      ? i >= warm * maxRequests && i < (1 - cool) * maxRequests
+      : now >= warm * maxSeconds && now <= (1 - cool) * maxSeconds;
+    pool.counted[slot] = counted ? 1 : 0;
+    if (counted) metrics.measuringGaps = true;
+    else if (metrics.measuringGaps) metrics.measuringGaps = false; // cool-down began
+    if (prefix && prefix.hitRate > 0 && prefixRng.next() < prefix.hitRate) {
+      const cachedBlocks = Math.floor(Math.min(prefix.sharedPrefixTokens, inputTokens - 1) / d.engine.blockSize);
+      pool.sharedBlocks[slot] = cachedBlocks;
+      pool.prefilled[slot] = cachedBlocks * d.engine.blockSize;
+    }
+    const r = router.pick(replicas);
+    pool.replica[slot] = r;
+    const rep = replicas[r]!;
+    rep.enqueue(slot);
+    if (!rep.busy) {
+      const dt = rep.startStep(now);
+      if (dt >= 0) sim.schedule(now + dt, STEP, r);
+    }
+  };
+
+  const rejectReason = (input: number, output: number): string | undefined => {
+    if (input < 1 || output < 1) return 'request with no input or output tokens';
+    if (input + output > d.engine.maxModelLen) return `longer than max_model_len (${d.engine.maxModelLen})`;
+    if (!d.engine.chunkedPrefill && input > d.engine.maxNumBatchedTokens)
+      return `prompt longer than max_num_batched_tokens (${d.engine.maxNumBatchedTokens}) with chunked prefill off`;
+    if (proto.blocksFor(input + output) > proto.usableBlocks) return 'needs more KV cache than one replica has';
+    return undefined;
+  };
+
+  const STREAM = sim.on((stream, now) => {
+    if (issued < maxRequests && now < maxSeconds) issue(now, stream);
+  });
+
+  const streams = closedLoopStreams(w.arrival, Number.isFinite(maxRequests) ? maxRequests : Number.MAX_SAFE_INTEGER);
+  const nextArrival = streams === undefined ? openLoopProcess(w.arrival, arrivalRng) : undefined;
+  const halfRequests = Number.isFinite(maxRequests) ? Math.floor(maxRequests / 2) : -1;
+  const ARRIVAL = sim.on((_t, now) => {
+    issue(now, -1);
+    lastArrivalS = now;
+    if (issued === halfRequests || (halfRequests < 0 && midOutstanding < 0 && now >= maxSeconds / 2)) midOutstanding = outstanding();
+    lastOutstanding = outstanding();
+    if (issued < maxRequests) {
+      const t = nextArrival!();
+      if (t < maxSeconds && Number.isFinite(t)) sim.schedule(Math.max(t, now), ARRIVAL, 0);
+    }
+  });
+
+  function sampleSeries(now: number): void {
+    let used = 0;
+    let total = 0;
+    let running = 0;
+    let waiting = 0;
+    for (const r of replicas) {
+      used += r.usedBlocks;
+      total += r.totalBlocks;
+      running += r.runningCount;
+      waiting += r.waitingCount;
+    }
+    series.add({ timeS: now, kvUtilization: total > 0 ? used / total : 0, running, waiting, preemptions });
+  }
+
+  if (streams !== undefined) {
+    const n = Math.min(streams, Number.isFinite(maxRequests) ? maxRequests : streams);
+    for (let s = 0; s < n; s++) sim.schedule(0, STREAM, s);
+  } else {
+    const t0 = nextArrival!();
+    if (Number.isFinite(t0) && t0 < maxSeconds) sim.schedule(t0, ARRIVAL, 0);
+  }
+
+  const drainLimit = config.drainLimitS ?? Infinity;
+  let stop = sim.run({ untilS: Number.isFinite(maxSeconds) ? maxSeconds : Infinity });
+  if (stop === 'time-limit' || stop === 'drained') stop = sim.run({ untilS: (Number.isFinite(maxSeconds) ? maxSeconds : sim.now) + drainLimit });
+  sampleSeries(sim.now);
+  const incomplete = pool.inUse;
+  if (incomplete > 0)
+    warnings.push(`${incomplete} requests had not finished ${drainLimit} s after the last arrival; they count as incomplete`);
+  if (rejected > 0)
+    warnings.push(`${rejected} requests rejected: ${Object.entries(rejectReasons).map(([k, v]) => `${v} ${k}`).join('; ')}`);
+
+  const durationS = Math.max(0, metrics.lastCountedFinishS - metrics.firstCountedArrivalS);
+  const per = (x: number) => (durationS > 0 ? x / durationS : 0);
+  const latency = Object.fromEntries(LATENCY_METRICS.map((m) => [m, stats(metrics.hist[m])])) as Record<LatencyMetric, DistributionStats>;
+  const offered = nominalRate(w.arrival);
+  const achieved = per(metrics.countedCompleted);
+  const saturation = saturationVerdict(streams !== undefined, offered, achieved, midOutstanding, lastOutstanding, lastArrivalS);
+  if (saturation.verdict === 'backlogged') warnings.push(saturation.explanation);
+
+  const totalSim = sim.now;
+  return {
+    schemaVersion: 1,
+    seed,
+    deployment: {
+      model: d.model.id,
+      hardware: d.hardware.id,
+      tp: d.tp,
+      pp: d.pp,
+      ep: d.ep,
+      replicas: nReplicas,
+      gpus: nReplicas * d.gpusPerReplica,
+      weights: d.quantization.weights,
+      activations: d.quantization.activations,
+      kvCache: d.quantization.kvCache,
+      engine: d.engine.family,
+      policy: policy.name,
+      router: routerName,
+      calibration: d.calibration.id,
+      kvTokensPerReplica: prepared.memory.kvTokens,
+    },
+    workload: w,
+    requests: {
+      issued,
+      completed: metrics.completed,
+      counted: metrics.countedCompleted,
+      rejected,
+      rejectReasons,
+      incomplete,
+    },
+    durationS,
+    simulatedTimeS: totalSim,
+    throughput: {
+      requestsPerS: achieved,
+      outputTokensPerS: per(metrics.countedOutputTokens),
+      inputTokensPerS: per(metrics.countedInputTokens),
+      totalTokensPerS: per(metrics.countedInputTokens + metrics.countedOutputTokens),
+    },
+    latency,
+    slo: slo.length > 0 ? sloReport(slo, metrics, durationS) : undefined,
+    saturation,
+    engine: {
+      steps: replicas.reduce((s, r) => s + r.steps, 0),
+      events: sim.eventsProcessed,
+      preemptions,
+      meanDecodeBatch: busyTimeS > 0 ? decodeBatchTime / busyTimeS : 0,
+      busyFraction: totalSim > 0 ? busyTimeS / (totalSim * nReplicas) : 0,
+      meanKvUtilization: busyTimeS > 0 ? kvUtilTime / busyTimeS : 0,
+      peakKvUtilization: peakKv,
+    },
+    timeSeries: series.points,
+    cdf: {
+      ttft: metrics.hist.ttft.cdf(100),
+      itl: metrics.hist.itl.cdf(100),
+      e2e: metrics.hist.e2e.cdf(100),
+      tpot: metrics.hist.tpot.cdf(100),
+    },
+    perRequest: metrics.records,
+    warnings,
+  };
+}
+
+function stats(h: LogHistogram): DistributionStats {
+  return {
+    count: h.count,
+    mean: h.mean,
+    median: h.quantile(0.5),
+    p90: h.quantile(0.9),
+    p95: h.quantile(0.95),
+    p99: h.quantile(0.99),
+    p999: h.quantile(0.999),
+    min: h.min,
+    max: h.max,
+  };
+}
+
+function sloReport(slo: readonly SloObjective[], m: MetricsCollector, durationS: number): SloReport {
+  const checks = slo.map((o) => {
+    const h = o.metric === 'ttft' ? m.hist.ttft : o.metric === 'itl' ? m.hist.tpot : o.metric === 'e2e' ? m.hist.e2e : m.hist.queue_time;
+    const valueS = o.percentile === 'mean' ? h.mean : h.quantile(o.percentile);
+    return { metric: o.metric, percentile: o.percentile, thresholdS: o.thresholdS, valueS, met: valueS <= o.thresholdS };
+  });
+  const counted = m.countedCompleted;
+  return {
+    spec: formatSlo(slo),
+    checks,
+    met: counted > 0 && checks.every((c) => c.met),
+    attainment: counted > 0 ? m.sloAttained / counted : 0,
+    goodputPerS: durationS > 0 ? m.sloAttained / durationS : 0,
+  };
+}
+
+function saturationVerdict(
+  closed: boolean,
+  offered: number | undefined,
+  achieved: number,
+  mid: number,
+  last: number,
+  lastArrivalS: number,
+): SaturationVerdict {
+  const base = { offeredRatePerS: offered, achievedRatePerS: achieved, outstandingAtLastArrival: last, outstandingAtMidArrival: Math.max(0, mid) };
+  if (closed)
+    return { ...base, verdict: 'closed-loop', explanation: 'closed-loop load: the client waits for responses, so the queue cannot grow without bound' };
+  // a stable queue fluctuates around a level; a backlogged one keeps growing through the run
+  const growing = mid >= 0 && last > 1.5 * mid + 8;
+  const short = offered !== undefined && achieved < 0.9 * offered;
+  if (growing && short)
+    return {
+      ...base,
+      verdict: 'backlogged',
+      explanation:
+        `backlogged: requests arrived at ${offered!.toFixed(2)}/s but completed at ${achieved.toFixed(2)}/s; ` +
+        `${last} were outstanding at the last arrival (t=${lastArrivalS.toFixed(1)} s) against ${mid} halfway. ` +
+        `Latency here depends on how long the run is: the offered load exceeds capacity.`,
+    };
+  return { ...base, verdict: 'stable', explanation: 'the queue did not grow through the run' };
+}
+
+function validateWorkload(w: Workload): void {
+  const a = w.arrival;
+  if ('ratePerS' in a && !(a.ratePerS > 0)) throw new InputError(`workload rate must be > 0 requests/s, found ${a.ratePerS}`);
+  if (a.kind === 'concurrent' && !(a.streams >= 1)) throw new InputError(`concurrent streams must be >= 1, found ${a.streams}`);
+  if (a.kind === 'gamma' && !(a.burstiness > 0)) throw new InputError(`gamma burstiness must be > 0, found ${a.burstiness}`);
+  if (w.maxRequests !== undefined && !(w.maxRequests >= 1)) throw new InputError(`max requests must be >= 1, found ${w.maxRequests}`);
+  if (w.maxSeconds !== undefined && !(w.maxSeconds > 0)) throw new InputError(`max seconds must be > 0, found ${w.maxSeconds}`);
+  const f = (w.warmupFraction ?? 0) + (w.cooldownFraction ?? 0);
+  if (!(f >= 0 && f < 1)) throw new InputError(`warm-up + cool-down fractions must be in [0, 1), found ${f}`);
+}
