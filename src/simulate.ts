@@ -55,8 +55,12 @@ export interface SimulationConfig {
 }
 
 export interface DistributionStats {
+  /** total weight: requests, or tokens/gaps for token-weighted metrics */
   readonly count: number;
   readonly mean: number;
+  readonly stdev: number;
+  /** GuideLLM's percentile set, non-interpolated: p001 = 0.1%, p01 = 1%, ... p999 = 99.9% */
+  readonly percentiles: Readonly<Record<'p001' | 'p01' | 'p05' | 'p10' | 'p25' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'p999', number>>;
   readonly median: number;
   readonly p90: number;
   readonly p95: number;
@@ -398,6 +402,20 @@ function stats(h: LogHistogram): DistributionStats {
   return {
     count: h.count,
     mean: h.mean,
+    stdev: h.stdev,
+    percentiles: {
+      p001: h.quantile(0.001),
+      p01: h.quantile(0.01),
+      p05: h.quantile(0.05),
+      p10: h.quantile(0.1),
+      p25: h.quantile(0.25),
+      p50: h.quantile(0.5),
+      p75: h.quantile(0.75),
+      p90: h.quantile(0.9),
+      p95: h.quantile(0.95),
+      p99: h.quantile(0.99),
+      p999: h.quantile(0.999),
+    },
     median: h.quantile(0.5),
     p90: h.quantile(0.9),
     p95: h.quantile(0.95),

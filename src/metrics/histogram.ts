@@ -12,6 +12,7 @@ export class LogHistogram {
   readonly #logBase: number;
   #total = 0;
   #sum = 0;
+  #sumSq = 0;
   #min = Infinity;
   #max = -Infinity;
   #zeros = 0;
@@ -27,6 +28,7 @@ export class LogHistogram {
     if (!(weight > 0)) return;
     this.#total += weight;
     this.#sum += value * weight;
+    this.#sumSq += value * value * weight;
     if (value < this.#min) this.#min = value;
     if (value > this.#max) this.#max = value;
     if (value <= LogHistogram.MIN_VALUE) {
@@ -46,6 +48,12 @@ export class LogHistogram {
   }
   get mean(): number {
     return this.#total > 0 ? this.#sum / this.#total : NaN;
+  }
+  /** population standard deviation (weighted) */
+  get stdev(): number {
+    if (this.#total === 0) return NaN;
+    const m = this.#sum / this.#total;
+    return Math.sqrt(Math.max(0, this.#sumSq / this.#total - m * m));
   }
   get min(): number {
     return this.#total > 0 ? this.#min : NaN;

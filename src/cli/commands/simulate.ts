@@ -1,0 +1,109 @@
+import { defineCommand } from '../command.ts';
+import { writeFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { toReport } from '../../metrics/report.ts';
+import { simulateGuidellmSweep } from '../../planning/guidellm-sweep.ts';
+import { simulate, type SimulationResult } from '../../simulate.ts';
+import { ROUTERS, type RouterName } from '../../serving/router.ts';
+import { SCHEDULER_POLICY_NAMES, type SchedulerPolicyName } from '../../serving/policy.ts';
+import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
+import { fmt, printJson, table } from '../output.ts';
+import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlags } from '../workload-options.ts';
+import { perRequestCsv } from '../../metrics/per-request-csv.ts';
+
+interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
+  replicas?: number;
+  router?: string;
+  policy?: string;
+  json?: boolean;
+  'requests-csv'?: string;
+  'out-guidellm'?: string;
+}
+
+export function simulateCommand(ctx: () => CliContext) {
+  return defineCommand({
+    command: 'simulate',
+    describe: 'simulate serving a workload on a deployment and report latency, throughput and SLO attainment',
+    builder: (y: Argv) =>
+      y
+        .options(DEPLOYMENT_OPTIONS)
+        .options(WORKLOAD_OPTIONS)
+        .options({
+          replicas: { type: 'number', default: 1, describe: 'data-parallel replicas behind the router' },
+          router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas (default least-outstanding)' },
+          policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy (default: the engine family)' },
+          json: { type: 'boolean', describe: 'print one JSON document (schemaVersion 1, times in ms)' },
+          'requests-csv': { type: 'string', describe: 'write per-request records (CSV) to FILE' },
+          'out-guidellm': { type: 'string', describe: "write the results as GuideLLM's benchmarks.json (v0.4+ shape) to FILE" },
+        })
+        .example(
+          '$0 simulate --model llama-3.1-8b --hardware h200-sxm --profile poisson --rate 20 --data prompt_tokens=512,output_tokens=256 --max-requests 2000 --seed 1',
+          'one Poisson run',
+        ),
+    handler: async (argv: SimulateFlags) => {
+      const prepared = ctx().prepare(argv);
+      const wl = resolveWorkloads(argv);
+      const base = {
+        deployment: prepared,
+        seed: wl.seed,
+        replicas: argv.replicas ?? 1,
+        slo: wl.slo,
+        recordRequests: argv['requests-csv'] !== undefined || argv['out-guidellm'] !== undefined,
+        ...(argv.router ? { router: argv.router as RouterName } : {}),
+        ...(argv.policy ? { policy: argv.policy as SchedulerPolicyName } : {}),
+      };
+      let results: SimulationResult[];
+      if (wl.profile === 'sweep') {
+        results = simulateGuidellmSweep(base, wl.shape, argv['sweep-size'] ?? 10);
+      } else {
+        results = wl.runs.map((workload) => simulate({ ...base, workload }));
+      }
+      if (argv['requests-csv']) writeFileSync(argv['requests-csv'], perRequestCsv(results));
+      if (argv['out-guidellm']) {
+        const { toGuidellmBenchmarks } = await import('../../report/guidellm-writer.ts');
+        writeFileSync(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n');
+      }
+      if (argv.json) {
+        printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: 1, runs: results.map(toReport) });
+        return;
+      }
+      printSummary(results, prepared.memory.kvTokens, wl.lengthsLabel);
+    },
+  });
+}
+
+export function printSummary(results: SimulationResult[], kvTokens: number, lengthsLabel: string): void {
+  const r0 = results[0]!;
+  const d = r0.deployment;
+  const out: string[] = [];
+  out.push(
+    `${d.model} on ${d.replicas > 1 ? `${d.replicas} replicas × ` : ''}${d.tp * d.pp}x ${d.hardware} (TP${d.tp}${d.pp > 1 ? ` PP${d.pp}` : ''}${d.ep > 1 ? ` EP${d.ep}` : ''}), ` +
+      `weights ${d.weights}, KV ${d.kvCache}, ${d.engine} (${d.policy} policy), calibration ${d.calibration}`,
+  );
+  out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
+  out.push('');
+  const rows = results.map((r) => {
+    const a = r.workload.arrival;
+    const load = 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
+    return [
+      load,
+      fmt.num(r.throughput.requestsPerS, 2),
+      fmt.int(r.throughput.outputTokensPerS),
+      `${fmt.ms(r.latency.ttft.median)} / ${fmt.ms(r.latency.ttft.p99)}`,
+      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
+      `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
+      r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
+      r.saturation.verdict,
+    ];
+  });
+  out.push(
+    table(
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue'],
+      rows,
+    ),
+  );
+  if (r0.slo) out.push(`SLO: ${r0.slo.spec} (✓ = every percentile objective met)`);
+  const notes = new Set(results.flatMap((r) => r.warnings));
+  for (const n of notes) out.push(`note: ${n}`);
+  process.stdout.write(out.join('\n') + '\n');
+}

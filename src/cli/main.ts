@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * The servesim CLI: a thin layer over the library. Parses flags (flags > SERVESIM_* env > --scenario
+ * YAML file > defaults), calls library functions, prints results on stdout and diagnostics on stderr.
+ * Exit codes: 0 ok, 1 runtime failure or infeasible setup, 2 usage or input error.
+ */
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { parse as parseYaml } from 'yaml';
+import { InputError, ServesimError } from '../diagnostics/errors.ts';
+import { CliContext } from './context.ts';
+import { explainCommand } from './commands/explain.ts';
+import { modelsCommand, profilesCommand } from './commands/profiles.ts';
+import { simulateCommand } from './commands/simulate.ts';
+import { registerExtraCommands } from './commands/index.ts';
+import { asYargs } from './command.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  let context: CliContext | undefined;
+  let profileDirs: string[] = [];
+  const ctx = () => (context ??= new CliContext(profileDirs));
+  let usageError: string | undefined;
+
+  const parser = yargs(argv)
+    .scriptName('servesim')
+    .usage('$0 <command> [options]\n\nCapacity planning for LLM inference serving: roofline cost model + continuous-batching simulation.')
+    .option('profiles', { type: 'string', array: true, describe: 'extra folder(s) of hardware/model profiles', global: true })
+    .option('scenario', { type: 'string', describe: 'YAML/JSON file of flags (flags and SERVESIM_* env override it)', global: true })
+    .config('scenario', (path: string) => {
+      try {
+        const value: unknown = parseYaml(readFileSync(path, 'utf8'));
+        if (value === null || typeof value !== 'object' || Array.isArray(value))
+          throw new InputError(`${path}: a scenario file must be a mapping of option: value`);
+        return value as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof ServesimError) throw e;
+        throw new InputError(`${path}: cannot read scenario: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    })
+    .env('SERVESIM')
+    .middleware((a) => {
+      profileDirs = (a['profiles'] as string[] | undefined) ?? [];
+    })
+    .command(asYargs(simulateCommand(ctx)))
+    .command(asYargs(explainCommand(ctx)))
+    .command(asYargs(profilesCommand(ctx)))
+    .command(asYargs(modelsCommand()));
+  registerExtraCommands(parser, ctx);
+  parser
+    .demandCommand(1, 'name a command (servesim --help lists them)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+      throw new InputError(msg);
+    });
+
+  try {
+    await parser.parseAsync();
+    return 0;
+  } catch (e) {
+    if (e instanceof ServesimError) {
+      process.stderr.write(`servesim: ${e.message}\n`);
+      if (usageError) process.stderr.write('run with --help for usage\n');
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`servesim: internal error: ${msg}\n(this is a bug; set SERVESIM_DEBUG=1 for the stack trace)\n`);
+    if (process.env['SERVESIM_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(js|ts)$/.test(process.argv[1]) || process.argv[1]?.endsWith('/servesim');
+if (isEntry) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`servesim: internal error: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

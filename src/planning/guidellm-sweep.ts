@@ -1,0 +1,30 @@
+import { simulate, type SimulationConfig, type SimulationResult, type Workload } from '../simulate.ts';
+
+/**
+ * GuideLLM's `sweep` profile (guidellm-format.md §2.6): a synchronous run gives sync_rps, a throughput
+ * run gives thr_rps, then sweep_size − 2 constant-rate (or Poisson) runs at
+ * linspace(sync_rps, thr_rps, sweep_size − 1)[1:]. Returns every run in that order.
+ */
+export function simulateGuidellmSweep(
+  base: Omit<SimulationConfig, 'workload'>,
+  workload: Omit<Workload, 'arrival'>,
+  sweepSize = 10,
+  strategy: 'constant' | 'poisson' = 'constant',
+): SimulationResult[] {
+  const run = (arrival: Workload['arrival']) => simulate({ ...base, workload: { ...workload, arrival } });
+  const sync = run({ kind: 'synchronous' });
+  const thr = run({ kind: 'throughput' });
+  const results = [sync, thr];
+  const lo = sync.throughput.requestsPerS;
+  const hi = thr.throughput.requestsPerS;
+  for (const ratePerS of sweepRates(lo, hi, sweepSize)) results.push(run({ kind: strategy, ratePerS }));
+  return results;
+}
+
+/** linspace(lo, hi, n − 1) without its first point: the n − 2 rates of a GuideLLM sweep */
+export function sweepRates(lo: number, hi: number, sweepSize: number): number[] {
+  const k = sweepSize - 1;
+  const rates: number[] = [];
+  for (let i = 1; i < k; i++) rates.push(lo + ((hi - lo) * i) / (k - 1));
+  return rates;
+}

@@ -1,0 +1,590 @@
+import { paramBreakdown, publishedStyleActive } from '../cost/params.ts';
+import { InputError } from '../diagnostics/errors.ts';
+import { ModelFileSchema, type ModelFileInput } from '../schema/model.ts';
+import { toModel } from './model.ts';
+import { parseValidated } from './validate-file.ts';
+
+/**
+ * Turn a Hugging Face `config.json` object into the text of a `models/*.yaml` profile. Every value in the
+ * output carries a comment naming the config key it came from, as in the hand-written profiles. Keys a
+ * family's HF config class defaults are filled with that default and reported in `warnings`; a key the
+ * architecture cannot be built without raises an InputError that names it.
+ *
+ * What the profile schema cannot express (Gemma 2's four norms per layer, GPT-J's single norm and MLP
+ * biases, Qwen2-MoE's shared-expert gate) is reported as a warning with the parameter-count effect.
+ */
+
+export interface ImportHfOptions {
+  readonly id: string;
+  readonly name?: string;
+  readonly hfRepo?: string;
+  readonly published?: { readonly total: number; readonly active?: number; readonly source: string };
+}
+
+export interface ImportHfResult {
+  readonly yaml: string;
+  readonly warnings: string[];
+}
+
+export const SUPPORTED_MODEL_TYPES = [
+  'llama',
+  'mistral',
+  'mixtral',
+  'qwen2',
+  'qwen2_moe',
+  'qwen3',
+  'qwen3_moe',
+  'deepseek_v2',
+  'deepseek_v3',
+  'gpt_oss',
+  'gemma2',
+  'phi3',
+  'gptj',
+] as const;
+type ModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
+
+/** A profile field together with the comment that says where its value came from. */
+interface Sourced<T> {
+  readonly value: T;
+  readonly from: string;
+}
+
+interface Draft {
+  layers: Sourced<number>;
+  hidden: Sourced<number>;
+  intermediate: Sourced<number>;
+  mlp: Sourced<'gated' | 'ungated'>;
+  vocab: Sourced<number>;
+  tied: Sourced<boolean>;
+  maxPos: Sourced<number>;
+  norm: Sourced<'rmsnorm' | 'layernorm'>;
+  heads: Sourced<number>;
+  kvHeads: Sourced<number>;
+  headDim: Sourced<number>;
+  qkvBias?: Sourced<boolean>;
+  oBias?: Sourced<boolean>;
+  qkNorm?: Sourced<boolean>;
+  sinks?: Sourced<boolean>;
+  window?: { size: Sourced<number>; layers: Sourced<number> };
+  mla?: {
+    qLoraRank: Sourced<number | null>;
+    kvLoraRank: Sourced<number>;
+    qkNope: Sourced<number>;
+    qkRope: Sourced<number>;
+    vHead: Sourced<number>;
+  };
+  moe?: {
+    experts: Sourced<number>;
+    topK: Sourced<number>;
+    width: Sourced<number>;
+    shared?: Sourced<number>;
+    sharedWidth?: Sourced<number>;
+    denseLayers?: Sourced<number>;
+    routerBias?: Sourced<boolean>;
+    expertBias?: Sourced<boolean>;
+  };
+  nativeWeights: Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4'>;
+}
+
+/** Reads keys from the config, recording which were defaulted. */
+class ConfigReader {
+  readonly warnings: string[] = [];
+  constructor(
+    readonly cfg: Record<string, unknown>,
+    readonly modelType: ModelType,
+  ) {}
+
+  has(key: string): boolean {
+    return this.cfg[key] !== undefined && this.cfg[key] !== null;
+  }
+
+  /** A required positive integer: the first of `keys` present. */
+  int(...keys: string[]): Sourced<number> {
+    for (const key of keys) {
+      const v = this.cfg[key];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+        throw new InputError(`config.json (model_type "${this.modelType}"): "${key}" must be a positive integer, found ${JSON.stringify(v)}`);
+      return { value: v, from: key };
+    }
+    throw new InputError(
+      `config.json (model_type "${this.modelType}") is missing the required key "${keys[0]!}"` +
+        (keys.length > 1 ? ` (or ${keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''),
+    );
+  }
+
+  /** An optional positive integer, or `fallback` (with a warning when `warn` is set). */
+  intOr(key: string, fallback: Sourced<number>, warn?: string): Sourced<number> {
+    if (!this.has(key)) {
+      if (warn) this.warnings.push(warn);
+      return fallback;
+    }
+    return this.int(key);
+  }
+
+  /** An optional non-negative integer count, 0 when absent. */
+  count(key: string): Sourced<number> {
+    const v = this.cfg[key];
+    if (v === undefined || v === null) return { value: 0, from: `${key} absent: 0` };
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      throw new InputError(`config.json (model_type "${this.modelType}"): "${key}" must be a non-negative integer, found ${JSON.stringify(v)}`);
+    return { value: v, from: key };
+  }
+
+  bool(key: string, familyDefault: boolean): Sourced<boolean> {
+    const v = this.cfg[key];
+    if (v === undefined || v === null) return { value: familyDefault, from: `${key} absent: ${this.modelType} default ${String(familyDefault)}` };
+    if (typeof v !== 'boolean') throw new InputError(`config.json (model_type "${this.modelType}"): "${key}" must be true or false, found ${JSON.stringify(v)}`);
+    return { value: v, from: key };
+  }
+}
+
+export function importHfConfig(config: unknown, options: ImportHfOptions): ImportHfResult {
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    throw new InputError('config.json must be a JSON object');
+  const cfg = config as Record<string, unknown>;
+  const modelType = cfg['model_type'];
+  const supported = `supported model_type values: ${SUPPORTED_MODEL_TYPES.join(', ')}`;
+  if (typeof modelType !== 'string') throw new InputError(`config.json has no "model_type" key; ${supported}`);
+  if (!(SUPPORTED_MODEL_TYPES as readonly string[]).includes(modelType))
+    throw new InputError(`unsupported model_type "${modelType}" in config.json; ${supported}`);
+  const r = new ConfigReader(cfg, modelType as ModelType);
+  const draft = buildDraft(r);
+
+  const hfRepo = options.hfRepo ?? (typeof cfg['_name_or_path'] === 'string' ? cfg['_name_or_path'] : undefined);
+  if (hfRepo === undefined) r.warnings.push('no hfRepo given and no _name_or_path in config.json: hf_repo set to "unknown"');
+  const repo = hfRepo ?? 'unknown';
+  const name = options.name ?? (hfRepo ? hfRepo.split('/').pop()! : options.id);
+
+  // derive the parameter counts from the architecture alone, then decide what "published" says
+  const arch = toFileInput(draft, options.id, name, repo, modelType, { total: 1, source: 'placeholder' });
+  const parsed = ModelFileSchema.safeParse(arch);
+  if (!parsed.success)
+    throw new InputError(`config.json (model_type "${modelType}") gives an invalid profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const model = toModel(parsed.data, '(import)');
+  const p = paramBreakdown(model);
+  const isMoe = draft.moe !== undefined;
+  // OpenAI (gpt-oss) and DeepSeek count active parameters without the input embedding (models/*.yaml)
+  const excludesEmbedding = modelType === 'gpt_oss' || modelType === 'deepseek_v3' || modelType === 'deepseek_v2';
+  const derivedActive = excludesEmbedding ? p.active - p.embedding : p.active;
+
+  let published: { total: number; active?: number; excl: boolean; source: string; totalNote: string; activeNote: string };
+  if (options.published) {
+    const pub = options.published;
+    published = {
+      total: pub.total,
+      ...(pub.active !== undefined ? { active: pub.active } : {}),
+      excl: excludesEmbedding,
+      source: pub.source,
+      totalNote: `published (derived ${fmt(p.total)})`,
+      activeNote: `published (derived ${fmt(derivedActive)})`,
+    };
+    const off = Math.abs(p.total - pub.total) / pub.total;
+    if (off > 0.01)
+      r.warnings.push(`derived total ${fmt(p.total)} is ${(off * 100).toFixed(1)}% from the published ${fmt(pub.total)}: check the config or the figure`);
+    if (pub.active !== undefined) {
+      const offA = Math.abs(derivedActive - pub.active) / pub.active;
+      if (offA > 0.02)
+        r.warnings.push(`derived active ${fmt(derivedActive)} is ${(offA * 100).toFixed(1)}% from the published ${fmt(pub.active)}`);
+    }
+  } else {
+    r.warnings.push(
+      `no published parameter count given: published.total is the derived ${fmt(p.total)}${isMoe ? ` and published.active the derived ${fmt(derivedActive)}` : ''}, UNVERIFIED against the publisher`,
+    );
+    published = {
+      total: p.total,
+      ...(isMoe ? { active: derivedActive } : {}),
+      excl: isMoe && excludesEmbedding,
+      source: 'UNVERIFIED: derived from config.json by servesim import-hf, not a published figure',
+      totalNote: 'derived, unverified',
+      activeNote: 'derived, unverified',
+    };
+  }
+
+  const yaml = render(draft, {
+    id: options.id,
+    name,
+    repo,
+    modelType,
+    published,
+    derivedTotal: p.total,
+    derivedActive: isMoe ? p.active : undefined,
+    warnings: r.warnings,
+  });
+  // the output must load exactly like a hand-written profile
+  parseValidated(yaml, `${options.id}.yaml`, ModelFileSchema, 'imported model profile');
+  return { yaml, warnings: r.warnings };
+}
+
+function buildDraft(r: ConfigReader): Draft {
+  const t = r.modelType;
+  const cfg = r.cfg;
+  if (t === 'gptj') return gptjDraft(r);
+
+  const layers = r.int('num_hidden_layers');
+  const hidden = r.int('hidden_size');
+  const heads = r.int('num_attention_heads');
+  const kvHeads = r.intOr(
+    'num_key_value_heads',
+    { value: heads.value, from: 'num_key_value_heads absent: = num_attention_heads (MHA)' },
+  );
+  const headDimDefault = Math.floor(hidden.value / heads.value);
+  const headDim = r.has('head_dim')
+    ? r.int('head_dim')
+    : { value: headDimDefault, from: 'hidden_size / num_attention_heads (no head_dim key in config)' };
+  const tiedDefault = t === 'gemma2';
+  const draft: Draft = {
+    layers,
+    hidden,
+    intermediate: r.int('intermediate_size'),
+    mlp: { value: 'gated', from: gatedNote(cfg) },
+    vocab: r.int('vocab_size'),
+    tied: r.bool('tie_word_embeddings', tiedDefault),
+    maxPos: r.int('max_position_embeddings'),
+    norm: { value: 'rmsnorm', from: 'RMSNorm' },
+    heads,
+    kvHeads,
+    headDim,
+    nativeWeights: nativeWeights(cfg),
+  };
+
+  // attention biases and norms
+  switch (t) {
+    case 'llama':
+    case 'qwen3':
+    case 'qwen3_moe': {
+      const bias = r.bool('attention_bias', false);
+      if (bias.value) {
+        draft.qkvBias = bias;
+        draft.oBias = bias;
+      }
+      if (t !== 'llama') draft.qkNorm = { value: true, from: `${t} attention: q_norm / k_norm per head` };
+      if (t === 'llama' && cfg['mlp_bias'] === true)
+        r.warnings.push('mlp_bias true: MLP biases are not modelled (2·F + D parameters per layer missing)');
+      break;
+    }
+    case 'qwen2':
+    case 'qwen2_moe':
+      draft.qkvBias = { value: true, from: `${t} attention: q/k/v Linear with bias=True` };
+      break;
+    case 'gpt_oss':
+      draft.qkvBias = r.bool('attention_bias', true);
+      draft.oBias = draft.qkvBias;
+      draft.sinks = { value: true, from: 'gpt_oss attention sinks (one learned logit per head)' };
+      break;
+    case 'gemma2':
+      r.warnings.push(
+        `gemma2 has four RMSNorms per layer; the profile schema counts two, so the derived total is ${fmt(2 * layers.value * hidden.value)} low`,
+      );
+      break;
+    case 'phi3':
+      if (cfg['attention_bias'] === true) r.warnings.push('attention_bias true is not modelled for phi3');
+      break;
+    default:
+      break;
+  }
+
+  // sliding windows
+  const window = slidingWindow(r, layers.value);
+  if (window) draft.window = window;
+
+  // mixture of experts, MLA
+  switch (t) {
+    case 'mixtral':
+      draft.moe = {
+        experts: r.int('num_local_experts'),
+        topK: r.int('num_experts_per_tok'),
+        width: r.int('intermediate_size'),
+      };
+      break;
+    case 'qwen2_moe':
+    case 'qwen3_moe': {
+      const step = cfg['decoder_sparse_step'] ?? 1;
+      const mlpOnly = cfg['mlp_only_layers'] ?? [];
+      if (step !== 1 || (Array.isArray(mlpOnly) && mlpOnly.length > 0))
+        throw new InputError(
+          `config.json (model_type "${t}"): decoder_sparse_step ${JSON.stringify(step)} / mlp_only_layers ${JSON.stringify(mlpOnly)} mix dense and MoE layers in a pattern the profile schema cannot express (only leading dense layers are supported)`,
+        );
+      draft.moe = { experts: r.int('num_experts'), topK: r.int('num_experts_per_tok'), width: r.int('moe_intermediate_size') };
+      if (t === 'qwen2_moe') {
+        const sharedWidth = r.intOr('shared_expert_intermediate_size', { value: 0, from: '' });
+        if (sharedWidth.value > 0) {
+          draft.moe.shared = { value: 1, from: 'qwen2_moe: one shared expert' };
+          draft.moe.sharedWidth = sharedWidth;
+          r.warnings.push(`qwen2_moe shared_expert_gate (hidden_size = ${hidden.value} parameters per layer) is not modelled`);
+        }
+      }
+      break;
+    }
+    case 'deepseek_v2':
+    case 'deepseek_v3': {
+      const freq = cfg['moe_layer_freq'] ?? 1;
+      if (freq !== 1)
+        throw new InputError(`config.json (model_type "${t}"): moe_layer_freq ${JSON.stringify(freq)} is not supported (only 1: every layer after first_k_dense_replace is MoE)`);
+      const qLora = cfg['q_lora_rank'];
+      draft.mla = {
+        qLoraRank: qLora === null || qLora === undefined ? { value: null, from: 'q_lora_rank null: full-rank queries' } : r.int('q_lora_rank'),
+        kvLoraRank: r.int('kv_lora_rank'),
+        qkNope: r.int('qk_nope_head_dim'),
+        qkRope: r.int('qk_rope_head_dim'),
+        vHead: r.int('v_head_dim'),
+      };
+      draft.headDim = { value: draft.mla.qkNope.value + draft.mla.qkRope.value, from: 'qk_nope_head_dim + qk_rope_head_dim (query/key width per head)' };
+      const noaux = t === 'deepseek_v3' || cfg['topk_method'] === 'noaux_tc';
+      draft.moe = {
+        experts: r.int('n_routed_experts'),
+        topK: r.int('num_experts_per_tok'),
+        width: r.int('moe_intermediate_size'),
+        shared: r.intOr('n_shared_experts', { value: 0, from: 'n_shared_experts absent: 0' }),
+        denseLayers: r.count('first_k_dense_replace'),
+        ...(noaux ? { routerBias: { value: true, from: 'gate.e_score_correction_bias (topk_method noaux_tc)' } } : {}),
+      };
+      if (draft.moe.shared?.value === 0) delete draft.moe.shared;
+      if (r.has('num_nextn_predict_layers') && (cfg['num_nextn_predict_layers'] as number) > 0)
+        r.warnings.push(`num_nextn_predict_layers ${String(cfg['num_nextn_predict_layers'])}: the multi-token-prediction module is not counted`);
+      break;
+    }
+    case 'gpt_oss':
+      draft.moe = {
+        experts: r.int('num_local_experts'),
+        topK: r.int('num_experts_per_tok', 'experts_per_token'),
+        width: r.int('intermediate_size'),
+        routerBias: { value: true, from: 'gpt_oss router Linear with bias' },
+        expertBias: { value: true, from: 'gpt_oss gate_up_proj_bias / down_proj_bias' },
+      };
+      break;
+    default:
+      break;
+  }
+  return draft;
+}
+
+function gptjDraft(r: ConfigReader): Draft {
+  const hidden = r.int('n_embd', 'hidden_size');
+  const heads = r.int('n_head', 'num_attention_heads');
+  const inner = r.has('n_inner')
+    ? r.int('n_inner')
+    : { value: 4 * hidden.value, from: 'n_inner null -> 4 x n_embd' };
+  r.warnings.push(
+    'gptj runs attention and MLP in parallel after one LayerNorm per layer and has MLP and lm_head biases; the schema counts two LayerNorms and no such biases (the derived total is ~0.05% low for GPT-J 6B)',
+  );
+  return {
+    layers: r.int('n_layer', 'num_hidden_layers'),
+    hidden,
+    intermediate: inner,
+    mlp: { value: 'ungated', from: `fc_in -> ${String(r.cfg['activation_function'] ?? 'gelu_new')} -> fc_out` },
+    vocab: r.int('vocab_size'),
+    tied: r.bool('tie_word_embeddings', false),
+    maxPos: r.int('n_positions', 'max_position_embeddings'),
+    norm: { value: 'layernorm', from: 'LayerNorm with bias' },
+    heads,
+    kvHeads: { value: heads.value, from: 'MHA (n_head)' },
+    headDim: { value: Math.floor(hidden.value / heads.value), from: 'n_embd / n_head' },
+    nativeWeights: nativeWeights(r.cfg),
+  };
+}
+
+function gatedNote(cfg: Record<string, unknown>): string {
+  const act = cfg['hidden_act'] ?? cfg['hidden_activation'];
+  return typeof act === 'string' ? `gated MLP (gate/up/down, hidden_act ${act})` : 'gated MLP (gate/up/down)';
+}
+
+function nativeWeights(cfg: Record<string, unknown>): Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4'> {
+  const q = cfg['quantization_config'] as { quant_method?: unknown } | undefined;
+  if (q && q.quant_method === 'fp8') return { value: 'fp8', from: 'quantization_config quant_method fp8' };
+  if (q && q.quant_method === 'mxfp4') return { value: 'mxfp4', from: 'quantization_config quant_method mxfp4' };
+  const dtype = cfg['torch_dtype'] ?? cfg['dtype'];
+  if (dtype === 'float16') return { value: 'fp16', from: 'torch_dtype float16' };
+  if (dtype === 'bfloat16') return { value: 'bf16', from: 'torch_dtype bfloat16' };
+  return { value: 'bf16', from: `torch_dtype ${dtype === undefined ? 'absent' : String(dtype)}: bf16 assumed` };
+}
+
+function slidingWindow(r: ConfigReader, layers: number): Draft['window'] {
+  const cfg = r.cfg;
+  const size = cfg['sliding_window'];
+  if (typeof size !== 'number' || size <= 0) return undefined;
+  const sizeS = { value: size, from: 'sliding_window' };
+  const types = cfg['layer_types'];
+  if (Array.isArray(types)) {
+    const n = types.filter((x) => x === 'sliding_attention').length;
+    return n > 0 ? { size: sizeS, layers: { value: n, from: 'layer_types: sliding_attention count' } } : undefined;
+  }
+  switch (r.modelType) {
+    case 'mistral':
+    case 'mixtral':
+      return { size: sizeS, layers: { value: layers, from: 'every layer' } };
+    case 'qwen2':
+    case 'qwen2_moe':
+    case 'qwen3':
+    case 'qwen3_moe': {
+      if (cfg['use_sliding_window'] !== true) return undefined;
+      const full = typeof cfg['max_window_layers'] === 'number' ? cfg['max_window_layers'] : layers;
+      const n = Math.max(0, layers - full);
+      return n > 0 ? { size: sizeS, layers: { value: n, from: 'use_sliding_window: layers from max_window_layers on' } } : undefined;
+    }
+    case 'gemma2':
+      return { size: sizeS, layers: { value: Math.ceil(layers / 2), from: 'gemma2 alternates local/global, starting local' } };
+    case 'phi3': {
+      const maxPos = cfg['max_position_embeddings'];
+      if (typeof maxPos === 'number' && size >= maxPos) return undefined; // never reached: full attention
+      return { size: sizeS, layers: { value: layers, from: 'every layer' } };
+    }
+    case 'gpt_oss':
+      return { size: sizeS, layers: { value: Math.ceil(layers / 2), from: 'gpt_oss alternates sliding/full, starting sliding' } };
+    default:
+      return undefined;
+  }
+}
+
+function toFileInput(
+  d: Draft,
+  id: string,
+  name: string,
+  repo: string,
+  family: string,
+  published: { total: number; active?: number; excl?: boolean; source: string },
+): ModelFileInput {
+  return {
+    id,
+    name,
+    hf_repo: repo,
+    family,
+    layers: d.layers.value,
+    hidden_size: d.hidden.value,
+    intermediate_size: d.intermediate.value,
+    mlp: d.mlp.value,
+    vocab_size: d.vocab.value,
+    tie_word_embeddings: d.tied.value,
+    max_position_embeddings: d.maxPos.value,
+    norm: d.norm.value,
+    attention: {
+      num_heads: d.heads.value,
+      num_kv_heads: d.kvHeads.value,
+      head_dim: d.headDim.value,
+      ...(d.qkvBias ? { qkv_bias: d.qkvBias.value } : {}),
+      ...(d.oBias ? { o_bias: d.oBias.value } : {}),
+      ...(d.qkNorm ? { qk_norm: d.qkNorm.value } : {}),
+      ...(d.sinks ? { sinks: d.sinks.value } : {}),
+      ...(d.window ? { sliding_window: { size: d.window.size.value, layers: d.window.layers.value } } : {}),
+      ...(d.mla
+        ? {
+            mla: {
+              q_lora_rank: d.mla.qLoraRank.value,
+              kv_lora_rank: d.mla.kvLoraRank.value,
+              qk_nope_head_dim: d.mla.qkNope.value,
+              qk_rope_head_dim: d.mla.qkRope.value,
+              v_head_dim: d.mla.vHead.value,
+            },
+          }
+        : {}),
+    },
+    ...(d.moe
+      ? {
+          moe: {
+            num_experts: d.moe.experts.value,
+            experts_per_token: d.moe.topK.value,
+            expert_intermediate_size: d.moe.width.value,
+            ...(d.moe.shared ? { num_shared_experts: d.moe.shared.value } : {}),
+            ...(d.moe.sharedWidth ? { shared_expert_intermediate_size: d.moe.sharedWidth.value } : {}),
+            ...(d.moe.denseLayers ? { dense_layers: d.moe.denseLayers.value } : {}),
+            ...(d.moe.routerBias ? { router_bias: d.moe.routerBias.value } : {}),
+            ...(d.moe.expertBias ? { expert_bias: d.moe.expertBias.value } : {}),
+          },
+        }
+      : {}),
+    native_weights: d.nativeWeights.value,
+    published: {
+      total: published.total,
+      ...(published.active !== undefined ? { active: published.active } : {}),
+      ...(published.excl ? { active_excludes_embedding: true } : {}),
+      source: published.source,
+    },
+    sources: [`huggingface.co/${repo} config.json (imported by servesim import-hf)`],
+  };
+}
+
+interface RenderInfo {
+  id: string;
+  name: string;
+  repo: string;
+  modelType: string;
+  published: { total: number; active?: number; excl: boolean; source: string; totalNote: string; activeNote: string };
+  derivedTotal: number;
+  derivedActive: number | undefined;
+  warnings: readonly string[];
+}
+
+function render(d: Draft, info: RenderInfo): string {
+  const out: string[] = [];
+  const q = (s: string): string => JSON.stringify(s);
+  const line = (indent: number, key: string, value: string | number | boolean | null, from?: string): void => {
+    const v = value === null ? 'null' : typeof value === 'string' ? value : String(value);
+    out.push(`${'  '.repeat(indent)}${key}: ${v}${from ? ` # ${from}` : ''}`);
+  };
+  out.push('# yaml-language-server: $schema=../schemas/model-profile.schema.json');
+  out.push(`# ${info.name}. Imported by servesim (src/profiles/import-hf.ts) from the Hugging Face config.json of`);
+  out.push(`# ${info.repo} (model_type ${info.modelType}). Each comment names the config key a value came from.`);
+  out.push(
+    `# Derived parameter count (cost/params.ts): ${fmt(info.derivedTotal)} total` +
+      (info.derivedActive !== undefined ? `, ${fmt(info.derivedActive)} active incl. embedding.` : '.'),
+  );
+  for (const w of info.warnings) out.push(`# WARNING: ${w}`);
+  line(0, 'id', q(info.id));
+  line(0, 'name', q(info.name));
+  line(0, 'hf_repo', q(info.repo));
+  line(0, 'family', q(info.modelType));
+  line(0, 'layers', d.layers.value, d.layers.from);
+  line(0, 'hidden_size', d.hidden.value, d.hidden.from);
+  line(0, 'intermediate_size', d.intermediate.value, d.moe && !d.moe.denseLayers ? `${d.intermediate.from} (no dense-MLP layers)` : d.intermediate.from);
+  line(0, 'mlp', d.mlp.value, d.mlp.from);
+  line(0, 'vocab_size', d.vocab.value, d.vocab.from);
+  line(0, 'tie_word_embeddings', d.tied.value, d.tied.from);
+  line(0, 'max_position_embeddings', d.maxPos.value, d.maxPos.from);
+  line(0, 'norm', d.norm.value, d.norm.from);
+  out.push('attention:');
+  line(1, 'num_heads', d.heads.value, d.heads.from);
+  line(1, 'num_kv_heads', d.kvHeads.value, d.kvHeads.from);
+  line(1, 'head_dim', d.headDim.value, d.headDim.from);
+  if (d.qkvBias) line(1, 'qkv_bias', d.qkvBias.value, d.qkvBias.from);
+  if (d.oBias) line(1, 'o_bias', d.oBias.value, d.oBias.from);
+  if (d.qkNorm) line(1, 'qk_norm', d.qkNorm.value, d.qkNorm.from);
+  if (d.sinks) line(1, 'sinks', d.sinks.value, d.sinks.from);
+  if (d.window) {
+    out.push('  sliding_window:');
+    line(2, 'size', d.window.size.value, d.window.size.from);
+    line(2, 'layers', d.window.layers.value, d.window.layers.from);
+  }
+  if (d.mla) {
+    out.push('  mla:');
+    line(2, 'q_lora_rank', d.mla.qLoraRank.value, d.mla.qLoraRank.from);
+    line(2, 'kv_lora_rank', d.mla.kvLoraRank.value, d.mla.kvLoraRank.from);
+    line(2, 'qk_nope_head_dim', d.mla.qkNope.value, d.mla.qkNope.from);
+    line(2, 'qk_rope_head_dim', d.mla.qkRope.value, d.mla.qkRope.from);
+    line(2, 'v_head_dim', d.mla.vHead.value, d.mla.vHead.from);
+  }
+  if (d.moe) {
+    const m = d.moe;
+    out.push('moe:');
+    line(1, 'num_experts', m.experts.value, m.experts.from);
+    line(1, 'experts_per_token', m.topK.value, m.topK.from);
+    line(1, 'expert_intermediate_size', m.width.value, m.width.from);
+    if (m.shared) line(1, 'num_shared_experts', m.shared.value, m.shared.from);
+    if (m.sharedWidth) line(1, 'shared_expert_intermediate_size', m.sharedWidth.value, m.sharedWidth.from);
+    if (m.denseLayers) line(1, 'dense_layers', m.denseLayers.value, m.denseLayers.from);
+    if (m.routerBias) line(1, 'router_bias', m.routerBias.value, m.routerBias.from);
+    if (m.expertBias) line(1, 'expert_bias', m.expertBias.value, m.expertBias.from);
+  }
+  line(0, 'native_weights', d.nativeWeights.value, d.nativeWeights.from);
+  out.push('published:');
+  line(1, 'total', info.published.total, info.published.totalNote);
+  if (info.published.active !== undefined) line(1, 'active', info.published.active, info.published.activeNote);
+  if (info.published.excl) line(1, 'active_excludes_embedding', true, 'publisher counts active parameters without the input embedding');
+  line(1, 'source', q(info.published.source));
+  out.push('sources:');
+  out.push(`  - ${q(`huggingface.co/${info.repo} config.json (imported by servesim import-hf)`)}`);
+  return out.join('\n') + '\n';
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

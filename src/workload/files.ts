@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../diagnostics/errors.ts';
+
+/**
+ * Reading workload data from files (traces, length lists, rate curves). The only I/O in workload/; the
+ * CLI calls it and hands simulate() plain arrays. CSV needs a header row; JSONL one object per line.
+ */
+export interface TraceRows {
+  readonly timesS: number[];
+  readonly inputTokens: number[];
+  readonly outputTokens: number[];
+}
+
+const TIME_KEYS = ['timestamp', 'time', 'time_s', 'arrival_time', 'arrival_s', 't'];
+const INPUT_KEYS = ['input_tokens', 'prompt_tokens', 'input_length', 'input_len', 'isl', 'num_prefill_tokens'];
+const OUTPUT_KEYS = ['output_tokens', 'completion_tokens', 'output_length', 'output_len', 'osl', 'num_decode_tokens'];
+const RATE_KEYS = ['rate', 'rate_per_s', 'requests_per_s', 'qps', 'rps'];
+
+function readRows(path: string): { rows: Record<string, string>[]; lineOf: (i: number) => number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const lines = text.split(/\r?\n/);
+  const nonEmpty: { line: number; text: string }[] = [];
+  lines.forEach((l, i) => {
+    if (l.trim() !== '' && !l.trim().startsWith('#')) nonEmpty.push({ line: i + 1, text: l });
+  });
+  if (nonEmpty.length === 0) throw new InputError(`${path}: the file is empty`);
+  if (nonEmpty[0]!.text.trim().startsWith('{')) {
+    const rows = nonEmpty.map(({ line, text: t }) => {
+      try {
+        const obj = JSON.parse(t) as Record<string, unknown>;
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      } catch {
+        throw new InputError(`${path}:${line}: not a JSON object: ${t.slice(0, 60)}`);
+      }
+    });
+    return { rows, lineOf: (i) => nonEmpty[i]!.line };
+  }
+  const header = nonEmpty[0]!.text.split(',').map((h) => h.trim().toLowerCase());
+  const rows = nonEmpty.slice(1).map(({ line, text: t }) => {
+    const cells = t.split(',');
+    if (cells.length !== header.length)
+      throw new InputError(`${path}:${line}: expected ${header.length} columns (${header.join(', ')}), found ${cells.length}`);
+    return Object.fromEntries(header.map((h, i) => [h, cells[i]!.trim()]));
+  });
+  return { rows, lineOf: (i) => nonEmpty[i + 1]!.line };
+}
+
+function column(path: string, rows: Record<string, string>[], lineOf: (i: number) => number, keys: string[], what: string, optional = false): number[] | undefined {
+  const first = rows[0];
+  const key = first ? keys.find((k) => k in first) : undefined;
+  if (!key) {
+    if (optional) return undefined;
+    throw new InputError(`${path}: no ${what} column; expected one of: ${keys.join(', ')}; found: ${first ? Object.keys(first).join(', ') : 'no rows'}`);
+  }
+  return rows.map((r, i) => {
+    const v = Number(r[key]);
+    if (!Number.isFinite(v) || v < 0) throw new InputError(`${path}:${lineOf(i)}: ${key} must be a non-negative number, found "${r[key]}"`);
+    return v;
+  });
+}
+
+export function readTrace(path: string): TraceRows {
+  const { rows, lineOf } = readRows(path);
+  const timesS = column(path, rows, lineOf, TIME_KEYS, 'arrival time')!;
+  for (let i = 1; i < timesS.length; i++)
+    if (timesS[i]! < timesS[i - 1]!) throw new InputError(`${path}:${lineOf(i)}: arrival times must not decrease (${timesS[i]} after ${timesS[i - 1]})`);
+  return {
+    timesS,
+    inputTokens: column(path, rows, lineOf, INPUT_KEYS, 'input tokens')!.map(Math.round),
+    outputTokens: column(path, rows, lineOf, OUTPUT_KEYS, 'output tokens')!.map(Math.round),
+  };
+}
+
+export function readLengths(path: string): { inputTokens: number[]; outputTokens: number[] } {
+  const { rows, lineOf } = readRows(path);
+  return {
+    inputTokens: column(path, rows, lineOf, INPUT_KEYS, 'input tokens')!.map(Math.round),
+    outputTokens: column(path, rows, lineOf, OUTPUT_KEYS, 'output tokens')!.map(Math.round),
+  };
+}
+
+export function readRateCurve(path: string): { timeS: number; ratePerS: number }[] {
+  const { rows, lineOf } = readRows(path);
+  const t = column(path, rows, lineOf, TIME_KEYS, 'time')!;
+  const r = column(path, rows, lineOf, RATE_KEYS, 'rate')!;
+  if (t.length < 2) throw new InputError(`${path}: a rate curve needs at least two points`);
+  return t.map((timeS, i) => ({ timeS, ratePerS: r[i]! }));
+}

@@ -1,0 +1,56 @@
+import type { SloObjective } from '../metrics/slo.ts';
+import type { LengthDistribution } from './lengths.ts';
+
+/**
+ * Named workload shapes with the SLOs their use case usually carries. SLO figures are GuideLLM's
+ * documented examples (docs/guides/service_level_objectives.md, via ../shared/reference/guidellm-format.md
+ * §6). Length shapes are servesim's choice of a representative synthetic shape per use case, stated as
+ * such: calibrate against your own traffic (`--data` or a trace) before trusting a plan.
+ */
+export interface WorkloadPreset {
+  readonly name: string;
+  readonly description: string;
+  readonly lengths: LengthDistribution;
+  readonly slo: readonly SloObjective[];
+  readonly source: string;
+}
+
+const ms = (x: number) => x / 1000;
+
+export const WORKLOAD_PRESETS: Readonly<Record<string, WorkloadPreset>> = {
+  chat: {
+    name: 'chat',
+    description: 'interactive chatbot: medium prompts with history, medium answers, streamed',
+    lengths: { kind: 'synthetic', input: { mean: 512, stdev: 256, min: 32, max: 2048 }, output: { mean: 256, stdev: 128, min: 16, max: 1024 } },
+    slo: [
+      { metric: 'ttft', percentile: 0.99, thresholdS: ms(200) },
+      { metric: 'itl', percentile: 0.99, thresholdS: ms(50) },
+    ],
+    source: 'SLO: GuideLLM SLO guide (chat: TTFT p99 ≤ 200 ms, ITL p99 ≤ 50 ms); lengths: servesim choice (GuideLLM example shape 512/256 with spread)',
+  },
+  rag: {
+    name: 'rag',
+    description: 'retrieval-augmented generation: long prompts with retrieved context, short answers',
+    lengths: { kind: 'synthetic', input: { mean: 4096, stdev: 1024, min: 1024, max: 8192 }, output: { mean: 256, stdev: 96, min: 32, max: 768 } },
+    slo: [
+      { metric: 'ttft', percentile: 0.99, thresholdS: ms(300) },
+      { metric: 'itl', percentile: 0.99, thresholdS: ms(100) },
+      { metric: 'e2e', percentile: 0.99, thresholdS: 3 },
+    ],
+    source: 'SLO: GuideLLM SLO guide (RAG: E2E ≤ 3 s, TTFT ≤ 300 ms, ITL ≤ 100 ms p99); lengths: servesim choice',
+  },
+  summarization: {
+    name: 'summarization',
+    description: 'document summarisation: long inputs, medium outputs, latency-tolerant',
+    lengths: { kind: 'synthetic', input: { mean: 3000, stdev: 1000, min: 512, max: 8000 }, output: { mean: 300, stdev: 100, min: 64, max: 800 } },
+    slo: [{ metric: 'e2e', percentile: 0.99, thresholdS: 15 }],
+    source: 'lengths and SLO: servesim choice (CNN/DailyMail-like articles run ~800 tokens; enterprise documents longer)',
+  },
+  code: {
+    name: 'code',
+    description: 'code completion: medium prompts (file context), short completions, tight end-to-end latency',
+    lengths: { kind: 'synthetic', input: { mean: 1536, stdev: 512, min: 256, max: 4096 }, output: { mean: 64, stdev: 32, min: 8, max: 256 } },
+    slo: [{ metric: 'e2e', percentile: 0.99, thresholdS: 2 }],
+    source: 'SLO: GuideLLM SLO guide (code completion E2E ≤ 2 s p99); lengths: servesim choice',
+  },
+};

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { paramBreakdown, publishedStyleActive } from '../../src/cost/params.ts';
+import { InputError } from '../../src/diagnostics/errors.ts';
+import { importHfConfig, SUPPORTED_MODEL_TYPES } from '../../src/profiles/import-hf.ts';
+import { toModel, type Model } from '../../src/profiles/model.ts';
+import { loadProfiles } from '../../src/profiles/registry.ts';
+import { parseValidated } from '../../src/profiles/validate-file.ts';
+import { ModelFileSchema } from '../../src/schema/model.ts';
+
+const dir = fileURLToPath(new URL('../fixtures/hf-configs/', import.meta.url));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'));
+const registry = loadProfiles();
+
+function load(yaml: string, id: string): Model {
+  return toModel(parseValidated(yaml, `${id}.yaml`, ModelFileSchema, 'imported model profile'), `${id}.yaml`);
+}
+
+/** The architecture part of a model: what an import must reproduce exactly. */
+function architecture(m: Model): unknown {
+  const { id: _id, name: _name, hfRepo: _repo, published: _published, source: _source, ...arch } = m;
+  return arch;
+}
+
+describe('importHfConfig', () => {
+  it('llama-3.1-8b: same derived parameter count and architecture as models/llama-3.1-8b.yaml', () => {
+    const { yaml, warnings } = importHfConfig(fixture('llama-3.1-8b'), {
+      id: 'llama-3.1-8b',
+      hfRepo: 'meta-llama/Llama-3.1-8B-Instruct',
+      published: { total: 8.03e9, source: 'third-party catalogs: 8.03B' },
+    });
+    const imported = load(yaml, 'llama-3.1-8b');
+    const shipped = registry.getModel('llama-3.1-8b');
+    expect(paramBreakdown(imported).total).toBe(paramBreakdown(shipped).total);
+    expect(paramBreakdown(imported).total).toBe(8_030_261_248);
+    expect(architecture(imported)).toEqual(architecture(shipped));
+    expect(imported.published.total).toBe(8.03e9);
+    expect(warnings).toEqual([]);
+    // header: schema line, and says it was imported and from where
+    const lines = yaml.split('\n');
+    expect(lines[0]).toBe('# yaml-language-server: $schema=../schemas/model-profile.schema.json');
+    expect(yaml).toContain('Imported by servesim');
+    expect(yaml).toContain('meta-llama/Llama-3.1-8B-Instruct');
+    expect(yaml).toContain('hidden_size: 4096 # hidden_size');
+  });
+
+  it('deepseek_v3 round-trips: MLA, shared expert, dense layers, router bias, FP8', () => {
+    const { yaml, warnings } = importHfConfig(fixture('deepseek-v3'), {
+      id: 'deepseek-v3',
+      name: 'DeepSeek-V3',
+      hfRepo: 'deepseek-ai/DeepSeek-V3',
+      published: { total: 671e9, active: 37e9, source: 'DeepSeek-V3 Technical Report' },
+    });
+    const imported = load(yaml, 'deepseek-v3');
+    const shipped = registry.getModel('deepseek-v3');
+    expect(architecture(imported)).toEqual(architecture(shipped));
+    const p = paramBreakdown(imported);
+    expect(p.total).toBe(671_026_419_200);
+    expect(p.active).toBe(37_552_297_472);
+    expect(imported.published.activeExcludesEmbedding).toBe(true);
+    expect(publishedStyleActive(imported, p)).toBe(36_625_618_432);
+    expect(imported.nativeWeights).toBe('fp8');
+    expect(warnings.join('\n')).toContain('multi-token-prediction module is not counted');
+    // importing the emitted YAML's own numbers again gives identical text
+    const again = importHfConfig(fixture('deepseek-v3'), {
+      id: 'deepseek-v3',
+      name: 'DeepSeek-V3',
+      hfRepo: 'deepseek-ai/DeepSeek-V3',
+      published: { total: 671e9, active: 37e9, source: 'DeepSeek-V3 Technical Report' },
+    });
+    expect(again.yaml).toBe(yaml);
+  });
+
+  it('gpt_oss round-trips: sinks, biases, half the layers windowed, MXFP4', () => {
+    const { yaml } = importHfConfig(fixture('gpt-oss-120b'), {
+      id: 'gpt-oss-120b',
+      name: 'gpt-oss-120b',
+      hfRepo: 'openai/gpt-oss-120b',
+      published: { total: 117e9, active: 5.1e9, source: 'OpenAI model card' },
+    });
+    const imported = load(yaml, 'gpt-oss-120b');
+    expect(architecture(imported)).toEqual(architecture(registry.getModel('gpt-oss-120b')));
+    expect(imported.attention.slidingWindow).toEqual({ size: 128, layers: 18 });
+    expect(imported.attention.sinks).toBe(true);
+    expect(imported.moe?.routerBias && imported.moe.expertBias).toBe(true);
+    expect(imported.nativeWeights).toBe('mxfp4');
+    const p = paramBreakdown(imported);
+    expect(p.total).toBe(116_829_156_672);
+    expect(publishedStyleActive(imported, p)).toBe(5_132_849_472);
+  });
+
+  it('without published figures: uses the derived counts and warns that they are unverified', () => {
+    const { yaml, warnings } = importHfConfig(fixture('mixtral-8x7b'), { id: 'mixtral-test', hfRepo: 'mistralai/Mixtral-8x7B-v0.1' });
+    const m = load(yaml, 'mixtral-test');
+    expect(m.published.total).toBe(46_702_792_704);
+    expect(m.published.active).toBe(12_879_925_248);
+    expect(m.published.source).toContain('UNVERIFIED');
+    expect(warnings.some((w) => w.includes('UNVERIFIED'))).toBe(true);
+    expect(yaml).toContain('# WARNING: no published parameter count given');
+  });
+
+  it('warns when the derived count is far from the published one', () => {
+    const { warnings } = importHfConfig(fixture('llama-3.1-8b'), {
+      id: 'wrong',
+      hfRepo: 'x/y',
+      published: { total: 7e9, source: 'a wrong figure' },
+    });
+    expect(warnings.join('\n')).toMatch(/derived total 8,030,261,248 is 14\.7% from the published 7,000,000,000/);
+  });
+
+  // every other supported family: loads, and where hardware-and-models.md §2.4 or a profile gives the count, matches it
+  const FAMILIES: [fixture: string, modelType: string, total: number, check: (m: Model) => void][] = [
+    ['mistral-7b-v0.1', 'mistral', paramBreakdown(registry.getModel('mistral-7b')).total, (m) => {
+      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 32 });
+      expect(architecture(m)).toEqual(architecture(registry.getModel('mistral-7b')));
+    }],
+    ['qwen2-7b', 'qwen2', 7_615_616_512, (m) => {
+      expect(m.attention.qkvBias).toBe(true);
+      expect(m.attention.slidingWindow).toBeUndefined(); // use_sliding_window false
+    }],
+    ['qwen3-30b-a3b', 'qwen3_moe', 30_532_122_624, (m) => {
+      expect(architecture(m)).toEqual(architecture(registry.getModel('qwen3-30b-a3b')));
+    }],
+    ['deepseek-v2-lite', 'deepseek_v2', 15_706_484_224, (m) => {
+      expect(m.attention.mla?.qLoraRank).toBeNull();
+      expect(m.moe?.numSharedExperts).toBe(2);
+      expect(m.moe?.denseLayers).toBe(1);
+      expect(m.moe?.routerBias).toBe(false);
+    }],
+    // §2.4 derives 9,241,705,984 with four norms per layer; the schema counts two (warned, -301,056)
+    ['gemma-2-9b', 'gemma2', 9_241_705_984 - 2 * 42 * 3584, (m) => {
+      expect(m.tiedEmbeddings).toBe(true); // no tie_word_embeddings key: Gemma2Config default
+      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 21 });
+    }],
+    ['phi-3-mini-4k', 'phi3', 3_821_079_552, (m) => {
+      expect(m.attention.slidingWindow).toEqual({ size: 2047, layers: 32 });
+    }],
+    ['gpt-j-6b', 'gptj', paramBreakdown(registry.getModel('gpt-j-6b')).total, (m) => {
+      // the config has no torch_dtype (bf16 assumed, said in a comment); the profile records the fp16 revision
+      expect({ ...(architecture(m) as object), nativeWeights: 'fp16' }).toEqual(architecture(registry.getModel('gpt-j-6b')));
+      expect(m.gatedMlp).toBe(false);
+      expect(m.norm).toBe('layernorm');
+    }],
+  ];
+  for (const [name, modelType, total, check] of FAMILIES) {
+    it(`${modelType} (${name})`, () => {
+      const { yaml } = importHfConfig(fixture(name), { id: name, hfRepo: `test/${name}` });
+      const m = load(yaml, name);
+      expect(m.family).toBe(modelType);
+      expect(paramBreakdown(m).total).toBe(total);
+      check(m);
+    });
+  }
+
+  it('an unsupported model_type is a clear InputError listing the supported types', () => {
+    expect(() => importHfConfig(fixture('unsupported-mamba'), { id: 'mamba' })).toThrow(InputError);
+    expect(() => importHfConfig(fixture('unsupported-mamba'), { id: 'mamba' })).toThrow(
+      `unsupported model_type "mamba" in config.json; supported model_type values: ${SUPPORTED_MODEL_TYPES.join(', ')}`,
+    );
+    expect(() => importHfConfig({ hidden_size: 1 }, { id: 'x' })).toThrow(/no "model_type" key; supported model_type values: llama,/);
+    expect(() => importHfConfig([], { id: 'x' })).toThrow(InputError);
+  });
+
+  it('a missing required key names the key and the model_type', () => {
+    expect(() => importHfConfig(fixture('llama-missing-hidden-size'), { id: 'x' })).toThrow(
+      'config.json (model_type "llama") is missing the required key "hidden_size"',
+    );
+    const bad = { ...(fixture('llama-3.1-8b') as Record<string, unknown>), num_attention_heads: '32' };
+    expect(() => importHfConfig(bad, { id: 'x' })).toThrow('"num_attention_heads" must be a positive integer, found "32"');
+  });
+
+  it('MoE layouts the schema cannot express are refused, not guessed', () => {
+    const interleaved = { ...(fixture('qwen3-30b-a3b') as Record<string, unknown>), decoder_sparse_step: 2 };
+    expect(() => importHfConfig(interleaved, { id: 'x' })).toThrow(/decoder_sparse_step 2/);
+  });
+});
