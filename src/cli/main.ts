@@ -13,6 +13,7 @@ import { CliContext } from './context.ts';
 import { explainCommand } from './commands/explain.ts';
 import { modelsCommand, profilesCommand } from './commands/profiles.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { calibrateCommand, validateCommand } from './commands/calibration.ts';
 import { registerExtraCommands } from './commands/index.ts';
 import { asYargs } from './command.ts';
 
@@ -45,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(asYargs(simulateCommand(ctx)))
     .command(asYargs(explainCommand(ctx)))
     .command(asYargs(profilesCommand(ctx)))
-    .command(asYargs(modelsCommand()));
+    .command(asYargs(modelsCommand()))
+    .command(asYargs(calibrateCommand(ctx)))
+    .command(asYargs(validateCommand(ctx)));
   registerExtraCommands(parser, ctx);
   parser
     .demandCommand(1, 'name a command (servesim --help lists them)')

@@ -1,0 +1,175 @@
+import type { DeploymentChoice } from '../cost/deployment.ts';
+import { InfeasibleError } from '../diagnostics/errors.ts';
+import { prepareDeployment, smallestFittingTp, type PreparedDeployment } from '../cost/prepare.ts';
+import type { MeasuredBenchmark, LengthSpec } from '../importers/types.ts';
+import { chooseCalibration } from '../profiles/calibrations.ts';
+import type { ProfileRegistry } from '../profiles/registry.ts';
+import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
+import type { EngineFamily } from '../schema/deployment.ts';
+import type { Workload } from '../simulate.ts';
+import type { LengthDistribution } from '../workload/lengths.ts';
+
+/**
+ * How a measured benchmark becomes a simulation: which deployment (model, GPU, TP, quantization, engine
+ * settings of that benchmark tool) and which workload (load profile, lengths, request count). Anything
+ * the measurement does not state uses the engine's documented default, and the choice is recorded.
+ */
+export interface MappedBenchmark {
+  readonly benchmark: MeasuredBenchmark;
+  readonly engine: EngineFamily;
+  readonly choice: DeploymentChoice;
+  readonly replicas: number;
+  readonly workload: Workload;
+  readonly assumptions: readonly string[];
+}
+
+export type MapOutcome = { ok: true; mapped: MappedBenchmark } | { ok: false; reason: string };
+
+/** Largest request count simulated for one benchmark: enough for steady state, bounded for speed. */
+const MAX_SIMULATED_REQUESTS = 6000;
+
+export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): MapOutcome {
+  if (b.unmappedReason) return { ok: false, reason: b.unmappedReason };
+  const dep = b.deployment;
+  if (!dep.modelId) return { ok: false, reason: `model "${dep.modelRaw ?? '?'}" has no servesim profile` };
+  if (!dep.hardwareId) return { ok: false, reason: `GPU "${dep.hardwareRaw ?? '?'}" has no servesim profile` };
+  const model = registry.models.get(dep.modelId);
+  const hardware = registry.hardware.get(dep.hardwareId);
+  if (!model) return { ok: false, reason: `model "${dep.modelId}" has no servesim profile` };
+  if (!hardware) return { ok: false, reason: `GPU "${dep.hardwareId}" has no servesim profile` };
+  if (b.metrics.length === 0) return { ok: false, reason: 'no comparable metric' };
+  const assumptions: string[] = [];
+  const engine: EngineFamily = dep.engine === 'trtllm' || dep.engine === 'sglang' ? dep.engine : 'vllm';
+  if (dep.engine && dep.engine !== engine) assumptions.push(`engine ${dep.engine} simulated with the vLLM policy`);
+
+  const choice: Record<string, unknown> = {};
+  if (dep.weights) choice['weights'] = dep.weights;
+  if (dep.activations) choice['activations'] = dep.activations;
+  if (dep.kvCache) choice['kvCache'] = dep.kvCache;
+  if (dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined) {
+    choice['weightOnly'] = true;
+    assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');
+  }
+  const engineSettings = toolDefaults(engine, b);
+  choice['engine'] = engineSettings.settings;
+  assumptions.push(...engineSettings.notes);
+  if (dep.ep && dep.ep > 1) choice['ep'] = dep.ep;
+  if (dep.pp && dep.pp > 1) choice['pp'] = dep.pp;
+  let tp = dep.tp;
+  if (tp === undefined) {
+    const cal = { id: 'probe', values: chooseCalibration(hardware, engine, []).values };
+    tp = smallestFittingTp(model, hardware, choice as DeploymentChoice, cal);
+    if (tp === undefined) return { ok: false, reason: 'does not fit on one node at any TP' };
+    assumptions.push(`TP not stated: smallest that fits (${tp})`);
+  }
+  choice['tp'] = tp;
+  const gpusPerReplica = tp * (dep.pp ?? 1);
+  const replicas = dep.numGpus && dep.numGpus > gpusPerReplica ? Math.floor(dep.numGpus / gpusPerReplica) : 1;
+  if (replicas > 1) assumptions.push(`${dep.numGpus} GPUs at TP${tp}: ${replicas} data-parallel replicas`);
+
+  if (!b.workload.lengths) return { ok: false, reason: 'request lengths not stated' };
+  if (!b.workload.load) return { ok: false, reason: 'load profile not stated' };
+  const lengths = toLengths(b.workload.lengths);
+  if (!lengths.ok) return { ok: false, reason: lengths.reason };
+  const w = b.workload;
+  const stated = w.requests;
+  let arrival: Workload['arrival'] = { kind: 'synchronous' };
+  let requests = 0;
+  switch (w.load) {
+    case 'synchronous':
+      arrival = { kind: 'synchronous' };
+      requests = Math.min(stated ?? 50, 200);
+      break;
+    case 'concurrent':
+      arrival = { kind: 'concurrent', streams: w.concurrency ?? 1 };
+      requests = Math.min(stated ?? 20 * (w.concurrency ?? 1), MAX_SIMULATED_REQUESTS);
+      break;
+    case 'offline-batch':
+      // static batches of B: approximated by B closed-loop streams (continuous batching refills slots)
+      arrival = { kind: 'concurrent', streams: w.concurrency ?? 1 };
+      requests = Math.min(4 * (w.concurrency ?? 1), MAX_SIMULATED_REQUESTS);
+      assumptions.push('static batching approximated by continuous batching at the same concurrency');
+      break;
+    case 'throughput':
+      arrival = w.concurrency !== undefined ? { kind: 'throughput', maxConcurrency: w.concurrency } : { kind: 'throughput' };
+      requests = Math.min(stated ?? 3000, MAX_SIMULATED_REQUESTS);
+      break;
+    case 'constant':
+    case 'poisson':
+      if (w.rate === undefined || !(w.rate > 0)) return { ok: false, reason: 'rate run without a rate' };
+      arrival = { kind: w.load, ratePerS: w.rate };
+      requests = Math.min(stated ?? 1000, MAX_SIMULATED_REQUESTS);
+      break;
+  }
+  if (stated !== undefined && requests < stated) assumptions.push(`${requests} of ${stated} requests simulated`);
+  return {
+    ok: true,
+    mapped: { benchmark: b, engine, choice: choice as DeploymentChoice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
+  };
+}
+
+/** The scheduler settings each benchmark tool's runs used by default. */
+function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: Record<string, unknown>; notes: string[] } {
+  const maxLen = b.workload.lengths ? maxTokens(b.workload.lengths) : undefined;
+  switch (engine) {
+    case 'trtllm':
+      // trtllm-bench: kv_cache_free_gpu_mem_fraction 0.95 (perf-overview.md), large max batch, 8192-token budget
+      return {
+        settings: { family: 'trtllm', gpuMemoryUtilization: 0.95, maxNumSeqs: 2048, maxNumBatchedTokens: 8192, ...(maxLen ? { maxModelLen: maxLen } : {}) },
+        notes: ['trtllm-bench defaults: 0.95 of free memory for KV, max batch 2048, 8192-token budget'],
+      };
+    case 'sglang':
+      return {
+        settings: { family: 'sglang', gpuMemoryUtilization: 0.88, maxNumSeqs: 1024, maxNumBatchedTokens: 8192 },
+        notes: ['SGLang defaults: mem fraction 0.88, chunked prefill 8192'],
+      };
+    default:
+      return { settings: { family: 'vllm' }, notes: [] };
+  }
+}
+
+function maxTokens(l: LengthSpec): number | undefined {
+  if (l.kind === 'fixed') return l.inputTokens + l.outputTokens;
+  return undefined;
+}
+
+function toLengths(l: LengthSpec): { ok: true; value: LengthDistribution } | { ok: false; reason: string } {
+  switch (l.kind) {
+    case 'fixed':
+      return { ok: true, value: { kind: 'fixed', inputTokens: l.inputTokens, outputTokens: l.outputTokens } };
+    case 'synthetic':
+      return { ok: true, value: { kind: 'synthetic', input: l.input, output: l.output } };
+    case 'per-request':
+      if (l.inputTokens.length === 0) return { ok: false, reason: 'per-request lengths are empty' };
+      return { ok: true, value: { kind: 'sequence', inputTokens: l.inputTokens, outputTokens: l.outputTokens } };
+    case 'dataset': {
+      type Stats = { readonly mean?: number | undefined; readonly median?: number | undefined; readonly stdev?: number | undefined; readonly max?: number | undefined };
+      if (l.input.mean === undefined || l.output.mean === undefined) return { ok: false, reason: `dataset ${l.name}: mean token counts not sourced` };
+      const spread = (s: Stats & { mean: number }) => {
+        let stdev = s.stdev;
+        if (stdev === undefined && s.median !== undefined && s.mean > s.median) {
+          // lognormal: mean/median = exp(σ²/2)
+          const sigma2 = 2 * Math.log(s.mean / s.median);
+          stdev = s.mean * Math.sqrt(Math.exp(sigma2) - 1);
+        }
+        return { mean: s.mean, stdev: stdev ?? s.mean * 0.5, min: 1, ...(s.max !== undefined ? { max: s.max } : {}) };
+      };
+      return {
+        ok: true,
+        value: { kind: 'lognormal', input: spread({ ...l.input, mean: l.input.mean }), output: spread({ ...l.output, mean: l.output.mean }) },
+      };
+    }
+  }
+}
+
+/** Prepare the deployment of a mapped benchmark under given calibration values (throws InfeasibleError). */
+export function prepareMapped(m: MappedBenchmark, registry: ProfileRegistry, calibration: { id: string; values: CalibrationValues }): PreparedDeployment {
+  const dep = m.benchmark.deployment;
+  return prepareDeployment(registry.getModel(dep.modelId!), registry.getHardware(dep.hardwareId!), m.choice, calibration);
+}
+
+export function calibrationFor(m: MappedBenchmark, registry: ProfileRegistry, shipped: readonly CalibrationFile[], explicit?: CalibrationFile) {
+  return chooseCalibration(registry.getHardware(m.benchmark.deployment.hardwareId!), m.engine, shipped, explicit);
+}
+
+export { InfeasibleError };
