@@ -111,13 +111,13 @@ export function normalizeGpu(raw: string | undefined): GpuMatch {
 
   if (/gb200/.test(s)) return withCount({ hardwareId: 'gb200' });
   if (/gh200/.test(s)) {
-    return withCount(
-      memGb !== undefined ? { hardwareId: 'gh200', note: `GH200 variant with ${memGb} GB stated` } : { hardwareId: 'gh200' },
-    );
+    // 96 GB HBM3 and 144 GB HBM3e parts exist; servesim has one gh200 profile
+    return withCount(memGb !== undefined ? { hardwareId: 'gh200', note: `GH200 memory variant as stated: "${text}"` } : { hardwareId: 'gh200' });
   }
   if (/(?:^|[^a-z])b200/.test(s)) return withCount({ hardwareId: 'b200' });
   if (/h200/.test(s)) {
     if (/nvl/.test(s)) return withCount({ hardwareId: 'h200-nvl' });
+    if (/-cts(?:$|-)/.test(s)) return withCount({ hardwareId: 'h200-sxm', note: 'H200 SXM with custom thermal solution (CTS, higher power limit)' });
     if (/sxm/.test(s)) return withCount({ hardwareId: 'h200-sxm' });
     return withCount({ hardwareId: 'h200-sxm', note: assumedSxm('H200') });
   }
@@ -156,7 +156,8 @@ export interface ModelMatch {
 }
 
 const PRECISION_SUFFIX = /-(fp8(?:-dynamic)?|fp4|nvfp4|mxfp4|int4|int8|w4a16|w8a8|w8a16|awq|gptq(?:-int4)?|bf16|fp16)$/;
-const DROP_SUFFIX = /-(instruct|chat|hf|it|base|v0\.\d)$/;
+// "-Instruct", "-v0.3", release dates ("-2507"): the same architecture
+const DROP_SUFFIX = /-(instruct|chat|hf|it|base|thinking|v0\.\d|\d{4})$/;
 
 /** Anchored patterns over the cleaned name (lower case, "-" separated, org prefix and suffixes removed). */
 const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [

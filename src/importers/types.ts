@@ -52,7 +52,7 @@ export interface MeasuredWorkload {
   readonly load?: LoadKind;
   /** requests/s for constant and poisson */
   readonly rate?: number;
-  /** streams for concurrent; static batch size for offline-batch */
+  /** streams for concurrent; static batch size for offline-batch; the in-flight cap (max_concurrency) for throughput */
   readonly concurrency?: number;
   /** number of requests issued, when stated */
   readonly requests?: number;
