@@ -1,6 +1,6 @@
 import type { ComputeDtype } from '../schema/dtype.ts';
 import type { HardwareFile } from '../schema/hardware.ts';
-import { capacityToBytes, GB, TB, TERA, usToS } from '../units.ts';
+import { capacityToBytes, GB, MiB, TB, TERA, usToS } from '../units.ts';
 
 export type InterconnectKind = HardwareFile['interconnect']['kind'];
 
@@ -9,7 +9,10 @@ export interface Hardware {
   readonly id: string;
   readonly name: string;
   readonly vendor: string;
+  /** memory engines can allocate from: the driver-reported total when the profile gives it */
   readonly memoryBytes: number;
+  /** the datasheet capacity (vendor "GB") */
+  readonly datasheetMemoryBytes: number;
   readonly memoryBandwidthBytesPerS: number;
   /** dense peak per compute dtype; absent = the chip has no tensor cores for it */
   readonly peakFlopsPerS: Readonly<Partial<Record<ComputeDtype, number>>>;
@@ -42,7 +45,9 @@ export function toHardware(file: HardwareFile, source: string): Hardware {
     id: file.id,
     name: file.name,
     vendor: file.vendor,
-    memoryBytes: capacityToBytes(file.memory.capacity, file.memory.capacity_unit),
+    memoryBytes:
+      file.memory.usable_mib !== undefined ? file.memory.usable_mib * MiB : capacityToBytes(file.memory.capacity, file.memory.capacity_unit),
+    datasheetMemoryBytes: capacityToBytes(file.memory.capacity, file.memory.capacity_unit),
     memoryBandwidthBytesPerS: file.memory.bandwidth_tb_per_s * TB,
     peakFlopsPerS: peak,
     interconnect: {

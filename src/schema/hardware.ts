@@ -63,6 +63,9 @@ export const HardwareFileSchema = z
       capacity_unit: z.enum(['GB', 'GiB']).describe('GB = 10^9 bytes (vendor datasheets), GiB = 2^30'),
       type: z.string(),
       bandwidth_tb_per_s: positive.describe('peak memory bandwidth, TB/s (10^12 B/s)'),
+      usable_mib: positive
+        .optional()
+        .describe('memory the driver exposes (nvidia-smi memory.total, MiB): what engines size the KV cache from; defaults to capacity'),
     }),
     dense_tflops: DenseTflopsSchema,
     interconnect: InterconnectSchema,

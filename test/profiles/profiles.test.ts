@@ -176,7 +176,10 @@ describe('shipped profiles', () => {
     expect(h100.interconnect.perDirectionBytesPerS).toBe(450e9);
     expect(registry.getHardware('b200').peakFlopsPerS.fp4).toBe(9000e12);
     expect(registry.getHardware('mi300x').interconnect.linkPerDirectionBytesPerS).toBe(64e9);
-    expect(registry.getHardware('gb200').memoryBytes).toBe(186e9);
+    expect(registry.getHardware('gb200').datasheetMemoryBytes).toBe(186e9);
+    // engines size KV from the driver-reported total, not the vendor "GB" label
+    expect(registry.getHardware('h100-sxm').memoryBytes).toBe(81559 * 1024 ** 2);
+    expect(registry.getHardware('h100-sxm').datasheetMemoryBytes).toBe(80e9);
   });
 });
 

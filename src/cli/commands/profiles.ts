@@ -28,7 +28,7 @@ export function profilesCommand(ctx: () => CliContext) {
         if (hw) {
           const rows: [string, string][] = [
             ['name', hw.name],
-            ['memory', `${fmt.num(hw.memoryBytes / 1e9, 0)} GB (${fmt.gib(hw.memoryBytes)})`],
+            ['memory', `${fmt.num(hw.datasheetMemoryBytes / 1e9, 0)} GB datasheet; ${fmt.gib(hw.memoryBytes)} usable`],
             ['bandwidth', `${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s`],
             ...Object.entries(hw.peakFlopsPerS).map(([k, v]): [string, string] => [`${k} dense`, `${fmt.num(v / 1e12, 1)} TFLOP/s`]),
             ['interconnect', `${hw.interconnect.name}: ${fmt.num(hw.interconnect.perDirectionBytesPerS / 1e9, 0)} GB/s per direction, ${hw.interconnect.maxGpus} GPUs`],
@@ -60,7 +60,7 @@ export function profilesCommand(ctx: () => CliContext) {
       }
       const hwRows = [...reg.hardware.values()].map((h) => ({
         id: h.id,
-        memory_gb: +(h.memoryBytes / 1e9).toFixed(1),
+        memory_gb: +(h.datasheetMemoryBytes / 1e9).toFixed(1),
         bandwidth_tb_s: h.memoryBandwidthBytesPerS / 1e12,
         bf16_tflops: (h.peakFlopsPerS.bf16 ?? 0) / 1e12,
         fp8_tflops: h.peakFlopsPerS.fp8 !== undefined ? h.peakFlopsPerS.fp8 / 1e12 : null,
