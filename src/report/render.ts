@@ -46,29 +46,24 @@ export interface CompiledChart {
   readonly warnings: readonly string[];
 }
 
+/** A vega/vega-lite logger that collects warnings (methods are bound: vega calls them detached). */
 class CollectingLogger {
   readonly warnings: string[] = [];
   private lvl = 2; // vega.Warn
-  level(): number;
-  level(l: number): this;
-  level(l?: number): number | this {
+  readonly level = (l?: number): number | this => {
     if (l === undefined) return this.lvl;
     this.lvl = l;
     return this;
-  }
-  error(...args: readonly unknown[]): this {
-    throw new Error(args.map(String).join(' '));
-  }
-  warn(...args: readonly unknown[]): this {
+  };
+  readonly error = (...args: readonly unknown[]): never => {
+    throw args[0] instanceof Error ? args[0] : new Error(args.map(String).join(' '));
+  };
+  readonly warn = (...args: readonly unknown[]): this => {
     this.warnings.push(args.map(String).join(' '));
     return this;
-  }
-  info(): this {
-    return this;
-  }
-  debug(): this {
-    return this;
-  }
+  };
+  readonly info = (): this => this;
+  readonly debug = (): this => this;
 }
 
 /** Compile a vega-lite spec; warnings are collected, not printed. */
@@ -196,8 +191,8 @@ export function installDejaVuTextMetrics(): void {
 // ---------------------------------------------------------------------------------------------------------
 // Render
 
-/** SVG text of a chart (no browser; deterministic for the same spec). */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+/** SVG text of a chart plus the warnings vega-lite (compile) and vega (runtime) logged. */
+export async function renderSvgWithWarnings(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
   installDejaVuTextMetrics();
   const compiled = compileChart(spec);
   const viewLogger = new CollectingLogger();
@@ -209,10 +204,16 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   try {
     // clip-path and gradient ids count up per process; reset so each render gives the same bytes
     vega.resetSVGDefIds();
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    return { svg, warnings: [...compiled.warnings, ...viewLogger.warnings] };
   } finally {
     view.finalize();
   }
+}
+
+/** SVG text of a chart (no browser; deterministic for the same spec). Warnings are dropped. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  return (await renderSvgWithWarnings(spec)).svg;
 }
 
 /** Rasterise an SVG with the vendored fonts only. */

@@ -9,7 +9,6 @@ import {
   firstAppearance,
   fmtPercent,
   logTicks,
-  MUTED,
   niceLogDomain,
   positive,
   resolveLog,
@@ -92,13 +91,6 @@ export function calibrationSpec(points: readonly CalibrationPoint[], options: Ca
       mark: { type: 'area', color: fill, clip: true },
       encoding: { x, y, y2: { field: 'predicted2' } },
     });
-    // band labels along the upper edges, near the top-right corner
-    const at = log ? roundSig(hi / 2.2, 8) : roundSig(hi * 0.62, 8);
-    const labels = [
-      { measured: at, predicted: roundSig(at * 1.25, 8), text: '+25%' },
-      { measured: at, predicted: roundSig(at * 1.1, 8), text: '+10%' },
-      { measured: at, predicted: at, text: 'y = x' },
-    ];
     const check = errorSummary(mine.filter((p) => p.split === 'check'));
     return {
       title: {
@@ -116,11 +108,6 @@ export function calibrationSpec(points: readonly CalibrationPoint[], options: Ca
           data: { values: [{ measured: lo, predicted: lo }, { measured: hi, predicted: hi }] },
           mark: { type: 'line', color: '#555555', strokeWidth: 1.2, strokeDash: [4, 3], clip: true },
           encoding: { x, y },
-        },
-        {
-          data: { values: labels },
-          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -3, dy: -1, fontSize: 9.5, color: MUTED },
-          encoding: { x, y, text: { field: 'text', type: 'nominal' } },
         },
         {
           data: {

@@ -12,6 +12,7 @@ import {
   type SloLine,
 } from '../chart-data.ts';
 import {
+  domainFraction,
   firstAppearance,
   fmtMs,
   MUTED,
@@ -61,12 +62,12 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
       type: 'quantitative',
       title: `${short} (ms${log ? ', log scale' : ''})`,
       scale: q.scale,
-      axis: log ? q.axis : { format: ',' },
+      axis: q.axis,
     };
     const y = {
       field: 'cumulativeFraction',
       type: 'quantitative',
-      title: `Share of ${UNIT_OF_COUNT[metric]} ≤ x`,
+      title: `Share of ${UNIT_OF_COUNT[metric]} ≤ x (%)`,
       scale: { domain: [0, 1], nice: false },
       axis: { format: '.0%' },
     };
@@ -82,24 +83,35 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
       },
       {
         data: { values: quantiles },
-        mark: { type: 'text', align: 'right', baseline: 'top', dx: -3, dy: 3, color: MUTED },
-        encoding: { x: { value: width }, y, text: { field: 'label', type: 'nominal' } },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: MUTED },
+        encoding: { x: { value: 0 }, y, text: { field: 'label', type: 'nominal' } },
       },
     ];
     if (slos.length > 0) {
       const sloRows = slos.map((s) => ({ valueMs: s.thresholdMs, label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}` }));
-      layers.push(
-        {
-          data: { values: sloRows },
-          mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: { x },
-        },
-        {
-          data: { values: sloRows },
-          mark: { type: 'text', align: 'right', baseline: 'top', angle: 0, dx: -4, dy: 4, color: REFERENCE, fontWeight: 'bold' },
-          encoding: { x, y: { value: height / 2 }, text: { field: 'label', type: 'nominal' } },
-        },
-      );
+      layers.push({
+        data: { values: sloRows },
+        mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
+        encoding: { x },
+      });
+      // label at the bottom, on the side of the rule with more room (curves sit low-left, tails top-right)
+      for (const side of ['left', 'right'] as const) {
+        const mine = sloRows.filter((r) => (domainFraction(r.valueMs, q.domain, log) > 0.55) === (side === 'left'));
+        if (mine.length === 0) continue;
+        layers.push({
+          data: { values: mine },
+          mark: {
+            type: 'text',
+            align: side === 'left' ? 'right' : 'left',
+            baseline: 'bottom',
+            dx: side === 'left' ? -4 : 4,
+            dy: -4,
+            color: REFERENCE,
+            fontWeight: 'bold',
+          },
+          encoding: { x, y: { value: height }, text: { field: 'label', type: 'nominal' } },
+        });
+      }
     }
     layers.push({
       data: { values: rows },

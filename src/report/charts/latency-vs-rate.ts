@@ -132,7 +132,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
       type: 'quantitative',
       title: `${short} (ms${log ? ', log scale' : ''})`,
       scale: q.scale,
-      axis: log ? q.axis : { format: ',~r' },
+      axis: q.axis,
     };
     const color = {
       field: 'series',
@@ -150,7 +150,6 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
     }
     layers.push(
       {
-        data: { values: rows },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: {
           x,
@@ -166,7 +165,6 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
         },
       },
       {
-        data: { values: rows },
         mark: { type: 'point', filled: true, size: 42, opacity: 1 },
         encoding: {
           x,
@@ -209,6 +207,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
       title: { text: LATENCY_METRIC_LONG[metric], fontSize: 13 },
       width,
       height,
+      data: { values: rows },
       layer: layers,
     };
   });

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { WINNER_LABELS, type CandidateRow } from '../chart-data.ts';
-import { fmtNum, fmtUsd, INK, subtitleLines, titleBlock, topLevel, type ChartTextOptions } from './theme.ts';
+import { fmtNum, fmtUsd, INK, subtitleLines, textWidth, titleBlock, topLevel, type ChartTextOptions } from './theme.ts';
 
 export interface PlannerComparisonOptions extends ChartTextOptions {
   /** 'cost': SLO-meeting candidates first, each group by $/Mtok ascending (default); 'input': as given. */
@@ -17,9 +17,8 @@ export interface PlannerComparisonOptions extends ChartTextOptions {
 export const SLO_STATUS = ['meets SLO', 'misses SLO'] as const;
 const SLO_COLORS = ['#0072B2', '#BBBBBB'];
 
-/** Approximate pixel width of 10.5 px DejaVu Sans text (average advance ≈ 0.6 em) for layout room. */
 function textPx(s: string): number {
-  return s.length * 6.4;
+  return textWidth(s, 10.5);
 }
 
 /** x-domain maximum that leaves room for each row's label right of its bar. */
@@ -134,7 +133,7 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
 
   const winners = {
     title: { text: 'Best on', fontSize: 13 },
-    width: Math.max(120, ...rows.map((r) => textPx(r.winsText) + 8)),
+    width: Math.max(120, ...rows.map((r) => Math.ceil(textWidth(r.winsText, 10.5, true)) + 8)),
     height,
     mark: { type: 'text', align: 'left', baseline: 'middle', color: INK, fontWeight: 'bold' },
     encoding: {
@@ -155,7 +154,7 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
         'Cost per million output tokens',
         'usdPerMillionOutputTokens',
         'costText',
-        'US dollars per million output tokens',
+        'Cost (US$ per million output tokens)',
         '$.2f',
         false,
         rows.map((r) => r.costText),

@@ -17,6 +17,7 @@ import {
   niceLogDomain,
   roundSig,
   subtitleLines,
+  textWidth,
   titleBlock,
   topLevel,
   type ChartTextOptions,
@@ -29,6 +30,82 @@ export interface RooflineOptions extends ChartTextOptions {
 
 export function ridgeOf(c: RooflineCeiling): number {
   return c.ridgeFlopsPerByte ?? c.peakTflopsPerS / c.memoryBandwidthTBPerS;
+}
+
+
+interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+const LABEL_FONT = 10;
+
+/**
+ * Greedy label placement in pixel space (the axes are log with explicit domains, so positions are known):
+ * the longest operators first, each label tries eight spots around its point, then spots further up/down
+ * with a leader line, and is dropped when none is free of points, other labels, the roof and the plot edge.
+ */
+function placeLabels(
+  pts: ReadonlyArray<{ px: number; py: number; r: number; text: string; labelled: boolean }>,
+  obstacles: Box[],
+  width: number,
+  height: number,
+): Array<{ index: number; left: number; cy: number; leader: boolean }> {
+  const placed: Array<{ index: number; left: number; cy: number; leader: boolean }> = [];
+  const boxes = [...obstacles, ...pts.map((p) => ({ x0: p.px - p.r - 1, y0: p.py - p.r - 1, x1: p.px + p.r + 1, y1: p.py + p.r + 1 }))];
+  const h = LABEL_FONT + 2;
+  pts.forEach((p, index) => {
+    if (!p.labelled) return;
+    const w = textWidth(p.text, LABEL_FONT);
+    const near = p.r + 4;
+    const candidates: Array<[left: number, cy: number, leader: boolean]> = [
+      [p.px + near, p.py, false],
+      [p.px - near - w, p.py, false],
+      [p.px + p.r * 0.5 + 2, p.py - p.r - 8, false],
+      [p.px + p.r * 0.5 + 2, p.py + p.r + 8, false],
+      [p.px - p.r * 0.5 - 2 - w, p.py - p.r - 8, false],
+      [p.px - p.r * 0.5 - 2 - w, p.py + p.r + 8, false],
+      [p.px - w / 2, p.py - p.r - 9, false],
+      [p.px - w / 2, p.py + p.r + 9, false],
+    ];
+    for (const dy of [20, 32, 44]) {
+      candidates.push([p.px + near + 6, p.py - dy, true], [p.px + near + 6, p.py + dy, true]);
+      candidates.push([p.px - near - 6 - w, p.py - dy, true], [p.px - near - 6 - w, p.py + dy, true]);
+    }
+    for (const [left, cy, leader] of candidates) {
+      const box = { x0: left - 1, y0: cy - h / 2, x1: left + w + 1, y1: cy + h / 2 };
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
+      if (boxes.some((b) => overlaps(b, box))) continue;
+      boxes.push(box);
+      placed.push({ index, left, cy, leader });
+      return;
+    }
+  });
+  return placed;
+}
+
+/** "decode, batch 64" → "decode": the part before the first comma, for point labels. */
+function shortStep(step: string): string {
+  return (step.split(',')[0] ?? step).trim();
+}
+
+/** Up to three 1-2-5 values ≤ max for the size legend (never 0). */
+function sizeLegendValues(max: number): number[] {
+  if (!(max > 0)) return [];
+  const out: number[] = [];
+  const e = 10 ** Math.floor(Math.log10(max));
+  for (let k = e * 100; k >= e / 100 && out.length < 3; ) {
+    for (const m of [5, 2, 1]) {
+      const v = roundSig(m * k);
+      if (v <= max && out.length < 3 && (out.length === 0 || v <= (out[out.length - 1] as number) / 2)) out.push(v);
+    }
+    k /= 10;
+  }
+  return out.reverse();
 }
 
 export function rooflineSpec(
@@ -57,9 +134,7 @@ export function rooflineSpec(
     achievedTflopsPerS: roundSig(r.flops / (r.timeMs * 1e-3) / 1e12, 6),
     timeMs: r.timeMs,
     share: r.share,
-    label: labelled.has(r) ? r.operator : '',
   }));
-
   const xDomain = niceLogDomain([...points.map((p) => p.arithmeticIntensity), ridge], 2);
   const yDomain = niceLogDomain([...points.map((p) => p.achievedTflopsPerS), peak], 2);
   const roof = [
@@ -108,6 +183,58 @@ export function rooflineSpec(
     },
   ];
 
+  // pixel geometry (explicit log domains) for label placement
+  const lx = Math.log10(xDomain[1] / xDomain[0]);
+  const ly = Math.log10(yDomain[1] / yDomain[0]);
+  const toPx = (ai: number, tf: number): { px: number; py: number } => ({
+    px: (width * Math.log10(ai / xDomain[0])) / lx,
+    py: height * (1 - Math.log10(tf / yDomain[0]) / ly),
+  });
+  const fromPx = (px: number, py: number): { ai: number; tf: number } => ({
+    ai: roundSig(xDomain[0] * 10 ** ((px / width) * lx), 6),
+    tf: roundSig(yDomain[0] * 10 ** ((1 - py / height) * ly), 6),
+  });
+  const [sizeMin, sizeMax] = [30, 420];
+  const maxTime = Math.max(...points.map((p) => p.timeMs), 0);
+  const geo = points.map((p, i) => {
+    const { px, py } = toPx(p.arithmeticIntensity, p.achievedTflopsPerS);
+    const size = maxTime > 0 ? sizeMin + ((sizeMax - sizeMin) * p.timeMs) / maxTime : sizeMin;
+    const text = multiStep ? `${p.operator} (${shortStep(p.step)})` : p.operator;
+    return { px, py, r: Math.sqrt(size) / 2, text, labelled: labelled.has(placed[i] as StepBreakdownRow) };
+  });
+  const obstacles: Array<{ x0: number; y0: number; x1: number; y1: number }> = [];
+  // the roof and the text drawn just above it
+  const roofPx = roof.map((r) => toPx(r.arithmeticIntensity, r.achievedTflopsPerS));
+  for (let i = 0; i + 1 < roofPx.length; i++) {
+    const a = roofPx[i] as { px: number; py: number };
+    const b = roofPx[i + 1] as { px: number; py: number };
+    const n = Math.max(1, Math.ceil(Math.hypot(b.px - a.px, b.py - a.py) / 6));
+    for (let k = 0; k <= n; k++) {
+      const px = a.px + ((b.px - a.px) * k) / n;
+      const py = a.py + ((b.py - a.py) * k) / n;
+      obstacles.push({ x0: px - 3, y0: py - 20, x1: px + 3, y1: py + 3 });
+    }
+  }
+  const ridgePx = toPx(ridge, peak);
+  const ridgeText = `ridge ${fmtNum(ridge)} FLOP/byte`;
+  obstacles.push({ x0: ridgePx.px - 6, y0: ridgePx.py - 6, x1: ridgePx.px + 8 + textWidth(ridgeText, 10.5), y1: ridgePx.py + 20 });
+  const placements = placeLabels(geo, obstacles, width, height);
+  const labelRows = placements.map((pl) => {
+    const g = geo[pl.index] as (typeof geo)[number];
+    const at = fromPx(pl.left, pl.cy);
+    return { arithmeticIntensity: at.ai, achievedTflopsPerS: at.tf, text: g.text };
+  });
+  const leaderRows = placements
+    .filter((pl) => pl.leader)
+    .map((pl) => {
+      const g = geo[pl.index] as (typeof geo)[number];
+      const right = pl.left > g.px;
+      const from = fromPx(g.px + (right ? g.r : -g.r), g.py);
+      const to = fromPx(right ? pl.left - 2 : pl.left + textWidth(g.text, LABEL_FONT) + 2, pl.cy);
+      return { arithmeticIntensity: from.ai, achievedTflopsPerS: from.tf, ai2: to.ai, tf2: to.tf };
+    });
+  const unlabelled = Math.min(labelTop, points.length) - placements.length;
+
   const layers: Array<Record<string, unknown>> = [
     {
       data: { values: [{ arithmeticIntensity: roundSig(ridge, 6) }] },
@@ -126,7 +253,7 @@ export function rooflineSpec(
     })),
     {
       data: {
-        values: [{ arithmeticIntensity: roundSig(ridge, 6), achievedTflopsPerS: peak, text: `ridge ${fmtNum(ridge)} FLOP/byte` }],
+        values: [{ arithmeticIntensity: roundSig(ridge, 6), achievedTflopsPerS: peak, text: ridgeText }],
       },
       layer: [
         { mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: INK }, encoding: { x, y } },
@@ -149,8 +276,8 @@ export function rooflineSpec(
               field: 'timeMs',
               type: 'quantitative',
               title: 'Operator time (ms)',
-              scale: { range: [30, 420], zero: true },
-              legend: { format: ',~r', symbolFillColor: '#999999', symbolStrokeColor: '#999999' },
+              scale: { domain: [0, maxTime], range: [sizeMin, sizeMax] },
+              legend: { values: sizeLegendValues(maxTime), format: ',~r', symbolFillColor: '#999999', symbolStrokeColor: '#999999' },
             },
             ...(multiStep
               ? {
@@ -173,15 +300,26 @@ export function rooflineSpec(
             ],
           },
         },
-        {
-          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 9, fontSize: 10, color: '#333333' },
-          encoding: { x, y, text: { field: 'label', type: 'nominal' } },
-        },
       ],
+    },
+    ...(leaderRows.length > 0
+      ? [
+          {
+            data: { values: leaderRows },
+            mark: { type: 'rule', color: '#888888', strokeWidth: 0.8 },
+            encoding: { x, y, x2: { field: 'ai2' }, y2: { field: 'tf2' } },
+          },
+        ]
+      : []),
+    {
+      data: { values: labelRows },
+      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: LABEL_FONT, color: '#333333' },
+      encoding: { x, y, text: { field: 'text', type: 'nominal' } },
     },
   ];
 
   const extra = [`${ceiling.gpu}: ridge = ${fmtNum(peak)} TFLOP/s ÷ ${fmtNum(bw)} TB/s = ${fmtNum(ridge)} FLOP/byte. Left of the ridge the roof is memory bandwidth, right of it compute.`];
+  if (unlabelled > 0) extra.push(`${unlabelled} crowded label${unlabelled === 1 ? '' : 's'} left out; hover in the HTML report for every operator.`);
   if (skipped > 0) extra.push(`${skipped} operator${skipped === 1 ? '' : 's'} without FLOPs (communication, overhead) not shown.`);
   return topLevel(titleBlock(options.title ?? 'Roofline: operators against the GPU limits', subtitleLines(options, extra)), {
     width,

@@ -80,9 +80,8 @@ export function sloAttainmentSpec(points: readonly RatePoint[], options: SloAtta
     );
   }
   layers.push(
-    { data: { values: rows }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
     {
-      data: { values: rows },
       mark: { type: 'point', filled: true, size: 42, opacity: 1 },
       encoding: {
         x,
@@ -110,6 +109,7 @@ export function sloAttainmentSpec(points: readonly RatePoint[], options: SloAtta
   return topLevel(titleBlock(options.title ?? 'SLO attainment vs offered load', subtitleLines(options, extra)), {
     width,
     height,
+    data: { values: rows },
     layer: layers,
   });
 }

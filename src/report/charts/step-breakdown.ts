@@ -14,6 +14,7 @@ import {
   INK,
   roundSig,
   subtitleLines,
+  textWidth,
   titleBlock,
   topLevel,
   type ChartTextOptions,
@@ -131,7 +132,7 @@ export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: St
         arithmeticIntensity: r.arithmeticIntensity,
       }));
     const maxMs = Math.max(0, ...ops.map((o) => o.timeMs));
-    const longest = Math.max(0, ...ops.map((o) => o.text.length * 6.4));
+    const longest = Math.max(0, ...ops.map((o) => textWidth(o.text, 10.5)));
     const room = width - 8 - longest;
     const dmax = maxMs > 0 && room > 20 ? Number(((maxMs * width) / room).toPrecision(6)) : Math.max(maxMs, 1);
     const x = {

@@ -135,7 +135,9 @@ export function firstAppearance<T>(rows: readonly T[], key: (row: T) => string):
 }
 
 /** The colour scale for series labels in first-appearance order. */
-export function seriesColorScale(domain: readonly string[]): { domain: string[]; range: string[] } {
+export function seriesColorScale(domain: readonly string[]): { domain?: string[]; range: string[] } {
+  // an empty explicit domain breaks vega's scale; with no data, just give the palette
+  if (domain.length === 0) return { range: [...PALETTE] };
   return { domain: [...domain], range: domain.map((_, i) => PALETTE[i % PALETTE.length] as string) };
 }
 
@@ -192,6 +194,14 @@ export function fmtNum(x: number, significant = 3): string {
   return trimmed.length === 0 ? withSep : `${withSep}.${trimmed}`;
 }
 
+/** The next "nice" value at or above x on a fine 1-1.2-1.5-2-2.5-3-4-5-6-8 grid (linear axis maxima). */
+export function niceLinearMax(x: number): number {
+  if (!(x > 0)) return 1;
+  const e = 10 ** Math.floor(Math.log10(x));
+  for (const s of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (s * e >= x * (1 - 1e-12)) return roundSig(s * e);
+  return roundSig(10 * e);
+}
+
 /** Tick values for a log axis: 1-2-5 per decade over up to 3 decades, 1-3 up to 5, else decades only. */
 export function logTicks(domain: readonly [number, number]): number[] {
   const [lo, hi] = domain;
@@ -213,11 +223,19 @@ export function logTicks(domain: readonly [number, number]): number[] {
 export function quantScale(
   log: boolean,
   values: readonly number[],
-  linear: Record<string, unknown> = { zero: true },
-): { scale: Record<string, unknown>; axis: Record<string, unknown> } {
-  if (!log) return { scale: linear, axis: {} };
+): { scale: Record<string, unknown>; axis: Record<string, unknown>; domain: [number, number] } {
+  if (!log) {
+    const domain: [number, number] = [0, niceLinearMax(Math.max(0, ...values.filter((v) => Number.isFinite(v))) * 1.05)];
+    return { scale: { domain, nice: false }, axis: { format: ',~r', tickCount: 6 }, domain };
+  }
   const domain = niceLogDomain(values);
-  return { scale: { type: 'log', domain, nice: false }, axis: { values: logTicks(domain), format: '~s' } };
+  return { scale: { type: 'log', domain, nice: false }, axis: { values: logTicks(domain), format: '~s' }, domain };
+}
+
+/** Position 0..1 of a value along a linear or log domain. */
+export function domainFraction(v: number, domain: readonly [number, number], log: boolean): number {
+  const [lo, hi] = domain;
+  return log ? Math.log10(v / lo) / Math.log10(hi / lo) : (v - lo) / (hi - lo);
 }
 
 export function fmtMs(ms: number): string {
@@ -231,4 +249,36 @@ export function fmtUsd(usd: number): string {
 
 export function fmtPercent(fraction: number, decimals = 0): string {
   return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
+// DejaVu Sans advance widths of ASCII 32..126 in 1/1000 em (from assets/fonts, hmtx table), for layout room
+// (label placement, axis domains that leave space for bar labels). render.ts measures exactly; this is for
+// the pure spec functions, which must not read files.
+const ASCII_REGULAR = [
+  318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636,
+  636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+  603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+  634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+];
+const ASCII_BOLD = [
+  348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696, 696, 696,
+  696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850,
+  733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716,
+  712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
+];
+const WIDE = new Set(['×', '≤', '≥', '±', '÷', '★', '→']);
+
+/** Approximate rendered width in pixels of one line of DejaVu Sans text. */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  const table = bold ? ASCII_BOLD : ASCII_REGULAR;
+  let em = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c >= 32 && c <= 126) em += (table[c - 32] as number) / 1000;
+    else if (ch === '·') em += 0.318;
+    else if (ch === '—') em += 1;
+    else if (WIDE.has(ch)) em += 0.838;
+    else em += 0.65;
+  }
+  return em * fontSize;
 }

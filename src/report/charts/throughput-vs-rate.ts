@@ -10,6 +10,7 @@ import {
   firstAppearance,
   fmtNum,
   MUTED,
+  roundSig,
   seriesColorScale,
   subtitleLines,
   titleBlock,
@@ -44,13 +45,13 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
 
   const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
   const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
-  const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',' } };
+  const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',~r' } };
   const yTok = {
     field: 'outputTokensPerS',
     type: 'quantitative',
     title: 'Output throughput (tokens/s)',
     scale: { zero: true },
-    axis: { format: ',' },
+    axis: { format: ',~r' },
   };
   const measureDash = {
     field: 'measure',
@@ -70,6 +71,7 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
     title: { text: 'Completed requests and goodput', fontSize: 13 },
     width,
     height,
+    data: { values: reqRows },
     layer: [
       ...(saturation.length > 0 ? [satRule] : []),
       {
@@ -78,17 +80,16 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
         encoding: { x, y: yReq },
       },
       {
-        data: { values: [{ requestRatePerS: maxRate, perS: maxRate, label: 'achieved = offered' }] },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -6, angle: 0, color: MUTED },
+        // above-left of the diagonal is empty: a deployment never completes more than it is offered
+        data: { values: [{ requestRatePerS: roundSig(maxRate * 0.8), perS: roundSig(maxRate * 0.8), label: 'achieved = offered' }] },
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -4, dy: -4, color: MUTED },
         encoding: { x, y: yReq, text: { field: 'label', type: 'nominal' } },
       },
       {
-        data: { values: reqRows },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: { x, y: yReq, color, strokeDash: measureDash },
       },
       {
-        data: { values: reqRows },
         mark: { type: 'point', filled: true, size: 42, opacity: 1 },
         encoding: {
           x,
@@ -111,15 +112,14 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
     title: { text: 'Output token throughput', fontSize: 13 },
     width,
     height,
+    data: { values: tokRows },
     layer: [
       ...(saturation.length > 0 ? [satRule] : []),
       {
-        data: { values: tokRows },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: { x, y: yTok, color },
       },
       {
-        data: { values: tokRows },
         mark: { type: 'point', filled: true, size: 42, opacity: 1 },
         encoding: {
           x,
