@@ -231,8 +231,12 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (dt >= 0) sim.schedule(now + dt, STEP, r);
   });
 
+  let lastIssueS = 0;
+  let issuingDone = false; // every request issued, or the arrival process ended
   const issue = (now: number, stream: number): void => {
     const i = issued++;
+    lastIssueS = now;
+    if (issued >= maxRequests) issuingDone = true;
     const { inputTokens, outputTokens } = sampleLengths(lengthRng);
     const reason = rejectReason(inputTokens, outputTokens);
     if (reason) {
@@ -293,6 +297,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (issued < maxRequests) {
       const t = nextArrival!();
       if (t < maxSeconds && Number.isFinite(t)) sim.schedule(Math.max(t, now), ARRIVAL, 0);
+      else issuingDone = true;
     }
   });
 
@@ -319,8 +324,18 @@ export function simulate(config: SimulationConfig): SimulationResult {
   }
 
   const drainLimit = config.drainLimitS ?? Infinity;
-  let stop = sim.run({ untilS: Number.isFinite(maxSeconds) ? maxSeconds : Infinity });
-  if (stop === 'time-limit' || stop === 'drained') stop = sim.run({ untilS: (Number.isFinite(maxSeconds) ? maxSeconds : sim.now) + drainLimit });
+  if (Number.isFinite(maxSeconds)) {
+    const stop = sim.run({ untilS: maxSeconds });
+    if (stop === 'time-limit' || stop === 'drained') sim.run({ untilS: maxSeconds + drainLimit });
+  } else if (Number.isFinite(drainLimit)) {
+    // the last issue time is not known in advance: advance in drain-limit slices until every request is
+    // issued (no slice overshoots it by more than the limit), then run to last issue + limit
+    let horizon = 0;
+    while (!issuingDone && sim.run({ untilS: horizon }) === 'time-limit') horizon = Math.max(horizon + drainLimit, sim.nextEventS);
+    sim.run({ untilS: Math.max(sim.now, lastIssueS + drainLimit) });
+  } else {
+    sim.run();
+  }
   sampleSeries(sim.now);
   const incomplete = pool.inUse;
   if (incomplete > 0)

@@ -46,6 +46,11 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   if (dep.weights) choice['weights'] = dep.weights;
   if (dep.activations) choice['activations'] = dep.activations;
   if (dep.kvCache) choice['kvCache'] = dep.kvCache;
+  else if (engine === 'trtllm' && (dep.weights === 'fp8' || dep.weights === 'nvfp4') && hardware.peakFlopsPerS.fp8 !== undefined) {
+    // ModelOpt FP8/FP4 checkpoints carry kv_cache_quant_algo FP8 (e.g. nvidia/Llama-3.1-70B-Instruct-FP8)
+    choice['kvCache'] = 'fp8';
+    assumptions.push('TensorRT-LLM ModelOpt FP8/FP4 checkpoint: FP8 KV cache');
+  }
   if (dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined) {
     choice['weightOnly'] = true;
     assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');

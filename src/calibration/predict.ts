@@ -4,6 +4,8 @@ import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { simulate, type SimulationResult } from '../simulate.ts';
 import { type MappedBenchmark, prepareMapped } from './map.ts';
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import { meanLengths } from '../workload/lengths.ts';
 
 /** One measured figure next to its prediction. */
 export interface ComparedMetric {
@@ -31,7 +33,7 @@ export function predictBenchmark(
     if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
     throw e;
   }
-  const result = simulate({ deployment: prepared, workload: m.workload, seed, replicas: m.replicas });
+  const result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas });
   const compared: ComparedMetric[] = [];
   for (const mm of m.benchmark.metrics) {
     const predicted = predictedValue(result, mm);
@@ -48,6 +50,26 @@ export function predictBenchmark(
   if (compared.length === 0) return { ok: false, reason: 'no metric the simulation can predict' };
   return { ok: true, result, compared };
 }
+
+/**
+ * Saturating loads (all requests at once) reach steady state once the engine is full: a few multiples
+ * of its concurrency limit (max sequences, or what the KV cache holds) suffice, and a small-KV
+ * deployment would otherwise need millions of single-digit-batch steps. Open-loop runs keep their count.
+ */
+export function steadyStateSample(m: MappedBenchmark, prepared: PreparedDeployment): MappedBenchmark['workload'] {
+  const w = m.workload;
+  if (w.arrival.kind !== 'throughput' && w.arrival.kind !== 'concurrent') return w;
+  const { inputTokens, outputTokens } = meanLengths(w.lengths);
+  const byKv = prepared.memory.kvTokens / Math.max(1, inputTokens + outputTokens);
+  let concurrency = Math.min(prepared.deployment.engine.maxNumSeqs, byKv) * m.replicas;
+  if (w.arrival.kind === 'concurrent') concurrency = Math.min(concurrency, w.arrival.streams);
+  else if (w.arrival.maxConcurrency !== undefined) concurrency = Math.min(concurrency, w.arrival.maxConcurrency);
+  const sample = Math.max(STEADY_STATE_MIN_REQUESTS, Math.ceil(STEADY_STATE_MULTIPLE * concurrency));
+  return w.maxRequests !== undefined && w.maxRequests > sample ? { ...w, maxRequests: sample } : w;
+}
+
+const STEADY_STATE_MULTIPLE = 6;
+const STEADY_STATE_MIN_REQUESTS = 300;
 
 export function predictedValue(r: SimulationResult, m: MeasuredMetric): number | undefined {
   switch (m.metric) {

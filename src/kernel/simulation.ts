@@ -33,6 +33,11 @@ export class Simulation {
     return this.#events;
   }
 
+  /** time of the next pending event; Infinity when none is pending */
+  get nextEventS(): number {
+    return this.#queue.peekTime();
+  }
+
   /** register a handler; returns its kind id */
   on(handler: Handler): number {
     if (this.#handlers.length >= MAX_KINDS) throw new RangeError(`at most ${MAX_KINDS} event kinds`);
