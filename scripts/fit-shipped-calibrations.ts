@@ -1,0 +1,74 @@
+/**
+ * Fits the calibration profiles shipped in calibrations/: one per engine × GPU that the public
+ * measurements cover with at least MIN_BENCHMARKS fit-split benchmarks (check-split benchmarks are never
+ * used here; docs/validation.md reports on them). Slow (minutes): run when measurements or the cost
+ * model change, then `npm run validate`.
+ * Run: npm run calibrate:shipped [-- --only trtllm/h100-sxm]
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { fitCalibration } from '../src/calibration/fit.ts';
+import { mapBenchmark, type MappedBenchmark } from '../src/calibration/map.ts';
+import { splitOf, summarizeErrors } from '../src/calibration/summary.ts';
+import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
+import { importMeasurements } from '../src/importers/index.ts';
+import { packageRoot } from '../src/profiles/package-root.ts';
+import { loadProfiles } from '../src/profiles/registry.ts';
+import type { CalibrationFile } from '../src/schema/calibration.ts';
+import { measurementFiles } from './measurement-files.ts';
+
+const MIN_BENCHMARKS = 6;
+/** benchmarks per group actually fitted (a deterministic subsample keeps a fit to a few minutes) */
+const MAX_FIT_BENCHMARKS = 28;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
+const registry = loadProfiles();
+const groups = new Map<string, MappedBenchmark[]>();
+const sourcesOf = new Map<string, Set<string>>();
+for (const file of measurementFiles()) {
+  for (const b of importMeasurements(file)) {
+    if (splitOf(b.id) !== 'fit') continue;
+    const m = mapBenchmark(b, registry);
+    if (!m.ok) continue;
+    const key = `${m.mapped.engine}/${b.deployment.hardwareId}`;
+    groups.set(key, [...(groups.get(key) ?? []), m.mapped]);
+    sourcesOf.set(key, (sourcesOf.get(key) ?? new Set()).add(b.source.sourceId ?? file));
+  }
+}
+
+for (const [key, all] of [...groups.entries()].sort()) {
+  if (only && key !== only) continue;
+  if (all.length < MIN_BENCHMARKS) {
+    process.stderr.write(`${key}: ${all.length} fit benchmarks, fewer than ${MIN_BENCHMARKS}: not fitted\n`);
+    continue;
+  }
+  const [engine, gpu] = key.split('/') as ['vllm' | 'sglang' | 'trtllm', string];
+  // spread the subsample over the list (sources and shapes are interleaved in import order)
+  const step = Math.max(1, all.length / MAX_FIT_BENCHMARKS);
+  const sample = Array.from({ length: Math.min(MAX_FIT_BENCHMARKS, all.length) }, (_, i) => all[Math.floor(i * step)]!);
+  const start = defaultCalibration(registry.getHardware(gpu), engine);
+  const t0 = performance.now();
+  const fit = fitCalibration(sample, registry, start, { maxIterations: 8 });
+  const summary = summarizeErrors(fit.compared);
+  const file: CalibrationFile = {
+    id: `${engine}-${gpu}`,
+    hardware: gpu,
+    engine,
+    description: `${engine} on ${gpu}, fitted by scripts/fit-shipped-calibrations.ts to ${sample.length} fit-split benchmarks from ${[...(sourcesOf.get(key) ?? [])].join(', ')}`,
+    values: Object.fromEntries(Object.entries(fit.values).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4])) as CalibrationFile['values'],
+    fit: {
+      method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded; fit split only',
+      fitted_on: sample.map((m) => m.benchmark.id),
+      held_out: [],
+      fit_error: Object.fromEntries(summary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, Math.round(r.median_ape * 100) / 100])),
+      check_error: {},
+    },
+    sources: ['../shared/measurements (see SOURCES.md)'],
+  };
+  writeFileSync(join(packageRoot(), 'calibrations', `${engine}-${gpu}.yaml`), `# servesim calibration profile — generated, do not edit by hand\n${stringify(file)}`);
+  process.stderr.write(
+    `${key}: ${sample.length} benchmarks, ${fit.fitted.join(', ')} in ${fit.iterations} iterations, ${((performance.now() - t0) / 1000).toFixed(0)} s; ` +
+      `${summary.map((r) => `${r.metric}.${r.statistic} ${r.median_ape.toFixed(1)}%`).join(', ')}\n`,
+  );
+}

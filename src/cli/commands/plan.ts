@@ -1,0 +1,144 @@
+import type { Argv } from 'yargs';
+import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
+import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
+import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
+import { parseHeadroom, parsePrices, planCapacity, type PlanResult } from '../../planning/plan.ts';
+import { ROUTERS, type RouterName } from '../../serving/router.ts';
+import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
+import { defineCommand } from '../command.ts';
+import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
+import { fmt, printJson, table } from '../output.ts';
+import { resolveLengths, type WorkloadFlags } from '../workload-options.ts';
+
+export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
+  'target-rate'?: number;
+  headroom?: string;
+  price?: string[];
+  router?: string;
+  seeds?: number;
+  'min-requests'?: number;
+  tolerance?: number;
+  json?: boolean;
+}
+
+/** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
+export const PLAN_WORKLOAD_OPTIONS = {
+  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO); default chat' },
+  data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
+  'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
+  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms (default: the preset's)" },
+  seed: { type: 'string', describe: 'base random seed (default 42); extra seeds derive from it' },
+  warmup: { type: 'number', describe: 'share of requests excluded at the start (default 0.1)' },
+} as const;
+
+export const PLAN_OPTIONS = {
+  'target-rate': { type: 'number', describe: 'requests/s the fleet must carry (sizes replicas, GPUs, cost)' },
+  headroom: { type: 'string', describe: 'spare capacity over the target, e.g. 20% (default 20%)' },
+  price: { type: 'string', array: true, describe: "$/GPU-hour, e.g. h200-sxm=3.50 (default: the hardware profile's price)" },
+  router: { type: 'string', choices: ROUTERS, describe: 'routing in the verification run (default least-outstanding)' },
+  seeds: { type: 'number', describe: `seeds per SLO check (default ${DEFAULT_SEARCH.seeds})` },
+  'min-requests': { type: 'number', describe: `requests per check run, at least (default ${DEFAULT_SEARCH.minRequests})` },
+  tolerance: { type: 'number', describe: `bisection stops at this relative bracket width (default ${DEFAULT_SEARCH.tolerance})` },
+  json: { type: 'boolean', describe: 'print one JSON document' },
+} as const;
+
+export function planSlo(f: WorkloadFlags): SloObjective[] {
+  return f.slo ? parseSlo(f.slo) : [...WORKLOAD_PRESETS[f.workload ?? 'chat']!.slo];
+}
+
+export function planShape(f: WorkloadFlags) {
+  const { lengths, label } = resolveLengths(f);
+  const shape = f.warmup !== undefined ? { lengths, warmupFraction: f.warmup } : { lengths };
+  if (f.warmup !== undefined && !(f.warmup >= 0 && f.warmup < 1)) throw new InputError(`--warmup must be in [0, 1), found ${f.warmup}`);
+  return { shape, label };
+}
+
+export function searchFromFlags(f: PlanFlags): SearchOptions {
+  const s: { seeds?: number; minRequests?: number; tolerance?: number } = {};
+  if (f.seeds !== undefined) {
+    if (!(Number.isInteger(f.seeds) && f.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, found ${f.seeds}`);
+    s.seeds = f.seeds;
+  }
+  if (f['min-requests'] !== undefined) {
+    if (!(Number.isInteger(f['min-requests']) && f['min-requests'] >= 50)) throw new InputError(`--min-requests must be a whole number >= 50, found ${f['min-requests']}`);
+    s.minRequests = f['min-requests'];
+  }
+  if (f.tolerance !== undefined) {
+    if (!(f.tolerance > 0 && f.tolerance < 1)) throw new InputError(`--tolerance must be in (0, 1), found ${f.tolerance}`);
+    s.tolerance = f.tolerance;
+  }
+  return s;
+}
+
+const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
+
+export function planCommand(ctx: () => CliContext) {
+  return defineCommand({
+    command: 'plan',
+    describe: 'max sustainable rate per replica under an SLO; with --target-rate, the verified replicas, GPUs, nodes and cost',
+    builder: (y: Argv) =>
+      y
+        .options(DEPLOYMENT_OPTIONS)
+        .options(PLAN_WORKLOAD_OPTIONS)
+        .options(PLAN_OPTIONS)
+        .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet'),
+    handler: (argv: PlanFlags) => {
+      const prepared = ctx().prepare(argv);
+      const slo = planSlo(argv);
+      const { shape, label } = planShape(argv);
+      const prices = parsePrices(argv.price);
+      const price = prices.byHardware.get(prepared.deployment.hardware.id) ?? prices.all;
+      const r = planCapacity({
+        deployment: prepared,
+        shape,
+        slo,
+        seed: argv.seed ?? 42,
+        headroom: parseHeadroom(argv.headroom),
+        search: searchFromFlags(argv),
+        ...(argv['target-rate'] !== undefined ? { targetRatePerS: argv['target-rate'] } : {}),
+        ...(argv.router ? { router: argv.router as RouterName } : {}),
+        ...(price !== undefined ? { usdPerGpuHour: price } : {}),
+      });
+      if (argv.json) printJson({ ...r, workload: label });
+      else process.stdout.write(formatPlan(r, label) + '\n');
+      // the report is printed; the exit code says it too
+      if (!r.feasible) throw new InfeasibleError(`${r.deployment.label}: ${r.infeasibleReason}`);
+      if (r.target && !r.target.verified) throw new InfeasibleError(`${r.deployment.label}: ${r.target.verificationNote}`);
+    },
+  });
+}
+
+export function formatPlan(r: PlanResult, workloadLabel: string): string {
+  const out: string[] = [];
+  out.push(`plan: ${r.deployment.label} (${r.deployment.gpusPerReplica} GPU${r.deployment.gpusPerReplica > 1 ? 's' : ''}/replica) · ${workloadLabel} · SLO ${r.slo} · seed ${r.seed}`);
+  if (!r.feasible) {
+    out.push(`INFEASIBLE: ${r.infeasibleReason}`);
+    return out.join('\n');
+  }
+  const c = r.capacity;
+  const rows: [string, string][] = [
+    ['max rate per replica (SLO met)', `${fmt.num(c.perReplicaRatePerS, 2)} req/s`],
+    ['saturation per replica (throughput run)', `${fmt.num(c.saturationRatePerS, 2)} req/s`],
+    ['binding constraint', `${c.binding}: ${c.bindingExplanation}`],
+    ['TTFT p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.ttftP50Ms)} / ${ms(c.latencyAtCapacity?.ttftP99Ms)} ms`],
+    ['ITL p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.itlP50Ms)} / ${ms(c.latencyAtCapacity?.itlP99Ms)} ms`],
+  ];
+  const t = r.target;
+  if (t) {
+    rows.push(
+      ['target', `${fmt.num(t.ratePerS, 2)} req/s + ${fmt.pct(t.headroom)} headroom`],
+      ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
+      ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
+      ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : 'no price (use --price)'],
+      ['TTFT p50 / p99 at target', `${ms(t.latency.ttftP50Ms)} / ${ms(t.latency.ttftP99Ms)} ms`],
+      ['ITL p50 / p99 at target', `${ms(t.latency.itlP50Ms)} / ${ms(t.latency.itlP99Ms)} ms`],
+      ['SLO attainment at target', fmt.pct(t.sloAttainment)],
+      ['margin (fleet SLO capacity vs target)', `${fmt.pct(t.margin)} · target is ${fmt.pct(t.saturationUtilization)} of fleet saturation`],
+    );
+  }
+  out.push(table(['', 'decision'], rows, ['left', 'left']));
+  if (t) out.push(t.verificationNote);
+  for (const n of r.notes) if (!t || n !== t.verificationNote) out.push(`note: ${n}`);
+  out.push(`(${r.simulations} simulations; search: ${c.checks.map((k) => `${fmt.num(k.ratePerS, 2)}${k.passed ? '✓' : '✗'}`).join(' ')})`);
+  return out.join('\n');
+}

@@ -1,0 +1,318 @@
+/**
+ * Per-replica capacity under an SLO: the highest Poisson request rate one replica sustains while every
+ * percentile objective is met and the queue does not grow.
+ *
+ *   1. minimal load   a synchronous run (one request at a time). If it misses an objective, no rate can
+ *                     meet the SLO: the deployment is infeasible for it, and we say which objective, by how much.
+ *   2. upper bound    a throughput run (all requests at once) gives the achieved saturation rate: the
+ *                     roofline-limited ceiling. No rate above it can be sustained, so the search never runs away.
+ *   3. bracketing     start at half the ceiling; halve on failure until a rate passes (or we fall below the
+ *                     minimal load), otherwise step up towards the ceiling until one fails.
+ *   4. bisection      between the highest passing and the lowest failing rate, until the bracket is within
+ *                     `tolerance` (relative) or `maxIterations` checks are spent.
+ *
+ * Every check runs `seeds` independent seeds with enough requests to span `spanS` simulated seconds (at
+ * least `minRequests`), and passes only if every seed passes, so p99 values are not luck of one draw.
+ */
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import type { SloObjective } from '../metrics/slo.ts';
+import type { RouterName } from '../serving/router.ts';
+import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
+
+export interface SearchOptions {
+  /** independent seeds per check (default 2) */
+  readonly seeds?: number;
+  /** requests per run: at least this many (default 1500) */
+  readonly minRequests?: number;
+  /** ... and enough to span this many simulated seconds at the tested rate (default 40) */
+  readonly spanS?: number;
+  /** ... but at most this many (default 4000) */
+  readonly maxRequests?: number;
+  /** stop bisecting when (hi − lo)/hi is below this (default 0.03) */
+  readonly tolerance?: number;
+  /** at most this many rate checks after the two bounds (default 10) */
+  readonly maxIterations?: number;
+}
+
+export const DEFAULT_SEARCH: Required<SearchOptions> = {
+  seeds: 2,
+  minRequests: 1500,
+  spanS: 40,
+  maxRequests: 4000,
+  tolerance: 0.03,
+  maxIterations: 10,
+};
+
+export type ObjectiveName = 'ttft' | 'itl' | 'e2e' | 'queue';
+export type BindingConstraint = ObjectiveName | 'memory' | 'compute';
+
+export interface ObjectiveValue {
+  readonly objective: string;
+  readonly metric: ObjectiveName;
+  /** worst value over seeds, seconds */
+  readonly valueS: number;
+  readonly thresholdS: number;
+  readonly met: boolean;
+}
+
+/** One SLO check at one rate (all seeds). */
+export interface RateCheck {
+  readonly ratePerS: number;
+  readonly replicas: number;
+  readonly passed: boolean;
+  readonly requests: number;
+  readonly objectives: readonly ObjectiveValue[];
+  readonly backlogged: boolean;
+  readonly incomplete: number;
+  readonly preemptions: number;
+  readonly peakKvUtilization: number;
+  /** worst over seeds, seconds */
+  readonly ttft: { readonly p50: number; readonly p99: number };
+  readonly itl: { readonly p50: number; readonly p99: number };
+  readonly e2e: { readonly p50: number; readonly p99: number };
+  /** mean over seeds */
+  readonly achievedRatePerS: number;
+  readonly outputTokensPerS: number;
+  readonly sloAttainment: number;
+  readonly why: string;
+}
+
+export interface CapacityInput {
+  readonly deployment: PreparedDeployment;
+  /** the workload without its arrival process (lengths etc.); max-requests is chosen by the search */
+  readonly shape: Omit<Workload, 'arrival' | 'maxRequests' | 'maxSeconds'>;
+  readonly slo: readonly SloObjective[];
+  readonly seed: string | number;
+  readonly search?: SearchOptions;
+}
+
+export type CapacityResult =
+  | {
+      readonly feasible: true;
+      /** highest passing rate per replica, req/s */
+      readonly ratePerS: number;
+      /** lowest failing rate found (or the saturation ceiling), req/s */
+      readonly failingRatePerS: number;
+      /** throughput-run achieved rate: the compute ceiling, req/s */
+      readonly saturationRatePerS: number;
+      readonly binding: BindingConstraint;
+      readonly bindingExplanation: string;
+      readonly atCapacity: RateCheck;
+      readonly checks: readonly RateCheck[];
+      readonly simulations: number;
+    }
+  | {
+      readonly feasible: false;
+      readonly reason: string;
+      readonly minimalLoad: RateCheck;
+      readonly saturationRatePerS: number;
+      readonly checks: readonly RateCheck[];
+      readonly simulations: number;
+    };
+
+export function seedList(seed: string | number, n: number): string[] {
+  const s = String(seed);
+  return Array.from({ length: Math.max(1, n) }, (_, i) => (i === 0 ? s : `${s}#${i + 1}`));
+}
+
+export function requestsFor(ratePerS: number, o: Required<SearchOptions>): number {
+  return Math.min(o.maxRequests, Math.max(o.minRequests, Math.ceil(ratePerS * o.spanS)));
+}
+
+const METRIC_LABEL: Record<ObjectiveName, string> = { ttft: 'TTFT', itl: 'ITL', e2e: 'E2E', queue: 'queue time' };
+
+export function objectiveLabel(o: { metric: string; percentile: number | 'mean' }): string {
+  const m = METRIC_LABEL[o.metric as ObjectiveName] ?? o.metric;
+  return `${m} ${o.percentile === 'mean' ? 'mean' : `p${+(o.percentile * 100).toFixed(3)}`}`;
+}
+
+const ms = (s: number) => `${(s * 1e3).toFixed(s * 1e3 >= 100 ? 0 : 1)} ms`;
+
+/** Aggregate the runs of one check (worst value over seeds for every objective). */
+export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: number, replicas: number, slo: readonly SloObjective[]): RateCheck {
+  const worst = (f: (r: SimulationResult) => number) => Math.max(...runs.map(f));
+  const mean = (f: (r: SimulationResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  const objectives: ObjectiveValue[] = slo.map((o, i) => {
+    const valueS = worst((r) => r.slo?.checks[i]?.valueS ?? Infinity);
+    return { objective: objectiveLabel(o), metric: o.metric, valueS, thresholdS: o.thresholdS, met: valueS <= o.thresholdS };
+  });
+  const backlogged = runs.some((r) => r.saturation.verdict === 'backlogged');
+  const incomplete = runs.reduce((s, r) => s + r.requests.incomplete, 0);
+  const counted = runs.every((r) => r.requests.counted > 0);
+  const passed = counted && !backlogged && incomplete === 0 && objectives.every((o) => o.met);
+  const failed = objectives.filter((o) => !o.met).map((o) => `${o.objective} ${ms(o.valueS)} > ${ms(o.thresholdS)}`);
+  if (backlogged) failed.push('queue backlogged (offered load above capacity)');
+  if (incomplete > 0) failed.push(`${incomplete} requests unfinished`);
+  if (!counted) failed.push('no request completed');
+  return {
+    ratePerS,
+    replicas,
+    passed,
+    requests: runs[0]?.requests.issued ?? 0,
+    objectives,
+    backlogged,
+    incomplete,
+    preemptions: runs.reduce((s, r) => s + r.engine.preemptions, 0),
+    peakKvUtilization: worst((r) => r.engine.peakKvUtilization),
+    ttft: { p50: worst((r) => r.latency.ttft.median), p99: worst((r) => r.latency.ttft.p99) },
+    itl: { p50: worst((r) => r.latency.itl.median), p99: worst((r) => r.latency.tpot.p99) },
+    e2e: { p50: worst((r) => r.latency.e2e.median), p99: worst((r) => r.latency.e2e.p99) },
+    achievedRatePerS: mean((r) => r.throughput.requestsPerS),
+    outputTokensPerS: mean((r) => r.throughput.outputTokensPerS),
+    sloAttainment: Math.min(...runs.map((r) => r.slo?.attainment ?? 1)),
+    why: passed ? 'every objective met, queue stable' : failed.join('; '),
+  };
+}
+
+/** Run one SLO check: Poisson arrivals at `ratePerS` over `replicas` replicas, every seed. */
+export function checkRate(
+  input: CapacityInput,
+  ratePerS: number,
+  replicas = 1,
+  router?: RouterName,
+): { check: RateCheck; runs: SimulationResult[] } {
+  const o = { ...DEFAULT_SEARCH, ...input.search };
+  const maxRequests = requestsFor(ratePerS, o);
+  const runs = seedList(input.seed, o.seeds).map((seed) =>
+    simulate({
+      deployment: input.deployment,
+      seed,
+      replicas,
+      ...(router ? { router } : {}),
+      slo: input.slo,
+      workload: { warmupFraction: 0.1, ...input.shape, arrival: { kind: 'poisson', ratePerS }, maxRequests },
+    }),
+  );
+  return { check: summarizeRuns(runs, ratePerS, replicas, input.slo), runs };
+}
+
+/** Which constraint makes this failing check fail: memory pressure first, then the objective furthest over. */
+export function bindingOf(check: RateCheck, atCeiling: boolean): { binding: BindingConstraint; explanation: string } {
+  if (atCeiling)
+    return { binding: 'compute', explanation: 'the SLO still holds at the saturation throughput: compute (the roofline) limits the rate' };
+  if (check.preemptions > 0)
+    return {
+      binding: 'memory',
+      explanation: `KV cache full just above capacity: ${check.preemptions} preemptions at ${check.ratePerS.toFixed(2)} req/s (peak KV ${(check.peakKvUtilization * 100).toFixed(0)}%)`,
+    };
+  let worst: ObjectiveValue | undefined;
+  for (const o of check.objectives) if (!o.met && (!worst || o.valueS / o.thresholdS > worst.valueS / worst.thresholdS)) worst = o;
+  if (worst)
+    return {
+      binding: worst.metric,
+      explanation: `${worst.objective} is the first objective to break: ${ms(worst.valueS)} > ${ms(worst.thresholdS)} at ${check.ratePerS.toFixed(2)} req/s`,
+    };
+  return { binding: 'compute', explanation: `the queue backlogs at ${check.ratePerS.toFixed(2)} req/s before any objective breaks: compute limits the rate` };
+}
+
+export function findCapacity(input: CapacityInput): CapacityResult {
+  const o = { ...DEFAULT_SEARCH, ...input.search };
+  let simulations = 0;
+  const checks: RateCheck[] = [];
+  const seeds = seedList(input.seed, o.seeds);
+
+  // 1. minimal load: one request at a time
+  const syncRuns = seeds.map((seed) =>
+    simulate({
+      deployment: input.deployment,
+      seed,
+      slo: input.slo,
+      workload: { ...input.shape, arrival: { kind: 'synchronous' }, maxRequests: 200 },
+    }),
+  );
+  simulations += syncRuns.length;
+  const syncRate = syncRuns.reduce((s, r) => s + r.throughput.requestsPerS, 0) / syncRuns.length;
+  const minimal = summarizeRuns(syncRuns, syncRate, 1, input.slo);
+
+  // 2. ceiling: everything at once
+  const thr = simulate({
+    deployment: input.deployment,
+    seed: seeds[0]!,
+    workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, 1000) },
+  });
+  simulations++;
+  const ceiling = Math.max(thr.throughput.requestsPerS, syncRate);
+
+  if (!minimal.passed) {
+    const failing = minimal.objectives.filter((x) => !x.met);
+    const reason =
+      failing.length > 0
+        ? `cannot meet the SLO even at minimal load (one request at a time): ` +
+          failing.map((x) => `${x.objective} is ${ms(x.valueS)} against a threshold of ${ms(x.thresholdS)}`).join('; ')
+        : `cannot meet the SLO even at minimal load: ${minimal.why}`;
+    return { feasible: false, reason, minimalLoad: minimal, saturationRatePerS: ceiling, checks, simulations };
+  }
+
+  const run = (rate: number): RateCheck => {
+    const { check, runs } = checkRate(input, rate);
+    simulations += runs.length;
+    checks.push(check);
+    return check;
+  };
+
+  // 3. bracketing: a passing `lo`, a failing (or ceiling) `hi`
+  let lo: RateCheck | undefined;
+  let hiRate = ceiling;
+  let hiCheck: RateCheck | undefined;
+  let iter = 0;
+  let r = ceiling * 0.5;
+  while (iter < o.maxIterations) {
+    iter++;
+    const c = run(r);
+    if (c.passed) {
+      lo = c;
+      break;
+    }
+    hiRate = r;
+    hiCheck = c;
+    if (r <= syncRate * 0.5) break;
+    r = Math.max(r * 0.5, syncRate * 0.5);
+  }
+  if (!lo) {
+    // even a trickle of Poisson traffic fails: bursts break the SLO the synchronous run met
+    const c = hiCheck!;
+    return {
+      feasible: false,
+      reason: `meets the SLO one request at a time but not under Poisson arrivals even at ${c.ratePerS.toFixed(3)} req/s: ${c.why}`,
+      minimalLoad: minimal,
+      saturationRatePerS: ceiling,
+      checks,
+      simulations,
+    };
+  }
+  if (!hiCheck) {
+    // passing at half the ceiling: probe near the ceiling before bisecting
+    if (iter < o.maxIterations) {
+      iter++;
+      const c = run(ceiling * 0.95);
+      if (c.passed) lo = c;
+      else {
+        hiRate = c.ratePerS;
+        hiCheck = c;
+      }
+    }
+  }
+  // 4. bisection
+  while (hiCheck && iter < o.maxIterations && (hiRate - lo.ratePerS) / hiRate > o.tolerance) {
+    iter++;
+    const mid = (lo.ratePerS + hiRate) / 2;
+    const c = run(mid);
+    if (c.passed) lo = c;
+    else {
+      hiRate = mid;
+      hiCheck = c;
+    }
+  }
+  const { binding, explanation } = hiCheck ? bindingOf(hiCheck, false) : bindingOf(lo, true);
+  return {
+    feasible: true,
+    ratePerS: lo.ratePerS,
+    failingRatePerS: hiRate,
+    saturationRatePerS: ceiling,
+    binding,
+    bindingExplanation: explanation,
+    atCapacity: lo,
+    checks,
+    simulations,
+  };
+}

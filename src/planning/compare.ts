@@ -1,0 +1,137 @@
+/**
+ * Compare candidate deployments for one workload and target: each candidate is planned (capacity search +
+ * verified replica count), then the best per criterion is marked.
+ * Candidate syntax: model@hardware[:tp=N][:pp=N][:weights=fp8][:engine=vllm][:kv=fp8]
+ */
+import { candidateTps, type PreparedDeployment } from '../cost/prepare.ts';
+import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
+import type { Hardware } from '../profiles/hardware.ts';
+import type { DeploymentFlags } from '../cli/context.ts';
+import { planCapacity, type PlanInput, type PlanResult } from './plan.ts';
+
+export interface CandidateSpec {
+  readonly text: string;
+  readonly model: string;
+  readonly hardware: string;
+  readonly tp: number | undefined;
+  readonly overrides: Partial<DeploymentFlags>;
+}
+
+const KEYS: Record<string, keyof DeploymentFlags> = {
+  tp: 'tp',
+  pp: 'pp',
+  weights: 'weights',
+  engine: 'engine',
+  kv: 'kv-cache',
+  'kv-cache': 'kv-cache',
+  activations: 'activations',
+};
+
+export function parseCandidate(text: string): CandidateSpec {
+  const [head, ...opts] = text.trim().split(':');
+  const at = /^([^@\s]+)@([^@\s]+)$/.exec(head ?? '');
+  if (!at) throw new InputError(`--candidates: cannot read "${text}"; expected model@hardware[:tp=N][:weights=fp8][:engine=vllm][:kv=fp8]`);
+  const overrides: Record<string, unknown> = {};
+  let tp: number | undefined;
+  for (const o of opts) {
+    const m = /^([a-z-]+)=(.+)$/.exec(o);
+    const key = m ? KEYS[m[1]!] : undefined;
+    if (!m || !key) throw new InputError(`--candidates: unknown option "${o}" in "${text}"; expected one of ${Object.keys(KEYS).join(', ')} as key=value`);
+    if (key === 'tp' || key === 'pp') {
+      const n = Number(m[2]);
+      if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`--candidates: ${key} must be a whole number >= 1 in "${text}", found ${m[2]}`);
+      if (key === 'tp') tp = n;
+      else overrides[key] = n;
+    } else overrides[key] = m[2];
+  }
+  return { text, model: at[1]!, hardware: at[2]!, tp, overrides: overrides as Partial<DeploymentFlags> };
+}
+
+export function parseCandidates(spec: string | string[]): CandidateSpec[] {
+  const list = (Array.isArray(spec) ? spec : [spec]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new InputError('--candidates: name at least one model@hardware');
+  return list.map(parseCandidate);
+}
+
+export interface Preparer {
+  prepare(flags: DeploymentFlags, overrides?: Partial<DeploymentFlags>): PreparedDeployment;
+  readonly registry: { getHardware(id: string): Hardware };
+}
+
+export interface CompareRow extends PlanResult {
+  readonly candidate: string;
+  readonly best: readonly Criterion[];
+}
+
+export type Criterion = 'fewest GPUs' | 'lowest $/Mtok' | 'lowest TTFT p99' | 'lowest ITL p99';
+
+export interface CompareResult {
+  readonly schemaVersion: 1;
+  readonly targetRatePerS: number | undefined;
+  readonly headroom: number;
+  readonly slo: string;
+  readonly rows: readonly CompareRow[];
+  readonly skipped: readonly { readonly candidate: string; readonly reason: string }[];
+  readonly best: Readonly<Partial<Record<Criterion, string>>>;
+  readonly simulations: number;
+}
+
+export function compareCandidates(
+  ctx: Preparer,
+  base: DeploymentFlags,
+  candidates: readonly CandidateSpec[],
+  plan: Omit<PlanInput, 'deployment' | 'usdPerGpuHour'>,
+  prices: { byHardware: Map<string, number>; all: number | undefined } = { byHardware: new Map(), all: undefined },
+): CompareResult {
+  const rows: CompareRow[] = [];
+  const skipped: { candidate: string; reason: string }[] = [];
+  for (const c of candidates) {
+    const hw = ctx.registry.getHardware(c.hardware);
+    const tps = c.tp !== undefined ? [c.tp] : candidateTps(hw);
+    const fitting: { tp: number; prepared: PreparedDeployment; label: string }[] = [];
+    for (const tp of tps) {
+      const label = c.tp !== undefined ? c.text : `${c.text}:tp=${tp}`;
+      try {
+        fitting.push({ tp, label, prepared: ctx.prepare({ ...base, model: c.model, hardware: c.hardware }, { ...c.overrides, tp }) });
+      } catch (e) {
+        if (!(e instanceof InfeasibleError)) throw e;
+        skipped.push({ candidate: label, reason: e.reasons.join('; ') });
+      }
+    }
+    for (const f of fitting) {
+      const price = prices.byHardware.get(hw.id) ?? prices.all;
+      const r = planCapacity({ ...plan, deployment: f.prepared, ...(price !== undefined ? { usdPerGpuHour: price } : {}) });
+      rows.push({ ...r, candidate: f.label, best: [] });
+    }
+  }
+  const best: Partial<Record<Criterion, string>> = {};
+  const ok = rows.filter((r) => r.feasible && r.target?.verified !== false);
+  const pick = (crit: Criterion, f: (r: CompareRow) => number | undefined) => {
+    let win: CompareRow | undefined;
+    for (const r of ok) {
+      const v = f(r);
+      if (v === undefined || !Number.isFinite(v)) continue;
+      const w = win ? f(win)! : Infinity;
+      if (v < w - 1e-12) win = r;
+    }
+    if (win) {
+      best[crit] = win.candidate;
+      (win.best as Criterion[]).push(crit);
+    }
+  };
+  const hasTarget = plan.targetRatePerS !== undefined;
+  pick('fewest GPUs', (r) => (hasTarget ? r.target?.gpus : r.deployment.gpusPerReplica / r.capacity.perReplicaRatePerS));
+  pick('lowest $/Mtok', (r) => r.target?.usdPerMillionOutputTokens);
+  pick('lowest TTFT p99', (r) => (hasTarget ? r.target?.latency.ttftP99Ms : r.capacity.latencyAtCapacity?.ttftP99Ms));
+  pick('lowest ITL p99', (r) => (hasTarget ? r.target?.latency.itlP99Ms : r.capacity.latencyAtCapacity?.itlP99Ms));
+  return {
+    schemaVersion: 1,
+    targetRatePerS: plan.targetRatePerS,
+    headroom: plan.headroom ?? 0.2,
+    slo: rows[0]?.slo ?? '',
+    rows,
+    skipped,
+    best,
+    simulations: rows.reduce((s, r) => s + r.simulations, 0),
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * planCapacity: per-replica capacity under an SLO (capacity.ts), then — for a target rate — the replicas,
+ * GPUs, nodes and cost to carry it with headroom, verified by a multi-replica simulation through the router.
+ */
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import { InputError } from '../diagnostics/errors.ts';
+import { formatSlo, type SloObjective } from '../metrics/slo.ts';
+import type { RouterName } from '../serving/router.ts';
+import type { Workload } from '../simulate.ts';
+import { checkRate, findCapacity, type BindingConstraint, type RateCheck, type SearchOptions } from './capacity.ts';
+
+export interface PlanInput {
+  readonly deployment: PreparedDeployment;
+  readonly shape: Omit<Workload, 'arrival' | 'maxRequests' | 'maxSeconds'>;
+  readonly slo: readonly SloObjective[];
+  readonly seed?: string | number;
+  /** requests per second the fleet must carry */
+  readonly targetRatePerS?: number;
+  /** spare capacity on top of the target, as a fraction (default 0.2) */
+  readonly headroom?: number;
+  readonly router?: RouterName;
+  /** $/GPU-hour; default: the hardware profile's price */
+  readonly usdPerGpuHour?: number;
+  readonly search?: SearchOptions;
+  /** give up verification after this many replicas beyond the estimate (default: max(4, estimate)) */
+  readonly maxExtraReplicas?: number;
+}
+
+export interface LatencySummary {
+  readonly ttftP50Ms: number;
+  readonly ttftP99Ms: number;
+  readonly itlP50Ms: number;
+  readonly itlP99Ms: number;
+  readonly e2eP50Ms: number;
+  readonly e2eP99Ms: number;
+}
+
+export interface PlanResult {
+  readonly schemaVersion: 1;
+  readonly deployment: {
+    readonly model: string;
+    readonly hardware: string;
+    readonly tp: number;
+    readonly pp: number;
+    readonly weights: string;
+    readonly kvCache: string;
+    readonly engine: string;
+    readonly gpusPerReplica: number;
+    readonly label: string;
+  };
+  readonly slo: string;
+  readonly seed: string;
+  readonly feasible: boolean;
+  /** set when infeasible: which objective fails and by how much at minimal load */
+  readonly infeasibleReason: string | undefined;
+  readonly capacity: {
+    /** max sustainable req/s per replica meeting the SLO */
+    readonly perReplicaRatePerS: number;
+    /** lowest failing rate found by the search */
+    readonly failingRatePerS: number;
+    /** throughput-run saturation rate per replica (the compute ceiling) */
+    readonly saturationRatePerS: number;
+    readonly binding: BindingConstraint | undefined;
+    readonly bindingExplanation: string;
+    readonly latencyAtCapacity: LatencySummary | undefined;
+    readonly checks: readonly { readonly ratePerS: number; readonly passed: boolean; readonly why: string }[];
+  };
+  readonly target:
+    | {
+        readonly ratePerS: number;
+        readonly headroom: number;
+        /** ceil(target × (1 + headroom) / per-replica capacity) */
+        readonly estimatedReplicas: number;
+        /** replicas after verification */
+        readonly replicas: number;
+        readonly gpus: number;
+        readonly nodes: number;
+        readonly verified: boolean;
+        readonly verificationAddedReplicas: number;
+        readonly verificationNote: string;
+        readonly latency: LatencySummary;
+        readonly sloAttainment: number;
+        readonly outputTokensPerS: number;
+        readonly usdPerGpuHour: number | undefined;
+        readonly usdPerHour: number | undefined;
+        readonly usdPerMillionOutputTokens: number | undefined;
+        /** fleet SLO capacity / target − 1 */
+        readonly margin: number;
+        /** target / fleet saturation throughput */
+        readonly saturationUtilization: number;
+        readonly verificationChecks: readonly { readonly replicas: number; readonly passed: boolean; readonly why: string }[];
+      }
+    | undefined;
+  readonly simulations: number;
+  readonly notes: readonly string[];
+}
+
+export function latencyOf(c: RateCheck): LatencySummary {
+  return {
+    ttftP50Ms: c.ttft.p50 * 1e3,
+    ttftP99Ms: c.ttft.p99 * 1e3,
+    itlP50Ms: c.itl.p50 * 1e3,
+    itlP99Ms: c.itl.p99 * 1e3,
+    e2eP50Ms: c.e2e.p50 * 1e3,
+    e2eP99Ms: c.e2e.p99 * 1e3,
+  };
+}
+
+export function deploymentLabel(p: PreparedDeployment): string {
+  const d = p.deployment;
+  const parts = [`${d.model.id}@${d.hardware.id}`, `tp=${d.tp}`];
+  if (d.pp > 1) parts.push(`pp=${d.pp}`);
+  parts.push(`weights=${d.quantization.weights}`);
+  if (d.quantization.kvCache !== 'bf16') parts.push(`kv=${d.quantization.kvCache}`);
+  if (d.engine.family !== 'vllm') parts.push(`engine=${d.engine.family}`);
+  return parts.join(':');
+}
+
+/** Nodes for `replicas` replicas of `gpr` GPUs each, a replica never split across nodes unless it must be. */
+export function nodesFor(replicas: number, gpr: number, gpusPerNode: number): number {
+  if (gpr > gpusPerNode) return replicas * Math.ceil(gpr / gpusPerNode);
+  return Math.ceil(replicas / Math.floor(gpusPerNode / gpr));
+}
+
+export function planCapacity(input: PlanInput): PlanResult {
+  if (input.slo.length === 0)
+    throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,itl:p99<=50ms) or a --workload preset that carries one');
+  const headroom = input.headroom ?? 0.2;
+  if (!(headroom >= 0 && Number.isFinite(headroom))) throw new InputError(`--headroom must be >= 0, found ${headroom}`);
+  if (input.targetRatePerS !== undefined && !(input.targetRatePerS > 0 && Number.isFinite(input.targetRatePerS)))
+    throw new InputError(`--target-rate must be a positive number of requests/s, found ${input.targetRatePerS}`);
+  const seed = String(input.seed ?? 42);
+  const prepared = input.deployment;
+  const d = prepared.deployment;
+  const capIn = { deployment: prepared, shape: input.shape, slo: input.slo, seed, ...(input.search ? { search: input.search } : {}) };
+  const cap = findCapacity(capIn);
+  const notes: string[] = [];
+  const deployment = {
+    model: d.model.id,
+    hardware: d.hardware.id,
+    tp: d.tp,
+    pp: d.pp,
+    weights: d.quantization.weights,
+    kvCache: d.quantization.kvCache,
+    engine: d.engine.family,
+    gpusPerReplica: d.gpusPerReplica,
+    label: deploymentLabel(prepared),
+  };
+  const checks = cap.checks.map((c) => ({ ratePerS: c.ratePerS, passed: c.passed, why: c.why }));
+  if (!cap.feasible) {
+    return {
+      schemaVersion: 1,
+      deployment,
+      slo: formatSlo(input.slo),
+      seed,
+      feasible: false,
+      infeasibleReason: cap.reason,
+      capacity: {
+        perReplicaRatePerS: 0,
+        failingRatePerS: cap.minimalLoad.ratePerS,
+        saturationRatePerS: cap.saturationRatePerS,
+        binding: undefined,
+        bindingExplanation: cap.reason,
+        latencyAtCapacity: undefined,
+        checks,
+      },
+      target: undefined,
+      simulations: cap.simulations,
+      notes,
+    };
+  }
+  let simulations = cap.simulations;
+  let target: PlanResult['target'];
+  const R = input.targetRatePerS;
+  if (R !== undefined) {
+    const estimate = Math.max(1, Math.ceil((R * (1 + headroom)) / cap.ratePerS - 1e-9));
+    const maxExtra = input.maxExtraReplicas ?? Math.max(4, estimate);
+    const vchecks: { replicas: number; passed: boolean; why: string }[] = [];
+    let replicas = estimate;
+    let last: RateCheck | undefined;
+    for (; replicas <= estimate + maxExtra; replicas++) {
+      const { check, runs } = checkRate(capIn, R, replicas, input.router);
+      simulations += runs.length;
+      vchecks.push({ replicas, passed: check.passed, why: check.why });
+      last = check;
+      if (check.passed) break;
+    }
+    const verified = last!.passed;
+    if (!verified) replicas = estimate + maxExtra;
+    const added = replicas - estimate;
+    const verificationNote = !verified
+      ? `verification FAILED: ${replicas} replicas still miss the SLO at ${R} req/s (${last!.why})`
+      : added > 0
+        ? `verification needed ${added} more replica${added === 1 ? '' : 's'} than the estimate (${estimate} → ${replicas}): ` +
+          `at ${estimate} the fleet missed the SLO (${vchecks[0]!.why})`
+        : `verified: ${replicas} replica${replicas === 1 ? '' : 's'} meet the SLO at ${R} req/s through the ${input.router ?? 'least-outstanding'} router`;
+    if (added > 0 || !verified) notes.push(verificationNote);
+    const price = input.usdPerGpuHour ?? d.hardware.price?.usdPerGpuHour;
+    if (price === undefined) notes.push(`no price for ${d.hardware.id}: pass --price ${d.hardware.id}=USD_PER_GPU_HOUR for costs`);
+    const gpus = replicas * d.gpusPerReplica;
+    const usdPerHour = price !== undefined ? gpus * price : undefined;
+    const outTok = last!.outputTokensPerS;
+    target = {
+      ratePerS: R,
+      headroom,
+      estimatedReplicas: estimate,
+      replicas,
+      gpus,
+      nodes: nodesFor(replicas, d.gpusPerReplica, d.hardware.gpusPerNode),
+      verified,
+      verificationAddedReplicas: added,
+      verificationNote,
+      latency: latencyOf(last!),
+      sloAttainment: last!.sloAttainment,
+      outputTokensPerS: outTok,
+      usdPerGpuHour: price,
+      usdPerHour,
+      usdPerMillionOutputTokens: usdPerHour !== undefined && outTok > 0 ? (usdPerHour / (outTok * 3600)) * 1e6 : undefined,
+      margin: (replicas * cap.ratePerS) / R - 1,
+      saturationUtilization: R / (replicas * cap.saturationRatePerS),
+      verificationChecks: vchecks,
+    };
+  }
+  return {
+    schemaVersion: 1,
+    deployment,
+    slo: formatSlo(input.slo),
+    seed,
+    feasible: true,
+    infeasibleReason: undefined,
+    capacity: {
+      perReplicaRatePerS: cap.ratePerS,
+      failingRatePerS: cap.failingRatePerS,
+      saturationRatePerS: cap.saturationRatePerS,
+      binding: cap.binding,
+      bindingExplanation: cap.bindingExplanation,
+      latencyAtCapacity: latencyOf(cap.atCapacity),
+      checks,
+    },
+    target,
+    simulations,
+    notes,
+  };
+}
+
+/** `--price h200-sxm=3.50,h100-sxm=2.2` → map; a bare number applies to every hardware. */
+export function parsePrices(spec: string | string[] | undefined): { byHardware: Map<string, number>; all: number | undefined } {
+  const byHardware = new Map<string, number>();
+  let all: number | undefined;
+  const items = (Array.isArray(spec) ? spec : spec ? [spec] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    const m = /^(?:([\w.-]+)=)?\$?([0-9]*\.?[0-9]+)$/.exec(item);
+    if (!m) throw new InputError(`--price: cannot read "${item}"; expected HARDWARE=USD_PER_GPU_HOUR, e.g. h200-sxm=3.50`);
+    const v = Number(m[2]);
+    if (!(v > 0)) throw new InputError(`--price: price must be positive in "${item}"`);
+    if (m[1]) byHardware.set(m[1], v);
+    else all = v;
+  }
+  return { byHardware, all };
+}
+
+/** "20%" → 0.2; "0.2" → 0.2; "20" → 0.2 (a number above 1 is read as a percentage). */
+export function parseHeadroom(v: string | number | undefined): number {
+  if (v === undefined) return 0.2;
+  const s = String(v).trim();
+  const pct = s.endsWith('%');
+  const n = Number(pct ? s.slice(0, -1) : s);
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`--headroom: expected a percentage like 20% or a fraction like 0.2, found "${s}"`);
+  return pct || n > 1 ? n / 100 : n;
+}

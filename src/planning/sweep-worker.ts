@@ -1,0 +1,177 @@
+/**
+ * One sweep point → one result row. Runs on a piscina worker thread (default export) or inline.
+ * Each thread keeps its own profile registry and prepared deployments.
+ */
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
+import { CliContext, type DeploymentFlags } from '../cli/context.ts';
+import { resolveWorkloads, type WorkloadFlags } from '../cli/workload-options.ts';
+import type { RouterName } from '../serving/router.ts';
+import type { SchedulerPolicyName } from '../serving/policy.ts';
+import { simulate } from '../simulate.ts';
+import type { FixedSettings, SweepPoint } from './sweep-grid.ts';
+
+export interface SweepTask {
+  readonly point: SweepPoint;
+  readonly points: number;
+  readonly fixed: FixedSettings;
+  readonly profileDirs: readonly string[];
+}
+
+export interface SweepRow {
+  readonly index: number;
+  readonly key: string;
+  readonly points: number;
+  readonly status: 'ok' | 'infeasible';
+  readonly reason: string;
+  readonly model: string;
+  readonly hardware: string;
+  readonly tp: number | null;
+  readonly weights: string | null;
+  readonly kvCache: string | null;
+  readonly engine: string | null;
+  readonly rate: number;
+  readonly seed: string;
+  readonly workload: string;
+  readonly slo: string;
+  readonly maxRequests: number;
+  readonly gpus: number | null;
+  readonly throughputReqPerS: number | null;
+  readonly outputTokPerS: number | null;
+  readonly ttftP50Ms: number | null;
+  readonly ttftP99Ms: number | null;
+  readonly itlP50Ms: number | null;
+  readonly itlP99Ms: number | null;
+  readonly e2eP50Ms: number | null;
+  readonly e2eP99Ms: number | null;
+  readonly sloMet: boolean | null;
+  readonly sloAttainment: number | null;
+  readonly goodputPerS: number | null;
+  readonly saturation: string | null;
+  readonly preemptions: number | null;
+}
+
+export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
+  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'rate', 'seed',
+  'workload', 'slo', 'maxRequests', 'gpus', 'throughputReqPerS', 'outputTokPerS', 'ttftP50Ms', 'ttftP99Ms', 'itlP50Ms',
+  'itlP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
+];
+
+const contexts = new Map<string, CliContext>();
+const prepared = new Map<string, PreparedDeployment | Error>();
+
+/** 6 significant digits: rows are compared byte for byte, and nobody needs more */
+const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
+
+export function workloadFlags(fixed: FixedSettings, point: SweepPoint): WorkloadFlags {
+  const f: Record<string, unknown> = {};
+  for (const k of ['workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const)
+    if (fixed[k] !== undefined) f[k] = fixed[k];
+  f['profile'] ??= 'poisson';
+  f['rate'] = [point.rate];
+  f['seed'] = point.seed;
+  if (typeof f['max-requests'] === 'string') f['max-requests'] = Number(f['max-requests']);
+  for (const k of ['burstiness', 'warmup', 'cooldown'] as const) if (typeof f[k] === 'string') f[k] = Number(f[k]);
+  return f as WorkloadFlags;
+}
+
+export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
+  const f: Record<string, unknown> = { model: point.model, hardware: point.hardware };
+  const num = ['pp', 'ep', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'prefix-tokens', 'prefix-hit-rate'];
+  for (const k of [...num, 'activations', 'weight-only', 'chunked-prefill', 'cuda-graphs', 'calibration'] as const) {
+    const v = fixed[k as keyof FixedSettings];
+    if (v !== undefined) f[k] = num.includes(k) ? Number(v) : v;
+  }
+  if (point.tp !== undefined) f['tp'] = point.tp;
+  if (point.weights !== undefined) f['weights'] = point.weights;
+  if (point.kvCache !== undefined) f['kv-cache'] = point.kvCache;
+  if (point.engine !== undefined) f['engine'] = point.engine;
+  return f as unknown as DeploymentFlags;
+}
+
+export function runPoint(task: SweepTask): SweepRow {
+  const { point, fixed } = task;
+  const dirsKey = JSON.stringify(task.profileDirs);
+  let ctx = contexts.get(dirsKey);
+  if (!ctx) contexts.set(dirsKey, (ctx = new CliContext([...task.profileDirs])));
+  const dflags = deploymentFlags(fixed, point);
+  const dkey = JSON.stringify([dirsKey, dflags]);
+  let dep = prepared.get(dkey);
+  if (!dep) {
+    try {
+      dep = ctx.prepare(dflags);
+    } catch (e) {
+      if (!(e instanceof InfeasibleError)) throw e;
+      dep = e;
+    }
+    prepared.set(dkey, dep);
+  }
+  const wl = resolveWorkloads(workloadFlags(fixed, point));
+  const workload = wl.runs[0]!;
+  const label = typeof fixed['workload'] === 'string' ? `preset ${fixed['workload']}` : wl.lengthsLabel;
+  const maxRequests = workload.maxRequests ?? 1000;
+  const base = {
+    index: point.index,
+    key: point.key,
+    points: task.points,
+    model: point.model,
+    hardware: point.hardware,
+    tp: point.tp ?? null,
+    weights: point.weights ?? null,
+    kvCache: point.kvCache ?? null,
+    engine: point.engine ?? null,
+    rate: point.rate,
+    seed: point.seed,
+    workload: label,
+    slo: wl.slo.length ? wl.slo.map((o) => `${o.metric}:${o.percentile === 'mean' ? 'mean' : `p${+(o.percentile * 100).toFixed(3)}`}<=${+(o.thresholdS * 1e3).toFixed(3)}ms`).join(',') : '',
+    maxRequests,
+  };
+  const empty = {
+    gpus: null, throughputReqPerS: null, outputTokPerS: null, ttftP50Ms: null, ttftP99Ms: null, itlP50Ms: null, itlP99Ms: null,
+    e2eP50Ms: null, e2eP99Ms: null, sloMet: null, sloAttainment: null, goodputPerS: null, saturation: null, preemptions: null,
+  };
+  if (dep instanceof Error) return { ...base, status: 'infeasible', reason: (dep as ServesimError).message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
+  const res = simulate({
+    deployment: dep,
+    workload,
+    seed: point.seed,
+    slo: wl.slo,
+    ...(fixed['replicas'] !== undefined ? { replicas: Number(fixed['replicas']) } : {}),
+    ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
+    ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
+  });
+  const L = res.latency;
+  return {
+    ...base,
+    tp: res.deployment.tp,
+    weights: res.deployment.weights,
+    kvCache: res.deployment.kvCache,
+    engine: res.deployment.engine,
+    status: 'ok',
+    reason: '',
+    gpus: res.deployment.gpus,
+    throughputReqPerS: r6(res.throughput.requestsPerS),
+    outputTokPerS: r6(res.throughput.outputTokensPerS),
+    ttftP50Ms: r6(L.ttft.median * 1e3),
+    ttftP99Ms: r6(L.ttft.p99 * 1e3),
+    itlP50Ms: r6(L.itl.median * 1e3),
+    itlP99Ms: r6(L.tpot.p99 * 1e3),
+    e2eP50Ms: r6(L.e2e.median * 1e3),
+    e2eP99Ms: r6(L.e2e.p99 * 1e3),
+    sloMet: res.slo ? res.slo.met : null,
+    sloAttainment: res.slo ? r6(res.slo.attainment) : null,
+    goodputPerS: res.slo ? r6(res.slo.goodputPerS) : null,
+    saturation: res.saturation.verdict,
+    preemptions: res.engine.preemptions,
+  };
+}
+
+/** Worker entry: user errors cross the thread boundary as data (classes do not survive structured clone). */
+export default function (task: SweepTask): SweepRow | { readonly error: string; readonly input: boolean } {
+  try {
+    return runPoint(task);
+  } catch (e) {
+    if (e instanceof ServesimError) return { error: e.message, input: e.exitCode === 2 };
+    throw e;
+  }
+}
