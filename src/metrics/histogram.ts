@@ -16,6 +16,9 @@ export class LogHistogram {
   #min = Infinity;
   #max = -Infinity;
   #zeros = 0;
+  /** lowest and highest non-empty bucket: quantile scans stay within them */
+  #lo = Infinity;
+  #hi = -1;
 
   constructor(relativeResolution = 0.002) {
     this.#logBase = Math.log1p(relativeResolution);
@@ -38,6 +41,8 @@ export class LogHistogram {
     let i = Math.floor(Math.log(value / LogHistogram.MIN_VALUE) * this.#invLogBase);
     if (i >= this.#counts.length) i = this.#counts.length - 1;
     this.#counts[i] = this.#counts[i]! + weight;
+    if (i < this.#lo) this.#lo = i;
+    if (i > this.#hi) this.#hi = i;
   }
 
   get count(): number {
@@ -64,21 +69,28 @@ export class LogHistogram {
 
   /** first value whose cumulative weight ≥ q × total (q in [0, 1]) */
   quantile(q: number): number {
-    if (this.#total === 0) return NaN;
-    const target = q * this.#total;
-    let cum = this.#zeros;
-    if (cum >= target && this.#zeros > 0) return Math.max(this.#min, 0);
+    return this.quantiles([q])[0]!;
+  }
+
+  /** several quantiles in one pass over the buckets; `qs` must be ascending */
+  quantiles(qs: readonly number[]): number[] {
+    const out = new Array<number>(qs.length);
+    if (this.#total === 0) return out.fill(NaN);
     const c = this.#counts;
-    for (let i = 0; i < c.length; i++) {
+    let k = 0;
+    let cum = this.#zeros;
+    while (k < qs.length && this.#zeros > 0 && cum >= qs[k]! * this.#total) out[k++] = Math.max(this.#min, 0);
+    for (let i = this.#lo; i <= this.#hi && k < qs.length; i++) {
       const w = c[i]!;
       if (w === 0) continue;
       cum += w;
-      if (cum >= target * (1 - 1e-12)) {
+      while (k < qs.length && cum >= qs[k]! * this.#total * (1 - 1e-12)) {
         const mid = LogHistogram.MIN_VALUE * Math.exp((i + 0.5) * this.#logBase);
-        return Math.min(this.#max, Math.max(this.#min, mid));
+        out[k++] = Math.min(this.#max, Math.max(this.#min, mid));
       }
     }
-    return this.#max;
+    while (k < qs.length) out[k++] = this.#max;
+    return out;
   }
 
   /** share of the weight at or below `value` (bucket resolution) */
@@ -89,18 +101,15 @@ export class LogHistogram {
     let cum = this.#zeros;
     const last = Math.floor(Math.log(Math.max(value, LogHistogram.MIN_VALUE) / LogHistogram.MIN_VALUE) * this.#invLogBase);
     const c = this.#counts;
-    for (let i = 0; i <= last && i < c.length; i++) cum += c[i]!;
+    for (let i = this.#lo; i <= last && i <= this.#hi; i++) cum += c[i]!;
     return cum / this.#total;
   }
 
   /** (value, cumulative fraction) pairs for a CDF chart, at most `points` of them */
   cdf(points = 200): { value: number; fraction: number }[] {
-    const out: { value: number; fraction: number }[] = [];
-    if (this.#total === 0) return out;
-    for (let k = 1; k <= points; k++) {
-      const q = k / points;
-      out.push({ value: this.quantile(q), fraction: q });
-    }
-    return out;
+    if (this.#total === 0) return [];
+    const qs = Array.from({ length: points }, (_, k) => (k + 1) / points);
+    const values = this.quantiles(qs);
+    return qs.map((q, k) => ({ value: values[k]!, fraction: q }));
   }
 }
