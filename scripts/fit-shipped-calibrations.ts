@@ -17,8 +17,18 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { measurementFiles } from './measurement-files.ts';
+import { parseVersion } from '../src/profiles/calibrations.ts';
 
-const MIN_BENCHMARKS = 6;
+/** vLLM before 0.7 (V0 engine, multi-step scheduling) behaves unlike V1: its data get their own profiles */
+const LEGACY_VLLM = '<0.7';
+function era(engine: string, version: string | undefined): string {
+  if (engine !== 'vllm' || !version) return '';
+  const v = parseVersion(version);
+  return v && (v[0] === 0 && v[1] < 7) ? 'legacy' : '';
+}
+
+/** fewer fit benchmarks than this identify too little: the group keeps datasheet defaults */
+const MIN_BENCHMARKS = 10;
 /** benchmarks per group actually fitted (a deterministic subsample keeps a fit to a few minutes) */
 const MAX_FIT_BENCHMARKS = 28;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -31,7 +41,8 @@ for (const file of measurementFiles()) {
     if (splitOf(b.id) !== 'fit') continue;
     const m = mapBenchmark(b, registry);
     if (!m.ok) continue;
-    const key = `${m.mapped.engine}/${b.deployment.hardwareId}`;
+    const e = era(m.mapped.engine, b.deployment.engineVersion);
+    const key = `${m.mapped.engine}${e ? `-${e}` : ''}/${b.deployment.hardwareId}`;
     groups.set(key, [...(groups.get(key) ?? []), m.mapped]);
     sourcesOf.set(key, (sourcesOf.get(key) ?? new Set()).add(b.source.sourceId ?? file));
   }
@@ -43,7 +54,9 @@ for (const [key, all] of [...groups.entries()].sort()) {
     process.stderr.write(`${key}: ${all.length} fit benchmarks, fewer than ${MIN_BENCHMARKS}: not fitted\n`);
     continue;
   }
-  const [engine, gpu] = key.split('/') as ['vllm' | 'sglang' | 'trtllm', string];
+  const [engineKey, gpu] = key.split('/') as [string, string];
+  const legacy = engineKey.endsWith('-legacy');
+  const engine = engineKey.replace('-legacy', '') as 'vllm' | 'sglang' | 'trtllm';
   // spread the subsample over the list (sources and shapes are interleaved in import order)
   const step = Math.max(1, all.length / MAX_FIT_BENCHMARKS);
   const sample = Array.from({ length: Math.min(MAX_FIT_BENCHMARKS, all.length) }, (_, i) => all[Math.floor(i * step)]!);
@@ -52,13 +65,14 @@ for (const [key, all] of [...groups.entries()].sort()) {
   const fit = fitCalibration(sample, registry, start, { maxIterations: 8 });
   const summary = summarizeErrors(fit.compared);
   const file: CalibrationFile = {
-    id: `${engine}-${gpu}`,
+    id: `${engineKey}-${gpu}`,
     hardware: gpu,
     engine,
+    ...(legacy ? { engine_versions: LEGACY_VLLM } : {}),
     description: `${engine} on ${gpu}, fitted by scripts/fit-shipped-calibrations.ts to ${sample.length} fit-split benchmarks from ${[...(sourcesOf.get(key) ?? [])].join(', ')}`,
     values: Object.fromEntries(Object.entries(fit.values).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4])) as CalibrationFile['values'],
     fit: {
-      method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded; fit split only',
+      method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded, prior weight 0.25 toward datasheet fractions; fit split only',
       fitted_on: sample.map((m) => m.benchmark.id),
       held_out: [],
       fit_error: Object.fromEntries(summary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, Math.round(r.median_ape * 100) / 100])),
@@ -66,7 +80,7 @@ for (const [key, all] of [...groups.entries()].sort()) {
     },
     sources: ['../shared/measurements (see SOURCES.md)'],
   };
-  writeFileSync(join(packageRoot(), 'calibrations', `${engine}-${gpu}.yaml`), `# servesim calibration profile — generated, do not edit by hand\n${stringify(file)}`);
+  writeFileSync(join(packageRoot(), 'calibrations', `${engineKey}-${gpu}.yaml`), `# servesim calibration profile — generated, do not edit by hand\n${stringify(file)}`);
   process.stderr.write(
     `${key}: ${sample.length} benchmarks, ${fit.fitted.join(', ')} in ${fit.iterations} iterations, ${((performance.now() - t0) / 1000).toFixed(0)} s; ` +
       `${summary.map((r) => `${r.metric}.${r.statistic} ${r.median_ape.toFixed(1)}%`).join(', ')}\n`,

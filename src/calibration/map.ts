@@ -174,7 +174,7 @@ export function prepareMapped(m: MappedBenchmark, registry: ProfileRegistry, cal
 }
 
 export function calibrationFor(m: MappedBenchmark, registry: ProfileRegistry, shipped: readonly CalibrationFile[], explicit?: CalibrationFile) {
-  return chooseCalibration(registry.getHardware(m.benchmark.deployment.hardwareId!), m.engine, shipped, explicit);
+  return chooseCalibration(registry.getHardware(m.benchmark.deployment.hardwareId!), m.engine, shipped, explicit, m.benchmark.deployment.engineVersion);
 }
 
 export { InfeasibleError };

@@ -5,7 +5,8 @@ import type { DistributionStats, SimulationResult } from '../simulate.ts';
  * HTML report, llm-d-benchmark and user parsers read, so GuideLLM tooling can chart predictions beside
  * measurements. Latencies *_ms in milliseconds, request_latency in seconds; ITL weighted by n − 1 and
  * TPOT (incl. TTFT) by n, as GuideLLM aggregates them. The rate distributions are reduced to their mean
- * (count ÷ duration); servesim does not emit per-request records here.
+ * (count ÷ duration), and the token-count distributions to the mean lengths of the counted requests;
+ * servesim does not emit per-request records here.
  */
 export function toGuidellmBenchmarks(results: readonly SimulationResult[]) {
   const first = results[0];
@@ -13,7 +14,10 @@ export function toGuidellmBenchmarks(results: readonly SimulationResult[]) {
     metadata: { version: 2, guidellm_version: 'servesim-simulation', python_version: 'n/a', platform: 'servesim simulator' },
     config: {
       metadata: { labels: { source: 'servesim', model: first?.deployment.model ?? '', hardware: first?.deployment.hardware ?? '', tp: String(first?.deployment.tp ?? 1) } },
-      spec: { profile: { kind: results.length > 2 ? 'sweep' : (first?.workload.arrival.kind ?? 'poisson') } },
+      spec: {
+        profile: { kind: results.length > 2 ? 'sweep' : (first?.workload.arrival.kind ?? 'poisson') },
+        data: first ? dataSpec(first) : [],
+      },
       benchmarks: [],
     },
     benchmarks: results.map((r, i) => benchmark(r, i)),
@@ -52,6 +56,9 @@ function benchmark(r: SimulationResult, index: number) {
     warmup_duration: 0,
     cooldown_duration: 0,
     metrics: {
+      prompt_token_count: status(perRequest(meanPer(r.throughput.inputTokensPerS, r), counted)),
+      output_token_count: status(perRequest(meanPer(r.throughput.outputTokensPerS, r), counted)),
+      total_token_count: status(perRequest(meanPer(r.throughput.totalTokensPerS, r), counted)),
       request_totals: { successful: counted, errored: r.requests.rejected, incomplete: r.requests.incomplete, total: counted + r.requests.rejected + r.requests.incomplete },
       requests_per_second: status(rate(r.throughput.requestsPerS)),
       request_latency: status(scale(r.latency.e2e, 1)),
@@ -68,8 +75,32 @@ function benchmark(r: SimulationResult, index: number) {
 
 const EMPTY = ds(undefined, 1);
 
+/** GuideLLM v0.7 synthetic_text data config for fixed and synthetic lengths; none for the others */
+function dataSpec(r: SimulationResult): Record<string, unknown>[] {
+  const l = r.workload.lengths;
+  if (l.kind === 'fixed') return [{ kind: 'synthetic_text', prompt_tokens: l.inputTokens, output_tokens: l.outputTokens }];
+  if (l.kind !== 'synthetic') return [];
+  const range = (prefix: string, x: typeof l.input) => ({
+    [prefix]: x.mean,
+    ...(x.stdev !== undefined ? { [`${prefix}_stdev`]: x.stdev } : {}),
+    ...(x.min !== undefined ? { [`${prefix}_min`]: x.min } : {}),
+    ...(x.max !== undefined ? { [`${prefix}_max`]: x.max } : {}),
+  });
+  return [{ kind: 'synthetic_text', ...range('prompt_tokens', l.input), ...range('output_tokens', l.output) }];
+}
+
+/** mean tokens per counted request, from a token rate and the request rate over the same window */
+function meanPer(tokensPerS: number, r: SimulationResult): number {
+  return r.throughput.requestsPerS > 0 ? tokensPerS / r.throughput.requestsPerS : 0;
+}
+
 function status(d: ReturnType<typeof ds>) {
   return { successful: d, errored: EMPTY, incomplete: EMPTY, total: d };
+}
+
+/** a per-request quantity known by its mean: count = requests, total_sum = Σ over requests */
+function perRequest(mean: number, requests: number) {
+  return { ...constant(mean), count: requests, total_sum: mean * requests };
 }
 
 function constant(x: number) {

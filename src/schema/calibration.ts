@@ -49,6 +49,11 @@ export const CalibrationFileSchema = z.strictObject({
   id: z.string(),
   hardware: z.string().describe('hardware profile id, or "*" for any'),
   engine: EngineFamilySchema,
+  engine_versions: z
+    .string()
+    .regex(/^<\d+\.\d+$/, 'a range like "<0.7"')
+    .optional()
+    .describe('only for benchmarks of these engine versions (e.g. "<0.7"); such profiles are never picked for planning new deployments'),
   description: z.string(),
   values: CalibrationValuesSchema,
   fit: z
