@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { stringify } from 'yaml';
 import { fitCalibration, identifiableParameters } from '../../calibration/fit.ts';
-import { calibrationFor, mapBenchmark, type MappedBenchmark } from '../../calibration/map.ts';
+import { mapBenchmark, type MappedBenchmark } from '../../calibration/map.ts';
+import { defaultCalibration } from '../../cost/calibration-defaults.ts';
 import { predictBenchmark } from '../../calibration/predict.ts';
 import { splitOf, summarizeErrors } from '../../calibration/summary.ts';
-import { validate } from '../../calibration/validate.ts';
+import { validate, withAssumptions } from '../../calibration/validate.ts';
 import { InputError } from '../../diagnostics/errors.ts';
 import { importMeasurements } from '../../importers/index.ts';
 import type { MeasuredBenchmark } from '../../importers/types.ts';
@@ -36,13 +37,15 @@ export function validateCommand(ctx: () => CliContext) {
         hardware: { type: 'string', describe: 'GPU of benchmarks whose file does not say (e.g. vLLM result JSON)' },
         tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
         json: { type: 'boolean', describe: 'one JSON document: rows, summary, coverage' },
+        chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined }) => {
+    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined }) => {
       const benchmarks = loadAll(argv.measurements);
       const explicit = argv.calibration ? readCalibrationFile(argv.calibration) : undefined;
       if (argv.hardware) ctx().registry.getHardware(argv.hardware);
       const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
       const report = validate(benchmarks, ctx().registry, { shipped: ctx().shippedCalibrations, split: argv.split, assume, ...(explicit ? { explicit } : {}) });
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`);
       if (argv.json) return printJson({ schemaVersion: 1, ...report });
       const out: string[] = [];
       out.push(
@@ -72,30 +75,39 @@ export function calibrateCommand(ctx: () => CliContext) {
     builder: (y: Argv) =>
       y.options({
         measurements: { type: 'string', array: true, demandOption: true, describe: 'result files to fit' },
-        hardware: { type: 'string', describe: 'only benchmarks on this GPU' },
+        hardware: { type: 'string', describe: "the GPU: fills it in where a file does not say (GuideLLM files usually don't), and keeps only benchmarks on it" },
+        tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
         engine: { type: 'string', choices: ['vllm', 'sglang', 'trtllm'] as const, describe: 'only benchmarks of this engine' },
         holdout: { type: 'boolean', default: true, describe: 'hold out half the benchmarks (hash split) to report check error' },
         params: { type: 'string', describe: `comma-separated parameters to fit (default: those the data identifies): ${CALIBRATION_PARAMETER_NAMES.join(', ')}` },
         'max-iterations': { type: 'number', default: 12 },
         id: { type: 'string', describe: 'id of the written profile' },
+        from: { type: 'string', describe: 'start from this calibration file (default: datasheet priors for the GPU and engine)' },
         out: { type: 'string', describe: 'write the calibration profile (YAML) here' },
         json: { type: 'boolean' },
+        chart: { type: 'string', describe: 'write predicted vs measured after fitting (fit and held-out check points, y = x, ±10/25% bands) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: (argv: {
+    handler: async (argv: {
       measurements: string[];
       hardware?: string | undefined;
+      tp?: number | undefined;
       engine?: 'vllm' | 'sglang' | 'trtllm' | undefined;
       holdout: boolean;
       params?: string | undefined;
       'max-iterations': number;
       id?: string | undefined;
+      from?: string | undefined;
       out?: string | undefined;
       json?: boolean | undefined;
+      chart?: string | undefined;
     }) => {
       const reg = ctx().registry;
       const mapped: MappedBenchmark[] = [];
       const unmapped: Record<string, number> = {};
-      for (const b of loadAll(argv.measurements)) {
+      if (argv.hardware) reg.getHardware(argv.hardware);
+      const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
+      for (const raw of loadAll(argv.measurements)) {
+        const b = withAssumptions(raw, assume);
         const m = mapBenchmark(b, reg);
         if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
         else if ((!argv.hardware || b.deployment.hardwareId === argv.hardware) && (!argv.engine || m.mapped.engine === argv.engine)) mapped.push(m.mapped);
@@ -108,7 +120,14 @@ export function calibrateCommand(ctx: () => CliContext) {
       const fitSet = argv.holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'fit') : mapped;
       const checkSet = argv.holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'check') : [];
       const fitOn = fitSet.length > 0 ? fitSet : mapped;
-      const start = calibrationFor(fitOn[0]!, reg, ctx().shippedCalibrations);
+      // datasheet priors: a fit should not inherit another data set's quirks unless asked to (--from)
+      const first = fitOn[0]!;
+      const start = argv.from
+        ? (() => {
+            const f = readCalibrationFile(argv.from);
+            return { id: f.id, values: f.values, origin: argv.from };
+          })()
+        : { id: `defaults-${first.benchmark.deployment.hardwareId}-${first.engine}`, values: defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine), origin: 'datasheet defaults' };
       const params = argv.params ? parseParams(argv.params) : identifiableParameters(fitOn);
       const before = fitOn.flatMap((m) => {
         const p = predictBenchmark(m, reg, start);
@@ -137,6 +156,7 @@ export function calibrateCommand(ctx: () => CliContext) {
         },
         sources: argv.measurements,
       };
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: fit.compared, check }, argv.chart, `calibrate ${id}: fit on ${fitOn.length}, ${checkSet.length} held out`);
       if (argv.out) writeFileSync(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`);
       if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: summarizeErrors(before), fit: fitSummary, check: checkSummary, skipped: fit.skipped, unmapped });
       const out: string[] = [];
