@@ -56,7 +56,7 @@ const targets: [string, string, number][] = [
 for (const [label, fam, target] of targets) {
   const apes = check.filter((r) => metricFamily(r.metric) === fam).map((r) => r.apePct);
   const med = median(apes);
-  lines.push(`| ${label} | ≤ ${target}% | ${apes.length} | ${f1(med)} | ${f1(mean(apes))} | ${apes.length === 0 ? 'no data' : med <= target ? 'met' : `missed by ${f1(med - target)} points`} |`);
+  lines.push(`| ${label} | ≤ ${target}% | ${apes.length} | ${f1(med)} | ${f1(mean(apes))} | ${apes.length === 0 ? 'no data' : med <= target ? 'met' : `missed by ${(med - target).toFixed(2)} points`} |`);
 }
 lines.push('');
 lines.push('## Per metric and statistic');
