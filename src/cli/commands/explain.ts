@@ -9,6 +9,7 @@ interface ExplainFlags extends DeploymentFlags {
   prefill?: string[];
   decode?: string[];
   json?: boolean;
+  chart?: string;
 }
 
 /** `--prefill 2048` or `--prefill 512@4096` (chunk @ cached context); `--decode 64x2048` (batch x context). */
@@ -48,9 +49,10 @@ export function explainCommand(ctx: () => CliContext) {
           prefill: { type: 'string', array: true, default: [] as string[], describe: 'prefill chunk TOKENS[@CONTEXT] (repeatable)' },
           decode: { type: 'string', array: true, default: [] as string[], describe: 'decode sequences BATCHxCONTEXT (repeatable)' },
           json: { type: 'boolean', describe: 'print JSON' },
+          chart: { type: 'string', describe: 'write the step breakdown to FILE and the roofline to FILE-roofline.EXT (.svg .png .vl.json .html by extension)' },
         })
         .example('$0 explain --model llama-3.1-70b --hardware h100-sxm --tp 4 --decode 64x2048 --prefill 512@1024', ''),
-    handler: (argv: ExplainFlags) => {
+    handler: async (argv: ExplainFlags) => {
       const prepared = ctx().prepare(argv);
       const shape = parseShape(argv.prefill ?? [], argv.decode ?? []);
       const b = prepared.cost.explain(shape);
@@ -59,6 +61,13 @@ export function explainCommand(ctx: () => CliContext) {
       const hw = d.hardware;
       const peak = hw.peakFlopsPerS[d.quantization.gemmCompute] ?? 0;
       const ridge = peak / hw.memoryBandwidthBytesPerS;
+      if (argv.chart)
+        await (await import('./report.ts')).writeExplainCharts(
+          b,
+          { name: `${hw.name}, ${d.quantization.gemmCompute}`, peakFlopsPerS: peak, memoryBandwidthBytesPerS: hw.memoryBandwidthBytesPerS },
+          `${d.model.name} on ${d.tp * d.pp}× ${hw.name} TP${d.tp}`,
+          argv.chart,
+        );
       if (argv.json) {
         printJson({
           schemaVersion: 1,

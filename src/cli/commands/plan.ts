@@ -19,6 +19,7 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
   'min-requests'?: number;
   tolerance?: number;
   json?: boolean;
+  chart?: string;
 }
 
 /** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
@@ -81,8 +82,9 @@ export function planCommand(ctx: () => CliContext) {
         .options(DEPLOYMENT_OPTIONS)
         .options(PLAN_WORKLOAD_OPTIONS)
         .options(PLAN_OPTIONS)
+        .options({ chart: { type: 'string', describe: "write latency vs per-replica rate at the planned points (capacity, target) to FILE (.svg .png .vl.json .html); the search's probes record pass/fail only" } })
         .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet'),
-    handler: (argv: PlanFlags) => {
+    handler: async (argv: PlanFlags) => {
       const prepared = ctx().prepare(argv);
       const slo = planSlo(argv);
       const { shape, label } = planShape(argv);
@@ -99,6 +101,7 @@ export function planCommand(ctx: () => CliContext) {
         ...(argv.router ? { router: argv.router as RouterName } : {}),
         ...(price !== undefined ? { usdPerGpuHour: price } : {}),
       });
+      if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart);
       if (argv.json) printJson({ ...r, workload: label });
       else process.stdout.write(formatPlan(r, label) + '\n');
       // the report is printed; the exit code says it too

@@ -18,6 +18,7 @@ interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
   json?: boolean;
   'requests-csv'?: string;
   'out-guidellm'?: string;
+  chart?: string;
 }
 
 export function simulateCommand(ctx: () => CliContext) {
@@ -35,6 +36,12 @@ export function simulateCommand(ctx: () => CliContext) {
           json: { type: 'boolean', describe: 'print one JSON document (schemaVersion 1, times in ms)' },
           'requests-csv': { type: 'string', describe: 'write per-request records (CSV) to FILE' },
           'out-guidellm': { type: 'string', describe: "write the results as GuideLLM's benchmarks.json (v0.4+ shape) to FILE" },
+          chart: {
+            type: 'string',
+            describe:
+              'write charts (.svg .png .vl.json .html by extension). One run: latency CDFs to FILE and the engine timeline to FILE-timeline.EXT; ' +
+              'several rates or --profile sweep: latency vs rate to FILE, FILE-throughput.EXT and the CDFs to FILE-cdf.EXT',
+          },
         })
         .example(
           '$0 simulate --model llama-3.1-8b --hardware h200-sxm --profile poisson --rate 20 --data prompt_tokens=512,output_tokens=256 --max-requests 2000 --seed 1',
@@ -63,6 +70,7 @@ export function simulateCommand(ctx: () => CliContext) {
         const { toGuidellmBenchmarks } = await import('../../report/guidellm-writer.ts');
         writeFileSync(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n');
       }
+      if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart);
       if (argv.json) {
         printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: 1, runs: results.map(toReport) });
         return;

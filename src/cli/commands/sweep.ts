@@ -24,6 +24,7 @@ type SweepFlags = Record<string, unknown> & {
   shards?: number;
   json?: boolean;
   profiles?: string[];
+  chart?: string;
 };
 
 const { model: _m, hardware: _h, tp: _t, weights: _w, 'kv-cache': _k, engine: _e, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
@@ -57,6 +58,7 @@ export function sweepCommand(ctx: () => CliContext) {
           shard: { type: 'string', describe: 'run slice i of N: "i/N" (default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)' },
           shards: { type: 'number', describe: 'number of shards N (with --shard i or the job-index env variables)' },
           json: { type: 'boolean', describe: 'print the rows as one JSON document (no progress bar)' },
+          chart: { type: 'string', describe: 'write latency vs rate (one series per deployment) to FILE and throughput vs rate to FILE-throughput.EXT (.svg .png .vl.json .html)' },
         })
         .example('$0 sweep --model llama-3.1-8b,llama-3.1-70b --hardware h100-sxm,h200-sxm --tp 1,2,4 --weights bf16,fp8 --rate 5:50:5 --workload chat --out sweep.jsonl', 'a 240-point grid')
         .example('$0 sweep --grid grid.yaml --out part-$JOB_COMPLETION_INDEX.jsonl --shards 8', 'one shard of a Kubernetes Indexed Job'),
@@ -94,6 +96,7 @@ export function sweepCommand(ctx: () => CliContext) {
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();
+      if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
       if (argv.json) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? `${shard.index}/${shard.count}` : undefined, rows: res.rows });
         return;

@@ -1,0 +1,168 @@
+/**
+ * `servesim report RESULT... --out DIR`: a whole report (self-contained HTML + markdown with PNGs) from
+ * result files, and the `--chart FILE` helpers the other commands share. Vega and resvg load lazily (only
+ * when a chart is written), so importing this module is cheap.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ComparedMetric } from '../../calibration/predict.ts';
+import type { ValidationReport } from '../../calibration/validate.ts';
+import type { StepBreakdown } from '../../cost/step-cost.ts';
+import { InputError } from '../../diagnostics/errors.ts';
+import { toReport } from '../../metrics/report.ts';
+import type { PlanResult } from '../../planning/plan.ts';
+import type { SweepRow } from '../../planning/sweep-worker.ts';
+import type { SimulationResult } from '../../simulate.ts';
+import { defineCommand } from '../command.ts';
+
+/** Help text shared by the --chart options. */
+export const CHART_FORMATS_HELP = 'the extension picks the format: .svg .png .vl.json .html';
+
+/** Write `charts` ([suffix, spec], first = FILE itself, the others FILE-suffix.ext); returns the paths. */
+export async function writeChartSet(file: string, charts: ReadonlyArray<readonly [string, TopLevelSpec]>): Promise<string[]> {
+  const { chartFilesFor } = await import('../../report/from-results.ts');
+  const { writeChart, formatForFile } = await import('../../report/render.ts');
+  try {
+    formatForFile(file);
+  } catch (e) {
+    throw new InputError(`--chart ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const files = chartFilesFor(file, charts.map((c) => c[0]));
+  for (let i = 0; i < charts.length; i++) await writeChart(charts[i]![1], files[i]!);
+  process.stderr.write(`wrote ${files.join(', ')}\n`);
+  return files;
+}
+
+/** simulate --chart: one run → CDF (FILE) + engine timeline (FILE-timeline); several → latency vs rate (FILE), FILE-throughput, FILE-cdf. */
+export async function writeSimulateCharts(results: readonly SimulationResult[], file: string): Promise<string[]> {
+  const fr = await import('../../report/from-results.ts');
+  const charts = await import('../../report/charts/index.ts');
+  const docs = results.map(toReport);
+  const d0 = docs[0]!;
+  const series = fr.deploymentSeries(d0.deployment);
+  const slo = fr.sloLinesFromReport(d0);
+  const cdf = results.flatMap((r, i) => fr.cdfFromSimulation(r, fr.runLabel(docs[i]!)));
+  if (results.length === 1) {
+    const sub = `${series} · ${fr.runLabel(d0)} · ${d0.requests.counted} requests`;
+    return writeChartSet(file, [
+      ['cdf', charts.latencyCdfSpec(cdf, { slo, subtitle: sub })],
+      ['timeline', charts.engineTimelineSpec(fr.timelineFromReport(d0), { subtitle: sub })],
+    ]);
+  }
+  const pts = fr.ratePointsFromReports(docs, series);
+  return writeChartSet(file, [
+    ['latency', charts.latencyVsRateSpec(pts, { slo, subtitle: series })],
+    ['throughput', charts.throughputVsRateSpec(pts, { subtitle: series })],
+    ['cdf', charts.latencyCdfSpec(cdf, { slo, subtitle: series })],
+  ]);
+}
+
+/** explain --chart: step breakdown (FILE) + roofline (FILE-roofline). */
+export async function writeExplainCharts(
+  b: Pick<StepBreakdown, 'totalS' | 'operators' | 'shape'>,
+  gpu: { name: string; peakFlopsPerS: number; memoryBandwidthBytesPerS: number },
+  subtitle: string,
+  file: string,
+): Promise<string[]> {
+  const fr = await import('../../report/from-results.ts');
+  const charts = await import('../../report/charts/index.ts');
+  const rows = fr.stepBreakdownRows(b, fr.stepLabel(b.shape));
+  return writeChartSet(file, [
+    ['breakdown', charts.stepBreakdownSpec(rows, { subtitle })],
+    ['roofline', charts.rooflineSpec(rows, fr.rooflineCeiling(gpu.name, gpu.peakFlopsPerS, gpu.memoryBandwidthBytesPerS), { subtitle })],
+  ]);
+}
+
+/** plan --chart: latency vs per-replica rate at the planned points. */
+export async function writePlanChart(p: PlanResult, file: string): Promise<string[]> {
+  const fr = await import('../../report/from-results.ts');
+  const charts = await import('../../report/charts/index.ts');
+  const pts = fr.ratePointsFromPlan(p);
+  if (pts.length === 0) throw new InputError(`--chart: ${p.deployment.label} has no feasible operating point to draw`);
+  return writeChartSet(file, [['latency', charts.latencyVsRateSpec(pts, { slo: fr.sloLinesFromText(p.slo), subtitle: `${p.deployment.label} · planned points` })]]);
+}
+
+/** sweep --chart: latency vs rate (FILE) + throughput vs rate (FILE-throughput), one series per deployment. */
+export async function writeSweepCharts(rows: readonly SweepRow[], file: string): Promise<string[]> {
+  const fr = await import('../../report/from-results.ts');
+  const charts = await import('../../report/charts/index.ts');
+  const pts = fr.ratePointsFromSweepRows(rows);
+  if (pts.length === 0) throw new InputError('--chart: the sweep has no feasible rows to draw');
+  const slo = fr.sloLinesFromText(rows.find((r) => r.slo)?.slo);
+  return writeChartSet(file, [
+    ['latency', charts.latencyVsRateSpec(pts, { slo })],
+    ['throughput', charts.throughputVsRateSpec(pts)],
+  ]);
+}
+
+/** validate/calibrate --chart: predicted vs measured (y = x, ±10 % and ±25 % bands), fit vs check. */
+export async function writeCalibrationChart(
+  source: { validation: Pick<ValidationReport, 'rows'> } | { fit: readonly ComparedMetric[]; check: readonly ComparedMetric[] },
+  file: string,
+  subtitle?: string,
+): Promise<string[]> {
+  const fr = await import('../../report/from-results.ts');
+  const charts = await import('../../report/charts/index.ts');
+  const pts =
+    'validation' in source
+      ? fr.calibrationPointsFromValidation(source.validation)
+      : [...fr.calibrationPointsFromCompared(source.fit, 'fit'), ...fr.calibrationPointsFromCompared(source.check, 'check')];
+  if (pts.length === 0) throw new InputError('--chart: no predicted-vs-measured figure to draw');
+  return writeChartSet(file, [['calibration', charts.calibrationSpec(pts, subtitle !== undefined ? { subtitle } : {})]]);
+}
+
+const FORMATS = ['html', 'md'] as const;
+
+export function reportCommand() {
+  return defineCommand({
+    command: 'report <results..>',
+    describe: 'build a report (self-contained report.html + report.md with PNGs in img/) from result files',
+    builder: (y: Argv) =>
+      y
+        .positional('results', {
+          type: 'string',
+          array: true,
+          describe: 'simulate --json (one run or {runs}), compare --json, plan --json, sweep JSONL/CSV, validate --json',
+        })
+        .options({
+          out: { type: 'string', demandOption: true, describe: 'output folder (created): report.html, report.md, img/*.png' },
+          format: { type: 'string', default: 'html,md', describe: 'comma-separated: html, md' },
+          title: { type: 'string', describe: 'report title (default "servesim capacity report")' },
+        })
+        .example('$0 report compare.json sweep.jsonl --out report/', 'an HTML + markdown report of a comparison and a sweep'),
+    handler: async (argv: { results: string[]; out: string; format: string; title?: string }) => {
+      const formats = argv.format.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      for (const f of formats)
+        if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`--format: unknown format "${f}"; use html, md or html,md`);
+      if (formats.length === 0) throw new InputError('--format: name at least one of html, md');
+      const { parseResultFile, reportDocumentFromResults } = await import('../../report/from-results.ts');
+      const inputs = argv.results.map((file) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          throw new InputError(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return parseResultFile(file, text);
+      });
+      const doc = reportDocumentFromResults(inputs, argv.title);
+      await mkdir(argv.out, { recursive: true });
+      const written: string[] = [];
+      if (formats.includes('html')) {
+        const { htmlReport } = await import('../../report/html-report.ts');
+        const f = join(argv.out, 'report.html');
+        await writeFile(f, htmlReport(doc));
+        written.push(f);
+      }
+      if (formats.includes('md')) {
+        const { writeMarkdownReport } = await import('../../report/markdown-report.ts');
+        const r = await writeMarkdownReport(doc, join(argv.out, 'report.md'), { imageDir: 'img' });
+        written.push(r.markdownFile, ...r.imageFiles);
+      }
+      process.stdout.write(written.join('\n') + '\n');
+    },
+  });
+}
