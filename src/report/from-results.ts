@@ -96,7 +96,7 @@ export function offeredRate(doc: SimulateReport): number | undefined {
 
 /** One RatePoint per run (runs without an offered rate use their achieved rate). */
 export function ratePointsFromReports(docs: readonly SimulateReport[], series?: string): RatePoint[] {
-  return docs.map((d) => {
+  const points = docs.map((d): RatePoint => {
     const l = d.latency_ms as Record<string, { median: number; p99: number } | undefined>;
     const rate = offeredRate(d) ?? d.throughput.requests_per_s;
     return {
@@ -112,9 +112,15 @@ export function ratePointsFromReports(docs: readonly SimulateReport[], series?: 
       requestsPerS: d.throughput.requests_per_s,
       goodputPerS: d.slo?.goodput_requests_per_s,
       sloAttainment: d.slo?.attainment,
-      saturated: d.saturation.verdict === 'backlogged',
+      // a throughput run keeps every request queued by design: it marks the saturation point
+      saturated: d.saturation.verdict === 'backlogged' || (d.workload as Record<string, unknown>)['profile'] === 'throughput',
     };
   });
+  // by rate; at equal rates the steady-state point first, so lines run through it before saturating
+  return points
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.requestRatePerS - b.p.requestRatePerS || Number(a.p.saturated) - Number(b.p.saturated) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /** Rate points of in-process results (same mapping as the --json document). */
