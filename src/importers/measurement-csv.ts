@@ -37,25 +37,10 @@ export const MEASUREMENT_COLUMNS = [
 ] as const;
 type Column = (typeof MEASUREMENT_COLUMNS)[number];
 
-/** the columns that identify one run (SOURCES.md), plus measured_or_projected so simulated rows stay apart */
-const RUN_KEY: readonly Column[] = [
-  'source_id',
-  'gpu',
-  'num_gpus',
-  'tp',
-  'pp',
-  'ep',
-  'model',
-  'precision',
-  'engine',
-  'engine_version',
-  'dataset_or_isl_osl',
-  'isl',
-  'osl',
-  'load_kind',
-  'load_value',
-  'measured_or_projected',
-];
+/** columns that describe one measured figure rather than the run it belongs to */
+const FIGURE_COLUMNS: readonly Column[] = ['metric', 'statistic', 'value', 'unit', 'notes'];
+/** the columns that identify one run (SOURCES.md), incl. measured_or_projected so simulated rows stay apart */
+const RUN_KEY: readonly Column[] = MEASUREMENT_COLUMNS.filter((c) => !FIGURE_COLUMNS.includes(c));
 
 const STATISTICS: readonly Statistic[] = ['mean', 'median', 'p90', 'p95', 'p99', 'p999', 'value'];
 const UNITS = ['ms', 's', 'tokens/s', 'req/s', 'tokens/s/GPU', 'tokens/s/node'] as const;
