@@ -1,4 +1,4 @@
-import { paramBreakdown, publishedStyleActive } from '../cost/params.ts';
+import { paramBreakdown } from '../cost/params.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { ModelFileSchema, type ModelFileInput } from '../schema/model.ts';
 import { toModel } from './model.ts';

@@ -1,6 +1,5 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
-import type { StepShape } from '../cost/step-cost.ts';
-import { causalKeyCount, type StepCostModel } from '../cost/step-cost.ts';
+import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step-cost.ts';
 import { FinishHeap } from './finish-heap.ts';
 import type { SchedulerPolicy } from './policy.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
@@ -46,7 +45,6 @@ export class Replica {
   #wHead = 0;
   #wLen = 0;
   // running list in admission order (doubly linked through pool.prev/next)
-  #head = -1;
   #tail = -1;
   runningCount = 0;
   // sequences with an unfinished prefill, in admission order
@@ -126,7 +124,10 @@ export class Replica {
   startStep(nowS: number): number {
     this.#stepChunkSlots.length = 0;
     this.#stepChunkLens.length = 0;
-    this.#planPrefill = { tokens: 0, attended: 0, context: 0 };
+    const plan = this.#planPrefill;
+    plan.tokens = 0;
+    plan.attended = 0;
+    plan.context = 0;
 
     let decoders: number;
     if (this.#policy.prefillFirst && this.#hasAdmissiblePrefill()) {
@@ -140,7 +141,6 @@ export class Replica {
       this.#planPrefills(nowS, this.#maxBatchedTokens - decoders, preempted);
       decoders = this.#decoders; // a preemption while placing prefills may have removed decoders
     }
-    const plan = this.#planPrefill;
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       return -1;
@@ -158,7 +158,8 @@ export class Replica {
     return this.#cost.stepTimeS(sh as StepShape);
   }
 
-  #planPrefill = { tokens: 0, attended: 0, context: 0 };
+  /** sums of the prefill chunks of the step being planned (reset, not reallocated, per step) */
+  readonly #planPrefill = { tokens: 0, attended: 0, context: 0 };
   #preemptedThisStep = false;
   /** true between allocating decode blocks for a step and the step's end */
   #allocatedAhead = false;
@@ -183,7 +184,6 @@ export class Replica {
   /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS. */
   #planPrefills(nowS: number, budgetTokens: number, noAdmissions = false): void {
     const pool = this.#pool;
-    const plan = this.#planPrefill;
     let budget = budgetTokens;
     let preempted = noAdmissions;
     for (let i = 0; i < this.#prefilling.length && budget > 0; i++) {
@@ -429,7 +429,6 @@ export class Replica {
     pool.prev[slot] = this.#tail;
     pool.next[slot] = -1;
     if (this.#tail >= 0) pool.next[this.#tail] = slot;
-    else this.#head = slot;
     this.#tail = slot;
     this.runningCount++;
   }
@@ -439,7 +438,6 @@ export class Replica {
     const p = pool.prev[slot]!;
     const n = pool.next[slot]!;
     if (p >= 0) pool.next[p] = n;
-    else this.#head = n;
     if (n >= 0) pool.prev[n] = p;
     else this.#tail = p;
     pool.prev[slot] = -1;
