@@ -51,6 +51,21 @@ interface CaseResult {
 const MB = 1024 * 1024;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
+/** One timed run: wall and CPU seconds, RSS before and after, heap after a forced GC (both simulators). */
+function measure<T>(run: () => T): { result: T; wallS: number; cpuS: number; rssBefore: number; rssAfter: number; heap: number } {
+  gc();
+  const rssBefore = process.memoryUsage().rss;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = run();
+  const wallS = (performance.now() - t0) / 1e3;
+  const cu = process.cpuUsage(c0);
+  const cpuS = (cu.user + cu.system) / 1e6;
+  const rssAfter = process.memoryUsage().rss;
+  gc();
+  return { result, wallS, cpuS, rssBefore, rssAfter, heap: process.memoryUsage().heapUsed };
+}
+
 function measureServesim(spec: ScenarioSpec): CaseResult {
   const config = servesimConfig(spec);
   // warm-up: the same deployment on a small slice, so the timed run sees JIT-compiled code
@@ -60,17 +75,7 @@ function measureServesim(spec: ScenarioSpec): CaseResult {
     workload: { ...config.workload, ...(spec.maxSeconds !== undefined ? { maxSeconds: Math.min(5, spec.maxSeconds) } : { maxRequests: 1000 }) },
   });
   const warmupWallS = (performance.now() - w0) / 1e3;
-  gc();
-  const rssBefore = process.memoryUsage().rss;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = simulate(config);
-  const wallS = (performance.now() - t0) / 1e3;
-  const cu = process.cpuUsage(c0);
-  const cpuS = (cu.user + cu.system) / 1e6;
-  const rssAfter = process.memoryUsage().rss;
-  gc();
-  const heap = process.memoryUsage().heapUsed;
+  const { result: r, wallS, cpuS, rssBefore, rssAfter, heap } = measure(() => simulate(config));
   return {
     simulator: 'servesim',
     scenario: spec.id,
@@ -105,17 +110,7 @@ function measureInferenceLab(spec: ScenarioSpec, maxRequests: number): CaseResul
   const w0 = performance.now();
   runInferenceLab({ ...config, workload: { ...config.workload, num_requests: 200 } });
   const warmupWallS = (performance.now() - w0) / 1e3;
-  gc();
-  const rssBefore = process.memoryUsage().rss;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const m = runInferenceLab(config);
-  const wallS = (performance.now() - t0) / 1e3;
-  const cu = process.cpuUsage(c0);
-  const cpuS = (cu.user + cu.system) / 1e6;
-  const rssAfter = process.memoryUsage().rss;
-  gc();
-  const heap = process.memoryUsage().heapUsed;
+  const { result: m, wallS, cpuS, rssBefore, rssAfter, heap } = measure(() => runInferenceLab(config));
   return {
     simulator: 'inference-lab',
     scenario: spec.id,
