@@ -188,9 +188,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   let decodeBatchTime = 0;
   let kvUtilTime = 0;
   let peakKv = 0;
-  let preemptions = 0;
   const sink: ReplicaSink = {
-    firstToken: () => {},
     tokenGaps: (gap, tokens) => metrics.tokenGaps(gap, tokens),
     finished: (slot, now) => {
       metrics.finished(pool, slot, now);
@@ -206,9 +204,6 @@ export function simulate(config: SimulationConfig): SimulationResult {
       kvUtilTime += util * dt;
       if (util > peakKv) peakKv = util;
     },
-    preempted: () => {
-      preemptions++;
-    },
   };
   const replicas: Replica[] = [];
   for (let i = 0; i < nReplicas; i++) replicas.push(new Replica(i, prepared, policy, pool, sink));
@@ -222,14 +217,18 @@ export function simulate(config: SimulationConfig): SimulationResult {
   let midOutstanding = -1;
   let lastOutstanding = 0;
   const outstanding = () => pool.inUse;
+  const preemptions = () => replicas.reduce((n, r) => n + r.preemptionCount, 0);
 
   const STEP = sim.on((r, now) => {
-    const rep = replicas[r]!;
-    rep.finishStep(now);
+    replicas[r]!.finishStep(now);
     if (series.due(now)) sampleSeries(now);
-    const dt = rep.startStep(now);
-    if (dt >= 0) sim.schedule(now + dt, STEP, r);
+    startNextStep(r, now);
   });
+  /** plan replica r's next step now and schedule its end; an idle replica waits for the next arrival */
+  const startNextStep = (r: number, now: number): void => {
+    const dt = replicas[r]!.startStep(now);
+    if (dt >= 0) sim.schedule(now + dt, STEP, r);
+  };
 
   let lastIssueS = 0;
   let issuingDone = false; // every request issued, or the arrival process ended
@@ -267,10 +266,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     pool.replica[slot] = r;
     const rep = replicas[r]!;
     rep.enqueue(slot);
-    if (!rep.busy) {
-      const dt = rep.startStep(now);
-      if (dt >= 0) sim.schedule(now + dt, STEP, r);
-    }
+    if (!rep.busy) startNextStep(r, now);
   };
 
   const rejectReason = (input: number, output: number): string | undefined => {
@@ -312,7 +308,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
       running += r.runningCount;
       waiting += r.waitingCount;
     }
-    series.add({ timeS: now, kvUtilization: total > 0 ? used / total : 0, running, waiting, preemptions });
+    series.add({ timeS: now, kvUtilization: total > 0 ? used / total : 0, running, waiting, preemptions: preemptions() });
   }
 
   if (streams !== undefined) {
@@ -395,7 +391,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     engine: {
       steps: replicas.reduce((s, r) => s + r.steps, 0),
       events: sim.eventsProcessed,
-      preemptions,
+      preemptions: preemptions(),
       meanDecodeBatch: busyTimeS > 0 ? decodeBatchTime / busyTimeS : 0,
       busyFraction: totalSim > 0 ? busyTimeS / (totalSim * nReplicas) : 0,
       meanKvUtilization: busyTimeS > 0 ? kvUtilTime / busyTimeS : 0,

@@ -6,15 +6,12 @@ import { Phase, type RequestPool } from './request-pool.ts';
 
 /** What a replica tells the world; implemented by the metrics collector and the cluster. */
 export interface ReplicaSink {
-  /** a prefill finished and produced a sequence's first output token */
-  firstToken(slot: number, nowS: number): void;
   /** `tokens` sequences each produced one token `gapS` after their previous one */
   tokenGaps(gapS: number, tokens: number): void;
   /** a request produced its last token; the sink releases the slot */
   finished(slot: number, nowS: number): void;
   /** a step ran: for engine statistics */
   stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
-  preempted(slot: number): void;
 }
 
 /**
@@ -248,7 +245,6 @@ export class Replica {
       this.#removePrefilling(slot);
       if (pool.firstTokenS[slot]! < 0) {
         pool.firstTokenS[slot] = nowS;
-        this.#sink.firstToken(slot, nowS);
       } else {
         this.#sink.tokenGaps(nowS - pool.lastTokenS[slot]!, 1); // resumed after preemption
       }
@@ -386,7 +382,6 @@ export class Replica {
     pool.prefilled[slot] = pool.sharedBlocks[slot]! * this.#blockSize;
     pool.phase[slot] = Phase.Waiting;
     this.#pushWaiting(slot, true);
-    this.#sink.preempted(slot);
   }
 
   #complete(slot: number, nowS: number): void {
