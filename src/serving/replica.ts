@@ -97,9 +97,6 @@ export class Replica {
   get usedBlocks(): number {
     return this.totalBlocks - this.freeBlocks;
   }
-  get decodingCount(): number {
-    return this.#decoders;
-  }
   /** blocks a request of this many tokens needs; used for admission checks */
   blocksFor(tokens: number): number {
     return Math.ceil(tokens / this.#blockSize);
@@ -280,9 +277,17 @@ export class Replica {
 
   // ---- decode aggregate -------------------------------------------------------------------------
 
-  #boundaryResidue(): number {
+  /**
+   * A decoding sequence is bucketed by (KV length at decode start − decode step at start) mod block size;
+   * at step D the bucket with residue (−D mod B) is the one whose next token opens a new block.
+   */
+  #residue(kvMinusStep: number): number {
     const b = this.#blockSize;
-    return ((-this.#decodeStep % b) + b) % b;
+    return ((kvMinusStep % b) + b) % b;
+  }
+
+  #boundaryResidue(): number {
+    return this.#residue(-this.#decodeStep);
   }
 
   #enterDecode(slot: number, nowS: number): void {
@@ -301,16 +306,15 @@ export class Replica {
     if (!this.#policy.reserveFullKv) {
       // from now on blocks are counted by the aggregate: forget the explicit count
       pool.ownedBlocks[slot] = 0;
-      const b = this.#blockSize;
-      this.#residueCount[(((kv - this.#decodeStep) % b) + b) % b]!++;
+      this.#residueCount[this.#residue(kv - this.#decodeStep)]!++;
     }
     this.#contextBase += kv - this.#decodeStep;
     this.#decoders++;
     this.#finish.push(this.#decodeStep + (pool.outputTokens[slot]! - pool.generated[slot]!), slot, pool.epoch[slot]!);
   }
 
-  /** take a decoding sequence out of the aggregate; returns its KV length now */
-  #leaveDecode(slot: number): number {
+  /** take a decoding sequence out of the aggregate, settling its generated tokens and owned blocks */
+  #leaveDecode(slot: number): void {
     const pool = this.#pool;
     const kv0 = pool.kvAtDecodeStart[slot]!;
     const steps = this.#decodeStep - pool.decodeStartStep[slot]!;
@@ -319,13 +323,11 @@ export class Replica {
     this.#contextBase -= kv0 - pool.decodeStartStep[slot]!;
     this.#decoders--;
     if (!this.#policy.reserveFullKv) {
-      const b = this.#blockSize;
-      this.#residueCount[(((kv0 - pool.decodeStartStep[slot]!) % b) + b) % b]!--;
+      this.#residueCount[this.#residue(kv0 - pool.decodeStartStep[slot]!)]!--;
       // a block handed out for this step's token belongs to the sequence too
       const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
-      pool.ownedBlocks[slot] = Math.ceil(kvHeld / b) - pool.sharedBlocks[slot]!;
+      pool.ownedBlocks[slot] = this.blocksFor(kvHeld) - pool.sharedBlocks[slot]!;
     }
-    return kvNow;
   }
 
   // ---- KV blocks --------------------------------------------------------------------------------
