@@ -36,8 +36,7 @@ const CUDA_GRAPH_RESERVE_BYTES = 0.5 * GiB;
 export function kvBytesPerTokenPerLayer(model: Model, kvElementBytes: number, tp: number): number {
   const a = model.attention;
   if (a.mla) return (a.mla.kvLoraRank + a.mla.qkRopeHeadDim) * kvElementBytes; // latent, replicated across TP
-  const kvHeadsPerGpu = a.numKvHeads >= tp ? a.numKvHeads / tp : 1; // replicated when TP > KV heads
-  return 2 * kvHeadsPerGpu * a.headDim * kvElementBytes;
+  return 2 * kvHeadsPerGpu(model, tp) * a.headDim * kvElementBytes;
 }
 
 export function planMemory(d: Deployment): MemoryPlan {
@@ -51,15 +50,15 @@ export function planMemory(d: Deployment): MemoryPlan {
   const layersPerStage = Math.ceil(m.layers / d.pp);
   const layerShare = layersPerStage / m.layers;
 
-  const attn = attentionShards(m, d.tp);
+  const attn = attentionParamsPerGpu(m, d.tp);
   const moe = m.moe;
   const expertParamsPerGpu = moe ? (p.moeLayers * (moe.numExperts * p.expertParams + p.sharedExpertParams)) / d.tp : 0;
   const quantized =
     layerShare *
-    (m.layers * attn.shardedPerLayer * attnBytes + (p.denseLayers * p.denseMlpPerLayer * denseBytes) / d.tp + expertParamsPerGpu * wq);
+    (m.layers * attn.sharded * attnBytes + (p.denseLayers * p.denseMlpPerLayer * denseBytes) / d.tp + expertParamsPerGpu * wq);
   const replicated =
     layerShare *
-    (m.layers * (attn.replicatedPerLayer * attnBytes + p.normsPerLayer * 2) + p.moeLayers * p.routerParams * 2);
+    (m.layers * ((attn.replicatedLinear + attn.replicatedNorms) * attnBytes + p.normsPerLayer * 2) + p.moeLayers * p.routerParams * 2);
   // embedding on the first stage, lm head on the last: size the worst stage
   const vocabBf16 = d.pp === 1 ? ((p.embedding + p.lmHead) * 2) / d.tp : (Math.max(p.embedding, p.lmHead || p.embedding) * 2) / d.tp;
   const weightBytesPerGpu = quantized + replicated + vocabBf16 + p.finalNorm * 2;
@@ -113,25 +112,41 @@ export function assertFits(d: Deployment, plan: MemoryPlan, smallestFittingTp?: 
   );
 }
 
-/** Attention parameters per layer per GPU, split into TP-sharded and replicated parts. */
-function attentionShards(m: Model, tp: number): { shardedPerLayer: number; replicatedPerLayer: number } {
+/** KV heads one GPU holds: its share of them, or one replicated head when TP exceeds the KV heads. */
+export function kvHeadsPerGpu(m: Model, tp: number): number {
+  return m.attention.numKvHeads >= tp ? m.attention.numKvHeads / tp : 1;
+}
+
+/**
+ * Attention parameters of one layer on one GPU: the TP-sharded projections, the replicated projections
+ * (MLA's q_a/kv_a down-projections, vLLM ReplicatedLinear; K/V when TP > KV heads is in `sharded` as
+ * one head per GPU), and replicated norm weights (MLA latent norms, QK-norm). GEMMs cost the first two;
+ * memory holds all three.
+ */
+export interface AttentionParamsPerGpu {
+  readonly sharded: number;
+  readonly replicatedLinear: number;
+  readonly replicatedNorms: number;
+}
+
+export function attentionParamsPerGpu(m: Model, tp: number): AttentionParamsPerGpu {
   const a = m.attention;
   const d = m.hiddenSize;
   if (a.mla) {
     const mla = a.mla;
-    // q_a and kv_a down-projections are replicated (vLLM ReplicatedLinear); up-projections and o are sharded
-    const replicated =
-      (mla.qLoraRank ?? 0) * d + (mla.qLoraRank ?? 0) + d * (mla.kvLoraRank + mla.qkRopeHeadDim) + mla.kvLoraRank;
     const qUp = (mla.qLoraRank ?? d) * a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim);
     const kvUp = mla.kvLoraRank * a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim);
     const o = a.numHeads * mla.vHeadDim * d;
-    return { shardedPerLayer: (qUp + kvUp + o) / tp, replicatedPerLayer: replicated };
+    return {
+      sharded: (qUp + kvUp + o) / tp,
+      replicatedLinear: (mla.qLoraRank ?? 0) * d + d * (mla.kvLoraRank + mla.qkRopeHeadDim),
+      replicatedNorms: (mla.qLoraRank ?? 0) + mla.kvLoraRank,
+    };
   }
-  const kvHeadsPerGpu = a.numKvHeads >= tp ? a.numKvHeads / tp : 1;
   const q = (d * a.numHeads * a.headDim) / tp;
   const o = (a.numHeads * a.headDim * d) / tp;
-  const kv = 2 * d * kvHeadsPerGpu * a.headDim;
-  return { shardedPerLayer: q + o + kv, replicatedPerLayer: a.qkNorm ? 2 * a.headDim : 0 };
+  const kv = 2 * d * kvHeadsPerGpu(m, tp) * a.headDim;
+  return { sharded: q + o + kv, replicatedLinear: 0, replicatedNorms: a.qkNorm ? 2 * a.headDim : 0 };
 }
 
 /**

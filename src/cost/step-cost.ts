@@ -1,7 +1,7 @@
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
-import { kvBytesPerTokenPerLayer } from './memory-plan.ts';
+import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu } from './memory-plan.ts';
 import { paramBreakdown } from './params.ts';
 
 /**
@@ -146,16 +146,13 @@ export class StepCostModel {
     this.#window = a.slidingWindow?.size ?? Infinity;
     this.#hidden = m.hiddenSize;
 
-    // attention projections per GPU (params) and the activation widths they read + write
-    const kvHeadsPerGpu = a.mla ? 0 : a.numKvHeads >= tp ? a.numKvHeads / tp : 1;
+    // attention projections per GPU (params, as the memory plan shards them) and the activation widths
+    // they read + write
+    const attn = attentionParamsPerGpu(m, tp);
+    this.#attnProjParams = attn.replicatedLinear + attn.sharded;
     this.#headsPerGpu = a.numHeads / tp;
     if (a.mla) {
       const mla = a.mla;
-      const repl = (mla.qLoraRank ?? 0) * m.hiddenSize + m.hiddenSize * (mla.kvLoraRank + mla.qkRopeHeadDim);
-      const qUp = ((mla.qLoraRank ?? m.hiddenSize) * a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim)) / tp;
-      const kvUp = (mla.kvLoraRank * a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp;
-      const o = (a.numHeads * mla.vHeadDim * m.hiddenSize) / tp;
-      this.#attnProjParams = repl + qUp + kvUp + o;
       this.#attnProjActDims = 2 * m.hiddenSize + (a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim)) / tp;
       this.#qkDim = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
       this.#vDim = mla.vHeadDim;
@@ -166,8 +163,7 @@ export class StepCostModel {
       this.#mlaUpProjPerToken = 2 * mla.kvLoraRank * ((a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp);
     } else {
       const qDim = this.#headsPerGpu * a.headDim;
-      const kvDim = kvHeadsPerGpu * a.headDim;
-      this.#attnProjParams = m.hiddenSize * (qDim + 2 * kvDim) + qDim * m.hiddenSize;
+      const kvDim = kvHeadsPerGpu(m, tp) * a.headDim;
       this.#attnProjActDims = 2 * m.hiddenSize + 2 * qDim + 2 * kvDim;
       this.#qkDim = a.headDim;
       this.#vDim = a.headDim;
