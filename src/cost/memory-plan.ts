@@ -1,6 +1,6 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
 import type { Model } from '../profiles/model.ts';
-import { KV_BYTES, WEIGHT_BYTES } from '../schema/dtype.ts';
+import { KV_BYTES, WEIGHT_BYTES, type WeightFormat } from '../schema/dtype.ts';
 import { GiB } from '../units.ts';
 import type { Deployment } from './deployment.ts';
 import { paramBreakdown } from './params.ts';
@@ -44,9 +44,8 @@ export function planMemory(d: Deployment): MemoryPlan {
   const p = paramBreakdown(m);
   const notes: string[] = [];
   const wq = WEIGHT_BYTES[d.quantization.weights];
-  const expertsOnly = d.quantization.weights === 'mxfp4'; // gpt-oss style: only expert weights are MXFP4
-  const attnBytes = expertsOnly ? 2 : wq;
-  const denseBytes = expertsOnly ? 2 : wq;
+  const attnBytes = nonExpertWeightBytes(d.quantization.weights);
+  const denseBytes = attnBytes;
   const layersPerStage = Math.ceil(m.layers / d.pp);
   const layerShare = layersPerStage / m.layers;
 
@@ -110,6 +109,14 @@ export function assertFits(d: Deployment, plan: MemoryPlan, smallestFittingTp?: 
       `${gib(plan.budgetBytes)} GiB (${d.engine.gpuMemoryUtilization} × ${gib(plan.capacityBytes)} GiB), leaving no room for KV cache` +
       hint,
   );
+}
+
+/**
+ * Bytes per weight of attention and dense-MLP layers. MXFP4 checkpoints (gpt-oss) quantise only the
+ * expert weights; their attention and dense layers stay bf16. Other formats quantise every linear layer.
+ */
+export function nonExpertWeightBytes(weights: WeightFormat): number {
+  return weights === 'mxfp4' ? 2 : WEIGHT_BYTES[weights];
 }
 
 /** KV heads one GPU holds: its share of them, or one replicated head when TP exceeds the KV heads. */

@@ -1,7 +1,7 @@
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
-import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu } from './memory-plan.ts';
+import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu, nonExpertWeightBytes } from './memory-plan.ts';
 import { paramBreakdown } from './params.ts';
 
 /**
@@ -115,7 +115,8 @@ export class StepCostModel {
   readonly #mlaUpProjPerToken: number;
   readonly #kvBytesPerTokenLayer: number;
   readonly #weightBytes: number;
-  readonly #attnWeightBytes: number;
+  /** bytes per weight of attention and dense-MLP layers (see nonExpertWeightBytes) */
+  readonly #nonExpertWeightBytes: number;
   readonly #actBytes = 2;
   readonly #elementwiseDims: number;
   readonly #gemmPeak: number;
@@ -190,7 +191,7 @@ export class StepCostModel {
     const kvElem = KV_BYTES[d.quantization.kvCache];
     this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp);
     this.#weightBytes = WEIGHT_BYTES[d.quantization.weights];
-    this.#attnWeightBytes = d.quantization.weights === 'mxfp4' ? 2 : this.#weightBytes;
+    this.#nonExpertWeightBytes = nonExpertWeightBytes(d.quantization.weights);
 
     const peakOf = (dt: ComputeDtype) => hw.peakFlopsPerS[dt] ?? hw.peakFlopsPerS.bf16 ?? 1;
     this.#gemmPeak = peakOf(d.quantization.gemmCompute);
@@ -253,12 +254,12 @@ export class StepCostModel {
     const L = this.#layers;
 
     // linear layers: weights read once per step, activations read and written per token
-    this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#attnWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
+    this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
     if (this.#denseLayers > 0)
       this.#roof(
         OP.mlp,
         this.#denseLayers * 2 * T * this.#denseMlpParams,
-        this.#denseLayers * (this.#denseMlpParams * (this.deployment.quantization.weights === 'mxfp4' ? 2 : this.#weightBytes) + T * this.#denseMlpActDims * act),
+        this.#denseLayers * (this.#denseMlpParams * this.#nonExpertWeightBytes + T * this.#denseMlpActDims * act),
         gemmFlopsPerS,
         weightBw,
       );
