@@ -1,5 +1,4 @@
 import type { DeploymentChoice } from '../cost/deployment.ts';
-import { InfeasibleError } from '../diagnostics/errors.ts';
 import { prepareDeployment, smallestFittingTp, type PreparedDeployment } from '../cost/prepare.ts';
 import type { MeasuredBenchmark, LengthSpec } from '../importers/types.ts';
 import { chooseCalibration } from '../profiles/calibrations.ts';
@@ -62,7 +61,7 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   if (dep.pp && dep.pp > 1) choice['pp'] = dep.pp;
   let tp = dep.tp;
   if (tp === undefined) {
-    const cal = { id: 'probe', values: chooseCalibration(hardware, engine, []).values };
+    const cal = chooseCalibration(hardware, engine, []); // memory fit does not depend on calibration
     tp = smallestFittingTp(model, hardware, choice as DeploymentChoice, cal);
     if (tp === undefined) return { ok: false, reason: 'does not fit on one node at any TP' };
     assumptions.push(`TP not stated: smallest that fits (${tp})`);
@@ -176,5 +175,3 @@ export function prepareMapped(m: MappedBenchmark, registry: ProfileRegistry, cal
 export function calibrationFor(m: MappedBenchmark, registry: ProfileRegistry, shipped: readonly CalibrationFile[], explicit?: CalibrationFile) {
   return chooseCalibration(registry.getHardware(m.benchmark.deployment.hardwareId!), m.engine, shipped, explicit, m.benchmark.deployment.engineVersion);
 }
-
-export { InfeasibleError };
