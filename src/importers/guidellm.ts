@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { InputError } from '../diagnostics/errors.ts';
 import type { MetricId, Statistic } from '../metrics/definitions.ts';
-import { parseCsv, type CsvRow } from './measurement-csv.ts';
+import { parseCsv, type CsvRow } from '../io/csv.ts';
 import {
   buildDeployment,
   describe,

@@ -9,7 +9,8 @@ import {
   isGuidellmSummaryHeader,
   topLevel,
 } from './guidellm.ts';
-import { importMeasurementCsv, isMeasurementHeader, parseCsv } from './measurement-csv.ts';
+import { importMeasurementCsv, isMeasurementHeader } from './measurement-csv.ts';
+import { parseCsv } from '../io/csv.ts';
 import { isRecord, parseJsonLines, parseJsonTolerant, parseStructured, readText } from './normalize.ts';
 import type { MeasuredBenchmark } from './types.ts';
 import {

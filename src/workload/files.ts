@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../diagnostics/errors.ts';
+import { parseCsv } from '../io/csv.ts';
 
 /**
  * Reading workload data from files (traces, length lists, rate curves). The only I/O in workload/; the
- * CLI calls it and hands simulate() plain arrays. CSV needs a header row; JSONL one object per line.
+ * CLI calls it and hands simulate() plain arrays. CSV (RFC 4180, via io/csv.ts) needs a header row;
+ * JSONL one object per line. Lines starting with # are comments.
  */
 export interface TraceRows {
   readonly timesS: number[];
@@ -40,14 +42,14 @@ function readRows(path: string): { rows: Record<string, string>[]; lineOf: (i: n
     });
     return { rows, lineOf: (i) => nonEmpty[i]!.line };
   }
-  const header = nonEmpty[0]!.text.split(',').map((h) => h.trim().toLowerCase());
-  const rows = nonEmpty.slice(1).map(({ line, text: t }) => {
-    const cells = t.split(',');
-    if (cells.length !== header.length)
-      throw new InputError(`${path}:${line}: expected ${header.length} columns (${header.join(', ')}), found ${cells.length}`);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i]!.trim()]));
+  const csv = parseCsv(text, path).filter((r) => !(r.fields[0] ?? '').trim().startsWith('#'));
+  const header = csv[0]!.fields.map((h) => h.trim().toLowerCase());
+  const rows = csv.slice(1).map(({ line, fields }) => {
+    if (fields.length !== header.length)
+      throw new InputError(`${path}:${line}: expected ${header.length} columns (${header.join(', ')}), found ${fields.length}`);
+    return Object.fromEntries(header.map((h, i) => [h, fields[i]!.trim()]));
   });
-  return { rows, lineOf: (i) => nonEmpty[i + 1]!.line };
+  return { rows, lineOf: (i) => csv[i + 1]!.line };
 }
 
 function column(path: string, rows: Record<string, string>[], lineOf: (i: number) => number, keys: string[], what: string, optional = false): number[] | undefined {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importMeasurements } from '../../src/importers/index.ts';
-import { importMeasurementCsv, MEASUREMENT_COLUMNS, parseCsv } from '../../src/importers/measurement-csv.ts';
+import { parseCsv } from '../../src/io/csv.ts';
+import { importMeasurementCsv, MEASUREMENT_COLUMNS } from '../../src/importers/measurement-csv.ts';
 import type { MeasuredBenchmark } from '../../src/importers/types.ts';
 import { fixture, HAS_MEASUREMENTS, MEASUREMENTS, metric, SKIP_MEASUREMENTS, tmpFile } from './helpers.ts';
 
