@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { didYouMean, InputError } from '../diagnostics/errors.ts';
 import { parseCsv, type CsvRow } from '../io/csv.ts';
-import type { Statistic } from '../metrics/definitions.ts';
+import { STATISTICS, type Statistic } from '../metrics/definitions.ts';
 import { datasetFromText, datasetGap, datasetLengths } from './datasets.ts';
 import { buildDeployment, readText } from './normalize.ts';
 import type { LengthSpec, LoadKind, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload } from './types.ts';
@@ -43,7 +43,6 @@ const FIGURE_COLUMNS: readonly Column[] = ['metric', 'statistic', 'value', 'unit
 /** the columns that identify one run (SOURCES.md), incl. measured_or_projected so simulated rows stay apart */
 const RUN_KEY: readonly Column[] = MEASUREMENT_COLUMNS.filter((c) => !FIGURE_COLUMNS.includes(c));
 
-const STATISTICS: readonly Statistic[] = ['mean', 'median', 'p90', 'p95', 'p99', 'p999', 'value'];
 const UNITS = ['ms', 's', 'tokens/s', 'req/s', 'tokens/s/GPU', 'tokens/s/node'] as const;
 type Unit = (typeof UNITS)[number];
 const LATENCY_CSV_METRICS = ['ttft', 'itl', 'tpot', 'e2e_latency', 'batch_elapsed_time', 'latency_unspecified_ms'];
