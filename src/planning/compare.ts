@@ -8,6 +8,7 @@ import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
 import type { Hardware } from '../profiles/hardware.ts';
 import type { DeploymentFlags } from '../cli/context.ts';
 import { planCapacity, type PlanInput, type PlanResult } from './plan.ts';
+import { commaList } from './comma-list.ts';
 
 export interface CandidateSpec {
   readonly text: string;
@@ -48,7 +49,7 @@ export function parseCandidate(text: string): CandidateSpec {
 }
 
 export function parseCandidates(spec: string | string[]): CandidateSpec[] {
-  const list = (Array.isArray(spec) ? spec : [spec]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const list = commaList(spec);
   if (list.length === 0) throw new InputError('--candidates: name at least one model@hardware');
   return list.map(parseCandidate);
 }

@@ -8,6 +8,7 @@ import { formatSlo, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { Workload } from '../simulate.ts';
 import { checkRate, findCapacity, type BindingConstraint, type RateCheck, type SearchOptions } from './capacity.ts';
+import { commaList } from './comma-list.ts';
 
 export interface PlanInput {
   readonly deployment: PreparedDeployment;
@@ -247,7 +248,7 @@ export function planCapacity(input: PlanInput): PlanResult {
 export function parsePrices(spec: string | string[] | undefined): { byHardware: Map<string, number>; all: number | undefined } {
   const byHardware = new Map<string, number>();
   let all: number | undefined;
-  const items = (Array.isArray(spec) ? spec : spec ? [spec] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = commaList(spec);
   for (const item of items) {
     const m = /^(?:([\w.-]+)=)?\$?([0-9]*\.?[0-9]+)$/.exec(item);
     if (!m) throw new InputError(`--price: cannot read "${item}"; expected HARDWARE=USD_PER_GPU_HOUR, e.g. h200-sxm=3.50`);

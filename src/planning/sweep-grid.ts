@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../diagnostics/errors.ts';
+import { commaList } from './comma-list.ts';
 
 export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'rate', 'seed'] as const;
 export type Axis = (typeof AXES)[number];
@@ -45,7 +46,7 @@ export interface SweepGrid {
 
 /** "5:50:5" (start:stop:step, inclusive) or "5,10,20" or a list of either. */
 export function parseRates(spec: string | number | readonly (string | number)[]): number[] {
-  const items = (Array.isArray(spec) ? spec : [spec]).flatMap((s: string | number) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = commaList(spec);
   const out: number[] = [];
   for (const item of items) {
     if (item.includes(':')) {
@@ -70,7 +71,7 @@ export function parseRates(spec: string | number | readonly (string | number)[])
 }
 
 function list(v: unknown, axis: string): string[] {
-  const items = (Array.isArray(v) ? v : [v]).flatMap((s) => (s === undefined || s === null ? [] : String(s).split(','))).map((s) => s.trim()).filter(Boolean);
+  const items = commaList(v);
   if (items.length === 0) throw new InputError(`sweep: --${axis} is empty`);
   return items;
 }
