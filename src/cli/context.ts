@@ -1,36 +1,10 @@
-import { prepareDeployment, type PreparedDeployment } from '../cost/prepare.ts';
-import type { DeploymentChoice } from '../cost/deployment.ts';
-import { InputError } from '../diagnostics/errors.ts';
-import { chooseCalibration, loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
-import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
-import { ENGINE_FAMILIES, type EngineFamily } from '../schema/deployment.ts';
-import { COMPUTE_DTYPES, KV_CACHE_DTYPES, WEIGHT_FORMATS, type ComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
-import type { CalibrationFile } from '../schema/calibration.ts';
+import { ENGINE_FAMILIES } from '../schema/deployment.ts';
+import { COMPUTE_DTYPES, KV_CACHE_DTYPES, WEIGHT_FORMATS } from '../schema/dtype.ts';
 
-/** Flags that describe a deployment, shared by every command that simulates. */
-export interface DeploymentFlags {
-  model: string;
-  hardware: string;
-  tp?: number | undefined;
-  pp?: number | undefined;
-  ep?: number | undefined;
-  weights?: string | undefined;
-  activations?: string | undefined;
-  'kv-cache'?: string | undefined;
-  'weight-only'?: boolean | undefined;
-  engine?: string | undefined;
-  'gpu-memory-utilization'?: number | undefined;
-  'block-size'?: number | undefined;
-  'max-num-batched-tokens'?: number | undefined;
-  'max-num-seqs'?: number | undefined;
-  'max-model-len'?: number | undefined;
-  'chunked-prefill'?: boolean | undefined;
-  'cuda-graphs'?: boolean | undefined;
-  'prefix-tokens'?: number | undefined;
-  'prefix-hit-rate'?: number | undefined;
-  calibration?: string | undefined;
-  profiles?: string[] | undefined;
-}
+// The deployment flag vocabulary and its resolver live below the CLI (planning and sweeps use them too);
+// this module adds the yargs option table and keeps the CLI's names.
+export { choiceFromFlags, type DeploymentFlags } from '../cost/deployment-flags.ts';
+export { DeploymentResolver as CliContext } from '../planning/deployment-resolver.ts';
 
 export const DEPLOYMENT_OPTIONS = {
   model: { type: 'string', describe: 'model profile id (servesim profiles list)', demandOption: true },
@@ -55,64 +29,3 @@ export const DEPLOYMENT_OPTIONS = {
   calibration: { type: 'string', describe: 'calibration profile file (default: shipped for this GPU and engine)' },
 } as const;
 
-/** Lazily loaded profiles and calibrations for one CLI invocation. */
-export class CliContext {
-  #registry: ProfileRegistry | undefined;
-  #shipped: CalibrationFile[] | undefined;
-  readonly #profileDirs: string[];
-
-  constructor(profileDirs: string[] = []) {
-    this.#profileDirs = profileDirs;
-  }
-
-  get registry(): ProfileRegistry {
-    this.#registry ??= loadProfiles({ dirs: this.#profileDirs });
-    return this.#registry;
-  }
-
-  get shippedCalibrations(): CalibrationFile[] {
-    this.#shipped ??= loadShippedCalibrations();
-    return this.#shipped;
-  }
-
-  prepare(flags: DeploymentFlags, overrides: Partial<DeploymentFlags> = {}): PreparedDeployment {
-    const f = { ...flags, ...overrides };
-    const model = this.registry.getModel(f.model);
-    const hardware = this.registry.getHardware(f.hardware);
-    const engine = (f.engine ?? 'vllm') as EngineFamily;
-    const explicit = f.calibration ? readCalibrationFile(f.calibration) : undefined;
-    const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);
-    return prepareDeployment(model, hardware, choiceFromFlags(f), cal);
-  }
-}
-
-export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
-  const engine: Record<string, unknown> = {};
-  const set = (k: string, v: unknown) => {
-    if (v !== undefined) engine[k] = v;
-  };
-  set('family', f.engine);
-  set('gpuMemoryUtilization', f['gpu-memory-utilization']);
-  set('blockSize', f['block-size']);
-  set('maxNumBatchedTokens', f['max-num-batched-tokens']);
-  set('maxNumSeqs', f['max-num-seqs']);
-  set('maxModelLen', f['max-model-len']);
-  set('chunkedPrefill', f['chunked-prefill']);
-  set('cudaGraphs', f['cuda-graphs']);
-  if (f['prefix-tokens'] !== undefined || f['prefix-hit-rate'] !== undefined) {
-    const hit = f['prefix-hit-rate'] ?? 1;
-    if (!(hit >= 0 && hit <= 1)) throw new InputError(`--prefix-hit-rate must be between 0 and 1, found ${hit}`);
-    engine['prefixCaching'] = { sharedPrefixTokens: f['prefix-tokens'] ?? 0, hitRate: hit };
-  }
-  for (const [name, v] of [['tp', f.tp], ['pp', f.pp], ['ep', f.ep]] as const)
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new InputError(`--${name} must be a whole number >= 1, found ${v}`);
-  const choice: Record<string, unknown> = { engine };
-  if (f.tp !== undefined) choice['tp'] = f.tp;
-  if (f.pp !== undefined) choice['pp'] = f.pp;
-  if (f.ep !== undefined) choice['ep'] = f.ep;
-  if (f.weights !== undefined) choice['weights'] = f.weights as WeightFormat;
-  if (f.activations !== undefined) choice['activations'] = f.activations as ComputeDtype;
-  if (f['kv-cache'] !== undefined) choice['kvCache'] = f['kv-cache'] as KvCacheDtype;
-  if (f['weight-only'] !== undefined) choice['weightOnly'] = f['weight-only'];
-  return choice as DeploymentChoice;
-}

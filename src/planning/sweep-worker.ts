@@ -4,8 +4,9 @@
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
-import { CliContext, type DeploymentFlags } from '../cli/context.ts';
-import { resolveWorkloads, type WorkloadFlags } from '../cli/workload-options.ts';
+import type { DeploymentFlags } from '../cost/deployment-flags.ts';
+import { DeploymentResolver } from './deployment-resolver.ts';
+import { resolveWorkloads, type WorkloadFlags } from './workload-flags.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
@@ -57,7 +58,7 @@ export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
   'itlP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
 ];
 
-const contexts = new Map<string, CliContext>();
+const contexts = new Map<string, DeploymentResolver>();
 const prepared = new Map<string, PreparedDeployment | Error>();
 
 /** 6 significant digits: rows are compared byte for byte, and nobody needs more */
@@ -93,7 +94,7 @@ export function runPoint(task: SweepTask): SweepRow {
   const { point, fixed } = task;
   const dirsKey = JSON.stringify(task.profileDirs);
   let ctx = contexts.get(dirsKey);
-  if (!ctx) contexts.set(dirsKey, (ctx = new CliContext([...task.profileDirs])));
+  if (!ctx) contexts.set(dirsKey, (ctx = new DeploymentResolver([...task.profileDirs])));
   const dflags = deploymentFlags(fixed, point);
   const dkey = JSON.stringify([dirsKey, dflags]);
   let dep = prepared.get(dkey);

@@ -1,0 +1,62 @@
+import { InputError } from '../diagnostics/errors.ts';
+import type { ComputeDtype, KvCacheDtype, WeightFormat } from '../schema/dtype.ts';
+import type { DeploymentChoice } from './deployment.ts';
+
+/**
+ * A deployment in flag vocabulary (the CLI's flags, compare's candidate strings, sweep grid axes, scenario
+ * files) and its translation to a DeploymentChoice. Pure; the CLI declares the matching yargs options.
+ */
+export interface DeploymentFlags {
+  model: string;
+  hardware: string;
+  tp?: number | undefined;
+  pp?: number | undefined;
+  ep?: number | undefined;
+  weights?: string | undefined;
+  activations?: string | undefined;
+  'kv-cache'?: string | undefined;
+  'weight-only'?: boolean | undefined;
+  engine?: string | undefined;
+  'gpu-memory-utilization'?: number | undefined;
+  'block-size'?: number | undefined;
+  'max-num-batched-tokens'?: number | undefined;
+  'max-num-seqs'?: number | undefined;
+  'max-model-len'?: number | undefined;
+  'chunked-prefill'?: boolean | undefined;
+  'cuda-graphs'?: boolean | undefined;
+  'prefix-tokens'?: number | undefined;
+  'prefix-hit-rate'?: number | undefined;
+  calibration?: string | undefined;
+  profiles?: string[] | undefined;
+}
+
+export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
+  const engine: Record<string, unknown> = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) engine[k] = v;
+  };
+  set('family', f.engine);
+  set('gpuMemoryUtilization', f['gpu-memory-utilization']);
+  set('blockSize', f['block-size']);
+  set('maxNumBatchedTokens', f['max-num-batched-tokens']);
+  set('maxNumSeqs', f['max-num-seqs']);
+  set('maxModelLen', f['max-model-len']);
+  set('chunkedPrefill', f['chunked-prefill']);
+  set('cudaGraphs', f['cuda-graphs']);
+  if (f['prefix-tokens'] !== undefined || f['prefix-hit-rate'] !== undefined) {
+    const hit = f['prefix-hit-rate'] ?? 1;
+    if (!(hit >= 0 && hit <= 1)) throw new InputError(`--prefix-hit-rate must be between 0 and 1, found ${hit}`);
+    engine['prefixCaching'] = { sharedPrefixTokens: f['prefix-tokens'] ?? 0, hitRate: hit };
+  }
+  for (const [name, v] of [['tp', f.tp], ['pp', f.pp], ['ep', f.ep]] as const)
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new InputError(`--${name} must be a whole number >= 1, found ${v}`);
+  const choice: Record<string, unknown> = { engine };
+  if (f.tp !== undefined) choice['tp'] = f.tp;
+  if (f.pp !== undefined) choice['pp'] = f.pp;
+  if (f.ep !== undefined) choice['ep'] = f.ep;
+  if (f.weights !== undefined) choice['weights'] = f.weights as WeightFormat;
+  if (f.activations !== undefined) choice['activations'] = f.activations as ComputeDtype;
+  if (f['kv-cache'] !== undefined) choice['kvCache'] = f['kv-cache'] as KvCacheDtype;
+  if (f['weight-only'] !== undefined) choice['weightOnly'] = f['weight-only'];
+  return choice as DeploymentChoice;
+}
