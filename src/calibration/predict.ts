@@ -51,6 +51,18 @@ export function predictBenchmark(
   return { ok: true, result, compared };
 }
 
+/** Every figure the benchmarks let servesim predict, with its error; benchmarks it cannot simulate add none. */
+export function comparedFigures(
+  benchmarks: readonly MappedBenchmark[],
+  registry: ProfileRegistry,
+  calibration: { id: string; values: CalibrationValues },
+): ComparedMetric[] {
+  return benchmarks.flatMap((m) => {
+    const p = predictBenchmark(m, registry, calibration);
+    return p.ok ? p.compared : [];
+  });
+}
+
 /**
  * Saturating loads (all requests at once) reach steady state once the engine is full: a few multiples
  * of its concurrency limit (max sequences, or what the KV cache holds) suffice, and a small-KV

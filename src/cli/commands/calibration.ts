@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { fitCalibration, identifiableParameters } from '../../calibration/fit.ts';
 import { mapBenchmark, type MappedBenchmark } from '../../calibration/map.ts';
 import { defaultCalibration } from '../../cost/calibration-defaults.ts';
-import { predictBenchmark } from '../../calibration/predict.ts';
+import { comparedFigures } from '../../calibration/predict.ts';
 import { splitOf, summarizeErrors } from '../../calibration/summary.ts';
 import { validate, withAssumptions } from '../../calibration/validate.ts';
 import { InputError } from '../../diagnostics/errors.ts';
@@ -122,22 +122,16 @@ export function calibrateCommand(ctx: () => CliContext) {
       const fitOn = fitSet.length > 0 ? fitSet : mapped;
       // datasheet priors: a fit should not inherit another data set's quirks unless asked to (--from)
       const first = fitOn[0]!;
-      const start = argv.from
-        ? (() => {
-            const f = readCalibrationFile(argv.from);
-            return { id: f.id, values: f.values, origin: argv.from };
-          })()
-        : { id: `defaults-${first.benchmark.deployment.hardwareId}-${first.engine}`, values: defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine), origin: 'datasheet defaults' };
+      const start = {
+        id: 'start',
+        values: argv.from
+          ? readCalibrationFile(argv.from).values
+          : defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine),
+      };
       const params = argv.params ? parseParams(argv.params) : identifiableParameters(fitOn);
-      const before = fitOn.flatMap((m) => {
-        const p = predictBenchmark(m, reg, start);
-        return p.ok ? p.compared : [];
-      });
+      const before = comparedFigures(fitOn, reg, start);
       const fit = fitCalibration(fitOn, reg, start.values, { parameters: params, maxIterations: argv['max-iterations'] });
-      const check = checkSet.flatMap((m) => {
-        const p = predictBenchmark(m, reg, { id: 'fitted', values: fit.values });
-        return p.ok ? p.compared : [];
-      });
+      const check = comparedFigures(checkSet, reg, { id: 'fitted', values: fit.values });
       const id = argv.id ?? `${engines[0]}-${gpus.length === 1 ? gpus[0] : 'mixed'}-fitted`;
       const fitSummary = summarizeErrors(fit.compared);
       const checkSummary = summarizeErrors(check);
