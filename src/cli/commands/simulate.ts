@@ -55,7 +55,7 @@ export function simulateCommand(ctx: () => CliContext) {
         seed: wl.seed,
         replicas: argv.replicas ?? 1,
         slo: wl.slo,
-        recordRequests: argv['requests-csv'] !== undefined || argv['out-guidellm'] !== undefined,
+        recordRequests: argv['requests-csv'] !== undefined, // the GuideLLM writer uses summaries only
         ...(argv.router ? { router: argv.router as RouterName } : {}),
         ...(argv.policy ? { policy: argv.policy as SchedulerPolicyName } : {}),
       };
