@@ -124,6 +124,17 @@ function parseRow(row: CsvRow, index: Map<Column, number>, file: string): Parsed
     if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InputError(`${where(col)}: expected a positive integer or nothing, found "${v}"`);
     return Number(v);
   };
+  // isl/osl may be measured means (blis_vllm states them with decimals), so a positive decimal is accepted there.
+  const optionalMeanLength = (col: Column): number | undefined => {
+    const v = raw[col];
+    if (v === '' || v === '-' || /not stated/i.test(v)) return undefined;
+    if (!/^(\d+\.?\d*|\.\d+)$/.test(v) || !(Number(v) > 0)) {
+      throw new InputError(`${where(col)}: expected a positive number of tokens or nothing, found "${v}"`);
+    }
+    return Number(v);
+  };
+  // ep = 0 is how InferenceX records "expert parallelism off" (experts sharded by TP): the same as EP 1.
+  const optionalEp = (): number | undefined => (raw.ep === '0' ? 1 : optionalInt('ep'));
   const valueText = raw.value;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(valueText)) {
     throw new InputError(`${where('value')}: expected a number, found "${valueText}"`);
@@ -150,9 +161,9 @@ function parseRow(row: CsvRow, index: Map<Column, number>, file: string): Parsed
   const numGpus = optionalInt('num_gpus');
   const tp = optionalInt('tp');
   const pp = optionalInt('pp');
-  const ep = optionalInt('ep');
-  const isl = optionalInt('isl');
-  const osl = optionalInt('osl');
+  const ep = optionalEp();
+  const isl = optionalMeanLength('isl');
+  const osl = optionalMeanLength('osl');
   return {
     line: row.line,
     raw,
@@ -231,7 +242,16 @@ function parseLoad(kind: string, value: string, where: string): LoadResult {
 }
 
 function lengthsFor(r: ParsedRow): { lengths?: LengthSpec; reason?: string; note?: string } {
-  if (r.isl !== undefined && r.osl !== undefined) return { lengths: { kind: 'fixed', inputTokens: r.isl, outputTokens: r.osl } };
+  if (r.isl !== undefined && r.osl !== undefined) {
+    // A fractional isl/osl is a measured mean; the fixed-length replay needs whole tokens.
+    const input = Math.max(1, Math.round(r.isl));
+    const output = Math.max(1, Math.round(r.osl));
+    const rounded = input !== r.isl || output !== r.osl;
+    return {
+      lengths: { kind: 'fixed', inputTokens: input, outputTokens: output },
+      ...(rounded ? { note: `mean lengths ${r.isl}/${r.osl} replayed as fixed ${input}/${output} tokens` } : {}),
+    };
+  }
   const text = r.raw.dataset_or_isl_osl;
   const fixed = /(\d+)\s*\/\s*(\d+)/.exec(text);
   if (fixed && /fixed|synthetic|random/i.test(text)) {

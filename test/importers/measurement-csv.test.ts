@@ -116,6 +116,21 @@ describe('measurement CSV: grouping and units (excerpt of shared/measurements)',
   });
 });
 
+describe('measurement CSV: measured mean lengths and EP off', () => {
+  it('accepts fractional isl/osl (measured means), replays them rounded, and says so', () => {
+    const [rec] = importMeasurements(tmpFile('means.csv', `${HEADER}\n${row({ isl: '512.37', osl: '200.5' })}\n`));
+    expect(rec!.workload.lengths).toEqual({ kind: 'fixed', inputTokens: 512, outputTokens: 201 });
+    expect(rec!.source.notes).toMatch(/mean lengths 512\.37\/200\.5 replayed as fixed 512\/201 tokens/);
+  });
+
+  it('reads ep = 0 (InferenceX: expert parallelism off) as EP 1; rejects a negative or non-numeric length', () => {
+    const [rec] = importMeasurements(tmpFile('ep0.csv', `${HEADER}\n${row({ ep: '0' })}\n`));
+    expect(rec!.deployment.ep).toBe(1);
+    const p = tmpFile('neg.csv', `${HEADER}\n${row({ isl: '-5' })}\n`);
+    expect(() => importMeasurements(p)).toThrow(`${p}:2: column "isl": expected a positive number of tokens or nothing, found "-5"`);
+  });
+});
+
 describe('measurement CSV: batch_elapsed_time', () => {
   it('is the e2e latency of a static batch, and is skipped otherwise', () => {
     const batch = row({ load_kind: 'offline', load_value: '16', metric: 'batch_elapsed_time', statistic: 'value', value: '3200' });
