@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { parseCsv } from '../src/io/csv.ts';
+import { MEASUREMENT_COLUMNS } from '../src/importers/measurement-csv.ts';
+import { normalizeGpu, normalizeModel } from '../src/importers/normalize.ts';
+
+/**
+ * The BLIS "simulator showdown" runs of ../shared/measurements/blis_vllm.csv, read as experiments with
+ * stages (SOURCES.md, section blis_vllm). The generic measurement importer sees one run per scope; the
+ * showdown is scored per experiment-stage, so this reader keeps the stage structure the notes describe:
+ *   - `scope=stage_N` rows give a stage's figures, `scope=summary…` the whole run's;
+ *   - the stage rates come from the dataset text ("stages 8 req/s x 600 s then 20 req/s x 600 s");
+ *   - the eval set is the 38 experiments whose notes say "in the 38-experiment eval set" or carry
+ *     `blis_eval_experiment=`; everything else is fit data.
+ * The file has no licence: it is read from ../shared at run time and nothing of it enters the project.
+ */
+export interface BlisStageFigures {
+  /** seconds */
+  readonly ttftMeanS?: number;
+  readonly e2eMeanS?: number;
+  /** BLIS's derived TPOT: (mean E2E − mean TTFT) / (mean output tokens − 1) */
+  readonly tpotMeanS?: number;
+}
+
+export interface BlisExperiment {
+  readonly id: string;
+  readonly eval: boolean;
+  readonly modelRaw: string;
+  readonly modelId: string | undefined;
+  readonly gpuRaw: string;
+  readonly hardwareId: string | undefined;
+  readonly tp: number;
+  /** prompt tokens: shared system prompt + question (nominal, or the measured mean for raw runs) */
+  readonly inputTokens: number | undefined;
+  readonly outputTokens: number | undefined;
+  readonly systemPromptTokens: number | undefined;
+  /** req/s × seconds per stage, as the dataset text states them; empty when unpublished */
+  readonly stages: readonly { readonly ratePerS: number; readonly durationS: number }[];
+  readonly maxNumBatchedTokens: number | undefined;
+  readonly maxNumSeqs: number | undefined;
+  readonly gpuMemoryUtilization: number | undefined;
+  readonly cpuOffload: boolean | undefined;
+  readonly dataParallel: number | undefined;
+  readonly overloaded: boolean;
+  /** per stage index; -1 = the whole run */
+  readonly figures: ReadonlyMap<number, BlisStageFigures>;
+}
+
+const num = (re: RegExp, text: string): number | undefined => {
+  const m = re.exec(text);
+  return m ? Number(m[1]) : undefined;
+};
+
+export function readBlisExperiments(file: string): BlisExperiment[] {
+  const rows = parseCsv(readFileSync(file, 'utf8'), file);
+  const header = rows[0]!.fields;
+  const col = (name: (typeof MEASUREMENT_COLUMNS)[number]): number => header.indexOf(name);
+  const byId = new Map<string, { first: readonly string[]; figures: Map<number, Record<string, number>> }>();
+  for (const r of rows.slice(1)) {
+    const f = r.fields;
+    const notes = f[col('notes')]!;
+    const id = /experiment_id=([^;]+)/.exec(notes)?.[1]?.trim();
+    if (!id) continue;
+    const scope = /scope=([^;(]+)/.exec(notes)?.[1]?.trim() ?? 'summary';
+    const stage = /^stage_(\d+)/.exec(scope) ? Number(/^stage_(\d+)/.exec(scope)![1]) : -1;
+    const e = byId.get(id) ?? { first: f, figures: new Map<number, Record<string, number>>() };
+    byId.set(id, e);
+    const key = `${f[col('metric')]}.${f[col('statistic')]}`;
+    const unit = f[col('unit')];
+    const value = Number(f[col('value')]) * (unit === 'ms' ? 1e-3 : 1);
+    let fig = e.figures.get(stage);
+    if (!fig) e.figures.set(stage, (fig = {}));
+    fig[key] = value;
+  }
+  return [...byId.entries()].map(([id, { first, figures }]) => {
+    const notes = first[col('notes')]!;
+    const text = first[col('dataset_or_isl_osl')]!;
+    const stages = [...text.matchAll(/(\d+\.?\d*) req\/s x (\d+) s/g)].map((m) => ({ ratePerS: Number(m[1]), durationS: Number(m[2]) }));
+    const isl = first[col('isl')]!;
+    const osl = first[col('osl')]!;
+    const modelRaw = first[col('model')]!;
+    const gpuRaw = first[col('gpu')]!;
+    const offload = /cpu_offload=(true|false)/i.exec(notes)?.[1];
+    const dp = /\bdp=(\d+)/.exec(notes)?.[1];
+    const out = new Map<number, BlisStageFigures>();
+    for (const [stage, fig] of figures) {
+      out.set(stage, {
+        ...(fig['ttft.mean'] !== undefined ? { ttftMeanS: fig['ttft.mean'] } : {}),
+        ...(fig['e2e_latency.mean'] !== undefined ? { e2eMeanS: fig['e2e_latency.mean'] } : {}),
+        ...(fig['tpot.mean'] !== undefined ? { tpotMeanS: fig['tpot.mean'] } : {}),
+      });
+    }
+    return {
+      id,
+      eval: /(?<!not )in the 38-experiment eval set|blis_eval_experiment=/.test(notes),
+      modelRaw,
+      modelId: normalizeModel(modelRaw).modelId,
+      gpuRaw,
+      hardwareId: normalizeGpu(gpuRaw).hardwareId,
+      tp: Number(first[col('tp')]),
+      inputTokens: isl === '' ? undefined : Number(isl),
+      outputTokens: osl === '' ? undefined : Number(osl),
+      systemPromptTokens: num(/system (\d+) \+ question/, text),
+      stages,
+      maxNumBatchedTokens: num(/max_num_batched_tokens=(\d+)/, notes),
+      maxNumSeqs: num(/max_num_seqs=(\d+)/, notes),
+      gpuMemoryUtilization: num(/gpu_memory_utilization=(\d*\.?\d+)/, notes),
+      cpuOffload: offload === undefined ? undefined : offload.toLowerCase() === 'true',
+      dataParallel: dp === undefined ? undefined : Number(dp),
+      overloaded: /overloaded/i.test(first[col('measured_or_projected')]!),
+      figures: out,
+    };
+  });
+}

@@ -1,0 +1,277 @@
+/**
+ * servesim on the BLIS "simulator showdown" (issue 11), scored the way the peers were scored: the APE of
+ * each experiment-stage's mean E2E, mean TTFT and mean TPOT, median over experiment-stages; each peer's
+ * row is computed on the same pairs against the same ground truth (../shared/measurements/blis_vllm.csv).
+ *
+ *   npm run build && node dist/scripts/showdown.js [--calibration FILE] [--json OUT] [--all]
+ *
+ * Only the 38 eval experiments are scored (fit data: the other blis_vllm runs and other sources; see
+ * scripts/fit-shipped-calibrations.ts). --all also scores the non-eval runs (in-sample for a fit on them).
+ * Assumptions, stated once: fixed lengths at the stated means; the shared system prompt is a prefix-cache
+ * hit (vLLM V1 prefix caching is on and 9–11 prompts are shared by every user); max_num_seqs 128 and
+ * max_model_len 4096 where unpublished (the training-repo runs' values); CPU KV offload is not modelled
+ * (it only matters when the GPU cache overflows, which these loads do not reach).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseCsv } from '../src/io/csv.ts';
+import { prepareDeployment } from '../src/cost/prepare.ts';
+import { InfeasibleError } from '../src/diagnostics/errors.ts';
+import { chooseCalibration, loadShippedCalibrations, readCalibrationFile } from '../src/profiles/calibrations.ts';
+import { packageRoot } from '../src/profiles/package-root.ts';
+import { loadProfiles, type ProfileRegistry } from '../src/profiles/registry.ts';
+import type { CalibrationFile } from '../src/schema/calibration.ts';
+import { simulate } from '../src/simulate.ts';
+import { type BlisExperiment, readBlisExperiments } from './blis-runs.ts';
+
+const METRICS = ['e2e', 'ttft', 'tpot'] as const;
+type Metric = (typeof METRICS)[number];
+
+export interface StagePrediction {
+  readonly experiment: string;
+  readonly stage: number;
+  readonly measured: Record<Metric, number>;
+  readonly predicted: Record<Metric, number>;
+  readonly calibration: string;
+}
+
+export interface ShowdownResult {
+  readonly pairs: StagePrediction[];
+  readonly unmapped: { readonly experiment: string; readonly reason: string }[];
+}
+
+const DEFAULT_MAX_NUM_SEQS = 128;
+const DEFAULT_MAX_MODEL_LEN = 4096;
+
+export function predictExperiment(
+  e: BlisExperiment,
+  registry: ProfileRegistry,
+  shipped: readonly CalibrationFile[],
+  explicit?: CalibrationFile,
+): StagePrediction[] | string {
+  if (!e.modelId || !registry.models.has(e.modelId)) return `model "${e.modelRaw}" has no servesim profile`;
+  if (!e.hardwareId || !registry.hardware.has(e.hardwareId)) return `GPU "${e.gpuRaw}" has no servesim profile`;
+  if (e.stages.length === 0) return 'stage rates and lengths not published (general-lite)';
+  if (e.inputTokens === undefined || e.outputTokens === undefined) return 'lengths not published';
+  if (e.dataParallel !== undefined && e.dataParallel > 1) return `data-parallel ranks (dp=${e.dataParallel}) with EP`;
+  const model = registry.getModel(e.modelId);
+  const hw = registry.getHardware(e.hardwareId);
+  const cal = chooseCalibration(hw, 'vllm', shipped, explicit, '0.15.1');
+  let prepared;
+  try {
+    prepared = prepareDeployment(
+      model,
+      hw,
+      {
+        tp: e.tp,
+        ...(/fp8/i.test(e.modelRaw) ? { weights: 'fp8' as const } : {}),
+        engine: {
+          family: 'vllm',
+          maxNumSeqs: e.maxNumSeqs ?? DEFAULT_MAX_NUM_SEQS,
+          maxModelLen: Math.min(DEFAULT_MAX_MODEL_LEN, model.maxContextTokens),
+          ...(e.maxNumBatchedTokens !== undefined ? { maxNumBatchedTokens: e.maxNumBatchedTokens } : {}),
+          ...(e.gpuMemoryUtilization !== undefined ? { gpuMemoryUtilization: e.gpuMemoryUtilization } : {}),
+          ...(e.systemPromptTokens ? { prefixCaching: { sharedPrefixTokens: e.systemPromptTokens, hitRate: 1 } } : {}),
+        },
+      },
+      cal,
+    );
+  } catch (err) {
+    if (err instanceof InfeasibleError) return `infeasible in servesim: ${err.reasons[0] ?? err.message}`;
+    throw err;
+  }
+  // one step curve over the stages: rate r_i on [t_i, t_i + d_i)
+  const points: { timeS: number; ratePerS: number }[] = [];
+  const bounds: number[] = [0];
+  let t = 0;
+  for (const s of e.stages) {
+    points.push({ timeS: t, ratePerS: s.ratePerS }, { timeS: t + s.durationS, ratePerS: s.ratePerS });
+    t += s.durationS;
+    bounds.push(t);
+  }
+  const input = Math.max(1, Math.round(e.inputTokens));
+  const output = Math.max(1, Math.round(e.outputTokens));
+  const r = simulate({
+    deployment: prepared,
+    workload: { arrival: { kind: 'rate-curve', points, repeat: false }, lengths: { kind: 'fixed', inputTokens: input, outputTokens: output }, maxSeconds: t },
+    seed: 42,
+    recordRequests: true,
+    maxRecords: 1_000_000,
+  });
+  const rec = r.perRequest!;
+  const stageOf = (arrival: number): number => {
+    for (let i = 1; i < bounds.length; i++) if (arrival < bounds[i]!) return i - 1;
+    return bounds.length - 2;
+  };
+  const multiStage = e.stages.length > 1 && [...e.figures.keys()].some((k) => k >= 0);
+  const stageKeys = multiStage ? e.stages.map((_, i) => i) : [-1];
+  const out: StagePrediction[] = [];
+  for (const stage of stageKeys) {
+    const m = e.figures.get(stage);
+    if (!m || m.e2eMeanS === undefined || m.ttftMeanS === undefined || m.tpotMeanS === undefined) continue;
+    let n = 0;
+    let ttft = 0;
+    let e2e = 0;
+    let tokens = 0;
+    for (let i = 0; i < rec.arrivalS.length; i++) {
+      if (stage >= 0 && stageOf(rec.arrivalS[i]!) !== stage) continue;
+      n++;
+      ttft += rec.ttftS[i]!;
+      e2e += rec.e2eS[i]!;
+      tokens += rec.outputTokens[i]!;
+    }
+    if (n === 0) continue;
+    const meanOut = tokens / n;
+    // BLIS's ground-truth TPOT: (mean E2E − mean TTFT) / (mean output tokens − 1)
+    const tpot = (e2e / n - ttft / n) / Math.max(1, meanOut - 1);
+    out.push({
+      experiment: e.id,
+      stage,
+      measured: { e2e: m.e2eMeanS, ttft: m.ttftMeanS, tpot: m.tpotMeanS },
+      predicted: { e2e: e2e / n, ttft: ttft / n, tpot },
+      calibration: `${cal.id} (${cal.origin})`,
+    });
+  }
+  return out.length > 0 ? out : 'no stage with measured mean E2E, TTFT and TPOT';
+}
+
+export function runShowdown(experiments: readonly BlisExperiment[], registry: ProfileRegistry, shipped: readonly CalibrationFile[], explicit?: CalibrationFile): ShowdownResult {
+  const pairs: StagePrediction[] = [];
+  const unmapped: ShowdownResult['unmapped'] = [];
+  for (const e of experiments) {
+    const p = predictExperiment(e, registry, shipped, explicit);
+    if (typeof p === 'string') unmapped.push({ experiment: e.id, reason: p });
+    else pairs.push(...p);
+  }
+  return { pairs, unmapped };
+}
+
+const ape = (pred: number, actual: number): number => (Math.abs(pred - actual) / actual) * 100;
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+interface PeerPrediction {
+  readonly simulator: string;
+  readonly experiment: string;
+  readonly stage: number;
+  readonly metric: Metric;
+  readonly predictedS: number;
+}
+
+function readPeers(file: string): PeerPrediction[] {
+  const rows = parseCsv(readFileSync(file, 'utf8'), file);
+  const h = rows[0]!.fields;
+  const c = (n: string) => h.indexOf(n);
+  const metricOf: Record<string, Metric> = { e2e_latency: 'e2e', ttft: 'ttft', tpot: 'tpot' };
+  return rows.slice(1).flatMap((r) => {
+    const f = r.fields;
+    const metric = metricOf[f[c('metric')]!];
+    if (!metric || f[c('statistic')] !== 'mean') return [];
+    const unit = f[c('unit')];
+    return [
+      {
+        simulator: f[c('simulator')]!,
+        experiment: f[c('experiment_id')]!,
+        stage: Number(f[c('stage')]),
+        metric,
+        predictedS: Number(f[c('predicted')]) * (unit === 'ms' ? 1e-3 : 1),
+      },
+    ];
+  });
+}
+
+interface ScoreRow {
+  readonly simulator: string;
+  readonly pairs: number;
+  readonly experiments: number;
+  readonly medianApe: Record<Metric, number>;
+  readonly meanApe: Record<Metric, number>;
+  readonly signedMedian: Record<Metric, number>;
+}
+
+function score(simulator: string, items: readonly { experiment: string; predicted: Record<Metric, number>; measured: Record<Metric, number> }[]): ScoreRow {
+  const per = (f: (p: number, a: number) => number, agg: (xs: number[]) => number) =>
+    Object.fromEntries(METRICS.map((m) => [m, agg(items.map((x) => f(x.predicted[m], x.measured[m])))])) as Record<Metric, number>;
+  return {
+    simulator,
+    pairs: items.length,
+    experiments: new Set(items.map((x) => x.experiment)).size,
+    medianApe: per(ape, median),
+    meanApe: per(ape, mean),
+    signedMedian: per((p, a) => ((p - a) / a) * 100, median),
+  };
+}
+
+/** Each peer on exactly the experiment-stages servesim predicts (pairs where the peer has all three means). */
+export function scoreboard(result: ShowdownResult, peers: readonly PeerPrediction[]): ScoreRow[] {
+  const rows: ScoreRow[] = [score('servesim', result.pairs)];
+  const bySim = new Map<string, Map<string, Partial<Record<Metric, number>>>>();
+  for (const p of peers) {
+    const exp = p.experiment.replace(/^trainval\//, '');
+    let m = bySim.get(p.simulator);
+    if (!m) bySim.set(p.simulator, (m = new Map()));
+    const key = `${exp}#${p.stage}`;
+    m.set(key, { ...m.get(key), [p.metric]: p.predictedS });
+  }
+  for (const [sim, preds] of [...bySim.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const items = result.pairs.flatMap((pair) => {
+      const p = preds.get(`${pair.experiment}#${pair.stage}`);
+      if (!p || p.e2e === undefined || p.ttft === undefined || p.tpot === undefined) return [];
+      return [{ experiment: pair.experiment, measured: pair.measured, predicted: { e2e: p.e2e, ttft: p.ttft, tpot: p.tpot } }];
+    });
+    if (items.length > 0) rows.push(score(sim, items));
+  }
+  return rows;
+}
+
+function main(argv: readonly string[]): void {
+  const arg = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const shared = resolve(packageRoot(), '..', 'shared', 'measurements');
+  const file = arg('--measurements') ?? resolve(shared, 'blis_vllm.csv');
+  const peersFile = arg('--peers') ?? resolve(shared, 'raw', 'blis_vllm', 'peer_predictions.csv');
+  const calFile = arg('--calibration');
+  const registry = loadProfiles();
+  const shipped = loadShippedCalibrations();
+  const explicit = calFile ? readCalibrationFile(calFile) : undefined;
+  const all = readBlisExperiments(file);
+  const scored = argv.includes('--all') ? all : all.filter((e) => e.eval);
+  const result = runShowdown(scored, registry, shipped, explicit);
+  const board = scoreboard(result, readPeers(peersFile));
+  const mapped = new Set(result.pairs.map((p) => p.experiment)).size;
+  const pct = (x: number) => `${x.toFixed(1)}%`;
+  console.log(`BLIS showdown: ${scored.length} experiments (${argv.includes('--all') ? 'all runs' : 'eval set'}), ${mapped} mapped, ${result.pairs.length} experiment-stages`);
+  console.log(`calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}`);
+  console.log('\nmedian APE over experiment-stages (mean APE in brackets; signed median bias), each peer on the same pairs:');
+  console.log(['simulator'.padEnd(26), 'pairs', 'E2E', 'TTFT', 'TPOT', 'bias E2E/TTFT/TPOT'].join('\t'));
+  for (const r of board) {
+    console.log(
+      [
+        r.simulator.padEnd(26),
+        `${r.pairs} (${r.experiments} exp)`,
+        ...METRICS.map((m) => `${pct(r.medianApe[m])} [${pct(r.meanApe[m])}]`),
+        METRICS.map((m) => `${r.signedMedian[m] >= 0 ? '+' : ''}${r.signedMedian[m].toFixed(1)}`).join('/'),
+      ].join('\t'),
+    );
+  }
+  console.log('\nunmapped:');
+  for (const u of result.unmapped) console.log(`  ${u.experiment}: ${u.reason}`);
+  if (argv.includes('--per-pair')) {
+    console.log('\nper pair (predicted / measured, ms):');
+    for (const p of result.pairs)
+      console.log(
+        `  ${p.experiment}#${p.stage}\t` + METRICS.map((m) => `${m} ${(p.predicted[m] * 1e3).toFixed(1)}/${(p.measured[m] * 1e3).toFixed(1)}`).join('\t'),
+      );
+  }
+  const out = arg('--json');
+  if (out) writeFileSync(out, `${JSON.stringify({ board, unmapped: result.unmapped, pairs: result.pairs }, null, 1)}\n`);
+}
+
+if (process.argv[1] && /showdown\.(js|ts)$/.test(process.argv[1])) main(process.argv.slice(2));
