@@ -74,7 +74,11 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
   return [...byId.entries()].map(([id, { first, figures }]) => {
     const notes = first[col('notes')]!;
     const text = first[col('dataset_or_isl_osl')]!;
-    const stages = [...text.matchAll(/(\d+\.?\d*) req\/s x (\d+) s/g)].map((m) => ({ ratePerS: Number(m[1]), durationS: Number(m[2]) }));
+    // "8 req/s x 600 s then 20 req/s x 600 s"; a lone "1 req/s" (reasoning-lite) states no duration: 1200 s,
+    // the duration of the same-named full profile, is assumed
+    const staged = [...text.matchAll(/(\d+\.?\d*) req\/s x (\d+) s/g)].map((m) => ({ ratePerS: Number(m[1]), durationS: Number(m[2]) }));
+    const lone = /(\d+\.?\d*) req\/s(?! x)/.exec(text);
+    const stages = staged.length > 0 ? staged : lone ? [{ ratePerS: Number(lone[1]), durationS: 1200 }] : [];
     const isl = first[col('isl')]!;
     const osl = first[col('osl')]!;
     const modelRaw = first[col('model')]!;

@@ -1,15 +1,27 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import { CALIBRATION_PARAMETERS, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import { IDENTIFIED_MAX_RELATIVE_ERROR, parameterUncertainty, type ParameterUncertainty } from './identifiability.ts';
 import type { MappedBenchmark } from './map.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
+import { metricFamily } from './summary.ts';
 
 /**
  * Fit calibration values to measured benchmarks with Levenberg–Marquardt (mljs), bounded to the
  * physically sensible ranges of CALIBRATION_PARAMETERS. The residual of each measured figure is
  * log(predicted / measured): relative errors, symmetric in over- and under-prediction, so a 30 ms TTFT
- * and a 20,000 tok/s throughput weigh alike. A weak prior toward the starting values (maximum a
- * posteriori rather than plain least squares) keeps small or mixed data sets from over-fitting.
+ * and a 20,000 tok/s throughput weigh alike. Each metric family (throughput, TTFT, ITL/TPOT, E2E) weighs
+ * the same in total however many figures it has, so a file with twenty latency percentiles and one
+ * throughput does not fit latency alone. A weak prior toward the starting values (maximum a posteriori
+ * rather than plain least squares) keeps small or mixed data sets from over-fitting.
+ *
+ * The fit then says how well-posed it was:
+ *   1. fewer than MIN_FIGURES_PER_PARAMETER figures per parameter → only the parameters the data move
+ *      most are fitted (the rest keep their priors), with a warning;
+ *   2. a second start (the centre of every range) guards against a local minimum of the first;
+ *   3. each parameter's standard error from the Jacobian at the solution; a parameter the data do not
+ *      identify keeps its prior and is reported as such; a parameter at a bound is reported too — the
+ *      data want a value outside the physical range, so the model lacks a mechanism those data show.
  */
 export interface FitOptions {
   readonly parameters?: readonly CalibrationParameter[];
@@ -29,7 +41,14 @@ export interface FitResult {
   readonly iterations: number;
   readonly compared: readonly ComparedMetric[];
   readonly skipped: readonly { id: string; reason: string }[];
+  /** per fitted parameter: its standard error and whether the data identified it (else it kept its prior) */
+  readonly uncertainty: Readonly<Partial<Record<CalibrationParameter, ParameterUncertainty & { readonly atBound: 'min' | 'max' | undefined }>>>;
+  /** what the user must know about how far this fit can be trusted */
+  readonly warnings: readonly string[];
 }
+
+/** below this many independent figures (benchmark × metric family) per parameter, the fit narrows to the most sensitive ones */
+export const MIN_FIGURES_PER_PARAMETER = 3;
 
 /** Which parameters the data can identify: throughput-only data cannot pin TTFT overheads, and so on. */
 export function identifiableParameters(benchmarks: readonly MappedBenchmark[]): CalibrationParameter[] {
@@ -48,74 +67,158 @@ export function fitCalibration(
   start: CalibrationValues,
   options: FitOptions = {},
 ): FitResult {
-  const params = [...(options.parameters ?? identifiableParameters(benchmarks))];
+  const requested = [...(options.parameters ?? identifiableParameters(benchmarks))];
   const seed = options.seed ?? 42;
+  const priorWeight = options.priorWeight ?? 0.25;
   const skipped: { id: string; reason: string }[] = [];
-  const withValues = (p: readonly number[]): CalibrationValues => {
-    const v: Record<string, number> = { ...start };
-    params.forEach((name, i) => {
-      v[name] = p[i]!;
-    });
-    return v as CalibrationValues;
-  };
+  const warnings: string[] = [];
 
-  // evaluate every benchmark once per parameter vector; LM then reads residuals by index
-  let cacheKey = '';
-  let cacheResiduals: number[] = [];
-  let lastCompared: ComparedMetric[] = [];
-  const evaluate = (p: readonly number[]): number[] => {
-    const key = p.join(',');
-    if (key === cacheKey) return cacheResiduals;
-    const values = withValues(p);
-    const residuals: number[] = [];
+  // Every benchmark once per full parameter vector; LM, the Jacobian and the restarts read residuals by index.
+  const cache = new Map<string, { residuals: number[]; compared: ComparedMetric[] }>();
+  const evaluateValues = (values: CalibrationValues) => {
+    const key = JSON.stringify(values);
+    const hit = cache.get(key);
+    if (hit) return hit;
     const compared: ComparedMetric[] = [];
     skipped.length = 0;
     for (const b of benchmarks) {
       const pred = predictBenchmark(b, registry, { id: 'fitting', values }, seed);
-      if (!pred.ok) {
-        skipped.push({ id: b.benchmark.id, reason: pred.reason });
-        continue;
-      }
-      for (const c of pred.compared) {
-        compared.push(c);
-        residuals.push(Math.log(Math.max(c.predicted, 1e-12) / c.measured));
-      }
+      if (pred.ok) compared.push(...pred.compared);
+      else skipped.push({ id: b.benchmark.id, reason: pred.reason });
     }
-    cacheKey = key;
-    cacheResiduals = residuals;
-    lastCompared = compared;
-    return residuals;
+    const weights = familyWeights(compared);
+    const out = { compared, residuals: compared.map((c, i) => weights[i]! * Math.log(Math.max(c.predicted, 1e-12) / c.measured)) };
+    cache.set(key, out);
+    return out;
   };
+  const base = evaluateValues(start);
+  const n0 = base.residuals.length;
+  const none = { values: start, fitted: [], iterations: 0, compared: base.compared, skipped: [...skipped], uncertainty: {}, warnings };
+  if (n0 === 0 || requested.length === 0) return none;
 
-  const initial = params.map((name) => start[name]);
-  const priorWeight = options.priorWeight ?? 0.25;
-  // one residual per parameter: its distance from the start value in units of a quarter of its range
-  const priorResidual = (p: readonly number[], i: number): number => {
-    const name = params[i]!;
-    const span = CALIBRATION_PARAMETERS[name].max - CALIBRATION_PARAMETERS[name].min;
-    return (priorWeight * (p[i]! - initial[i]!)) / (span / 4);
-  };
-  const n0 = evaluate(initial).length;
-  if (n0 === 0 || params.length === 0) return { values: start, fitted: [], iterations: 0, compared: lastCompared, skipped };
+  // 1. as many parameters as the data can carry, the ones they move most first
+  // Percentiles of one distribution carry little independent information: count one figure per
+  // benchmark × metric family (throughput, TTFT, ITL/TPOT, E2E).
+  let params = requested;
+  const independent = new Set(base.compared.map((c) => `${c.benchmarkId}\u0001${metricFamily(c.metric)}`)).size;
+  const capacity = Math.max(1, Math.floor(independent / MIN_FIGURES_PER_PARAMETER));
+  if (requested.length > capacity) {
+    const sensitivity = jacobianAt(requested, requested.map((p) => start[p]), start, evaluateValues).columnNorms;
+    params = requested.map((p, i) => ({ p, s: sensitivity[i]! })).sort((a, b) => b.s - a.s).slice(0, capacity).map((x) => x.p);
+    warnings.push(
+      `${independent} independent measured figure${independent === 1 ? '' : 's'} (benchmark × metric family) cannot identify ${requested.length} parameters (at least ${MIN_FIGURES_PER_PARAMETER} per parameter): ` +
+        `fitted only ${params.join(', ')}; the rest keep their priors`,
+    );
+  }
+
+  // 2. LM from the prior and from the centre of the ranges; the lower objective wins
+  let result = fitFrom(params, start, priorWeight, options.maxIterations ?? 12, evaluateValues);
+  const centre = { ...start };
+  for (const p of params) (centre as Record<string, number>)[p] = (CALIBRATION_PARAMETERS[p].min + CALIBRATION_PARAMETERS[p].max) / 2;
+  const second = fitFrom(params, start, priorWeight, options.maxIterations ?? 12, evaluateValues, centre);
+  if (second.objective < result.objective) result = second;
+
+  // 3. identifiability at the solution: unidentified parameters go back to their priors, the rest are refitted
+  let report = uncertaintyAt(params, result.values, evaluateValues);
+  const unidentified = params.filter((p) => !report[p]!.identified);
+  if (unidentified.length > 0 && unidentified.length < params.length) {
+    warnings.push(`not identified by these data (standard error above ${IDENTIFIED_MAX_RELATIVE_ERROR * 100}% of the range): ${unidentified.join(', ')}; kept at their priors`);
+    const kept = params.filter((p) => report[p]!.identified);
+    const reset = { ...result.values };
+    for (const p of unidentified) (reset as Record<string, number>)[p] = start[p];
+    result = fitFrom(kept, reset, priorWeight, options.maxIterations ?? 12, evaluateValues);
+    report = { ...uncertaintyAt(kept, result.values, evaluateValues), ...Object.fromEntries(unidentified.map((p) => [p, { ...report[p]!, identified: false }])) };
+    params = kept;
+  } else if (unidentified.length === params.length) {
+    warnings.push(`no parameter is identified by these data (${n0} figures): the fitted values are close to guesses; prefer the shipped calibration`);
+  }
+  for (const p of params) {
+    const at = report[p]!.atBound;
+    if (at) warnings.push(`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${CALIBRATION_PARAMETERS[p].unit}): the data push it outside the physical range`);
+  }
+  const final = evaluateValues(result.values);
+  return { values: result.values, fitted: params, iterations: result.iterations, compared: final.compared, skipped: [...skipped], uncertainty: report, warnings };
+}
+
+type Evaluate = (values: CalibrationValues) => { residuals: number[] };
+
+/** Weights that give each metric family the same total weight (√ because LM squares residuals). */
+function familyWeights(compared: readonly ComparedMetric[]): number[] {
+  const counts = new Map<string, number>();
+  for (const c of compared) counts.set(metricFamily(c.metric), (counts.get(metricFamily(c.metric)) ?? 0) + 1);
+  const perFamily = compared.length / counts.size;
+  return compared.map((c) => Math.sqrt(perFamily / counts.get(metricFamily(c.metric))!));
+}
+
+const span = (p: CalibrationParameter) => CALIBRATION_PARAMETERS[p].max - CALIBRATION_PARAMETERS[p].min;
+const withParams = (params: readonly CalibrationParameter[], x: readonly number[], base: CalibrationValues): CalibrationValues => {
+  const v: Record<string, number> = { ...base };
+  params.forEach((name, i) => (v[name] = x[i]!));
+  return v as CalibrationValues;
+};
+
+function fitFrom(
+  params: readonly CalibrationParameter[],
+  prior: CalibrationValues,
+  priorWeight: number,
+  maxIterations: number,
+  evaluate: Evaluate,
+  from: CalibrationValues = prior,
+): { values: CalibrationValues; iterations: number; objective: number } {
+  const initial = params.map((p) => prior[p]);
+  const n0 = evaluate(prior).residuals.length;
+  // one residual per parameter: its distance from the prior in units of a quarter of its range
+  const priorResidual = (x: readonly number[], i: number): number => (priorWeight * (x[i]! - initial[i]!)) / (span(params[i]!) / 4);
   const nPrior = priorWeight > 0 ? params.length : 0;
-  const xs = Array.from({ length: n0 + nPrior }, (_, i) => i);
+  const objective = (x: readonly number[]): number => {
+    const r = evaluate(withParams(params, x, prior)).residuals;
+    let sum = r.reduce((a, v) => a + v * v, 0);
+    for (let i = 0; i < nPrior; i++) sum += priorResidual(x, i) ** 2;
+    return sum;
+  };
   const fitted = levenbergMarquardt(
-    { x: xs, y: new Array<number>(n0 + nPrior).fill(0) },
-    (p: number[]) => {
-      const r = evaluate(p);
-      return (i: number) => (i < n0 ? (r[i] ?? 0) : priorResidual(p, i - n0));
+    { x: Array.from({ length: n0 + nPrior }, (_, i) => i), y: new Array<number>(n0 + nPrior).fill(0) },
+    (x: number[]) => {
+      const r = evaluate(withParams(params, x, prior)).residuals;
+      return (i: number) => (i < n0 ? (r[i] ?? 0) : priorResidual(x, i - n0));
     },
     {
-      initialValues: initial,
-      minValues: params.map((name) => CALIBRATION_PARAMETERS[name].min),
-      maxValues: params.map((name) => CALIBRATION_PARAMETERS[name].max),
-      gradientDifference: params.map((name) => Math.max(1e-3, 0.02 * (CALIBRATION_PARAMETERS[name].max - CALIBRATION_PARAMETERS[name].min))),
+      initialValues: params.map((p) => from[p]),
+      minValues: params.map((p) => CALIBRATION_PARAMETERS[p].min),
+      maxValues: params.map((p) => CALIBRATION_PARAMETERS[p].max),
+      gradientDifference: params.map((p) => Math.max(1e-3, 0.02 * span(p))),
       damping: 0.5,
-      maxIterations: options.maxIterations ?? 12,
+      maxIterations,
       errorTolerance: 1e-4,
     },
   );
-  const values = withValues(fitted.parameterValues);
-  evaluate(fitted.parameterValues);
-  return { values, fitted: params, iterations: fitted.iterations, compared: lastCompared, skipped: [...skipped] };
+  return { values: withParams(params, fitted.parameterValues, prior), iterations: fitted.iterations, objective: objective(fitted.parameterValues) };
+}
+
+/** Forward differences of the data residuals, one step of 1% of each range (inward at a bound). */
+function jacobianAt(params: readonly CalibrationParameter[], x: readonly number[], base: CalibrationValues, evaluate: Evaluate) {
+  const r0 = evaluate(withParams(params, x, base)).residuals;
+  const columns = params.map((p, j) => {
+    const step = 0.01 * span(p) * (x[j]! + 0.01 * span(p) > CALIBRATION_PARAMETERS[p].max ? -1 : 1);
+    const moved = [...x];
+    moved[j] = x[j]! + step;
+    const r1 = evaluate(withParams(params, moved, base)).residuals;
+    return r0.map((r, i) => ((r1[i] ?? r) - r) / step);
+  });
+  const rows = r0.map((_, i) => columns.map((c) => c[i]!));
+  return { rows, residuals: r0, columnNorms: columns.map((c) => Math.sqrt(c.reduce((a, v) => a + v * v, 0))) };
+}
+
+function uncertaintyAt(params: readonly CalibrationParameter[], values: CalibrationValues, evaluate: Evaluate) {
+  const x = params.map((p) => values[p]);
+  const j = jacobianAt(params, x, values, evaluate);
+  const u = parameterUncertainty(j.rows, j.residuals, params.map(span));
+  const tolerance = (p: CalibrationParameter) => 1e-3 * span(p);
+  return Object.fromEntries(
+    params.map((p, i) => {
+      const atBound: 'min' | 'max' | undefined =
+        values[p] <= CALIBRATION_PARAMETERS[p].min + tolerance(p) ? 'min' : values[p] >= CALIBRATION_PARAMETERS[p].max - tolerance(p) ? 'max' : undefined;
+      return [p, { ...u[i]!, atBound }];
+    }),
+  ) as Record<CalibrationParameter, ParameterUncertainty & { atBound: 'min' | 'max' | undefined }>;
 }

@@ -17,7 +17,7 @@ import type { Hardware } from '../profiles/hardware.ts';
  *   - overheads: engine-family priors (CPU scheduling per step ~1–3 ms for vLLM V1, lower for
  *     TensorRT-LLM's C++ executor); these are what calibration is for.
  */
-export function defaultCalibration(hw: Hardware, engine: EngineFamily): CalibrationValues {
+export function defaultCalibration(hw: Pick<Hardware, 'id'>, engine: EngineFamily): CalibrationValues {
   const gpu = gpuClass(hw);
   const byGpu: Record<GpuClass, Pick<CalibrationValues, 'gemm_efficiency' | 'lowp_gemm_relative' | 'weight_bandwidth_efficiency'>> = {
     ampere: { gemm_efficiency: 0.83, lowp_gemm_relative: 0.9, weight_bandwidth_efficiency: 0.75 },
@@ -44,7 +44,7 @@ export function defaultCalibration(hw: Hardware, engine: EngineFamily): Calibrat
 
 type GpuClass = 'ampere' | 'hopper' | 'blackwell' | 'ada' | 'cdna3';
 
-function gpuClass(hw: Hardware): GpuClass {
+function gpuClass(hw: Pick<Hardware, 'id'>): GpuClass {
   const id = hw.id;
   if (id.startsWith('a100')) return 'ampere';
   if (id.startsWith('b200') || id.startsWith('gb200') || id.startsWith('b300')) return 'blackwell';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCalibration } from '../cost/calibration-defaults.ts';
-import { CalibrationFileSchema, type CalibrationFile, type CalibrationValues } from '../schema/calibration.ts';
+import { CALIBRATION_PARAMETERS, CalibrationFileSchema, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
 import type { Hardware } from './hardware.ts';
 import { packageRoot } from './package-root.ts';
@@ -12,7 +12,11 @@ export interface ResolvedCalibration {
   readonly values: CalibrationValues;
   /** where the values came from: a file path, or "datasheet defaults" */
   readonly origin: string;
+  /** how much to trust it: fitted to measurements of this GPU × engine, transferred from another GPU, or datasheet only */
+  readonly provenance: CalibrationProvenance;
 }
+
+export type CalibrationProvenance = 'user file' | 'fitted' | 'transferred' | 'datasheet only';
 
 /** Calibration files shipped in the package (calibrations/*.yaml), fitted by `npm run validate`. */
 export function loadShippedCalibrations(dir = join(packageRoot(), 'calibrations')): CalibrationFile[] {
@@ -40,16 +44,49 @@ export function chooseCalibration(
   explicit?: CalibrationFile,
   engineVersion?: string,
 ): ResolvedCalibration {
-  if (explicit) return { id: explicit.id, values: explicit.values, origin: `file ${explicit.id}` };
+  if (explicit) return { id: explicit.id, values: explicit.values, origin: `file ${explicit.id}`, provenance: 'user file' };
   const version = engineVersion ? parseVersion(engineVersion) : undefined;
   const ranged = version ? shipped.find((c) => c.hardware === hw.id && c.engine === engine && c.engine_versions && inRange(version, c.engine_versions)) : undefined;
-  if (ranged) return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})` };
+  if (ranged) return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})`, provenance: 'fitted' };
   shipped = shipped.filter((c) => !c.engine_versions);
   const exact = shipped.find((c) => c.hardware === hw.id && c.engine === engine);
-  if (exact) return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}` };
+  if (exact) return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted' };
   const anyGpu = shipped.find((c) => c.hardware === '*' && c.engine === engine);
-  if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)` };
-  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin: 'datasheet defaults (not fitted)' };
+  if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`, provenance: 'transferred' };
+  const donor = shipped.find((c) => c.engine === engine && c.hardware !== '*');
+  if (donor) return transferCalibration(donor, hw, engine);
+  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin: 'datasheet defaults (not fitted)', provenance: 'datasheet only' };
+}
+
+/** Efficiencies: what the GPU achieves of its datasheet peaks; scaled by datasheet ratios on transfer. */
+const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
+  'gemm_efficiency',
+  'lowp_gemm_relative',
+  'weight_bandwidth_efficiency',
+  'kv_bandwidth_efficiency',
+  'attention_efficiency',
+  'collective_efficiency',
+];
+
+/**
+ * The transfer rule for a GPU with no fit of its own: the engine's CPU-side costs (step, layer, sequence,
+ * per-token and client overheads) are the engine's, so they are copied from the donor fit; each efficiency
+ * keeps the donor's fitted/datasheet ratio, applied to the target GPU's datasheet fraction, within bounds.
+ */
+export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine: EngineFamily): ResolvedCalibration {
+  const donorDefaults = defaultCalibration({ id: donor.hardware }, engine);
+  const target = defaultCalibration(hw, engine);
+  const values: Record<string, number> = { ...donor.values };
+  for (const p of EFFICIENCY_PARAMETERS) {
+    const { min, max } = CALIBRATION_PARAMETERS[p];
+    values[p] = Math.min(max, Math.max(min, target[p] * (donor.values[p] / donorDefaults[p])));
+  }
+  return {
+    id: `${donor.id}-transferred-${hw.id}`,
+    values: values as CalibrationValues,
+    origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; efficiencies scaled by datasheet ratios, overheads copied)`,
+    provenance: 'transferred',
+  };
 }
 
 /** major.minor of a version string such as "vLLM 0.5.4" or "0.6.0"; undefined when none is found */

@@ -69,6 +69,19 @@ describe('calibrate from one GuideLLM sweep', () => {
     expect(new Set(mapped.map((m) => `${m.benchmark.deployment.modelId}@${m.benchmark.deployment.hardwareId}`))).toEqual(new Set(['llama-3.1-8b@h100-sxm']));
   });
 
+  it('says when the data cannot carry the fit: one benchmark, seven parameters', () => {
+    const one = mapped.filter((m) => m.workload.arrival.kind === 'synchronous');
+    const figures = one[0]!.benchmark.metrics.length;
+    const fit = fitCalibration(one, registry, defaults, {
+      parameters: ['weight_bandwidth_efficiency', 'gemm_efficiency', 'kv_bandwidth_efficiency', 'step_overhead_ms', 'sequence_overhead_us', 'client_overhead_ms', 'attention_efficiency'],
+      maxIterations: 4,
+      seed: 7,
+    });
+    expect(fit.fitted.length).toBeLessThanOrEqual(Math.max(1, Math.floor(figures / 3)));
+    expect(fit.warnings.join(' ')).toMatch(/cannot identify 7 parameters/);
+    for (const p of fit.fitted) expect(fit.uncertainty[p]).toBeDefined();
+  });
+
   it('fits back to the true efficiencies and cuts the error', () => {
     const before = medianApe(defaults);
     const fit = fitCalibration(mapped, registry, defaults, {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
+import { chooseCalibration, transferCalibration } from '../../src/profiles/calibrations.ts';
+import { loadProfiles } from '../../src/profiles/registry.ts';
+import type { CalibrationFile } from '../../src/schema/calibration.ts';
+
+/** Which calibration a deployment gets, and how the output can say how far to trust it. */
+const registry = loadProfiles();
+const h100 = registry.getHardware('h100-sxm');
+const a100 = registry.getHardware('a100-sxm-80gb');
+const donor: CalibrationFile = {
+  id: 'vllm-h100-sxm',
+  hardware: 'h100-sxm',
+  engine: 'vllm',
+  description: 'test donor',
+  values: { ...defaultCalibration(h100, 'vllm'), weight_bandwidth_efficiency: 0.88, step_overhead_ms: 1.25, client_overhead_ms: 7 },
+  sources: [],
+};
+
+describe('chooseCalibration provenance', () => {
+  it('fitted for the exact GPU × engine; datasheet only when nothing was fitted for the engine', () => {
+    expect(chooseCalibration(h100, 'vllm', [donor]).provenance).toBe('fitted');
+    const none = chooseCalibration(h100, 'sglang', [donor]);
+    expect(none.provenance).toBe('datasheet only');
+    expect(none.values).toEqual(defaultCalibration(h100, 'sglang'));
+    expect(chooseCalibration(h100, 'vllm', [], donor).provenance).toBe('user file');
+  });
+
+  it('transfers a fit to another GPU: overheads copied, efficiencies scaled by the datasheet ratio', () => {
+    const t = chooseCalibration(a100, 'vllm', [donor]);
+    expect(t.provenance).toBe('transferred');
+    expect(t.origin).toMatch(/transferred from vllm-h100-sxm/);
+    expect(t.values.step_overhead_ms).toBe(1.25);
+    expect(t.values.client_overhead_ms).toBe(7);
+    // A100 datasheet 0.75, H100 datasheet 0.80, fitted 0.88 on H100 → 0.75 × 0.88 / 0.80 = 0.825
+    expect(t.values.weight_bandwidth_efficiency).toBeCloseTo(0.825, 12);
+    expect(transferCalibration(donor, a100, 'vllm')).toEqual(t);
+  });
+
+  it('keeps transferred efficiencies inside their physical bounds', () => {
+    const hot: CalibrationFile = { ...donor, values: { ...donor.values, weight_bandwidth_efficiency: 0.98 } };
+    const l40s = registry.getHardware('l40s'); // datasheet 0.83 > H100's 0.80: the ratio would exceed 0.98
+    expect(transferCalibration(hot, l40s, 'vllm').values.weight_bandwidth_efficiency).toBe(0.98);
+  });
+});
