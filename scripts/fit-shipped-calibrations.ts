@@ -6,7 +6,7 @@
  * Run: npm run calibrate:shipped [-- --only trtllm/h100-sxm]
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { fitCalibration } from '../src/calibration/fit.ts';
 import { mapBenchmark, type MappedBenchmark } from '../src/calibration/map.ts';
@@ -38,7 +38,14 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const registry = loadProfiles();
 const groups = new Map<string, MappedBenchmark[]>();
 const sourcesOf = new Map<string, Set<string>>();
+/**
+ * blis_vllm is scored per experiment-stage by the showdown (scripts/showdown.ts), and calibrations/
+ * vllm-h100-sxm.yaml is fitted on its non-eval runs by scripts/fit-vllm-v1.ts: neither is touched here.
+ */
+const OWN_SCRIPT_SOURCES = new Set(['blis_vllm.csv']);
+const OWN_SCRIPT_GROUPS = new Set(['vllm/h100-sxm']);
 for (const file of measurementFiles()) {
+  if (OWN_SCRIPT_SOURCES.has(basename(file))) continue;
   for (const b of importMeasurements(file)) {
     if (splitOf(b.id) !== 'fit') continue;
     const m = mapBenchmark(b, registry);
@@ -52,6 +59,10 @@ for (const file of measurementFiles()) {
 
 for (const [key, all] of [...groups.entries()].sort()) {
   if (only && key !== only) continue;
+  if (OWN_SCRIPT_GROUPS.has(key)) {
+    process.stderr.write(`${key}: fitted by scripts/fit-vllm-v1.ts; skipped\n`);
+    continue;
+  }
   if (all.length < MIN_BENCHMARKS) {
     process.stderr.write(`${key}: ${all.length} fit benchmarks, fewer than ${MIN_BENCHMARKS}: not fitted\n`);
     continue;

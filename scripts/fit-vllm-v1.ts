@@ -26,6 +26,7 @@ const PARAMETERS: readonly CalibrationParameter[] = [
   'step_overhead_ms',
   'sequence_overhead_us',
   'client_overhead_ms',
+  'collective_efficiency',
 ];
 const PRIOR_WEIGHT = 0.1;
 const HARDWARE = 'h100-sxm';

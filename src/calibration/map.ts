@@ -1,7 +1,7 @@
 import type { DeploymentChoice } from '../cost/deployment.ts';
 import { prepareDeployment, smallestFittingTp, type PreparedDeployment } from '../cost/prepare.ts';
 import type { MeasuredBenchmark, LengthSpec } from '../importers/types.ts';
-import { chooseCalibration } from '../profiles/calibrations.ts';
+import { chooseCalibration, parseVersion } from '../profiles/calibrations.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
@@ -127,8 +127,12 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: R
         settings: { family: 'sglang', gpuMemoryUtilization: 0.88, maxNumSeqs: 1024, maxNumBatchedTokens: 8192 },
         notes: ['SGLang defaults: mem fraction 0.88, chunked prefill 8192'],
       };
-    default:
+    default: {
+      // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
+      const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
+      if (v && v[0] === 0 && v[1] < 14) return { settings: { family: 'vllm', asyncScheduling: false }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
       return { settings: { family: 'vllm' }, notes: [] };
+    }
   }
 }
 

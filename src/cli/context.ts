@@ -24,6 +24,7 @@ export const DEPLOYMENT_OPTIONS = {
   'max-model-len': { type: 'number', describe: "max tokens per request (default: the model's context)" },
   'chunked-prefill': { type: 'boolean', describe: 'chunked prefill (default on; --no-chunked-prefill)' },
   'cuda-graphs': { type: 'boolean', describe: 'CUDA-graph decode (default on; --no-cuda-graphs)' },
+  'async-scheduling': { type: 'boolean', describe: 'CPU scheduling overlapped with the GPU step (default on for vllm and sglang, off for trtllm)' },
   'prefix-tokens': { type: 'number', describe: 'shared prompt prefix length for prefix caching' },
   'prefix-hit-rate': { type: 'number', describe: 'share of requests that hit the prefix cache (0..1)' },
   calibration: { type: 'string', describe: 'calibration profile file (default: shipped for this GPU and engine)' },

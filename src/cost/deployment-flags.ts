@@ -24,6 +24,7 @@ export interface DeploymentFlags {
   'max-model-len'?: number | undefined;
   'chunked-prefill'?: boolean | undefined;
   'cuda-graphs'?: boolean | undefined;
+  'async-scheduling'?: boolean | undefined;
   'prefix-tokens'?: number | undefined;
   'prefix-hit-rate'?: number | undefined;
   calibration?: string | undefined;
@@ -43,6 +44,7 @@ export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
   set('maxModelLen', f['max-model-len']);
   set('chunkedPrefill', f['chunked-prefill']);
   set('cudaGraphs', f['cuda-graphs']);
+  set('asyncScheduling', f['async-scheduling']);
   if (f['prefix-tokens'] !== undefined || f['prefix-hit-rate'] !== undefined) {
     const hit = f['prefix-hit-rate'] ?? 1;
     if (!(hit >= 0 && hit <= 1)) throw new InputError(`--prefix-hit-rate must be between 0 and 1, found ${hit}`);

@@ -32,6 +32,14 @@ export interface Deployment {
     readonly maxModelLen: number;
     readonly chunkedPrefill: boolean;
     readonly cudaGraphs: boolean;
+    /**
+     * the scheduler prepares step N+1 while the GPU runs step N, so CPU work (step, per-sequence and
+     * per-prompt-token overheads) is hidden behind the GPU unless it is the longer of the two: vLLM V1
+     * (default on since vllm-project/vllm#27614, the last item of the plan #27679; #31998 of 2026-01-08
+     * extends the default to speculative decoding, so v0.14+ has it) and SGLang's overlap scheduler
+     * (default since v0.4). TensorRT-LLM's shipped calibrations were fitted with additive overheads: off.
+     */
+    readonly asyncScheduling: boolean;
     readonly prefixCaching: { readonly sharedPrefixTokens: number; readonly hitRate: number } | undefined;
   };
   readonly calibration: { readonly id: string; readonly values: CalibrationValues };
@@ -156,6 +164,7 @@ export function resolveDeployment(
       maxModelLen,
       chunkedPrefill: e.chunkedPrefill ?? ENGINE_DEFAULTS.chunkedPrefill,
       cudaGraphs: e.cudaGraphs ?? ENGINE_DEFAULTS.cudaGraphs,
+      asyncScheduling: e.asyncScheduling ?? (e.family ?? 'vllm') !== 'trtllm',
       prefixCaching: e.prefixCaching,
     },
     calibration,

@@ -343,18 +343,17 @@ export class StepCostModel {
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
     }
 
+    // kernel launches not hidden by CUDA graphs are on the GPU's timeline; the scheduler's CPU work
+    // (step, per-sequence, per-prompt-token) is hidden behind the GPU under async scheduling
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
-    const overhead =
-      c.step_overhead_ms * 1e-3 +
-      L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) +
-      sampling * c.sequence_overhead_us * 1e-6 +
-      sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
-    s[OP.overhead * SLOT] = overhead;
+    const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3);
+    const cpu = c.step_overhead_ms * 1e-3 + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    let gpu = launch;
+    for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
+    const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
+    s[OP.overhead * SLOT] = launch + visibleCpu;
     s[OP.overhead * SLOT + 3] = 3;
-
-    let total = 0;
-    for (let i = 0; i < N_OPS; i++) total += s[i * SLOT]!;
-    return total;
+    return gpu + visibleCpu;
   }
 
   #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {

@@ -16,7 +16,7 @@ export type Axis = (typeof AXES)[number];
 export const FIXED_KEYS = [
   'workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
   'pp', 'ep', 'activations', 'weight-only', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens',
-  'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
+  'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
   'replicas', 'router', 'policy',
 ] as const;
 export type FixedKey = (typeof FIXED_KEYS)[number];

@@ -29,6 +29,7 @@ export const EngineSettingsSchema = z.strictObject({
   max_model_len: z.number().int().positive().optional().describe("default: the model's max_position_embeddings"),
   chunked_prefill: z.boolean().default(true),
   cuda_graphs: z.boolean().default(true),
+  async_scheduling: z.boolean().optional().describe('CPU scheduling overlapped with the GPU step (default: on for vllm and sglang, off for trtllm)'),
   prefix_caching: z
     .strictObject({
       shared_prefix_tokens: z.number().int().nonnegative(),

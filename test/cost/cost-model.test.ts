@@ -11,7 +11,7 @@ const op = (b: StepBreakdown, name: string) => b.operators.find((o) => o.op === 
 
 describe('hand-computed cases', () => {
   it('Llama 3.1 8B bf16 decode at batch 1 on H100 ≈ weight bytes / (bandwidth × efficiency) + overheads', () => {
-    const p = prepared('llama-3.1-8b', 'h100-sxm');
+    const p = prepared('llama-3.1-8b', 'h100-sxm', { engine: { asyncScheduling: false } });
     const c = p.deployment.calibration.values;
     // Llama 3.1 8B: 32 layers, hidden 4096, 32 query heads / 8 KV heads of 128, FFN 14336 (gated), vocab 128256
     const L = 32, d = 4096, q = 32 * 128, kv = 8 * 128, ffn = 14336, vocab = 128256;
@@ -33,6 +33,23 @@ describe('hand-computed cases', () => {
     expect(actual).toBeGreaterThanOrEqual(expected);
     const b = p.cost.explain(decodeShape(1, 1));
     for (const o of ['attention_proj', 'mlp', 'lm_head']) expect(op(b, o)!.bound).toBe('memory');
+  });
+
+  it('async scheduling hides the CPU work behind the GPU: step = max(GPU, CPU), not their sum', () => {
+    const sync = prepared('llama-3.1-8b', 'h100-sxm', { engine: { asyncScheduling: false } });
+    const overlapped = prepared('llama-3.1-8b', 'h100-sxm'); // vllm: on by default
+    expect(overlapped.deployment.engine.asyncScheduling).toBe(true);
+    const c = sync.deployment.calibration.values;
+    const cpu = c.step_overhead_ms * 1e-3 + c.sequence_overhead_us * 1e-6; // 2.015 ms, under the ~5.7 ms GPU step
+    const s = decodeShape(1, 1);
+    expect(sync.cost.stepTimeS(s) - overlapped.cost.stepTimeS(s)).toBeCloseTo(cpu, 12);
+    // a CPU step longer than the GPU's (50 ms scheduling): the step lasts as long as the CPU work
+    const slowCpu = prepared('llama-3.1-8b', 'h100-sxm', {}, { step_overhead_ms: 50 });
+    expect(slowCpu.cost.stepTimeS(s)).toBeCloseTo(50e-3 + c.sequence_overhead_us * 1e-6, 12);
+    const t = slowCpu.cost.explain(s);
+    expect(t.totalS).toBeCloseTo(slowCpu.cost.stepTimeS(s), 12);
+    // TensorRT-LLM keeps additive overheads (its shipped calibrations were fitted that way)
+    expect(prepared('llama-3.1-8b', 'h100-sxm', { engine: { family: 'trtllm' } }).deployment.engine.asyncScheduling).toBe(false);
   });
 
   it('Llama 3.1 8B prefill of 8192 tokens: GEMM part = 2 × params × tokens / (peak × gemm efficiency)', () => {
