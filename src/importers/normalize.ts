@@ -57,6 +57,10 @@ export const MODEL_IDS = [
   'gpt-oss-20b',
   'gpt-oss-120b',
   'gpt-j-6b',
+  'codellama-34b',
+  'qwen3-14b',
+  'mistral-nemo-12b',
+  'yi-34b',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -193,6 +197,13 @@ const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [
   { re: /^gpt-oss-20b$/, id: 'gpt-oss-20b' },
   { re: /^gpt-oss-120b$/, id: 'gpt-oss-120b' },
   { re: /^gpt-?j(?:-6b)?$/, id: 'gpt-j-6b' },
+  // BLIS showdown models (blis_vllm.csv): "codellama/CodeLlama-34b-Instruct-hf", "Qwen/Qwen3-14B",
+  // "mistralai/Mistral-Nemo-Instruct-2407" (release date and -Instruct dropped above), "01-ai/Yi-34B"
+  { re: /^code-?llama-34b$/, id: 'codellama-34b' },
+  { re: /^qwen-?3-14b$/, id: 'qwen3-14b' },
+  { re: /^mistral-nemo(?:-12b)?$/, id: 'mistral-nemo-12b' },
+  // Yi-34B-200K has another config (200k context, other rope scaling): not this profile
+  { re: /^yi-34b$/, id: 'yi-34b' },
 ];
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS, datasetFromText, datasetGap } from '../../src/importers/datasets.ts';
+import { loadProfiles } from '../../src/profiles/registry.ts';
 import {
+  HARDWARE_IDS,
+  MODEL_IDS,
   hintsFromName,
   normalizeEngine,
   normalizeGpu,
@@ -8,6 +11,18 @@ import {
   normalizePrecision,
   parseJsonTolerant,
 } from '../../src/importers/normalize.ts';
+
+describe('the id lists match the shipped profiles', () => {
+  // a pattern that maps to an id without a profile makes rows "mapped" that then cannot be simulated, and a
+  // profile missing from the list can never be matched by name
+  const registry = loadProfiles({ builtIn: true });
+  it('every model id has a built-in profile and every built-in model has an id', () => {
+    expect([...MODEL_IDS].sort()).toEqual([...registry.models.keys()].sort());
+  });
+  it('every hardware id has a built-in profile and every built-in GPU has an id', () => {
+    expect([...HARDWARE_IDS].sort()).toEqual([...registry.hardware.keys()].sort());
+  });
+});
 
 describe('GPU names → hardware ids', () => {
   it.each([
@@ -102,6 +117,15 @@ describe('model names → model ids', () => {
     ['gpt-oss-120b', 'gpt-oss-120b'],
     ['GPT-J-6B', 'gpt-j-6b'],
     ['gptj-99.9', 'gpt-j-6b'],
+    // the BLIS showdown's Hugging Face ids, as blis_vllm.csv writes them
+    ['codellama/CodeLlama-34b-Instruct-hf', 'codellama-34b'],
+    ['CodeLlama-34B', 'codellama-34b'],
+    ['Qwen/Qwen3-14B', 'qwen3-14b'],
+    ['mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo-12b'],
+    ['Mistral-NeMo-12B-Instruct', 'mistral-nemo-12b'],
+    ['01-ai/Yi-34B', 'yi-34b'],
+    ['01-ai/Yi-34B-Chat', 'yi-34b'],
+    ['mistralai/Mixtral-8x22B-v0.1', 'mixtral-8x22b'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -116,7 +140,8 @@ describe('model names → model ids', () => {
     'Llama-4-Scout-17B-16E',
     'Llama-4-Maverick-17B-128E',
     'Falcon-180B',
-    'Mistral-Nemo-Instruct-2407',
+    '01-ai/Yi-34B-200K',
+    'codellama/CodeLlama-70b-Instruct-hf',
     'Qwen/Qwen3-4B-Thinking-2507',
     'deepseek-ai/DeepSeek-R1-Distill-Llama-70B',
   ])('%s has no profile', (raw) => {

@@ -45,6 +45,20 @@ describe('importHfConfig', () => {
     expect(yaml).toContain('hidden_size: 4096 # hidden_size');
   });
 
+  // the showdown's dense models: each shipped profile IS the import of its config fixture (plus hand-written
+  // header and published figures), so re-importing must give the same architecture with no warnings
+  it.each([
+    ['codellama-34b-instruct', 'codellama-34b', 33_743_970_304],
+    ['qwen3-14b', 'qwen3-14b', 14_768_307_200],
+    ['mistral-nemo-instruct-2407', 'mistral-nemo-12b', 12_247_782_400],
+    ['yi-34b', 'yi-34b', 34_388_917_248],
+  ])('%s reproduces models/%s.yaml', (file, id, total) => {
+    const { yaml } = importHfConfig(fixture(file), { id });
+    const imported = load(yaml, id);
+    expect(architecture(imported)).toEqual(architecture(registry.getModel(id)));
+    expect(paramBreakdown(imported).total).toBe(total);
+  });
+
   it('deepseek_v3 round-trips: MLA, shared expert, dense layers, router bias, FP8', () => {
     const { yaml, warnings } = importHfConfig(fixture('deepseek-v3'), {
       id: 'deepseek-v3',

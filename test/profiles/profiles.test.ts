@@ -74,6 +74,13 @@ const PRECISION: Record<string, ParamCase> = {
   // "6,053,381,344" is exact, so the 1% floor (60.5M) is the tolerance: the schema cannot express GPT-J's single
   // LayerNorm per block, its MLP biases and its lm_head bias (net -2.9M, see models/gpt-j-6b.yaml).
   'gpt-j-6b': { total: { mode: 'round', unit: 1 } },
+  'codellama-34b': { total: { mode: 'round', unit: 1 * B } }, // "34B" -> ±0.5B; derived 33.744B (-0.75%)
+  'qwen3-14b': { total: { mode: 'round', unit: 0.1 * B } }, // "14.8B"; derived 14.768B
+  // the checkpoint's own count (safetensors total_size / 2 B per BF16 parameter) is exact: the 1% floor applies
+  'mistral-nemo-12b': { total: { mode: 'round', unit: 1 } },
+  // "34B" names a 34,388,917,248-parameter model (+1.14%): outside both the 1% floor and ±0.5B, so, as for
+  // Llama 2 70B, the name is a size class; the exact derived count is asserted below
+  'yi-34b': { total: { mode: 'size-class', relTolerance: 0.012 } },
 };
 
 /** Exact derived counts from hardware-and-models.md §2.4 (same formulas, computed independently). */
@@ -102,6 +109,14 @@ const EXACT_TOTAL: Record<string, number> = {
   'deepseek-v3': 671_026_419_200,
   'gpt-oss-120b': 116_829_156_672,
   'gpt-oss-20b': 20_914_757_184,
+  // hand-computed from the configs: L·(attn + 3·D·F + 2·D) + 2·V·D + D
+  // CodeLlama 34B: 48·(8192·(8192+2·1024) + 8192·8192 + 3·8192·22016 + 2·8192) + 2·32000·8192 + 8192
+  'codellama-34b': 48 * (8192 * (8192 + 2 * 1024) + 8192 * 8192 + 3 * 8192 * 22016 + 2 * 8192) + 2 * 32000 * 8192 + 8192,
+  // Qwen3 14B: QK-norm adds 2·128 per layer
+  'qwen3-14b': 40 * (5120 * (5120 + 2 * 1024) + 5120 * 5120 + 2 * 128 + 3 * 5120 * 17408 + 2 * 5120) + 2 * 151936 * 5120 + 5120,
+  // Mistral NeMo: q is 32·128 = 4096 wide, not the hidden 5120; = safetensors total_size 24,495,564,800 / 2
+  'mistral-nemo-12b': 12_247_782_400,
+  'yi-34b': 60 * (7168 * (7168 + 2 * 1024) + 7168 * 7168 + 3 * 7168 * 20480 + 2 * 7168) + 2 * 64000 * 7168 + 7168,
 };
 
 /** §2.4 "derived active" (embedding included, whatever the publisher's convention). */
@@ -203,6 +218,16 @@ describe('parameter counts', () => {
       }
     });
   }
+
+  it('the hand-computed totals of the showdown models are the figures quoted in their profiles', () => {
+    expect(EXACT_TOTAL['codellama-34b']).toBe(33_743_970_304);
+    expect(EXACT_TOTAL['qwen3-14b']).toBe(14_768_307_200);
+    expect(EXACT_TOTAL['yi-34b']).toBe(34_388_917_248);
+    // Mistral NeMo's head_dim (128) is not hidden/heads (160): a profile that derived it would be 2.6% high
+    const nemo = registry.getModel('mistral-nemo-12b');
+    expect(nemo.attention.headDim).toBe(128);
+    expect(paramBreakdown({ ...nemo, attention: { ...nemo.attention, headDim: 160 } }).total).toBeGreaterThan(12.5e9);
+  });
 
   it('derived totals reproduce hardware-and-models.md §2.4 exactly', () => {
     for (const [id, total] of Object.entries(EXACT_TOTAL)) {
