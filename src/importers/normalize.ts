@@ -61,6 +61,7 @@ export const MODEL_IDS = [
   'qwen3-14b',
   'mistral-nemo-12b',
   'yi-34b',
+  'llama-4-scout',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -204,6 +205,8 @@ const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [
   { re: /^mistral-nemo(?:-12b)?$/, id: 'mistral-nemo-12b' },
   // Yi-34B-200K has another config (200k context, other rope scaling): not this profile
   { re: /^yi-34b$/, id: 'yi-34b' },
+  // "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic": the -FP8-dynamic suffix is a precision (above)
+  { re: /^llama-4-scout(?:-17b-16e)?$/, id: 'llama-4-scout' },
 ];
 
 /**

@@ -126,6 +126,9 @@ describe('model names → model ids', () => {
     ['01-ai/Yi-34B', 'yi-34b'],
     ['01-ai/Yi-34B-Chat', 'yi-34b'],
     ['mistralai/Mixtral-8x22B-v0.1', 'mixtral-8x22b'],
+    ['RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', 'llama-4-scout'],
+    ['meta-llama/Llama-4-Scout-17B-16E-Instruct', 'llama-4-scout'],
+    ['Llama-4-Scout-17B-16E', 'llama-4-scout'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -134,10 +137,11 @@ describe('model names → model ids', () => {
     expect(normalizeModel('Meta-Llama-3.1-8B-FP8')).toEqual({ modelId: 'llama-3.1-8b', precisionHint: 'fp8' });
     expect(normalizeModel('llama2-70b-99.9').note).toBe('MLPerf accuracy target 99.9%');
     expect(normalizeModel('DeepSeek-R1-0528').note).toMatch(/DeepSeek-V3 architecture/);
+    // RedHat's "-FP8-dynamic" checkpoint: FP8 weights (W8A8 with dynamic activation scales), same architecture
+    expect(normalizeModel('RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic')).toEqual({ modelId: 'llama-4-scout', precisionHint: 'fp8' });
   });
 
   it.each([
-    'Llama-4-Scout-17B-16E',
     'Llama-4-Maverick-17B-128E',
     'Falcon-180B',
     '01-ai/Yi-34B-200K',

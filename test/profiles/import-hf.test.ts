@@ -59,6 +59,67 @@ describe('importHfConfig', () => {
     expect(paramBreakdown(imported).total).toBe(total);
   });
 
+  describe('llama4 (Llama 4 Scout, text_config nested under a multimodal config)', () => {
+    const scout = fixture('llama-4-scout-17b-16e-instruct-fp8-dynamic') as Record<string, unknown>;
+    const text = scout['text_config'] as Record<string, unknown>;
+    const D = 5120;
+    const attn = D * (5120 + 2 * 1024) + 5120 * D;
+    const expert = 3 * D * 8192;
+    const vocab = 2 * 202048 * D;
+
+    it('reproduces models/llama-4-scout.yaml: shared expert, chunked attention, FP8, vision encoder outside', () => {
+      const { yaml, warnings } = importHfConfig(scout, {
+        id: 'llama-4-scout',
+        hfRepo: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic',
+        published: { total: 109e9, active: 17e9, source: 'Meta' },
+      });
+      expect(warnings).toEqual([]);
+      const m = load(yaml, 'llama-4-scout');
+      expect(architecture(m)).toEqual(architecture(registry.getModel('llama-4-scout')));
+      expect(m.moe).toMatchObject({ numExperts: 16, expertsPerToken: 1, numSharedExperts: 1, sharedIntermediateSize: 8192, denseLayers: 0 });
+      // 3 of every 4 layers (no_rope_layers = 1) are chunked; the NoPE ones attend to everything
+      expect(m.attention.slidingWindow).toEqual({ size: 8192, layers: 36, kind: 'chunked' });
+      expect(m.attention.qkNorm).toBe(false); // weightless L2 norm
+      expect(m.nativeWeights).toBe('fp8'); // compressed-tensors, 8-bit float weights
+      expect(m.published.notModelledParams).toBe(871_932_416);
+      expect(paramBreakdown(m).total).toBe(48 * (attn + 17 * expert + D * 16 + 2 * D) + vocab + D);
+      expect(yaml).toContain('kind: chunked # attention_chunk_size');
+    });
+
+    it('interleaved MoE (Maverick-style interleave_moe_layer_step 2) gives dense layers of intermediate_size_mlp', () => {
+      const { yaml } = importHfConfig({ ...scout, text_config: { ...text, interleave_moe_layer_step: 2, no_rope_layers: [] } }, { id: 'x' });
+      const m = load(yaml, 'x');
+      expect(m.moe?.denseLayers).toBe(24);
+      expect(m.intermediateSize).toBe(16384);
+      const dense = 3 * D * 16384;
+      expect(paramBreakdown(m).total).toBe(48 * (attn + 2 * D) + 24 * dense + 24 * (17 * expert + D * 16) + vocab + D);
+      // no_rope_layers empty: HF's default interval 4 (every 4th layer NoPE)
+      expect(m.attention.slidingWindow).toEqual({ size: 8192, layers: 36, kind: 'chunked' });
+    });
+
+    it('without published figures the vision encoder is still counted into published.total, and said to be unverified', () => {
+      const { yaml, warnings } = importHfConfig(scout, { id: 'x' });
+      const m = load(yaml, 'x');
+      expect(m.published.total).toBe(107_769_861_120 + 871_932_416);
+      expect(warnings.join('\n')).toMatch(/UNVERIFIED/);
+    });
+
+    it('a llama4 config without text_config, or with a wrong no_rope_layers, is a clear error', () => {
+      const { text_config: _t, ...noText } = scout;
+      expect(() => importHfConfig(noText, { id: 'x' })).toThrow(/model_type "llama4"\) has no "text_config" object/);
+      expect(() => importHfConfig({ ...scout, text_config: { ...text, no_rope_layers: [1, 0] } }, { id: 'x' })).toThrow(
+        'no_rope_layers has 2 entries for 48 layers',
+      );
+    });
+
+    it('a text-only llama4_text config imports the same language model (no vision encoder to count)', () => {
+      const { yaml } = importHfConfig({ ...text, tie_word_embeddings: false }, { id: 'x' });
+      const m = load(yaml, 'x');
+      expect(architecture({ ...m, nativeWeights: 'fp8', family: 'llama4' })).toEqual(architecture(registry.getModel('llama-4-scout')));
+      expect(m.published.notModelledParams).toBe(0);
+    });
+  });
+
   it('deepseek_v3 round-trips: MLA, shared expert, dense layers, router bias, FP8', () => {
     const { yaml, warnings } = importHfConfig(fixture('deepseek-v3'), {
       id: 'deepseek-v3',
@@ -95,7 +156,7 @@ describe('importHfConfig', () => {
     });
     const imported = load(yaml, 'gpt-oss-120b');
     expect(architecture(imported)).toEqual(architecture(registry.getModel('gpt-oss-120b')));
-    expect(imported.attention.slidingWindow).toEqual({ size: 128, layers: 18 });
+    expect(imported.attention.slidingWindow).toEqual({ size: 128, layers: 18, kind: 'sliding' });
     expect(imported.attention.sinks).toBe(true);
     expect(imported.moe?.routerBias && imported.moe.expertBias).toBe(true);
     expect(imported.nativeWeights).toBe('mxfp4');
@@ -126,7 +187,7 @@ describe('importHfConfig', () => {
   // every other supported family: loads, and where hardware-and-models.md §2.4 or a profile gives the count, matches it
   const FAMILIES: [fixture: string, modelType: string, total: number, check: (m: Model) => void][] = [
     ['mistral-7b-v0.1', 'mistral', paramBreakdown(registry.getModel('mistral-7b')).total, (m) => {
-      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 32 });
+      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 32, kind: 'sliding' });
       expect(architecture(m)).toEqual(architecture(registry.getModel('mistral-7b')));
     }],
     ['qwen2-7b', 'qwen2', 7_615_616_512, (m) => {
@@ -145,10 +206,10 @@ describe('importHfConfig', () => {
     // §2.4 derives 9,241,705,984 with four norms per layer; the schema counts two (warned, -301,056)
     ['gemma-2-9b', 'gemma2', 9_241_705_984 - 2 * 42 * 3584, (m) => {
       expect(m.tiedEmbeddings).toBe(true); // no tie_word_embeddings key: Gemma2Config default
-      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 21 });
+      expect(m.attention.slidingWindow).toEqual({ size: 4096, layers: 21, kind: 'sliding' });
     }],
     ['phi-3-mini-4k', 'phi3', 3_821_079_552, (m) => {
-      expect(m.attention.slidingWindow).toEqual({ size: 2047, layers: 32 });
+      expect(m.attention.slidingWindow).toEqual({ size: 2047, layers: 32, kind: 'sliding' });
     }],
     ['gpt-j-6b', 'gptj', paramBreakdown(registry.getModel('gpt-j-6b')).total, (m) => {
       // the config has no torch_dtype (bf16 assumed, said in a comment); the profile records the fp16 revision
