@@ -46,6 +46,7 @@ export const SUPPORTED_MODEL_TYPES = [
   'gptj',
   'llama4',
   'llama4_text',
+  'minimax_m2',
 ] as const;
 type ModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
@@ -288,6 +289,26 @@ function buildDraft(r: ConfigReader): Draft {
       draft.oBias = draft.qkvBias;
       draft.sinks = { value: true, from: 'gpt_oss attention sinks (one learned logit per head)' };
       break;
+    case 'minimax_m2': {
+      const types = cfg['attn_type_list'];
+      if (Array.isArray(types) && types.some((x) => x !== 1))
+        throw new InputError(
+          `config.json (model_type "minimax_m2"): attn_type_list has ${types.filter((x) => x !== 1).length} linear-attention (lightning) layers; the profile schema and the cost model have only softmax attention`,
+        );
+      const bias = r.bool('attention_bias', false);
+      if (bias.value) {
+        draft.qkvBias = bias;
+        draft.oBias = bias;
+      }
+      if (cfg['use_qk_norm'] === true) {
+        draft.qkNorm = { value: true, from: 'use_qk_norm' };
+        if (cfg['qk_norm_type'] === 'per_layer')
+          r.warnings.push(
+            `qk_norm_type per_layer normalises all heads at once (q_norm ${heads.value * headDim.value}, k_norm ${kvHeads.value * headDim.value} weights); the schema counts 2 x head_dim, ${fmt(layers.value * ((heads.value + kvHeads.value - 2) * headDim.value))} parameters low`,
+          );
+      }
+      break;
+    }
     case 'llama4':
     case 'llama4_text': {
       const bias = r.bool('attention_bias', false);
@@ -375,6 +396,21 @@ function buildDraft(r: ConfigReader): Draft {
     case 'llama4_text':
       draft.moe = llama4Moe(r, layers.value);
       break;
+    case 'minimax_m2': {
+      const shared = cfg['shared_intermediate_size'];
+      if (typeof shared === 'number' && shared > 0)
+        throw new InputError(`config.json (model_type "minimax_m2"): shared_intermediate_size ${shared} (a shared expert) is not supported`);
+      draft.moe = {
+        experts: r.int('num_local_experts'),
+        topK: r.int('num_experts_per_tok'),
+        width: r.int('intermediate_size'),
+        ...(cfg['use_routing_bias'] === true ? { routerBias: { value: true, from: 'use_routing_bias: e_score_correction_bias per expert' } } : {}),
+      };
+      const mtp = cfg['num_mtp_modules'];
+      if (typeof mtp === 'number' && mtp > 0)
+        r.warnings.push(`num_mtp_modules ${mtp}: the multi-token-prediction modules are not counted`);
+      break;
+    }
     case 'gpt_oss':
       draft.moe = {
         experts: r.int('num_local_experts'),

@@ -129,6 +129,8 @@ describe('model names → model ids', () => {
     ['RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', 'llama-4-scout'],
     ['meta-llama/Llama-4-Scout-17B-16E-Instruct', 'llama-4-scout'],
     ['Llama-4-Scout-17B-16E', 'llama-4-scout'],
+    ['MiniMaxAI/MiniMax-M2.5', 'minimax-m2.5'],
+    ['MiniMaxAI/MiniMax-M2', 'minimax-m2.5'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -144,6 +146,9 @@ describe('model names → model ids', () => {
   it.each([
     'Llama-4-Maverick-17B-128E',
     'Falcon-180B',
+    'MiniMaxAI/MiniMax-Text-01',
+    'zai-org/GLM-5-FP8',
+    'Qwen/Qwen3.5-397B-A17B',
     '01-ai/Yi-34B-200K',
     'codellama/CodeLlama-70b-Instruct-hf',
     'Qwen/Qwen3-4B-Thinking-2507',

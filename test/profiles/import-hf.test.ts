@@ -120,6 +120,22 @@ describe('importHfConfig', () => {
     });
   });
 
+  it('minimax_m2 (MiniMax M2.5) reproduces models/minimax-m2.5.yaml, and says what it does not count', () => {
+    const { yaml, warnings } = importHfConfig(fixture('minimax-m2.5'), { id: 'minimax-m2.5', hfRepo: 'MiniMaxAI/MiniMax-M2.5' });
+    const m = load(yaml, 'minimax-m2.5');
+    expect(architecture(m)).toEqual(architecture(registry.getModel('minimax-m2.5')));
+    expect(m.moe).toMatchObject({ numExperts: 256, expertsPerToken: 8, numSharedExperts: 0, routerBias: true, denseLayers: 0 });
+    expect(m.nativeWeights).toBe('fp8');
+    expect(warnings.join('\n')).toMatch(/qk_norm_type per_layer .* 428,544 parameters low/);
+    expect(warnings.join('\n')).toMatch(/num_mtp_modules 3/);
+  });
+
+  it('minimax_m2 with linear-attention layers (MiniMax-01 style attn_type_list 0) is refused, not approximated', () => {
+    const cfg = fixture('minimax-m2.5') as Record<string, unknown>;
+    const mixed = { ...cfg, attn_type_list: [0, 0, 0, 0, 0, 0, 0, 1, ...Array<number>(54).fill(1)] };
+    expect(() => importHfConfig(mixed, { id: 'x' })).toThrow(/attn_type_list has 7 linear-attention \(lightning\) layers/);
+  });
+
   it('deepseek_v3 round-trips: MLA, shared expert, dense layers, router bias, FP8', () => {
     const { yaml, warnings } = importHfConfig(fixture('deepseek-v3'), {
       id: 'deepseek-v3',
