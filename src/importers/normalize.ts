@@ -29,6 +29,7 @@ export const HARDWARE_IDS = [
   'gb200',
   'mi300x',
   'mi325x',
+  'mi355x',
 ] as const;
 export type HardwareId = (typeof HARDWARE_IDS)[number];
 
@@ -145,6 +146,7 @@ export function normalizeGpu(raw: string | undefined): GpuMatch {
   }
   if (/(?:^|[^a-z0-9])l40s(?:$|[^a-z0-9])/.test(s)) return withCount({ hardwareId: 'l40s' });
   if (/(?:^|[^a-z0-9])l4(?:$|[^a-z0-9])/.test(s)) return withCount({ hardwareId: 'l4' });
+  if (/mi355x/.test(s)) return withCount({ hardwareId: 'mi355x' });
   if (/mi325x/.test(s)) return withCount({ hardwareId: 'mi325x' });
   if (/mi300x/.test(s)) return withCount({ hardwareId: 'mi300x' });
   return { reason: `GPU "${text}" has no servesim profile` };
@@ -427,7 +429,7 @@ export interface NameHints {
 }
 
 const GPU_TOKEN =
-  /(?:^|[_\-.\s/])((?:\d+x)?(?:gb200|gh200|b200|h200|h100|a100|l40s|l4|mi300x|mi325x)(?:[-_](?:sxm\d?|pcie|nvl|\d+gb))*)(?=$|[_\-.\s/])/i;
+  /(?:^|[_\-.\s/])((?:\d+x)?(?:gb200|gh200|b200|h200|h100|a100|l40s|l4|mi300x|mi325x|mi355x)(?:[-_](?:sxm\d?|pcie|nvl|\d+gb))*)(?=$|[_\-.\s/])/i;
 
 export function hintsFromName(name: string): NameHints {
   const s = basename(name);

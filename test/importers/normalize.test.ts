@@ -56,6 +56,14 @@ describe('GPU names → hardware ids', () => {
     ['AMD MI300X-NPS1-SPX-192GB-750W', 'mi300x'],
     ['MI300X', 'mi300x'],
     ['MI325X', 'mi325x'],
+    ['MI355X', 'mi355x'],
+    ['AMD Instinct MI355X', 'mi355x'],
+    ['8xMI355X', 'mi355x'],
+    // the GPUs of the BLIS showdown (blis_vllm.csv) and InferenceX as those files write them
+    ['H100', 'h100-sxm'],
+    ['A100-80GB', 'a100-sxm-80gb'],
+    ['L40S', 'l40s'],
+    ['B200', 'b200'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeGpu(raw).hardwareId).toBe(id);
   });

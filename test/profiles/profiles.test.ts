@@ -162,7 +162,7 @@ describe('shipped profiles', () => {
     expect(ids).toEqual(
       [
         'a100-pcie-80gb', 'a100-sxm-40gb', 'a100-sxm-80gb', 'b200', 'gb200', 'gh200', 'h100-nvl', 'h100-pcie',
-        'h100-sxm', 'h200-nvl', 'h200-sxm', 'l4', 'l40s', 'mi300x', 'mi325x',
+        'h100-sxm', 'h200-nvl', 'h200-sxm', 'l4', 'l40s', 'mi300x', 'mi325x', 'mi355x',
       ].sort(),
     );
   });
@@ -202,6 +202,11 @@ describe('shipped profiles', () => {
     expect(h100.interconnect.perDirectionBytesPerS).toBe(450e9);
     expect(registry.getHardware('b200').peakFlopsPerS.fp4).toBe(9000e12);
     expect(registry.getHardware('mi300x').interconnect.linkPerDirectionBytesPerS).toBe(64e9);
+    // MI355X: dense FP8 = 256 CUs x 8,192 FLOP/clock x 2.4 GHz; 288 GB (decimal) at 8 TB/s
+    const mi355x = registry.getHardware('mi355x');
+    expect(mi355x.peakFlopsPerS.fp8).toBeCloseTo(256 * 8192 * 2.4e9, -11);
+    expect(mi355x.peakFlopsPerS.bf16! * 2).toBeCloseTo(mi355x.peakFlopsPerS.fp8!, -11);
+    expect(mi355x.datasheetMemoryBytes).toBe(288e9);
     expect(registry.getHardware('gb200').datasheetMemoryBytes).toBe(186e9);
     // engines size KV from the driver-reported total, not the vendor "GB" label
     expect(registry.getHardware('h100-sxm').memoryBytes).toBe(81559 * 1024 ** 2);
