@@ -64,6 +64,7 @@ export const MODEL_IDS = [
   'yi-34b',
   'llama-4-scout',
   'minimax-m2.5',
+  'llama-4-maverick',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -210,6 +211,7 @@ const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [
   { re: /^yi-34b$/, id: 'yi-34b' },
   // "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic": the -FP8-dynamic suffix is a precision (above)
   { re: /^llama-4-scout(?:-17b-16e)?$/, id: 'llama-4-scout' },
+  { re: /^llama-4-maverick(?:-17b-128e)?$/, id: 'llama-4-maverick' },
   // InferenceX "MiniMaxAI/MiniMax-M2.5"; M2 and M2.1 are the same backbone (230B-A10B), other weights
   { re: /^minimax-m2\.5$/, id: 'minimax-m2.5' },
   { re: /^minimax-m2(?:\.1)?$/, id: 'minimax-m2.5', note: 'MiniMax-M2 / M2.1 have the MiniMax-M2.5 architecture' },

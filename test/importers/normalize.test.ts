@@ -139,6 +139,7 @@ describe('model names → model ids', () => {
     ['Llama-4-Scout-17B-16E', 'llama-4-scout'],
     ['MiniMaxAI/MiniMax-M2.5', 'minimax-m2.5'],
     ['MiniMaxAI/MiniMax-M2', 'minimax-m2.5'],
+    ['meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', 'llama-4-maverick'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -152,7 +153,6 @@ describe('model names → model ids', () => {
   });
 
   it.each([
-    'Llama-4-Maverick-17B-128E',
     'Falcon-180B',
     'MiniMaxAI/MiniMax-Text-01',
     'zai-org/GLM-5-FP8',

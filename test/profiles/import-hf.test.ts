@@ -97,6 +97,19 @@ describe('importHfConfig', () => {
       expect(m.attention.slidingWindow).toEqual({ size: 8192, layers: 36, kind: 'chunked' });
     });
 
+    it('Maverick (interleave_moe_layer_step 2, moe_layers listed) reproduces models/llama-4-maverick.yaml', () => {
+      const { yaml, warnings } = importHfConfig(fixture('llama-4-maverick-17b-128e-instruct'), {
+        id: 'llama-4-maverick',
+        hfRepo: 'meta-llama/Llama-4-Maverick-17B-128E-Instruct',
+        published: { total: 400e9, active: 17e9, source: 'Meta' },
+      });
+      expect(warnings).toEqual([]);
+      const m = load(yaml, 'llama-4-maverick');
+      expect(architecture(m)).toEqual(architecture(registry.getModel('llama-4-maverick')));
+      expect(m.moe).toMatchObject({ numExperts: 128, denseLayers: 24, numSharedExperts: 1 });
+      expect(m.attention.qkNorm).toBe(false); // use_qk_norm false: no comment line either
+    });
+
     it('without published figures the vision encoder is still counted into published.total, and said to be unverified', () => {
       const { yaml, warnings } = importHfConfig(scout, { id: 'x' });
       const m = load(yaml, 'x');

@@ -84,6 +84,8 @@ const PRECISION: Record<string, ParamCase> = {
   // "109B" counts the vision encoder (published.not_modelled, 0.87B): derived text 107.77B + 0.87B = 108.64B;
   // "17B" active with the embedding and lm_head (17.17B; without the input embedding 16.14B would miss)
   'llama-4-scout': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "400B" with the vision encoder (401.58B); "17B" active with embedding and lm_head (17.18B)
+  'llama-4-maverick': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
   // "230B" / "10B" (active without the input embedding: 10.42B); the report's 9.8B is asserted exactly below
   'minimax-m2.5': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
 };
@@ -122,6 +124,9 @@ const EXACT_TOTAL: Record<string, number> = {
   // Mistral NeMo: q is 32·128 = 4096 wide, not the hidden 5120; = safetensors total_size 24,495,564,800 / 2
   'mistral-nemo-12b': 12_247_782_400,
   // Llama 4 Scout, text model: 48·(attn + 16 experts + shared expert + router + norms) + 2·V·D + D
+  // Maverick: 24 dense layers (3·D·16384) and 24 MoE layers (128 experts + shared + router)
+  'llama-4-maverick':
+    48 * (5120 * (5120 + 2 * 1024) + 5120 * 5120 + 2 * 5120) + 24 * 3 * 5120 * 16384 + 24 * (129 * 3 * 5120 * 8192 + 5120 * 128) + 2 * 202048 * 5120 + 5120,
   // MiniMax M2.5: q 48·128 = 6144 wide; 256 experts of 1536; router with correction bias; QK-norm 2·128
   'minimax-m2.5': 62 * (3072 * (6144 + 2 * 1024) + 6144 * 3072 + 2 * 128 + 256 * 3 * 3072 * 1536 + 3072 * 256 + 256 + 2 * 3072) + 2 * 200064 * 3072 + 3072,
   'llama-4-scout': 48 * (5120 * (5120 + 2 * 1024) + 5120 * 5120 + 17 * 3 * 5120 * 8192 + 5120 * 16 + 2 * 5120) + 2 * 202048 * 5120 + 5120,
@@ -137,6 +142,8 @@ const EXACT_ACTIVE: Record<string, number> = {
   'deepseek-v3': 37_552_297_472,
   'gpt-oss-120b': 5_711_982_912,
   'gpt-oss-20b': 4_187_440_704,
+  'llama-4-maverick':
+    48 * (5120 * (5120 + 2 * 1024) + 5120 * 5120 + 2 * 5120) + 24 * 3 * 5120 * 16384 + 24 * (2 * 3 * 5120 * 8192 + 5120 * 128) + 2 * 202048 * 5120 + 5120,
   'minimax-m2.5': 62 * (3072 * (6144 + 2 * 1024) + 6144 * 3072 + 2 * 128 + 8 * 3 * 3072 * 1536 + 3072 * 256 + 256 + 2 * 3072) + 2 * 200064 * 3072 + 3072,
   'llama-4-scout': 48 * (5120 * (5120 + 2 * 1024) + 5120 * 5120 + 2 * 3 * 5120 * 8192 + 5120 * 16 + 2 * 5120) + 2 * 202048 * 5120 + 5120,
 };
@@ -250,6 +257,8 @@ describe('parameter counts', () => {
     expect((EXACT_TOTAL['llama-4-scout']! + 871_932_416) / 109e9).toBeGreaterThan(0.99);
     expect(scout.attention.slidingWindow).toEqual({ size: 8192, layers: 36, kind: 'chunked' });
     expect(EXACT_TOTAL['minimax-m2.5']).toBe(228_689_336_320);
+    expect(EXACT_TOTAL['llama-4-maverick']).toBe(400_711_848_960);
+    expect(registry.getModel('llama-4-maverick').moe?.denseLayers).toBe(24);
     // MiniMax's report gives 9.8B activated: the derived active count without embedding AND lm_head, to 3 digits
     const mm = paramBreakdown(registry.getModel('minimax-m2.5'));
     expect(mm.active - mm.embedding - mm.lmHead).toBe(9_800_931_328);
