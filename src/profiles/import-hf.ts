@@ -347,13 +347,23 @@ function buildDraft(r: ConfigReader): Draft {
       break;
     case 'qwen2_moe':
     case 'qwen3_moe': {
-      const step = cfg['decoder_sparse_step'] ?? 1;
-      const mlpOnly = cfg['mlp_only_layers'] ?? [];
-      if (step !== 1 || (Array.isArray(mlpOnly) && mlpOnly.length > 0))
-        throw new InputError(
-          `config.json (model_type "${t}"): decoder_sparse_step ${JSON.stringify(step)} / mlp_only_layers ${JSON.stringify(mlpOnly)} mix dense and MoE layers in a pattern the profile schema cannot express (only leading dense layers are supported)`,
-        );
+      // HF: layer i is MoE iff i is not in mlp_only_layers and (i + 1) % decoder_sparse_step == 0; the others
+      // have a dense MLP of intermediate_size. Only the count reaches the profile (dense_layers).
+      const step = r.intOr('decoder_sparse_step', { value: 1, from: '' }).value;
+      const mlpOnlyRaw = cfg['mlp_only_layers'] ?? [];
+      if (!Array.isArray(mlpOnlyRaw) || !mlpOnlyRaw.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+        throw new InputError(`config.json (model_type "${t}"): "mlp_only_layers" must be a list of layer indices, found ${JSON.stringify(mlpOnlyRaw)}`);
+      const mlpOnly = new Set(mlpOnlyRaw as number[]);
+      let moeLayerCount = 0;
+      for (let i = 0; i < layers.value; i++) if (!mlpOnly.has(i) && (i + 1) % step === 0) moeLayerCount++;
+      if (moeLayerCount === 0)
+        throw new InputError(`config.json (model_type "${t}"): decoder_sparse_step ${step} and mlp_only_layers leave no MoE layer`);
       draft.moe = { experts: r.int('num_experts'), topK: r.int('num_experts_per_tok'), width: r.int('moe_intermediate_size') };
+      if (moeLayerCount < layers.value)
+        draft.moe.denseLayers = {
+          value: layers.value - moeLayerCount,
+          from: `decoder_sparse_step ${step}, mlp_only_layers [${[...mlpOnly].join(', ')}]: ${moeLayerCount} of ${layers.value} layers are MoE, the others dense (intermediate_size)`,
+        };
       if (t === 'qwen2_moe') {
         const sharedWidth = r.intOr('shared_expert_intermediate_size', { value: 0, from: '' });
         if (sharedWidth.value > 0) {
@@ -366,9 +376,17 @@ function buildDraft(r: ConfigReader): Draft {
     }
     case 'deepseek_v2':
     case 'deepseek_v3': {
-      const freq = cfg['moe_layer_freq'] ?? 1;
-      if (freq !== 1)
-        throw new InputError(`config.json (model_type "${t}"): moe_layer_freq ${JSON.stringify(freq)} is not supported (only 1: every layer after first_k_dense_replace is MoE)`);
+      // HF DeepseekV2/V3: layer i is MoE iff i >= first_k_dense_replace and i % moe_layer_freq == 0
+      const freq = r.intOr('moe_layer_freq', { value: 1, from: '' }).value;
+      const firstDense = r.count('first_k_dense_replace');
+      let moeLayerCount = 0;
+      for (let i = firstDense.value; i < layers.value; i++) if (i % freq === 0) moeLayerCount++;
+      if (moeLayerCount === 0)
+        throw new InputError(`config.json (model_type "${t}"): first_k_dense_replace ${firstDense.value} and moe_layer_freq ${freq} leave no MoE layer`);
+      const denseLayers: Sourced<number> =
+        freq === 1
+          ? firstDense
+          : { value: layers.value - moeLayerCount, from: `first_k_dense_replace ${firstDense.value}, moe_layer_freq ${freq}: ${moeLayerCount} of ${layers.value} layers are MoE` };
       const qLora = cfg['q_lora_rank'];
       draft.mla = {
         qLoraRank: qLora === null || qLora === undefined ? { value: null, from: 'q_lora_rank null: full-rank queries' } : r.int('q_lora_rank'),
@@ -384,7 +402,7 @@ function buildDraft(r: ConfigReader): Draft {
         topK: r.int('num_experts_per_tok'),
         width: r.int('moe_intermediate_size'),
         shared: r.intOr('n_shared_experts', { value: 0, from: 'n_shared_experts absent: 0' }),
-        denseLayers: r.count('first_k_dense_replace'),
+        denseLayers,
         ...(noaux ? { routerBias: { value: true, from: 'gate.e_score_correction_bias (topk_method noaux_tc)' } } : {}),
       };
       if (draft.moe.shared?.value === 0) delete draft.moe.shared;

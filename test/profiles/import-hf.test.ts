@@ -274,8 +274,29 @@ describe('importHfConfig', () => {
     expect(() => importHfConfig(bad, { id: 'x' })).toThrow('"num_attention_heads" must be a positive integer, found "32"');
   });
 
-  it('MoE layouts the schema cannot express are refused, not guessed', () => {
-    const interleaved = { ...(fixture('qwen3-30b-a3b') as Record<string, unknown>), decoder_sparse_step: 2 };
-    expect(() => importHfConfig(interleaved, { id: 'x' })).toThrow(/decoder_sparse_step 2/);
+  it('DeepSeek moe_layer_freq 2 after first_k_dense_replace: the dense layers are counted, not refused', () => {
+    const base = fixture('deepseek-v2-lite') as Record<string, unknown>; // 27 layers, first_k_dense_replace 1
+    const m = load(importHfConfig({ ...base, moe_layer_freq: 2 }, { id: 'x' }).yaml, 'x');
+    // MoE layers: i >= 1 and i even -> 2, 4, ..., 26 = 13; dense 14
+    expect(m.moe?.denseLayers).toBe(14);
+    expect(() => importHfConfig({ ...base, first_k_dense_replace: 27 }, { id: 'x' })).toThrow(/leave no MoE layer/);
+  });
+
+  it('Qwen MoE with dense layers in between (decoder_sparse_step, mlp_only_layers): counted as dense_layers of intermediate_size', () => {
+    const base = fixture('qwen3-30b-a3b') as Record<string, unknown>;
+    const d = 2048;
+    const moeLayer = 128 * 3 * d * 768 + d * 128;
+    const dense = 3 * d * 6144;
+    const total = (m: Model): number => paramBreakdown(m).total;
+    const all = load(importHfConfig(base, { id: 'x' }).yaml, 'x');
+    // every second layer MoE (i + 1 even): 24 dense layers replace 24 MoE layers
+    const step2 = load(importHfConfig({ ...base, decoder_sparse_step: 2 }, { id: 'x' }).yaml, 'x');
+    expect(step2.moe?.denseLayers).toBe(24);
+    expect(total(step2)).toBe(total(all) - 24 * moeLayer + 24 * dense);
+    // mlp_only_layers [0, 47]: two dense layers
+    const two = load(importHfConfig({ ...base, mlp_only_layers: [0, 47] }, { id: 'x' }).yaml, 'x');
+    expect(two.moe?.denseLayers).toBe(2);
+    expect(() => importHfConfig({ ...base, mlp_only_layers: 'all' }, { id: 'x' })).toThrow(/"mlp_only_layers" must be a list/);
+    expect(() => importHfConfig({ ...base, decoder_sparse_step: 49 }, { id: 'x' })).toThrow(/leave no MoE layer/);
   });
 });
