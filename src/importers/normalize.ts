@@ -29,6 +29,7 @@ export const HARDWARE_IDS = [
   'gb200',
   'mi300x',
   'mi325x',
+  'mi355x',
 ] as const;
 export type HardwareId = (typeof HARDWARE_IDS)[number];
 
@@ -57,6 +58,13 @@ export const MODEL_IDS = [
   'gpt-oss-20b',
   'gpt-oss-120b',
   'gpt-j-6b',
+  'codellama-34b',
+  'qwen3-14b',
+  'mistral-nemo-12b',
+  'yi-34b',
+  'llama-4-scout',
+  'minimax-m2.5',
+  'llama-4-maverick',
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -139,6 +147,7 @@ export function normalizeGpu(raw: string | undefined): GpuMatch {
   }
   if (/(?:^|[^a-z0-9])l40s(?:$|[^a-z0-9])/.test(s)) return withCount({ hardwareId: 'l40s' });
   if (/(?:^|[^a-z0-9])l4(?:$|[^a-z0-9])/.test(s)) return withCount({ hardwareId: 'l4' });
+  if (/mi355x/.test(s)) return withCount({ hardwareId: 'mi355x' });
   if (/mi325x/.test(s)) return withCount({ hardwareId: 'mi325x' });
   if (/mi300x/.test(s)) return withCount({ hardwareId: 'mi300x' });
   return { reason: `GPU "${text}" has no servesim profile` };
@@ -193,6 +202,19 @@ const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [
   { re: /^gpt-oss-20b$/, id: 'gpt-oss-20b' },
   { re: /^gpt-oss-120b$/, id: 'gpt-oss-120b' },
   { re: /^gpt-?j(?:-6b)?$/, id: 'gpt-j-6b' },
+  // BLIS showdown models (blis_vllm.csv): "codellama/CodeLlama-34b-Instruct-hf", "Qwen/Qwen3-14B",
+  // "mistralai/Mistral-Nemo-Instruct-2407" (release date and -Instruct dropped above), "01-ai/Yi-34B"
+  { re: /^code-?llama-34b$/, id: 'codellama-34b' },
+  { re: /^qwen-?3-14b$/, id: 'qwen3-14b' },
+  { re: /^mistral-nemo(?:-12b)?$/, id: 'mistral-nemo-12b' },
+  // Yi-34B-200K has another config (200k context, other rope scaling): not this profile
+  { re: /^yi-34b$/, id: 'yi-34b' },
+  // "RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic": the -FP8-dynamic suffix is a precision (above)
+  { re: /^llama-4-scout(?:-17b-16e)?$/, id: 'llama-4-scout' },
+  { re: /^llama-4-maverick(?:-17b-128e)?$/, id: 'llama-4-maverick' },
+  // InferenceX "MiniMaxAI/MiniMax-M2.5"; M2 and M2.1 are the same backbone (230B-A10B), other weights
+  { re: /^minimax-m2\.5$/, id: 'minimax-m2.5' },
+  { re: /^minimax-m2(?:\.1)?$/, id: 'minimax-m2.5', note: 'MiniMax-M2 / M2.1 have the MiniMax-M2.5 architecture' },
 ];
 
 /**
@@ -409,7 +431,7 @@ export interface NameHints {
 }
 
 const GPU_TOKEN =
-  /(?:^|[_\-.\s/])((?:\d+x)?(?:gb200|gh200|b200|h200|h100|a100|l40s|l4|mi300x|mi325x)(?:[-_](?:sxm\d?|pcie|nvl|\d+gb))*)(?=$|[_\-.\s/])/i;
+  /(?:^|[_\-.\s/])((?:\d+x)?(?:gb200|gh200|b200|h200|h100|a100|l40s|l4|mi300x|mi325x|mi355x)(?:[-_](?:sxm\d?|pcie|nvl|\d+gb))*)(?=$|[_\-.\s/])/i;
 
 export function hintsFromName(name: string): NameHints {
   const s = basename(name);

@@ -12,6 +12,10 @@ import { parseValidated } from './validate-file.ts';
  *
  * What the profile schema cannot express (Gemma 2's four norms per layer, GPT-J's single norm and MLP
  * biases, Qwen2-MoE's shared-expert gate) is reported as a warning with the parameter-count effect.
+ *
+ * Multimodal checkpoints whose language model sits under `text_config` (Llama 4's `llama4`) are read from
+ * there; the vision encoder is counted into `published.not_modelled` so that the parameter check compares
+ * like with like against the publisher's total.
  */
 
 export interface ImportHfOptions {
@@ -40,6 +44,9 @@ export const SUPPORTED_MODEL_TYPES = [
   'gemma2',
   'phi3',
   'gptj',
+  'llama4',
+  'llama4_text',
+  'minimax_m2',
 ] as const;
 type ModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
@@ -65,7 +72,7 @@ interface Draft {
   oBias?: Sourced<boolean>;
   qkNorm?: Sourced<boolean>;
   sinks?: Sourced<boolean>;
-  window?: { size: Sourced<number>; layers: Sourced<number> };
+  window?: { size: Sourced<number>; layers: Sourced<number>; kind?: Sourced<'chunked'> };
   mla?: {
     qLoraRank: Sourced<number | null>;
     kvLoraRank: Sourced<number>;
@@ -148,8 +155,12 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
   if (typeof modelType !== 'string') throw new InputError(`config.json has no "model_type" key; ${supported}`);
   if (!(SUPPORTED_MODEL_TYPES as readonly string[]).includes(modelType))
     throw new InputError(`unsupported model_type "${modelType}" in config.json; ${supported}`);
-  const r = new ConfigReader(cfg, modelType as ModelType);
+  const text = textConfig(cfg, modelType as ModelType);
+  const r = new ConfigReader(text.cfg, modelType as ModelType);
   const draft = buildDraft(r);
+  const notModelled = text.visionParams;
+  if (modelType === 'llama4' && notModelled === undefined)
+    r.warnings.push('llama4 config.json has no vision_config: the vision encoder in the published total is not counted');
 
   const hfRepo = options.hfRepo ?? (typeof cfg['_name_or_path'] === 'string' ? cfg['_name_or_path'] : undefined);
   if (hfRepo === undefined) r.warnings.push('no hfRepo given and no _name_or_path in config.json: hf_repo set to "unknown"');
@@ -157,12 +168,13 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
   const name = options.name ?? (hfRepo ? hfRepo.split('/').pop()! : options.id);
 
   // derive the parameter counts from the architecture alone, then decide what "published" says
-  const arch = toFileInput(draft, options.id, name, repo, modelType, { total: 1, source: 'placeholder' });
+  const arch = toFileInput(draft, options.id, name, repo, modelType, { total: 1, source: 'placeholder' }, notModelled);
   const parsed = ModelFileSchema.safeParse(arch);
   if (!parsed.success)
     throw new InputError(`config.json (model_type "${modelType}") gives an invalid profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const model = toModel(parsed.data, '(import)');
   const p = paramBreakdown(model);
+  const outside = notModelled?.value ?? 0;
   const isMoe = draft.moe !== undefined;
   // OpenAI (gpt-oss) and DeepSeek count active parameters without the input embedding (models/*.yaml)
   const excludesEmbedding = modelType === 'gpt_oss' || modelType === 'deepseek_v3' || modelType === 'deepseek_v2';
@@ -176,12 +188,14 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
       ...(pub.active !== undefined ? { active: pub.active } : {}),
       excl: excludesEmbedding,
       source: pub.source,
-      totalNote: `published (derived ${fmt(p.total)})`,
+      totalNote: outside > 0 ? `published (derived ${fmt(p.total)} + not_modelled ${fmt(outside)})` : `published (derived ${fmt(p.total)})`,
       activeNote: `published (derived ${fmt(derivedActive)})`,
     };
-    const off = Math.abs(p.total - pub.total) / pub.total;
+    const off = Math.abs(p.total + outside - pub.total) / pub.total;
     if (off > 0.01)
-      r.warnings.push(`derived total ${fmt(p.total)} is ${(off * 100).toFixed(1)}% from the published ${fmt(pub.total)}: check the config or the figure`);
+      r.warnings.push(
+        `derived total ${fmt(p.total)}${outside > 0 ? ` + not_modelled ${fmt(outside)}` : ''} is ${(off * 100).toFixed(1)}% from the published ${fmt(pub.total)}: check the config or the figure`,
+      );
     if (pub.active !== undefined) {
       const offA = Math.abs(derivedActive - pub.active) / pub.active;
       if (offA > 0.02)
@@ -189,10 +203,10 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
     }
   } else {
     r.warnings.push(
-      `no published parameter count given: published.total is the derived ${fmt(p.total)}${isMoe ? ` and published.active the derived ${fmt(derivedActive)}` : ''}, UNVERIFIED against the publisher`,
+      `no published parameter count given: published.total is the derived ${fmt(p.total + outside)}${isMoe ? ` and published.active the derived ${fmt(derivedActive)}` : ''}, UNVERIFIED against the publisher`,
     );
     published = {
-      total: p.total,
+      total: p.total + outside,
       ...(isMoe ? { active: derivedActive } : {}),
       excl: isMoe && excludesEmbedding,
       source: 'UNVERIFIED: derived from config.json by servesim import-hf, not a published figure',
@@ -209,6 +223,7 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
     published,
     derivedTotal: p.total,
     derivedActive: isMoe ? p.active : undefined,
+    notModelled,
     warnings: r.warnings,
   });
   // the output must load exactly like a hand-written profile
@@ -233,10 +248,12 @@ function buildDraft(r: ConfigReader): Draft {
     ? r.int('head_dim')
     : { value: headDimDefault, from: 'hidden_size / num_attention_heads (no head_dim key in config)' };
   const tiedDefault = t === 'gemma2';
+  const isLlama4 = t === 'llama4' || t === 'llama4_text';
   const draft: Draft = {
     layers,
     hidden,
-    intermediate: r.int('intermediate_size'),
+    // Llama 4: intermediate_size is the experts' (and shared expert's) width, intermediate_size_mlp the dense MLP's
+    intermediate: isLlama4 ? r.int('intermediate_size_mlp') : r.int('intermediate_size'),
     mlp: { value: 'gated', from: gatedNote(cfg) },
     vocab: r.int('vocab_size'),
     tied: r.bool('tie_word_embeddings', tiedDefault),
@@ -272,6 +289,37 @@ function buildDraft(r: ConfigReader): Draft {
       draft.oBias = draft.qkvBias;
       draft.sinks = { value: true, from: 'gpt_oss attention sinks (one learned logit per head)' };
       break;
+    case 'minimax_m2': {
+      const types = cfg['attn_type_list'];
+      if (Array.isArray(types) && types.some((x) => x !== 1))
+        throw new InputError(
+          `config.json (model_type "minimax_m2"): attn_type_list has ${types.filter((x) => x !== 1).length} linear-attention (lightning) layers; the profile schema and the cost model have only softmax attention`,
+        );
+      const bias = r.bool('attention_bias', false);
+      if (bias.value) {
+        draft.qkvBias = bias;
+        draft.oBias = bias;
+      }
+      if (cfg['use_qk_norm'] === true) {
+        draft.qkNorm = { value: true, from: 'use_qk_norm' };
+        if (cfg['qk_norm_type'] === 'per_layer')
+          r.warnings.push(
+            `qk_norm_type per_layer normalises all heads at once (q_norm ${heads.value * headDim.value}, k_norm ${kvHeads.value * headDim.value} weights); the schema counts 2 x head_dim, ${fmt(layers.value * ((heads.value + kvHeads.value - 2) * headDim.value))} parameters low`,
+          );
+      }
+      break;
+    }
+    case 'llama4':
+    case 'llama4_text': {
+      const bias = r.bool('attention_bias', false);
+      if (bias.value) {
+        draft.qkvBias = bias;
+        draft.oBias = bias;
+      }
+      if (cfg['use_qk_norm'] === true)
+        draft.qkNorm = { value: false, from: 'use_qk_norm true is a weightless L2 norm (Llama4TextL2Norm): no parameters' };
+      break;
+    }
     case 'gemma2':
       r.warnings.push(
         `gemma2 has four RMSNorms per layer; the profile schema counts two, so the derived total is ${fmt(2 * layers.value * hidden.value)} low`,
@@ -284,8 +332,8 @@ function buildDraft(r: ConfigReader): Draft {
       break;
   }
 
-  // sliding windows
-  const window = slidingWindow(r, layers.value);
+  // sliding windows (Llama 4: chunked local attention)
+  const window = isLlama4 ? chunkedAttention(r, layers.value) : slidingWindow(r, layers.value);
   if (window) draft.window = window;
 
   // mixture of experts, MLA
@@ -299,13 +347,23 @@ function buildDraft(r: ConfigReader): Draft {
       break;
     case 'qwen2_moe':
     case 'qwen3_moe': {
-      const step = cfg['decoder_sparse_step'] ?? 1;
-      const mlpOnly = cfg['mlp_only_layers'] ?? [];
-      if (step !== 1 || (Array.isArray(mlpOnly) && mlpOnly.length > 0))
-        throw new InputError(
-          `config.json (model_type "${t}"): decoder_sparse_step ${JSON.stringify(step)} / mlp_only_layers ${JSON.stringify(mlpOnly)} mix dense and MoE layers in a pattern the profile schema cannot express (only leading dense layers are supported)`,
-        );
+      // HF: layer i is MoE iff i is not in mlp_only_layers and (i + 1) % decoder_sparse_step == 0; the others
+      // have a dense MLP of intermediate_size. Only the count reaches the profile (dense_layers).
+      const step = r.intOr('decoder_sparse_step', { value: 1, from: '' }).value;
+      const mlpOnlyRaw = cfg['mlp_only_layers'] ?? [];
+      if (!Array.isArray(mlpOnlyRaw) || !mlpOnlyRaw.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+        throw new InputError(`config.json (model_type "${t}"): "mlp_only_layers" must be a list of layer indices, found ${JSON.stringify(mlpOnlyRaw)}`);
+      const mlpOnly = new Set(mlpOnlyRaw as number[]);
+      let moeLayerCount = 0;
+      for (let i = 0; i < layers.value; i++) if (!mlpOnly.has(i) && (i + 1) % step === 0) moeLayerCount++;
+      if (moeLayerCount === 0)
+        throw new InputError(`config.json (model_type "${t}"): decoder_sparse_step ${step} and mlp_only_layers leave no MoE layer`);
       draft.moe = { experts: r.int('num_experts'), topK: r.int('num_experts_per_tok'), width: r.int('moe_intermediate_size') };
+      if (moeLayerCount < layers.value)
+        draft.moe.denseLayers = {
+          value: layers.value - moeLayerCount,
+          from: `decoder_sparse_step ${step}, mlp_only_layers [${[...mlpOnly].join(', ')}]: ${moeLayerCount} of ${layers.value} layers are MoE, the others dense (intermediate_size)`,
+        };
       if (t === 'qwen2_moe') {
         const sharedWidth = r.intOr('shared_expert_intermediate_size', { value: 0, from: '' });
         if (sharedWidth.value > 0) {
@@ -318,9 +376,17 @@ function buildDraft(r: ConfigReader): Draft {
     }
     case 'deepseek_v2':
     case 'deepseek_v3': {
-      const freq = cfg['moe_layer_freq'] ?? 1;
-      if (freq !== 1)
-        throw new InputError(`config.json (model_type "${t}"): moe_layer_freq ${JSON.stringify(freq)} is not supported (only 1: every layer after first_k_dense_replace is MoE)`);
+      // HF DeepseekV2/V3: layer i is MoE iff i >= first_k_dense_replace and i % moe_layer_freq == 0
+      const freq = r.intOr('moe_layer_freq', { value: 1, from: '' }).value;
+      const firstDense = r.count('first_k_dense_replace');
+      let moeLayerCount = 0;
+      for (let i = firstDense.value; i < layers.value; i++) if (i % freq === 0) moeLayerCount++;
+      if (moeLayerCount === 0)
+        throw new InputError(`config.json (model_type "${t}"): first_k_dense_replace ${firstDense.value} and moe_layer_freq ${freq} leave no MoE layer`);
+      const denseLayers: Sourced<number> =
+        freq === 1
+          ? firstDense
+          : { value: layers.value - moeLayerCount, from: `first_k_dense_replace ${firstDense.value}, moe_layer_freq ${freq}: ${moeLayerCount} of ${layers.value} layers are MoE` };
       const qLora = cfg['q_lora_rank'];
       draft.mla = {
         qLoraRank: qLora === null || qLora === undefined ? { value: null, from: 'q_lora_rank null: full-rank queries' } : r.int('q_lora_rank'),
@@ -336,12 +402,31 @@ function buildDraft(r: ConfigReader): Draft {
         topK: r.int('num_experts_per_tok'),
         width: r.int('moe_intermediate_size'),
         shared: r.intOr('n_shared_experts', { value: 0, from: 'n_shared_experts absent: 0' }),
-        denseLayers: r.count('first_k_dense_replace'),
+        denseLayers,
         ...(noaux ? { routerBias: { value: true, from: 'gate.e_score_correction_bias (topk_method noaux_tc)' } } : {}),
       };
       if (draft.moe.shared?.value === 0) delete draft.moe.shared;
       if (r.has('num_nextn_predict_layers') && (cfg['num_nextn_predict_layers'] as number) > 0)
         r.warnings.push(`num_nextn_predict_layers ${String(cfg['num_nextn_predict_layers'])}: the multi-token-prediction module is not counted`);
+      break;
+    }
+    case 'llama4':
+    case 'llama4_text':
+      draft.moe = llama4Moe(r, layers.value);
+      break;
+    case 'minimax_m2': {
+      const shared = cfg['shared_intermediate_size'];
+      if (typeof shared === 'number' && shared > 0)
+        throw new InputError(`config.json (model_type "minimax_m2"): shared_intermediate_size ${shared} (a shared expert) is not supported`);
+      draft.moe = {
+        experts: r.int('num_local_experts'),
+        topK: r.int('num_experts_per_tok'),
+        width: r.int('intermediate_size'),
+        ...(cfg['use_routing_bias'] === true ? { routerBias: { value: true, from: 'use_routing_bias: e_score_correction_bias per expert' } } : {}),
+      };
+      const mtp = cfg['num_mtp_modules'];
+      if (typeof mtp === 'number' && mtp > 0)
+        r.warnings.push(`num_mtp_modules ${mtp}: the multi-token-prediction modules are not counted`);
       break;
     }
     case 'gpt_oss':
@@ -384,19 +469,140 @@ function gptjDraft(r: ConfigReader): Draft {
   };
 }
 
+/**
+ * The language model's config of a multimodal checkpoint. Llama 4 (`llama4`) nests it under `text_config`;
+ * keys a checkpoint states only at the top level (tie_word_embeddings, torch_dtype, quantization_config,
+ * _name_or_path) are taken from there when text_config lacks them.
+ */
+function textConfig(cfg: Record<string, unknown>, modelType: ModelType): { cfg: Record<string, unknown>; visionParams?: Sourced<number> } {
+  if (modelType !== 'llama4') return { cfg };
+  const text = cfg['text_config'];
+  if (text === null || typeof text !== 'object' || Array.isArray(text))
+    throw new InputError('config.json (model_type "llama4") has no "text_config" object: the language model\'s dimensions are read from there');
+  const merged: Record<string, unknown> = { ...(text as Record<string, unknown>) };
+  for (const key of ['tie_word_embeddings', 'torch_dtype', 'dtype', 'quantization_config', '_name_or_path']) {
+    if (merged[key] === undefined && cfg[key] !== undefined) merged[key] = cfg[key];
+  }
+  const vision = cfg['vision_config'];
+  const visionParams =
+    vision !== null && typeof vision === 'object' && !Array.isArray(vision)
+      ? llama4VisionParams(vision as Record<string, unknown>, merged['hidden_size'])
+      : undefined;
+  return { cfg: merged, ...(visionParams ? { visionParams } : {}) };
+}
+
+/**
+ * Llama 4's vision encoder and projector (HF Llama4VisionModel + Llama4MultiModalProjector): patch and
+ * position embeddings, pre/post LayerNorms, `num_hidden_layers` ViT blocks (biased q/k/v/o and fc1/fc2, two
+ * LayerNorms), the pixel-shuffle adapter MLP (intermediate_size -> projector_input_dim -> projector_output_dim,
+ * no biases) and the projector into the text hidden size (no bias). Scout: 871,932,416.
+ */
+function llama4VisionParams(v: Record<string, unknown>, textHidden: unknown): Sourced<number> | undefined {
+  const keys = ['hidden_size', 'intermediate_size', 'num_hidden_layers', 'patch_size', 'image_size', 'num_channels', 'projector_input_dim', 'projector_output_dim', 'vision_output_dim'] as const;
+  const n: Record<string, number> = {};
+  for (const k of keys) {
+    const x = v[k];
+    if (typeof x !== 'number' || !Number.isInteger(x) || x <= 0) return undefined;
+    n[k] = x;
+  }
+  if (typeof textHidden !== 'number') return undefined;
+  const h = n['hidden_size']!;
+  const i = n['intermediate_size']!;
+  const patches = (n['image_size']! / n['patch_size']!) ** 2;
+  const block = 4 * (h * h + h) + (h * i + i) + (i * h + h) + 2 * 2 * h;
+  const total =
+    h + // class_embedding
+    (patches + 1) * h + // positional_embedding_vlm
+    n['num_channels']! * n['patch_size']! ** 2 * h + // patch_embedding (no bias)
+    2 * 2 * h + // layernorm_pre, layernorm_post
+    n['num_hidden_layers']! * block +
+    i * n['projector_input_dim']! + n['projector_output_dim']! * n['projector_output_dim']! + // vision_adapter
+    n['vision_output_dim']! * textHidden; // multi_modal_projector
+  return {
+    value: total,
+    from: `Llama 4 vision encoder (${n['num_hidden_layers']!} ViT blocks of ${h}) and projector, counted from vision_config`,
+  };
+}
+
+/** Llama 4 MoE: every `interleave_moe_layer_step`-th layer (or the `moe_layers` list) routes to experts, plus one shared expert. */
+function llama4Moe(r: ConfigReader, layers: number): NonNullable<Draft['moe']> {
+  const list = r.cfg['moe_layers'];
+  let moeLayers: number;
+  let from: string;
+  if (Array.isArray(list) && list.length > 0) {
+    moeLayers = new Set(list.filter((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < layers)).size;
+    from = `moe_layers lists ${moeLayers} of ${layers} layers`;
+  } else {
+    const step = r.intOr('interleave_moe_layer_step', { value: 1, from: '' }).value;
+    moeLayers = Math.floor(layers / step); // HF: range(step - 1, layers, step)
+    from = `interleave_moe_layer_step ${step}: ${moeLayers} of ${layers} layers are MoE`;
+  }
+  if (moeLayers === 0) throw new InputError(`config.json (model_type "${r.modelType}"): no MoE layers (${from})`);
+  return {
+    experts: r.int('num_local_experts'),
+    topK: r.int('num_experts_per_tok'),
+    width: r.int('intermediate_size'),
+    shared: { value: 1, from: 'llama4 shared_expert: one dense expert of intermediate_size on every MoE layer' },
+    ...(moeLayers < layers
+      ? { denseLayers: { value: layers - moeLayers, from: `${from}; the others (interleaved) have a dense MLP of intermediate_size_mlp` } }
+      : {}),
+  };
+}
+
+/**
+ * Llama 4 chunked local attention: layers that use RoPE (no_rope_layers[i] = 1) attend within their aligned
+ * chunk of attention_chunk_size tokens; the NoPE layers (every no_rope_layer_interval-th, default 4th) attend
+ * to the whole context.
+ */
+function chunkedAttention(r: ConfigReader, layers: number): Draft['window'] {
+  const cfg = r.cfg;
+  if (!r.has('attention_chunk_size')) return undefined;
+  const size = r.int('attention_chunk_size');
+  const flags = cfg['no_rope_layers'];
+  let chunked: Sourced<number>;
+  if (Array.isArray(flags) && flags.length > 0) {
+    if (flags.length !== layers)
+      throw new InputError(`config.json (model_type "${r.modelType}"): no_rope_layers has ${flags.length} entries for ${layers} layers`);
+    chunked = { value: flags.filter((x) => x === 1 || x === true).length, from: 'no_rope_layers: layers with RoPE (1) use chunked attention' };
+  } else {
+    const interval = r.intOr('no_rope_layer_interval', { value: 4, from: '' }).value;
+    chunked = {
+      value: layers - Math.floor(layers / interval),
+      from: `no_rope_layer_interval ${interval}: every ${interval}th layer is NoPE with full attention, the others chunked`,
+    };
+  }
+  if (chunked.value === 0) return undefined;
+  return { size, layers: chunked, kind: { value: 'chunked', from: 'attention_chunk_size: chunked local attention, not a sliding window' } };
+}
+
 function gatedNote(cfg: Record<string, unknown>): string {
   const act = cfg['hidden_act'] ?? cfg['hidden_activation'];
   return typeof act === 'string' ? `gated MLP (gate/up/down, hidden_act ${act})` : 'gated MLP (gate/up/down)';
 }
 
 function nativeWeights(cfg: Record<string, unknown>): Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4'> {
-  const q = cfg['quantization_config'] as { quant_method?: unknown } | undefined;
+  const q = cfg['quantization_config'] as { quant_method?: unknown; config_groups?: unknown } | undefined;
   if (q && q.quant_method === 'fp8') return { value: 'fp8', from: 'quantization_config quant_method fp8' };
+  if (q && q.quant_method === 'compressed-tensors' && compressedTensorsFp8(q.config_groups))
+    return { value: 'fp8', from: 'quantization_config compressed-tensors: 8-bit float weights (config_groups)' };
   if (q && q.quant_method === 'mxfp4') return { value: 'mxfp4', from: 'quantization_config quant_method mxfp4' };
   const dtype = cfg['torch_dtype'] ?? cfg['dtype'];
   if (dtype === 'float16') return { value: 'fp16', from: 'torch_dtype float16' };
   if (dtype === 'bfloat16') return { value: 'bf16', from: 'torch_dtype bfloat16' };
   return { value: 'bf16', from: `torch_dtype ${dtype === undefined ? 'absent' : String(dtype)}: bf16 assumed` };
+}
+
+/** compressed-tensors (llm-compressor, e.g. RedHatAI "-FP8-dynamic"): every config group has 8-bit float weights. */
+function compressedTensorsFp8(groups: unknown): boolean {
+  if (groups === null || typeof groups !== 'object') return false;
+  const list = Object.values(groups as Record<string, unknown>);
+  return (
+    list.length > 0 &&
+    list.every((g) => {
+      const w = (g as { weights?: { num_bits?: unknown; type?: unknown } } | null)?.weights;
+      return w?.num_bits === 8 && w.type === 'float';
+    })
+  );
 }
 
 function slidingWindow(r: ConfigReader, layers: number): Draft['window'] {
@@ -443,6 +649,7 @@ function toFileInput(
   repo: string,
   family: string,
   published: { total: number; active?: number; excl?: boolean; source: string },
+  notModelled: Sourced<number> | undefined,
 ): ModelFileInput {
   return {
     id,
@@ -465,7 +672,15 @@ function toFileInput(
       ...(d.oBias ? { o_bias: d.oBias.value } : {}),
       ...(d.qkNorm ? { qk_norm: d.qkNorm.value } : {}),
       ...(d.sinks ? { sinks: d.sinks.value } : {}),
-      ...(d.window ? { sliding_window: { size: d.window.size.value, layers: d.window.layers.value } } : {}),
+      ...(d.window
+        ? {
+            sliding_window: {
+              size: d.window.size.value,
+              layers: d.window.layers.value,
+              ...(d.window.kind ? { kind: d.window.kind.value } : {}),
+            },
+          }
+        : {}),
       ...(d.mla
         ? {
             mla: {
@@ -497,6 +712,7 @@ function toFileInput(
       total: published.total,
       ...(published.active !== undefined ? { active: published.active } : {}),
       ...(published.excl ? { active_excludes_embedding: true } : {}),
+      ...(notModelled ? { not_modelled: { params: notModelled.value, what: notModelled.from } } : {}),
       source: published.source,
     },
     sources: [`huggingface.co/${repo} config.json (imported by servesim import-hf)`],
@@ -511,6 +727,7 @@ interface RenderInfo {
   published: { total: number; active?: number; excl: boolean; source: string; totalNote: string; activeNote: string };
   derivedTotal: number;
   derivedActive: number | undefined;
+  notModelled: Sourced<number> | undefined;
   warnings: readonly string[];
 }
 
@@ -553,6 +770,7 @@ function render(d: Draft, info: RenderInfo): string {
     out.push('  sliding_window:');
     line(2, 'size', d.window.size.value, d.window.size.from);
     line(2, 'layers', d.window.layers.value, d.window.layers.from);
+    if (d.window.kind) line(2, 'kind', d.window.kind.value, d.window.kind.from);
   }
   if (d.mla) {
     out.push('  mla:');
@@ -579,6 +797,11 @@ function render(d: Draft, info: RenderInfo): string {
   line(1, 'total', info.published.total, info.published.totalNote);
   if (info.published.active !== undefined) line(1, 'active', info.published.active, info.published.activeNote);
   if (info.published.excl) line(1, 'active_excludes_embedding', true, 'publisher counts active parameters without the input embedding');
+  if (info.notModelled) {
+    out.push('  not_modelled:');
+    line(2, 'params', info.notModelled.value, 'vision_config, counted by servesim import-hf');
+    line(2, 'what', q(info.notModelled.from));
+  }
   line(1, 'source', q(info.published.source));
   out.push('sources:');
   out.push(`  - ${q(`huggingface.co/${info.repo} config.json (imported by servesim import-hf)`)}`);

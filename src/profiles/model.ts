@@ -22,7 +22,7 @@ export interface Model {
     readonly oBias: boolean;
     readonly qkNorm: boolean;
     readonly sinks: boolean;
-    readonly slidingWindow: { readonly size: number; readonly layers: number } | undefined;
+    readonly slidingWindow: { readonly size: number; readonly layers: number; readonly kind: 'sliding' | 'chunked' } | undefined;
     readonly mla:
       | {
           readonly qLoraRank: number | null;
@@ -50,6 +50,8 @@ export interface Model {
     readonly total: number;
     readonly active: number | undefined;
     readonly activeExcludesEmbedding: boolean;
+    /** parameters in the published total outside this profile (a vision encoder); 0 when none */
+    readonly notModelledParams: number;
     readonly source: string;
   };
   readonly source: string;
@@ -78,7 +80,9 @@ export function toModel(f: ModelFile, source: string): Model {
       oBias: a.o_bias,
       qkNorm: a.qk_norm,
       sinks: a.sinks,
-      slidingWindow: a.sliding_window ? { size: a.sliding_window.size, layers: a.sliding_window.layers } : undefined,
+      slidingWindow: a.sliding_window
+        ? { size: a.sliding_window.size, layers: a.sliding_window.layers, kind: a.sliding_window.kind }
+        : undefined,
       mla: a.mla
         ? {
             qLoraRank: a.mla.q_lora_rank,
@@ -107,6 +111,7 @@ export function toModel(f: ModelFile, source: string): Model {
       total: f.published.total,
       active: f.published.active,
       activeExcludesEmbedding: f.published.active_excludes_embedding,
+      notModelledParams: f.published.not_modelled?.params ?? 0,
       source: f.published.source,
     },
     source,

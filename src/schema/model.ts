@@ -22,8 +22,17 @@ export const MlaSchema = z
   .describe('Multi-head latent attention (DeepSeek-V2/V3)');
 
 export const SlidingWindowSchema = z.strictObject({
-  size: posInt.describe('window in tokens'),
+  size: posInt.describe('window (sliding) or chunk (chunked) in tokens'),
   layers: posInt.describe('how many layers use the window (the rest attend to the full context)'),
+  kind: z
+    .enum(['sliding', 'chunked'])
+    .default('sliding')
+    .describe(
+      'sliding: a token attends to the previous `size` tokens (Mistral, gpt-oss); chunked: to the tokens of its own ' +
+        'aligned chunk of `size` (Llama 4 attention_chunk_size), i.e. (position mod size) + 1 keys, and only the current ' +
+        "chunk's KV needs to stay cached. A cost model that treats chunked as sliding is exact up to `size` tokens of " +
+        'context and an upper bound beyond',
+    ),
 });
 
 export const AttentionSchema = z.strictObject({
@@ -44,7 +53,15 @@ export const MoeSchema = z.strictObject({
   expert_intermediate_size: posInt,
   num_shared_experts: z.number().int().nonnegative().default(0),
   shared_expert_intermediate_size: posInt.optional().describe('defaults to expert_intermediate_size × num_shared_experts'),
-  dense_layers: z.number().int().nonnegative().default(0).describe('leading layers with a dense MLP (DeepSeek first_k_dense_replace)'),
+  dense_layers: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe(
+      'layers with a dense MLP (intermediate_size) instead of experts: DeepSeek first_k_dense_replace (leading), Llama 4 ' +
+        'interleave_moe_layer_step (interleaved). Only the count matters to the cost model: pipeline stages get equal layer shares',
+    ),
   router_bias: z.boolean().default(false),
   expert_bias: z.boolean().default(false).describe('biases on expert projections (gpt-oss)'),
 });
@@ -53,6 +70,16 @@ export const PublishedParamsSchema = z.strictObject({
   total: z.number().positive().describe('published total parameter count'),
   active: z.number().positive().optional().describe('published active parameters per token (MoE)'),
   active_excludes_embedding: z.boolean().default(false).describe('the publisher counts active parameters without the input embedding'),
+  not_modelled: z
+    .strictObject({
+      params: posInt.describe('parameters the published total counts that this text-only profile does not describe'),
+      what: z.string().min(3).describe('what they are and where the count comes from'),
+    })
+    .optional()
+    .describe(
+      "a multimodal checkpoint's vision encoder and projector (Llama 4): the parameter check compares derived + params with " +
+        'the published total. Engines that load the encoder hold these weights too (BF16), which the memory plan does not count',
+    ),
   source: z.string(),
 });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS, datasetFromText, datasetGap } from '../../src/importers/datasets.ts';
+import { loadProfiles } from '../../src/profiles/registry.ts';
 import {
+  HARDWARE_IDS,
+  MODEL_IDS,
   hintsFromName,
   normalizeEngine,
   normalizeGpu,
@@ -8,6 +11,18 @@ import {
   normalizePrecision,
   parseJsonTolerant,
 } from '../../src/importers/normalize.ts';
+
+describe('the id lists match the shipped profiles', () => {
+  // a pattern that maps to an id without a profile makes rows "mapped" that then cannot be simulated, and a
+  // profile missing from the list can never be matched by name
+  const registry = loadProfiles({ builtIn: true });
+  it('every model id has a built-in profile and every built-in model has an id', () => {
+    expect([...MODEL_IDS].sort()).toEqual([...registry.models.keys()].sort());
+  });
+  it('every hardware id has a built-in profile and every built-in GPU has an id', () => {
+    expect([...HARDWARE_IDS].sort()).toEqual([...registry.hardware.keys()].sort());
+  });
+});
 
 describe('GPU names → hardware ids', () => {
   it.each([
@@ -41,6 +56,14 @@ describe('GPU names → hardware ids', () => {
     ['AMD MI300X-NPS1-SPX-192GB-750W', 'mi300x'],
     ['MI300X', 'mi300x'],
     ['MI325X', 'mi325x'],
+    ['MI355X', 'mi355x'],
+    ['AMD Instinct MI355X', 'mi355x'],
+    ['8xMI355X', 'mi355x'],
+    // the GPUs of the BLIS showdown (blis_vllm.csv) and InferenceX as those files write them
+    ['H100', 'h100-sxm'],
+    ['A100-80GB', 'a100-sxm-80gb'],
+    ['L40S', 'l40s'],
+    ['B200', 'b200'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeGpu(raw).hardwareId).toBe(id);
   });
@@ -102,6 +125,21 @@ describe('model names → model ids', () => {
     ['gpt-oss-120b', 'gpt-oss-120b'],
     ['GPT-J-6B', 'gpt-j-6b'],
     ['gptj-99.9', 'gpt-j-6b'],
+    // the BLIS showdown's Hugging Face ids, as blis_vllm.csv writes them
+    ['codellama/CodeLlama-34b-Instruct-hf', 'codellama-34b'],
+    ['CodeLlama-34B', 'codellama-34b'],
+    ['Qwen/Qwen3-14B', 'qwen3-14b'],
+    ['mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo-12b'],
+    ['Mistral-NeMo-12B-Instruct', 'mistral-nemo-12b'],
+    ['01-ai/Yi-34B', 'yi-34b'],
+    ['01-ai/Yi-34B-Chat', 'yi-34b'],
+    ['mistralai/Mixtral-8x22B-v0.1', 'mixtral-8x22b'],
+    ['RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', 'llama-4-scout'],
+    ['meta-llama/Llama-4-Scout-17B-16E-Instruct', 'llama-4-scout'],
+    ['Llama-4-Scout-17B-16E', 'llama-4-scout'],
+    ['MiniMaxAI/MiniMax-M2.5', 'minimax-m2.5'],
+    ['MiniMaxAI/MiniMax-M2', 'minimax-m2.5'],
+    ['meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', 'llama-4-maverick'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -110,13 +148,17 @@ describe('model names → model ids', () => {
     expect(normalizeModel('Meta-Llama-3.1-8B-FP8')).toEqual({ modelId: 'llama-3.1-8b', precisionHint: 'fp8' });
     expect(normalizeModel('llama2-70b-99.9').note).toBe('MLPerf accuracy target 99.9%');
     expect(normalizeModel('DeepSeek-R1-0528').note).toMatch(/DeepSeek-V3 architecture/);
+    // RedHat's "-FP8-dynamic" checkpoint: FP8 weights (W8A8 with dynamic activation scales), same architecture
+    expect(normalizeModel('RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic')).toEqual({ modelId: 'llama-4-scout', precisionHint: 'fp8' });
   });
 
   it.each([
-    'Llama-4-Scout-17B-16E',
-    'Llama-4-Maverick-17B-128E',
     'Falcon-180B',
-    'Mistral-Nemo-Instruct-2407',
+    'MiniMaxAI/MiniMax-Text-01',
+    'zai-org/GLM-5-FP8',
+    'Qwen/Qwen3.5-397B-A17B',
+    '01-ai/Yi-34B-200K',
+    'codellama/CodeLlama-70b-Instruct-hf',
     'Qwen/Qwen3-4B-Thinking-2507',
     'deepseek-ai/DeepSeek-R1-Distill-Llama-70B',
   ])('%s has no profile', (raw) => {
