@@ -13,13 +13,63 @@ import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { measurementFiles } from './measurement-files.ts';
+import { readBlisExperiments } from './blis-runs.ts';
+import { readPeers, runShowdown, scoreboard, SHOWDOWN_METRICS } from './showdown.ts';
+
+/** The BLIS showdown: servesim and the seven peers on the same experiment-stages (scripts/showdown.ts). */
+function showdownSection(): string[] {
+  const dir = files[0] ? join(files[0], '..') : '';
+  const experiments = readBlisExperiments(join(dir, 'blis_vllm.csv'));
+  const evalSet = experiments.filter((e) => e.eval);
+  const result = runShowdown(evalSet, registry, shipped);
+  const board = scoreboard(result, readPeers(join(dir, 'raw', 'blis_vllm', 'peer_predictions.csv')));
+  const mapped = new Set(result.pairs.map((p) => p.experiment)).size;
+  const pct = (x: number) => `${x.toFixed(1)}%`;
+  const out: string[] = [];
+  out.push('## BLIS simulator showdown (vLLM 0.15.1, scored as the peers were)');
+  out.push('');
+  out.push(
+    `The 38 evaluation experiments of the BLIS "simulator showdown" (\`blis_vllm.csv\`; H100, A100-80GB, L40S). ` +
+      `Score: APE of each experiment-stage's mean E2E, mean TTFT and mean TPOT (BLIS's derived TPOT), median over ` +
+      `experiment-stages; every peer is scored on exactly the stages servesim predicts, against the same ground truth. ` +
+      `servesim maps ${mapped} of ${evalSet.length} experiments (${result.pairs.length} stages). ` +
+      `**Fit and check data are disjoint**: the shipped \`vllm-h100-sxm\` calibration was fitted by \`scripts/fit-vllm-v1.ts\` ` +
+      `on the blis_vllm runs outside the eval set only. Reproduce: \`npm run build && node dist/scripts/showdown.js --per-pair\`.`,
+  );
+  out.push('');
+  out.push('| simulator | stages (experiments) | E2E median APE | TTFT median APE | TPOT median APE | mean APE E2E / TTFT / TPOT | signed median bias E2E / TTFT / TPOT |');
+  out.push('|---|---|---|---|---|---|---|');
+  for (const r of board)
+    out.push(
+      `| ${r.simulator === 'servesim' ? '**servesim**' : r.simulator} | ${r.pairs} (${r.experiments}) | ${SHOWDOWN_METRICS.map((m) => pct(r.medianApe[m])).join(' | ')} | ` +
+        `${SHOWDOWN_METRICS.map((m) => pct(r.meanApe[m])).join(' / ')} | ${SHOWDOWN_METRICS.map((m) => `${r.signedMedian[m] >= 0 ? '+' : ''}${r.signedMedian[m].toFixed(1)}%`).join(' / ')} |`,
+    );
+  out.push('');
+  out.push(`Calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}.`);
+  out.push('');
+  out.push('Not mapped:');
+  out.push('');
+  for (const u of result.unmapped) out.push(`- \`${u.experiment}\`: ${u.reason}`);
+  out.push('');
+  out.push('<details><summary>Per experiment-stage: predicted / measured (ms)</summary>');
+  out.push('');
+  out.push('| experiment | stage | E2E | TTFT | TPOT |');
+  out.push('|---|---|---|---|---|');
+  for (const p of result.pairs)
+    out.push(`| ${p.experiment} | ${p.stage < 0 ? 'all' : p.stage} | ${SHOWDOWN_METRICS.map((m) => `${(p.predicted[m] * 1e3).toFixed(1)} / ${(p.measured[m] * 1e3).toFixed(1)}`).join(' | ')} |`);
+  out.push('');
+  out.push('</details>');
+  out.push('');
+  return out;
+}
 
 const registry = loadProfiles();
 const shipped = loadShippedCalibrations();
 const files = measurementFiles();
 const started = performance.now();
 const perSource: { file: string; report: ReturnType<typeof validate> }[] = [];
-for (const file of files) {
+// blis_vllm has its own section below (the showdown's experiment-stage scoring and its own fit/check split)
+for (const file of files.filter((f) => basename(f) !== 'blis_vllm.csv')) {
   const benchmarks = importMeasurements(file);
   const report = validate(benchmarks, registry, { shipped });
   perSource.push({ file: basename(file), report });
@@ -43,6 +93,7 @@ lines.push(
     `calibrations were fitted on fit rows only, so the **check** figures are out-of-sample. APE = |predicted − measured| / measured.`,
 );
 lines.push('');
+lines.push(...showdownSection());
 lines.push('## Targets (check rows)');
 lines.push('');
 lines.push('| metric family | target median APE | n | median APE % | mean APE % | verdict |');

@@ -35,6 +35,7 @@ export function defaultCalibration(hw: Pick<Hardware, 'id'>, engine: EngineFamil
     ...byGpu[gpu],
     ...byEngine[engine],
     gemm_half_tokens: 48,
+    step_gpu_overhead_ms: 0,
     kv_bandwidth_efficiency: 0.6,
     attention_efficiency: 0.5,
     collective_efficiency: 1,

@@ -42,7 +42,11 @@ export interface Deployment {
     readonly asyncScheduling: boolean;
     readonly prefixCaching: { readonly sharedPrefixTokens: number; readonly hitRate: number } | undefined;
   };
-  readonly calibration: { readonly id: string; readonly values: CalibrationValues };
+  /**
+   * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
+   * GPU, datasheet only, or a user's file); absent when a caller passes bare values (tests, fitting)
+   */
+  readonly calibration: { readonly id: string; readonly values: CalibrationValues; readonly provenance?: string; readonly origin?: string };
   /** GPUs in one replica */
   readonly gpusPerReplica: number;
   /** non-fatal remarks on the setup (defaults chosen, approximations used) */

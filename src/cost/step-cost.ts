@@ -343,10 +343,11 @@ export class StepCostModel {
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
     }
 
-    // kernel launches not hidden by CUDA graphs are on the GPU's timeline; the scheduler's CPU work
+    // kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
+    // the GPU's timeline; the scheduler's CPU work
     // (step, per-sequence, per-prompt-token) is hidden behind the GPU under async scheduling
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
-    const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3);
+    const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) + c.step_gpu_overhead_ms * 1e-3;
     const cpu = c.step_overhead_ms * 1e-3 + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;

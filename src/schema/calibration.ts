@@ -15,7 +15,8 @@ export const CALIBRATION_PARAMETERS = {
   kv_bandwidth_efficiency: { min: 0.15, max: 0.98, unit: 'fraction of peak bandwidth', doc: 'paged KV-cache reads in decode attention' },
   attention_efficiency: { min: 0.1, max: 0.95, unit: 'fraction of dense peak', doc: 'prefill (flash) attention compute' },
   collective_efficiency: { min: 0.2, max: 1.5, unit: 'multiplier', doc: "scales the profile's all-reduce bus bandwidth" },
-  step_overhead_ms: { min: 0, max: 50, unit: 'ms', doc: 'per scheduler step: scheduling, input prep, launch' },
+  step_overhead_ms: { min: 0, max: 50, unit: 'ms', doc: 'per scheduler step, on the CPU: scheduling, input prep, launch (hidden behind the GPU under async scheduling)' },
+  step_gpu_overhead_ms: { min: 0, max: 20, unit: 'ms', doc: 'per scheduler step, on the GPU: sampling, input copies, synchronisation (never hidden)' },
   layer_overhead_us: { min: 0, max: 200, unit: 'µs', doc: 'per layer per step: kernel launches not hidden by CUDA graphs' },
   sequence_overhead_us: { min: 0, max: 500, unit: 'µs', doc: 'per sequence per step: sampling, detokenisation, bookkeeping' },
   prefill_token_overhead_us: { min: 0, max: 20, unit: 'µs', doc: 'per prefill token: tokenisation, input preparation' },
@@ -38,6 +39,8 @@ export const CalibrationValuesSchema = z.strictObject({
   attention_efficiency: bounded('attention_efficiency'),
   collective_efficiency: bounded('collective_efficiency'),
   step_overhead_ms: bounded('step_overhead_ms'),
+  // added in wave 2: files written before it have none, which is what they were fitted with
+  step_gpu_overhead_ms: bounded('step_gpu_overhead_ms').default(0),
   layer_overhead_us: bounded('layer_overhead_us'),
   sequence_overhead_us: bounded('sequence_overhead_us'),
   prefill_token_overhead_us: bounded('prefill_token_overhead_us'),

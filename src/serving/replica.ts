@@ -33,6 +33,13 @@ export class Replica {
   readonly #maxBatchedTokens: number;
   readonly #maxSeqs: number;
   readonly #chunked: boolean;
+  /**
+   * Async scheduling (vLLM V1, SGLang): step N+1 is planned while step N runs, so a request that arrives
+   * during step N can join step N+2 at the earliest — it waits for the rest of N and all of N+1. Only
+   * requests that arrived by the start of the step that just ended are admitted; an idle engine admits at once.
+   */
+  readonly #asyncScheduling: boolean;
+  #admitArrivedByS = Infinity;
   readonly totalBlocks: number;
   readonly #pinnedBlocks: number;
   freeBlocks: number;
@@ -84,6 +91,7 @@ export class Replica {
     this.#maxBatchedTokens = e.maxNumBatchedTokens;
     this.#maxSeqs = e.maxNumSeqs;
     this.#chunked = e.chunkedPrefill;
+    this.#asyncScheduling = e.asyncScheduling;
     this.totalBlocks = prepared.memory.kvBlocks;
     const prefix = e.prefixCaching;
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
@@ -122,6 +130,7 @@ export class Replica {
     plan.tokens = 0;
     plan.attended = 0;
     plan.context = 0;
+    this.#admitArrivedByS = this.#asyncScheduling && this.busy ? this.#stepStartS : Infinity;
 
     let decoders: number;
     if (this.#policy.prefillFirst && this.#hasAdmissiblePrefill()) {
@@ -137,6 +146,8 @@ export class Replica {
     }
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
+      // an empty plan made ahead: the engine idles, then schedules what has arrived since
+      if (this.#admitArrivedByS !== Infinity && this.#wLen > 0) return this.startStep(nowS);
       return -1;
     }
     const sh = this.#shape;
@@ -195,6 +206,7 @@ export class Replica {
     if (preempted) return;
     while (budget > 0 && this.#wLen > 0 && this.runningCount < this.#maxSeqs) {
       const slot = this.#wq[this.#wHead]!;
+      if (pool.arrivalS[slot]! > this.#admitArrivedByS) break; // FCFS: everyone behind arrived later still
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
