@@ -294,6 +294,9 @@ export function judgeSaturation(args: {
     why.push(e.queueDelayTrend.windows < MIN_TREND_WINDOWS ? 'too few arrivals to test a trend' : `no rising queue delay (${p(e.queueDelayTrend)})`);
   else if (!e.outstandingTrend.upward) why.push(`no rising outstanding count (${p(e.outstandingTrend)})`);
   if (e.waitingAtEnd <= e.replicas) why.push(`${e.waitingAtEnd} waiting at the end`);
+  // nothing waits, yet completions trail arrivals: the run ended while the batch was still filling
+  if (args.offeredRatePerS !== undefined && args.achievedRatePerS < (1 - e.minDeficit) * args.offeredRatePerS && e.outstandingTrend.upward)
+    why.push(`completions still trail arrivals (${rate(args.achievedRatePerS)} of ${rate(args.offeredRatePerS)} req/s): the batch was still filling; a longer run would tell more`);
   return {
     ...common,
     verdict: 'stable',
