@@ -69,7 +69,7 @@ describe('the verdict of issue 12 item 2', () => {
   it('a light load is stable and says why', () => {
     const s = poisson(10).saturation;
     expect(s.verdict).toBe('stable');
-    expect(s.reason).toMatch(/^admitted .* of .* req\/s arriving; no rising queue delay/);
+    expect(s.reason).toMatch(/^admitted .* of .* req\/s arriving; queue delay not rising/);
   });
   it('is monotone in offered load for a fixed deployment and seed (property over rates)', () => {
     fc.assert(
