@@ -294,9 +294,9 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (stream < 0) {
       // open loop: the evidence for the saturation verdict, as this arrival finds the system
       const oldest = rep.oldestWaitingArrivalS;
-      windows.add(now, inSystem, Number.isFinite(oldest) ? now - oldest : 0, admittedSoFar());
+      windows.add(now, inSystem, Number.isFinite(oldest) ? now - oldest : 0, admitted);
     }
-    rep.enqueue({ id: i, arrivalS: now, inputTokens, outputTokens, stream, counted, sharedBlocks });
+    rep.enqueue(i, now, inputTokens, outputTokens, stream, counted, sharedBlocks);
     inSystem++;
     if (inSystem > peakOutstanding) peakOutstanding = inSystem;
     if (!rep.busy) startNextStep(r, now);
@@ -304,7 +304,8 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (stream < 0 && stopWhenBacklogged && !issuingDone && windows.arrivals >= EARLY_STOP_MIN_ARRIVALS && windows.windowComplete) {
       // GuideLLM-style over-saturation stop: once the backlog is evident at a stricter confidence, more
       // arrivals only lengthen the queue; the issued requests still finish so latencies stay comparable
-      if (backlogEvident(evidenceNow(EARLY_STOP_CONFIDENCE))) {
+      // a backlog needs requests waiting at the end: a cheap count first, the trend tests only then
+      if (waitingNow() > nReplicas && backlogEvident(evidenceNow(EARLY_STOP_CONFIDENCE))) {
         issuingDone = true;
         stoppedEarly = { atS: now, afterRequests: issued, reason: `backlog evident at ${EARLY_STOP_CONFIDENCE * 100}% confidence` };
       }
