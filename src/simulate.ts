@@ -54,8 +54,9 @@ export interface SimulationConfig {
   /** a drain limit: simulated seconds after the last arrival before unfinished requests count as incomplete */
   readonly drainLimitS?: number;
   /**
-   * stop issuing requests once a backlog is evident (an open-loop run far past capacity), then let the
-   * issued ones finish: the verdict is known and more arrivals would only grow the queue (default true)
+   * stop issuing requests once a backlog is evident (a steady-rate run — constant, Poisson, gamma — far
+   * past capacity), then let the issued ones finish: the verdict is known and more arrivals would only
+   * grow the queue (default true; rate curves and traces always run whole)
    */
   readonly stopWhenBacklogged?: boolean;
 }
@@ -311,7 +312,10 @@ export function simulate(config: SimulationConfig): SimulationResult {
       }
     }
   };
-  const stopWhenBacklogged = config.stopWhenBacklogged ?? true;
+  // only a stationary process (a steady rate) can be judged part-way: a rate curve or a trace may pass a
+  // peak and recover, and the run is asked to show exactly that
+  const stationary = w.arrival.kind === 'poisson' || w.arrival.kind === 'constant' || w.arrival.kind === 'gamma';
+  const stopWhenBacklogged = (config.stopWhenBacklogged ?? true) && stationary;
 
   const rejectReason = (input: number, output: number): string | undefined => {
     if (input < 1 || output < 1) return 'request with no input or output tokens';

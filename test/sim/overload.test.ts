@@ -113,3 +113,20 @@ describe('limits: runs that could not finish are refused with the flag, the limi
     expect(results[2]!.stderr).toContain('--sweep-size');
   }, 60_000);
 });
+
+describe('the early stop only judges steady rates', () => {
+  it('a rate curve with an overloaded peak runs whole (it may recover)', () => {
+    const r = simulate({
+      deployment: h200,
+      seed: 5,
+      workload: {
+        arrival: { kind: 'rate-curve', repeat: false, points: [{ timeS: 0, ratePerS: 5 }, { timeS: 20, ratePerS: 400 }, { timeS: 40, ratePerS: 5 }, { timeS: 120, ratePerS: 5 }] },
+        lengths: chat.lengths,
+        maxSeconds: 120,
+      },
+    });
+    expect(r.saturation.stoppedEarly).toBeUndefined();
+    expect(r.requests.issued).toBeGreaterThan(EARLY_STOP_MIN_ARRIVALS);
+    expect(r.requests.incomplete).toBe(0);
+  });
+});
