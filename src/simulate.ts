@@ -246,11 +246,10 @@ export function simulate(config: SimulationConfig): SimulationResult {
   let peakMaterialized = 0;
   const windows = new ArrivalWindows();
   let stoppedEarly: SaturationVerdict['stoppedEarly'];
-  let admitted = 0;
-  const admittedSoFar = () => admitted;
+  let admitted = 0; // requests admitted to a batch for the first time
   const waitingNow = () => replicas.reduce((n, r) => n + r.waitingCount, 0);
   const evidenceNow = (confidence: number) =>
-    windows.evidence({ admittedSoFar: admittedSoFar(), waitingNow: waitingNow(), outstandingNow: inSystem, replicas: nReplicas, confidence });
+    windows.evidence({ admittedSoFar: admitted, waitingNow: waitingNow(), outstandingNow: inSystem, replicas: nReplicas, confidence });
   const preemptions = () => replicas.reduce((n, r) => n + r.preemptionCount, 0);
 
   const STEP = sim.on((r, now) => {
@@ -304,8 +303,8 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (pool.inUse > peakMaterialized) peakMaterialized = pool.inUse;
     if (stream < 0 && stopWhenBacklogged && !issuingDone && windows.arrivals >= EARLY_STOP_MIN_ARRIVALS && windows.windowComplete) {
       // GuideLLM-style over-saturation stop: once the backlog is evident at a stricter confidence, more
-      // arrivals only lengthen the queue; the issued requests still finish so latencies stay comparable
-      // a backlog needs requests waiting at the end: a cheap count first, the trend tests only then
+      // arrivals only lengthen the queue; the issued requests still finish so latencies stay comparable.
+      // A backlog needs requests waiting: that cheap count first, the trend tests only then.
       if (waitingNow() > nReplicas && backlogEvident(evidenceNow(EARLY_STOP_CONFIDENCE))) {
         issuingDone = true;
         stoppedEarly = { atS: now, afterRequests: issued, reason: `backlog evident at ${EARLY_STOP_CONFIDENCE * 100}% confidence` };
@@ -391,7 +390,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const latency = Object.fromEntries(LATENCY_METRICS.map((m) => [m, stats(metrics.hist[m])])) as Record<LatencyMetric, DistributionStats>;
   const offered = nominalRate(w.arrival);
   const achieved = per(metrics.countedCompleted);
-  // an open-loop process that ended by itself after its last arrival (a trace, maxSeconds) is judged there
+  // judged at the last arrival (endEvidence); a process that never produced one is judged at the end
   const saturation = judgeSaturation({
     closedLoop: streams !== undefined,
     offeredRatePerS: offered,
