@@ -22,12 +22,13 @@ import { runShowdown, type ShowdownResult } from './showdown.ts';
 // Under async scheduling the scheduler's CPU costs (step_overhead_ms, sequence_overhead_us) are hidden
 // behind the GPU at these step times, so the data cannot see them: they keep their priors. What the
 // stages do see: weight streaming (every step), KV reads (grow with the batch), GEMM and all-reduce
-// throughput, the fixed GPU work of every step (sampling, input copies), and the per-request client cost.
+// bandwidth and latency, the fixed GPU work of every step (sampling, input copies), and the per-request
+// client cost. GEMM efficiency is not fitted: with the prompts cached, prefill compute is too small to see.
 const PARAMETERS: readonly CalibrationParameter[] = [
   'weight_bandwidth_efficiency',
   'kv_bandwidth_efficiency',
-  'gemm_efficiency',
   'collective_efficiency',
+  'collective_latency_relative',
   'step_gpu_overhead_ms',
   'client_overhead_ms',
 ];

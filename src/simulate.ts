@@ -17,6 +17,7 @@ import { InputError } from './diagnostics/errors.ts';
 import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
 import { MetricsCollector, type RequestRecords, type TimeSeriesPoint, TimeSeriesSampler } from './metrics/collector.ts';
 import type { LogHistogram } from './metrics/histogram.ts';
+import { ArrivalWindows, backlogEvident, EARLY_STOP_CONFIDENCE, judgeSaturation, type SaturationVerdict, VERDICT_CONFIDENCE } from './metrics/saturation.ts';
 import { formatSlo, type SloObjective } from './metrics/slo.ts';
 import { Simulation } from './kernel/simulation.ts';
 import { defaultPolicyFor, SCHEDULER_POLICIES, type SchedulerPolicyName } from './serving/policy.ts';
@@ -52,7 +53,16 @@ export interface SimulationConfig {
   readonly maxRecords?: number;
   /** a drain limit: simulated seconds after the last arrival before unfinished requests count as incomplete */
   readonly drainLimitS?: number;
+  /**
+   * stop issuing requests once a backlog is evident (a steady-rate run — constant, Poisson, gamma — far
+   * past capacity), then let the issued ones finish: the verdict is known and more arrivals would only
+   * grow the queue (default true; rate curves and traces always run whole)
+   */
+  readonly stopWhenBacklogged?: boolean;
 }
+
+/** fewest arrivals before a run may stop early for a backlog */
+export const EARLY_STOP_MIN_ARRIVALS = 2000;
 
 export interface DistributionStats {
   /** total weight: requests, or tokens/gaps for token-weighted metrics */
@@ -70,15 +80,17 @@ export interface DistributionStats {
   readonly max: number;
 }
 
-export interface SaturationVerdict {
-  readonly verdict: 'stable' | 'backlogged' | 'closed-loop';
-  readonly offeredRatePerS: number | undefined;
-  readonly achievedRatePerS: number;
-  /** requests waiting or running when the last request arrived */
-  readonly outstandingAtLastArrival: number;
-  readonly outstandingAtMidArrival: number;
-  readonly explanation: string;
-}
+export type { SaturationVerdict } from './metrics/saturation.ts';
+
+/**
+ * Limits that keep every run finite and its memory bounded. Every request is simulated, so the request
+ * cap bounds the run time (10 million requests take about a minute); the router looks at every replica
+ * for every request, so the replica cap bounds the cost per request.
+ */
+export const LIMITS = {
+  maxRequests: 10_000_000,
+  replicas: 10_000,
+} as const;
 
 export interface SloReport {
   readonly spec: string;
@@ -123,6 +135,10 @@ export interface SimulationResult {
     readonly rejected: number;
     readonly rejectReasons: Readonly<Record<string, number>>;
     readonly incomplete: number;
+    /** most requests in the system at once (waiting + running, all replicas) */
+    readonly peakOutstanding: number;
+    /** most requests holding full per-request state at once (running, or at the head of a queue) */
+    readonly peakMaterialized: number;
   };
   /** measurement window: first counted arrival to last counted completion */
   readonly durationS: number;
@@ -158,12 +174,19 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const w = config.workload;
   validateWorkload(w);
   const nReplicas = config.replicas ?? 1;
+  if (!(Number.isInteger(nReplicas) && nReplicas >= 1 && nReplicas <= LIMITS.replicas))
+    throw new InputError(
+      `replicas (--replicas) must be a whole number from 1 to ${LIMITS.replicas}, found ${nReplicas}: the router weighs every replica for every ` +
+        `request, so a bigger fleet is planned per replica (servesim plan --target-rate) rather than simulated whole`,
+    );
   const policy = config.policy ? SCHEDULER_POLICIES[config.policy] : defaultPolicyFor(d.engine.family);
   const routerName: RouterName = config.router ?? 'least-outstanding';
   const router = createRouter(routerName);
   const slo = config.slo ?? [];
   const clientOverheadS = d.calibration.values.client_overhead_ms * 1e-3;
   const seed = String(config.seed);
+  // a time-limited run still issues at most LIMITS.maxRequests requests (it says so when it stops there)
+  const requestCap = w.maxRequests ?? (w.maxSeconds !== undefined ? LIMITS.maxRequests : 1000);
   const maxRequests = w.maxRequests ?? (w.maxSeconds !== undefined ? Infinity : 1000);
   const maxSeconds = w.maxSeconds ?? Infinity;
   const warm = w.warmupFraction ?? 0;
@@ -190,11 +213,16 @@ export function simulate(config: SimulationConfig): SimulationResult {
   let peakKv = 0;
   const sink: ReplicaSink = {
     tokenGaps: (gap, tokens) => metrics.tokenGaps(gap, tokens),
+    admitted: () => {
+      admitted++;
+      if (pool.inUse > peakMaterialized) peakMaterialized = pool.inUse;
+    },
     finished: (slot, now) => {
       metrics.finished(pool, slot, now);
       const stream = pool.stream[slot]!;
       pool.release(slot);
-      if (stream >= 0 && issued < maxRequests && now < maxSeconds) sim.schedule(now, STREAM, stream);
+      inSystem--;
+      if (stream >= 0 && !issuingDone && now < maxSeconds) sim.schedule(now, STREAM, stream);
     },
     stepDone: (r, dt, decodeSeqs) => {
       busyTimeS += dt;
@@ -213,10 +241,15 @@ export function simulate(config: SimulationConfig): SimulationResult {
   let issued = 0;
   let rejected = 0;
   const rejectReasons: Record<string, number> = {};
-  let lastArrivalS = 0;
-  let midOutstanding = -1;
-  let lastOutstanding = 0;
-  const outstanding = () => pool.inUse;
+  let inSystem = 0; // issued, not rejected, not finished
+  let peakOutstanding = 0;
+  let peakMaterialized = 0;
+  const windows = new ArrivalWindows();
+  let stoppedEarly: SaturationVerdict['stoppedEarly'];
+  let admitted = 0; // requests admitted to a batch for the first time
+  const waitingNow = () => replicas.reduce((n, r) => n + r.waitingCount, 0);
+  const evidenceNow = (confidence: number) =>
+    windows.evidence({ admittedSoFar: admitted, waitingNow: waitingNow(), outstandingNow: inSystem, replicas: nReplicas, confidence });
   const preemptions = () => replicas.reduce((n, r) => n + r.preemptionCount, 0);
 
   const STEP = sim.on((r, now) => {
@@ -235,39 +268,53 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const issue = (now: number, stream: number): void => {
     const i = issued++;
     lastIssueS = now;
-    if (issued >= maxRequests) issuingDone = true;
+    if (issued >= requestCap) {
+      issuingDone = true;
+      if (issued < maxRequests)
+        stoppedEarly = { atS: now, afterRequests: issued, reason: `the limit of ${LIMITS.maxRequests} requests per run` };
+    }
     const { inputTokens, outputTokens } = sampleLengths(lengthRng);
     const reason = rejectReason(inputTokens, outputTokens);
     if (reason) {
       rejected++;
       rejectReasons[reason] = (rejectReasons[reason] ?? 0) + 1;
-      if (stream >= 0 && issued < maxRequests) sim.schedule(now, STREAM, stream);
+      if (stream >= 0 && !issuingDone) sim.schedule(now, STREAM, stream);
       return;
     }
-    const slot = pool.allocate();
-    pool.id[slot] = i;
-    pool.arrivalS[slot] = now;
-    pool.inputTokens[slot] = inputTokens;
-    pool.outputTokens[slot] = outputTokens;
-    pool.promptTokens[slot] = inputTokens;
-    pool.stream[slot] = stream;
     const counted = Number.isFinite(maxRequests)
       ? i >= warm * maxRequests && i < (1 - cool) * maxRequests
       : now >= warm * maxSeconds && now <= (1 - cool) * maxSeconds;
-    pool.counted[slot] = counted ? 1 : 0;
     if (counted) metrics.measuringGaps = true;
     else if (metrics.measuringGaps) metrics.measuringGaps = false; // cool-down began
-    if (prefix && prefix.hitRate > 0 && prefixRng.next() < prefix.hitRate) {
-      const cachedBlocks = Math.floor(Math.min(prefix.sharedPrefixTokens, inputTokens - 1) / d.engine.blockSize);
-      pool.sharedBlocks[slot] = cachedBlocks;
-      pool.prefilled[slot] = cachedBlocks * d.engine.blockSize;
-    }
+    let sharedBlocks = 0;
+    if (prefix && prefix.hitRate > 0 && prefixRng.next() < prefix.hitRate)
+      sharedBlocks = Math.floor(Math.min(prefix.sharedPrefixTokens, inputTokens - 1) / d.engine.blockSize);
     const r = router.pick(replicas);
-    pool.replica[slot] = r;
     const rep = replicas[r]!;
-    rep.enqueue(slot);
+    if (stream < 0) {
+      // open loop: the evidence for the saturation verdict, as this arrival finds the system
+      const oldest = rep.oldestWaitingArrivalS;
+      windows.add(now, inSystem, Number.isFinite(oldest) ? now - oldest : 0, admitted);
+    }
+    rep.enqueue(i, now, inputTokens, outputTokens, stream, counted, sharedBlocks);
+    inSystem++;
+    if (inSystem > peakOutstanding) peakOutstanding = inSystem;
     if (!rep.busy) startNextStep(r, now);
+    if (pool.inUse > peakMaterialized) peakMaterialized = pool.inUse;
+    if (stream < 0 && stopWhenBacklogged && !issuingDone && windows.arrivals >= EARLY_STOP_MIN_ARRIVALS && windows.windowComplete) {
+      // GuideLLM-style over-saturation stop: once the backlog is evident at a stricter confidence, more
+      // arrivals only lengthen the queue; the issued requests still finish so latencies stay comparable.
+      // A backlog needs requests waiting: that cheap count first, the trend tests only then.
+      if (waitingNow() > nReplicas && backlogEvident(evidenceNow(EARLY_STOP_CONFIDENCE))) {
+        issuingDone = true;
+        stoppedEarly = { atS: now, afterRequests: issued, reason: `backlog evident at ${EARLY_STOP_CONFIDENCE * 100}% confidence` };
+      }
+    }
   };
+  // only a stationary process (a steady rate) can be judged part-way: a rate curve or a trace may pass a
+  // peak and recover, and the run is asked to show exactly that
+  const stationary = w.arrival.kind === 'poisson' || w.arrival.kind === 'constant' || w.arrival.kind === 'gamma';
+  const stopWhenBacklogged = (config.stopWhenBacklogged ?? true) && stationary;
 
   const rejectReason = (input: number, output: number): string | undefined => {
     if (input < 1 || output < 1) return 'request with no input or output tokens';
@@ -279,22 +326,21 @@ export function simulate(config: SimulationConfig): SimulationResult {
   };
 
   const STREAM = sim.on((stream, now) => {
-    if (issued < maxRequests && now < maxSeconds) issue(now, stream);
+    if (!issuingDone && now < maxSeconds) issue(now, stream);
   });
 
   const streams = closedLoopStreams(w.arrival, Number.isFinite(maxRequests) ? maxRequests : Number.MAX_SAFE_INTEGER);
   const nextArrival = streams === undefined ? openLoopProcess(w.arrival, arrivalRng) : undefined;
-  const halfRequests = Number.isFinite(maxRequests) ? Math.floor(maxRequests / 2) : -1;
+  let endEvidence: ReturnType<typeof evidenceNow> | undefined;
   const ARRIVAL = sim.on((_t, now) => {
     issue(now, -1);
-    lastArrivalS = now;
-    if (issued === halfRequests || (halfRequests < 0 && midOutstanding < 0 && now >= maxSeconds / 2)) midOutstanding = outstanding();
-    lastOutstanding = outstanding();
-    if (issued < maxRequests) {
+    if (!issuingDone) {
       const t = nextArrival!();
       if (t < maxSeconds && Number.isFinite(t)) sim.schedule(Math.max(t, now), ARRIVAL, 0);
       else issuingDone = true;
     }
+    // the verdict is judged as the last request arrives: what the queue looks like once arrivals stop
+    if (issuingDone) endEvidence = evidenceNow(VERDICT_CONFIDENCE);
   });
 
   function sampleSeries(now: number): void {
@@ -333,7 +379,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     sim.run();
   }
   sampleSeries(sim.now);
-  const incomplete = pool.inUse;
+  const incomplete = inSystem;
   if (incomplete > 0)
     warnings.push(`${incomplete} requests had not finished ${drainLimit} s after the last arrival; they count as incomplete`);
   if (rejected > 0)
@@ -344,7 +390,15 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const latency = Object.fromEntries(LATENCY_METRICS.map((m) => [m, stats(metrics.hist[m])])) as Record<LatencyMetric, DistributionStats>;
   const offered = nominalRate(w.arrival);
   const achieved = per(metrics.countedCompleted);
-  const saturation = saturationVerdict(streams !== undefined, offered, achieved, midOutstanding, lastOutstanding, lastArrivalS);
+  // judged at the last arrival (endEvidence); a process that never produced one is judged at the end
+  const saturation = judgeSaturation({
+    closedLoop: streams !== undefined,
+    offeredRatePerS: offered,
+    achievedRatePerS: achieved,
+    evidence: streams !== undefined ? undefined : (endEvidence ?? evidenceNow(VERDICT_CONFIDENCE)),
+    stoppedEarly,
+  });
+  if (stoppedEarly) warnings.push(`stopped issuing requests early at t=${stoppedEarly.atS.toPrecision(3)} s after ${stoppedEarly.afterRequests} requests: ${stoppedEarly.reason}`);
   if (saturation.verdict === 'backlogged') warnings.push(saturation.explanation);
 
   const totalSim = sim.now;
@@ -376,6 +430,8 @@ export function simulate(config: SimulationConfig): SimulationResult {
       rejected,
       rejectReasons,
       incomplete,
+      peakOutstanding,
+      peakMaterialized,
     },
     durationS,
     simulatedTimeS: totalSim,
@@ -447,38 +503,17 @@ function sloReport(slo: readonly SloObjective[], m: MetricsCollector, durationS:
   };
 }
 
-function saturationVerdict(
-  closed: boolean,
-  offered: number | undefined,
-  achieved: number,
-  mid: number,
-  last: number,
-  lastArrivalS: number,
-): SaturationVerdict {
-  const base = { offeredRatePerS: offered, achievedRatePerS: achieved, outstandingAtLastArrival: last, outstandingAtMidArrival: Math.max(0, mid) };
-  if (closed)
-    return { ...base, verdict: 'closed-loop', explanation: 'closed-loop load: the client waits for responses, so the queue cannot grow without bound' };
-  // a stable queue fluctuates around a level; a backlogged one keeps growing through the run
-  const growing = mid >= 0 && last > 1.5 * mid + 8;
-  const short = offered !== undefined && achieved < 0.9 * offered;
-  if (growing && short)
-    return {
-      ...base,
-      verdict: 'backlogged',
-      explanation:
-        `backlogged: requests arrived at ${offered!.toFixed(2)}/s but completed at ${achieved.toFixed(2)}/s; ` +
-        `${last} were outstanding at the last arrival (t=${lastArrivalS.toFixed(1)} s) against ${mid} halfway. ` +
-        `Latency here depends on how long the run is: the offered load exceeds capacity.`,
-    };
-  return { ...base, verdict: 'stable', explanation: 'the queue did not grow through the run' };
-}
-
 function validateWorkload(w: Workload): void {
   const a = w.arrival;
   if ('ratePerS' in a && !(a.ratePerS > 0)) throw new InputError(`workload rate must be > 0 requests/s, found ${a.ratePerS}`);
   if (a.kind === 'concurrent' && !(a.streams >= 1)) throw new InputError(`concurrent streams must be >= 1, found ${a.streams}`);
   if (a.kind === 'gamma' && !(a.burstiness > 0)) throw new InputError(`gamma burstiness must be > 0, found ${a.burstiness}`);
   if (w.maxRequests !== undefined && !(w.maxRequests >= 1)) throw new InputError(`max requests must be >= 1, found ${w.maxRequests}`);
+  if (w.maxRequests !== undefined && w.maxRequests > LIMITS.maxRequests)
+    throw new InputError(
+      `max requests (--max-requests) must be at most ${LIMITS.maxRequests} per run, found ${w.maxRequests}: every request is simulated ` +
+        `(${LIMITS.maxRequests} take about a minute) and percentiles stop moving long before; use several seeds for more confidence`,
+    );
   if (w.maxSeconds !== undefined && !(w.maxSeconds > 0)) throw new InputError(`max seconds must be > 0, found ${w.maxSeconds}`);
   const f = (w.warmupFraction ?? 0) + (w.cooldownFraction ?? 0);
   if (!(f >= 0 && f < 1)) throw new InputError(`warm-up + cool-down fractions must be in [0, 1), found ${f}`);

@@ -33,7 +33,8 @@ export function predictBenchmark(
     if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
     throw e;
   }
-  const result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas });
+  // a measured benchmark ran every request, overloaded or not: replay it whole (no early stop)
+  const result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas, stopWhenBacklogged: false });
   const compared: ComparedMetric[] = [];
   for (const mm of m.benchmark.metrics) {
     const predicted = predictedValue(result, mm);

@@ -36,6 +36,7 @@ export function defaultCalibration(hw: Pick<Hardware, 'id'>, engine: EngineFamil
     ...byEngine[engine],
     gemm_half_tokens: 48,
     step_gpu_overhead_ms: 0,
+    collective_latency_relative: 1,
     kv_bandwidth_efficiency: 0.6,
     attention_efficiency: 0.5,
     collective_efficiency: 1,

@@ -206,7 +206,7 @@ export class StepCostModel {
     if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
       linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
     this.#allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
-    this.#allreduceLatencyS = ic.allreduceLatencyS;
+    this.#allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
     const crossNode = d.tp * d.pp > hw.gpusPerNode;
     this.#ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
     this.#ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;

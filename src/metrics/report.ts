@@ -45,7 +45,8 @@ export function toReport(r: SimulationResult) {
           checks: r.slo.checks.map((c) => ({ metric: c.metric, percentile: c.percentile, threshold_ms: c.thresholdS * 1e3, value_ms: c.valueS * 1e3, met: c.met })),
         }
       : null,
-    saturation: r.saturation,
+    // every key present (null when it does not apply), so documents compare field by field
+    saturation: { ...r.saturation, evidence: r.saturation.evidence ?? null, stoppedEarly: r.saturation.stoppedEarly ?? null },
     engine: r.engine,
     time_series: r.timeSeries.map((p) => ({ time_s: p.timeS, kv_utilization: p.kvUtilization, running: p.running, waiting: p.waiting, preemptions: p.preemptions })),
     warnings: r.warnings,

@@ -15,6 +15,7 @@
  * least `minRequests`), and passes only if every seed passes, so p99 values are not luck of one draw.
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
+import { isBacklogged } from '../metrics/saturation.ts';
 import type { SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
@@ -136,12 +137,13 @@ export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: numbe
     const valueS = worst((r) => r.slo?.checks[i]?.valueS ?? Infinity);
     return { objective: objectiveLabel(o), metric: o.metric, valueS, thresholdS: o.thresholdS, met: valueS <= o.thresholdS };
   });
-  const backlogged = runs.some((r) => r.saturation.verdict === 'backlogged');
+  const backlogged = runs.some((r) => isBacklogged(r.saturation));
   const incomplete = runs.reduce((s, r) => s + r.requests.incomplete, 0);
   const counted = runs.every((r) => r.requests.counted > 0);
   const passed = counted && !backlogged && incomplete === 0 && objectives.every((o) => o.met);
   const failed = objectives.filter((o) => !o.met).map((o) => `${o.objective} ${ms(o.valueS)} > ${ms(o.thresholdS)}`);
-  if (backlogged) failed.push('queue backlogged (offered load above capacity)');
+  const firstBacklog = runs.find((r) => isBacklogged(r.saturation));
+  if (firstBacklog) failed.push(`queue backlogged (offered load above capacity): ${firstBacklog.saturation.reason}`);
   if (incomplete > 0) failed.push(`${incomplete} requests unfinished`);
   if (!counted) failed.push('no request completed');
   return {
@@ -164,7 +166,11 @@ export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: numbe
   };
 }
 
-/** Run one SLO check: Poisson arrivals at `ratePerS` over `replicas` replicas, every seed. */
+/**
+ * Run one SLO check: Poisson arrivals at `ratePerS` over `replicas` replicas, every seed. The run is sized
+ * per replica (requestsFor the per-replica rate, times the replicas) so each replica sees the same span of
+ * simulated time whatever the fleet: a fleet run sized for one replica would end while it still ramps up.
+ */
 export function checkRate(
   input: CapacityInput,
   ratePerS: number,
@@ -172,7 +178,7 @@ export function checkRate(
   router?: RouterName,
 ): { check: RateCheck; runs: SimulationResult[] } {
   const o = { ...DEFAULT_SEARCH, ...input.search };
-  const maxRequests = requestsFor(ratePerS, o);
+  const maxRequests = requestsFor(ratePerS / replicas, o) * replicas;
   const runs = seedList(input.seed, o.seeds).map((seed) =>
     simulate({
       deployment: input.deployment,

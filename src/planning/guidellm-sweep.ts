@@ -1,3 +1,4 @@
+import { InputError } from '../diagnostics/errors.ts';
 import { simulate, type SimulationConfig, type SimulationResult, type Workload } from '../simulate.ts';
 
 /**
@@ -5,12 +6,20 @@ import { simulate, type SimulationConfig, type SimulationResult, type Workload }
  * run gives thr_rps, then sweep_size − 2 constant-rate (or Poisson) runs at
  * linspace(sync_rps, thr_rps, sweep_size − 1)[1:]. Returns every run in that order.
  */
+/** most runs in one sweep: each is a full simulation, and GuideLLM's default is 10 */
+export const MAX_SWEEP_SIZE = 100;
+
 export function simulateGuidellmSweep(
   base: Omit<SimulationConfig, 'workload'>,
   workload: Omit<Workload, 'arrival'>,
   sweepSize = 10,
   strategy: 'constant' | 'poisson' = 'constant',
 ): SimulationResult[] {
+  if (!(sweepSize <= MAX_SWEEP_SIZE))
+    throw new InputError(
+      `sweep size (--sweep-size) must be at most ${MAX_SWEEP_SIZE} runs, found ${sweepSize}: every run is a full simulation; ` +
+        `for a finer grid over a narrower range pass explicit rates (--rate R1 R2 ...)`,
+    );
   const run = (arrival: Workload['arrival']) => simulate({ ...base, workload: { ...workload, arrival } });
   const sync = run({ kind: 'synchronous' });
   const thr = run({ kind: 'throughput' });

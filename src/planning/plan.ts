@@ -25,7 +25,17 @@ export interface PlanInput {
   readonly search?: SearchOptions;
   /** give up verification after this many replicas beyond the estimate (default: max(4, estimate)) */
   readonly maxExtraReplicas?: number;
+  /** replicas simulated to verify a fleet (default VERIFY_SLICE_REPLICAS) */
+  readonly verifySliceReplicas?: number;
 }
+
+/**
+ * A fleet of n replicas is verified on a slice of min(n, 8) replicas carrying their share of the target
+ * (target × slice / n) through the same router. The cost is then flat in the target rate, and the slice
+ * errs on the safe side: a smaller pool balances load worse (least-outstanding and least-kv have fewer
+ * replicas to choose from; round-robin hands each replica a burstier stream; random splitting is exact).
+ */
+export const VERIFY_SLICE_REPLICAS = 8;
 
 export interface LatencySummary {
   readonly ttftP50Ms: number;
@@ -89,6 +99,8 @@ export interface PlanResult {
         readonly margin: number;
         /** target / fleet saturation throughput */
         readonly saturationUtilization: number;
+        /** replicas simulated per verification and the rate they carried */
+        readonly verificationSlice: { readonly replicas: number; readonly ratePerS: number };
         readonly verificationChecks: readonly { readonly replicas: number; readonly passed: boolean; readonly why: string }[];
       }
     | undefined;
@@ -116,6 +128,8 @@ export function deploymentLabel(p: PreparedDeployment): string {
   if (d.engine.family !== 'vllm') parts.push(`engine=${d.engine.family}`);
   return parts.join(':');
 }
+
+const fmtRate = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
 
 /** Nodes for `replicas` replicas of `gpr` GPUs each, a replica never split across nodes unless it must be. */
 export function nodesFor(replicas: number, gpr: number, gpusPerNode: number): number {
@@ -176,31 +190,59 @@ export function planCapacity(input: PlanInput): PlanResult {
   if (R !== undefined) {
     const estimate = Math.max(1, Math.ceil((R * (1 + headroom)) / cap.ratePerS - 1e-9));
     const maxExtra = input.maxExtraReplicas ?? Math.max(4, estimate);
+    const sliceMax = input.verifySliceReplicas ?? VERIFY_SLICE_REPLICAS;
     const vchecks: { replicas: number; passed: boolean; why: string }[] = [];
-    let replicas = estimate;
-    let last: RateCheck | undefined;
-    for (; replicas <= estimate + maxExtra; replicas++) {
-      const { check, runs } = checkRate(capIn, R, replicas, input.router);
+    const verdicts = new Map<number, RateCheck>();
+    const verify = (n: number): RateCheck => {
+      const known = verdicts.get(n);
+      if (known) return known;
+      const slice = Math.min(n, sliceMax);
+      const { check, runs } = checkRate(capIn, (R * slice) / n, slice, input.router);
       simulations += runs.length;
-      vchecks.push({ replicas, passed: check.passed, why: check.why });
-      last = check;
-      if (check.passed) break;
+      vchecks.push({ replicas: n, passed: check.passed, why: check.why });
+      verdicts.set(n, check);
+      return check;
+    };
+    // the estimate first; if it fails, gallop up (+1, +2, +4 …) to a passing count, then bisect down to the
+    // fewest passing: O(log) checks however many replicas the target needs
+    let replicas = estimate;
+    let last = verify(estimate);
+    if (!last.passed) {
+      let lo = estimate; // highest failing
+      let hi = -1;
+      for (let step = 1; hi < 0; step *= 2) {
+        const n = Math.min(estimate + maxExtra, lo + step);
+        if (verify(n).passed) hi = n;
+        else if (n === estimate + maxExtra) break;
+        else lo = n;
+      }
+      if (hi > 0) {
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (verify(mid).passed) hi = mid;
+          else lo = mid;
+        }
+        replicas = hi;
+      } else replicas = estimate + maxExtra;
+      last = verify(replicas);
     }
-    const verified = last!.passed;
-    if (!verified) replicas = estimate + maxExtra;
+    const verified = last.passed;
     const added = replicas - estimate;
+    const slice = Math.min(replicas, sliceMax);
+    const sliceNote = slice < replicas ? ` (simulated on ${slice} of the ${replicas} replicas at ${fmtRate((R * slice) / replicas)} req/s)` : '';
     const verificationNote = !verified
-      ? `verification FAILED: ${replicas} replicas still miss the SLO at ${R} req/s (${last!.why})`
+      ? `verification FAILED: ${replicas} replicas still miss the SLO at ${R} req/s${sliceNote} (${last.why})`
       : added > 0
         ? `verification needed ${added} more replica${added === 1 ? '' : 's'} than the estimate (${estimate} → ${replicas}): ` +
           `at ${estimate} the fleet missed the SLO (${vchecks[0]!.why})`
-        : `verified: ${replicas} replica${replicas === 1 ? '' : 's'} meet the SLO at ${R} req/s through the ${input.router ?? 'least-outstanding'} router`;
+        : `verified: ${replicas} replica${replicas === 1 ? '' : 's'} meet the SLO at ${R} req/s through the ${input.router ?? 'least-outstanding'} router${sliceNote}`;
     if (added > 0 || !verified) notes.push(verificationNote);
     const price = input.usdPerGpuHour ?? d.hardware.price?.usdPerGpuHour;
     if (price === undefined) notes.push(`no price for ${d.hardware.id}: pass --price ${d.hardware.id}=USD_PER_GPU_HOUR for costs`);
     const gpus = replicas * d.gpusPerReplica;
     const usdPerHour = price !== undefined ? gpus * price : undefined;
-    const outTok = last!.outputTokensPerS;
+    // the slice carries slice/replicas of the fleet's traffic
+    const outTok = (last.outputTokensPerS * replicas) / slice;
     target = {
       ratePerS: R,
       headroom,
@@ -211,14 +253,15 @@ export function planCapacity(input: PlanInput): PlanResult {
       verified,
       verificationAddedReplicas: added,
       verificationNote,
-      latency: latencyOf(last!),
-      sloAttainment: last!.sloAttainment,
+      latency: latencyOf(last),
+      sloAttainment: last.sloAttainment,
       outputTokensPerS: outTok,
       usdPerGpuHour: price,
       usdPerHour,
       usdPerMillionOutputTokens: usdPerHour !== undefined && outTok > 0 ? (usdPerHour / (outTok * 3600)) * 1e6 : undefined,
       margin: (replicas * cap.ratePerS) / R - 1,
       saturationUtilization: R / (replicas * cap.saturationRatePerS),
+      verificationSlice: { replicas: slice, ratePerS: (R * slice) / replicas },
       verificationChecks: vchecks,
     };
   }

@@ -13,6 +13,7 @@ import { InputError } from '../diagnostics/errors.ts';
 import type { ComparedMetric } from '../calibration/predict.ts';
 import type { ValidationReport } from '../calibration/validate.ts';
 import type { toReport } from '../metrics/report.ts';
+import { highestSteadyRate, isBacklogged } from '../metrics/saturation.ts';
 import type { CompareResult } from '../planning/compare.ts';
 import type { PlanResult } from '../planning/plan.ts';
 import type { SweepRow } from '../planning/sweep-worker.ts';
@@ -113,7 +114,7 @@ export function ratePointsFromReports(docs: readonly SimulateReport[], series?: 
       goodputPerS: d.slo?.goodput_requests_per_s,
       sloAttainment: d.slo?.attainment,
       // a throughput run keeps every request queued by design: it marks the saturation point
-      saturated: d.saturation.verdict === 'backlogged' || (d.workload as Record<string, unknown>)['profile'] === 'throughput',
+      saturated: isBacklogged(d.saturation) || (d.workload as Record<string, unknown>)['profile'] === 'throughput',
     };
   });
   // by rate; at equal rates the steady-state point first, so lines run through it before saturating
@@ -358,7 +359,7 @@ export function ratePointsFromSweepRows(rows: readonly SweepRow[]): RatePoint[] 
       requestsPerS: mean(g.map((r) => r.throughputReqPerS)),
       goodputPerS: meanOpt(g.map((r) => r.goodputPerS)),
       sloAttainment: meanOpt(g.map((r) => r.sloAttainment)),
-      saturated: g.some((r) => r.saturation === 'backlogged'),
+      saturated: g.some((r) => isBacklogged(r.saturation)),
     });
   }
   return out.sort((a, b) => (a.series === b.series ? a.requestRatePerS - b.requestRatePerS : a.series < b.series ? -1 : 1));
@@ -596,7 +597,7 @@ function simulateSection(inp: Extract<ResultInput, { kind: 'simulate' }>): { sec
   const finding =
     runs.length === 1
       ? `${runLabel(runs[0]!)}: TTFT p99 ${f1((runs[0]!.latency_ms as Record<string, { p99: number }>)['ttft']?.p99)} ms, ${runs[0]!.slo ? (runs[0]!.slo.met ? 'SLO met' : 'SLO missed') : 'no SLO'}, ${runs[0]!.saturation.verdict}`
-      : `${runs.length} runs; ${runs[0]!.slo ? `SLO met in ${met.length}` : 'no SLO'}; ${runs.filter((d) => d.saturation.verdict === 'backlogged').length} backlogged`;
+      : `${runs.length} runs; ${runs[0]!.slo ? `SLO met in ${met.length}` : 'no SLO'}; ${runs.filter((d) => isBacklogged(d.saturation)).length} backlogged`;
   return {
     section: { heading: `Simulation: ${series} (${base(inp.file)})`, text: runs[0]!.slo ? `SLO: ${runs[0]!.slo.spec}` : undefined, table, charts },
     summary: [{ source: base(inp.file), kind: 'simulate', subject: series, finding }],
@@ -681,7 +682,9 @@ function sweepSection(inp: Extract<ResultInput, { kind: 'sweep' }>): { section: 
   const okRows = inp.rows.filter((r) => r.status === 'ok');
   const tableRows = seriesNames.map((s) => {
     const mine = okRows.filter((r) => sweepSeries(r) === s);
-    const passing = mine.filter((r) => r.sloMet !== false && r.saturation !== 'backlogged').map((r) => r.rate);
+    // at or below the highest steady rate (the same one the chart subtitles name), and meeting the SLO
+    const steady = highestSteadyRate(mine.map((r) => ({ rate: r.rate, saturated: isBacklogged(r.saturation) })));
+    const passing = mine.filter((r) => r.sloMet !== false && steady !== undefined && r.rate <= steady && !isBacklogged(r.saturation)).map((r) => r.rate);
     const best = passing.length > 0 ? Math.max(...passing) : undefined;
     const sp = pts.filter((p) => p.series === s);
     return [s, mine[0]?.gpus ?? '—', sp.length, best ?? 'none', f1(Math.max(...sp.map((p) => p.outputTokensPerS)))] as Array<string | number>;

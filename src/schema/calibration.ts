@@ -15,6 +15,12 @@ export const CALIBRATION_PARAMETERS = {
   kv_bandwidth_efficiency: { min: 0.15, max: 0.98, unit: 'fraction of peak bandwidth', doc: 'paged KV-cache reads in decode attention' },
   attention_efficiency: { min: 0.1, max: 0.95, unit: 'fraction of dense peak', doc: 'prefill (flash) attention compute' },
   collective_efficiency: { min: 0.2, max: 1.5, unit: 'multiplier', doc: "scales the profile's all-reduce bus bandwidth" },
+  collective_latency_relative: {
+    min: 0.1,
+    max: 3,
+    unit: 'multiplier',
+    doc: "scales the profile's all-reduce latency (an engine's custom all-reduce beats NCCL's small-message latency)",
+  },
   step_overhead_ms: { min: 0, max: 50, unit: 'ms', doc: 'per scheduler step, on the CPU: scheduling, input prep, launch (hidden behind the GPU under async scheduling)' },
   step_gpu_overhead_ms: { min: 0, max: 20, unit: 'ms', doc: 'per scheduler step, on the GPU: sampling, input copies, synchronisation (never hidden)' },
   layer_overhead_us: { min: 0, max: 200, unit: 'µs', doc: 'per layer per step: kernel launches not hidden by CUDA graphs' },
@@ -38,6 +44,7 @@ export const CalibrationValuesSchema = z.strictObject({
   kv_bandwidth_efficiency: bounded('kv_bandwidth_efficiency'),
   attention_efficiency: bounded('attention_efficiency'),
   collective_efficiency: bounded('collective_efficiency'),
+  collective_latency_relative: bounded('collective_latency_relative').default(1),
   step_overhead_ms: bounded('step_overhead_ms'),
   // added in wave 2: files written before it have none, which is what they were fitted with
   step_gpu_overhead_ms: bounded('step_gpu_overhead_ms').default(0),

@@ -10,6 +10,8 @@ export interface ReplicaSink {
   tokenGaps(gapS: number, tokens: number): void;
   /** a request produced its last token; the sink releases the slot */
   finished(slot: number, nowS: number): void;
+  /** a request was admitted to the batch for the first time */
+  admitted(): void;
   /** a step ran: for engine statistics */
   stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
 }
@@ -44,10 +46,13 @@ export class Replica {
   readonly #pinnedBlocks: number;
   freeBlocks: number;
 
-  // waiting queue: ring buffer of slots (preempted sequences go to the front)
-  #wq = new Int32Array(64);
-  #wHead = 0;
-  #wLen = 0;
+  // Waiting queue: preempted sequences (a stack: the latest preempted is admitted first), then arrivals
+  // FCFS. An arrival holds no pool slot while it waits: its few fields sit in a compact ring and it is
+  // materialised into a slot when it reaches the head, so an overloaded queue costs 33 bytes per request.
+  readonly #preempted: number[] = [];
+  readonly #fresh = new ArrivalRing();
+  /** the fresh head, materialised into a slot for the admission check; -1 when not yet */
+  #freshHeadSlot = -1;
   // running list in admission order (doubly linked through pool.prev/next)
   #tail = -1;
   runningCount = 0;
@@ -100,7 +105,11 @@ export class Replica {
   }
 
   get waitingCount(): number {
-    return this.#wLen;
+    return this.#preempted.length + this.#fresh.length;
+  }
+  /** arrival time of the oldest arrival still waiting for admission; Infinity when none waits */
+  get oldestWaitingArrivalS(): number {
+    return this.#fresh.length > 0 ? this.#fresh.headArrivalS : Infinity;
   }
   get usedBlocks(): number {
     return this.totalBlocks - this.freeBlocks;
@@ -114,9 +123,19 @@ export class Replica {
     return this.totalBlocks - this.#pinnedBlocks;
   }
 
-  enqueue(slot: number): void {
+  /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
+  enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
     this.outstanding++;
-    this.#pushWaiting(slot, false);
+    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks);
+  }
+
+  /** the slot at the head of the waiting queue (materialising a fresh arrival), or -1 when none waits */
+  #waitingHead(): number {
+    const n = this.#preempted.length;
+    if (n > 0) return this.#preempted[n - 1]!;
+    if (this.#fresh.length === 0) return -1;
+    if (this.#freshHeadSlot < 0) this.#freshHeadSlot = this.#fresh.materializeHead(this.#pool, this.index, this.#blockSize);
+    return this.#freshHeadSlot;
   }
 
   /**
@@ -147,7 +166,7 @@ export class Replica {
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       // an empty plan made ahead: the engine idles, then schedules what has arrived since
-      if (this.#admitArrivedByS !== Infinity && this.#wLen > 0) return this.startStep(nowS);
+      if (this.#admitArrivedByS !== Infinity && this.waitingCount > 0) return this.startStep(nowS);
       return -1;
     }
     const sh = this.#shape;
@@ -204,9 +223,10 @@ export class Replica {
     }
     // vLLM V1 admits no new request in a step that preempted
     if (preempted) return;
-    while (budget > 0 && this.#wLen > 0 && this.runningCount < this.#maxSeqs) {
-      const slot = this.#wq[this.#wHead]!;
-      if (pool.arrivalS[slot]! > this.#admitArrivedByS) break; // FCFS: everyone behind arrived later still
+    while (budget > 0 && this.waitingCount > 0 && this.runningCount < this.#maxSeqs) {
+      // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
+      if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
+      const slot = this.#waitingHead();
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
@@ -214,7 +234,10 @@ export class Replica {
       this.#popWaiting();
       this.#appendRunning(slot);
       pool.phase[slot] = Phase.Prefilling;
-      if (pool.scheduledS[slot]! < 0) pool.scheduledS[slot] = nowS;
+      if (pool.scheduledS[slot]! < 0) {
+        pool.scheduledS[slot] = nowS;
+        this.#sink.admitted();
+      }
       this.#prefilling.push(slot);
       budget -= this.#addChunk(slot, chunk);
     }
@@ -395,7 +418,7 @@ export class Replica {
     pool.promptTokens[slot] = pool.inputTokens[slot]! + pool.generated[slot]!;
     pool.prefilled[slot] = pool.sharedBlocks[slot]! * this.#blockSize;
     pool.phase[slot] = Phase.Waiting;
-    this.#pushWaiting(slot, true);
+    this.#preempted.push(slot);
   }
 
   #complete(slot: number, nowS: number): void {
@@ -406,31 +429,18 @@ export class Replica {
   }
 
   #hasAdmissiblePrefill(): boolean {
-    return this.#prefilling.length > 0 || (this.#wLen > 0 && this.runningCount < this.#maxSeqs);
+    return this.#prefilling.length > 0 || (this.waitingCount > 0 && this.runningCount < this.#maxSeqs);
   }
 
   // ---- queues -----------------------------------------------------------------------------------
 
-  #pushWaiting(slot: number, front: boolean): void {
-    if (this.#wLen === this.#wq.length) {
-      const bigger = new Int32Array(this.#wq.length * 2);
-      for (let i = 0; i < this.#wLen; i++) bigger[i] = this.#wq[(this.#wHead + i) % this.#wq.length]!;
-      this.#wq = bigger;
-      this.#wHead = 0;
-    }
-    const cap = this.#wq.length;
-    if (front) {
-      this.#wHead = (this.#wHead - 1 + cap) % cap;
-      this.#wq[this.#wHead] = slot;
-    } else {
-      this.#wq[(this.#wHead + this.#wLen) % cap] = slot;
-    }
-    this.#wLen++;
-  }
-
   #popWaiting(): void {
-    this.#wHead = (this.#wHead + 1) % this.#wq.length;
-    this.#wLen--;
+    if (this.#preempted.length > 0) {
+      this.#preempted.pop();
+      return;
+    }
+    this.#fresh.shift();
+    this.#freshHeadSlot = -1;
   }
 
   #appendRunning(slot: number): void {
@@ -469,5 +479,87 @@ export class Replica {
     plan.attended += causalKeyCount(chunk, prior);
     plan.context += prior + chunk;
     return chunk;
+  }
+}
+
+/** FIFO ring of waiting arrivals as struct-of-arrays: 33 bytes a request (up to twice that while it grows), no pool slot. */
+class ArrivalRing {
+  #cap = 64;
+  #head = 0;
+  length = 0;
+  #id = new Float64Array(this.#cap);
+  #arrivalS = new Float64Array(this.#cap);
+  #input = new Int32Array(this.#cap);
+  #output = new Int32Array(this.#cap);
+  #stream = new Int32Array(this.#cap);
+  #shared = new Int32Array(this.#cap);
+  #counted = new Uint8Array(this.#cap);
+
+  get headArrivalS(): number {
+    return this.#arrivalS[this.#head]!;
+  }
+
+  /** scalars rather than an object: this runs once per request */
+  push(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
+    if (this.length === this.#cap) this.#grow();
+    const i = (this.#head + this.length) % this.#cap;
+    this.#id[i] = id;
+    this.#arrivalS[i] = arrivalS;
+    this.#input[i] = inputTokens;
+    this.#output[i] = outputTokens;
+    this.#stream[i] = stream; // closed-loop stream, -1 for open loop
+    this.#shared[i] = sharedBlocks; // prefix-cache blocks read, not owned
+    this.#counted[i] = counted ? 1 : 0;
+    this.length++;
+  }
+
+  shift(): void {
+    this.#head = (this.#head + 1) % this.#cap;
+    this.length--;
+  }
+
+  /** copy the head into a fresh pool slot (it stays in the ring until shifted) */
+  materializeHead(pool: RequestPool, replica: number, blockSize: number): number {
+    const i = this.#head;
+    const slot = pool.allocate();
+    pool.id[slot] = this.#id[i]!;
+    pool.arrivalS[slot] = this.#arrivalS[i]!;
+    pool.inputTokens[slot] = this.#input[i]!;
+    pool.outputTokens[slot] = this.#output[i]!;
+    pool.promptTokens[slot] = this.#input[i]!;
+    pool.stream[slot] = this.#stream[i]!;
+    pool.counted[slot] = this.#counted[i]!;
+    pool.replica[slot] = replica;
+    pool.sharedBlocks[slot] = this.#shared[i]!;
+    pool.prefilled[slot] = this.#shared[i]! * blockSize;
+    return slot;
+  }
+
+  #grow(): void {
+    const cap = this.#cap * 2;
+    const order = (a: Float64Array | Int32Array | Uint8Array, b: Float64Array | Int32Array | Uint8Array) => {
+      for (let k = 0; k < this.length; k++) b[k] = a[(this.#head + k) % this.#cap]!;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      order(a, b);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      order(a, b);
+      return b;
+    };
+    this.#id = f64(this.#id);
+    this.#arrivalS = f64(this.#arrivalS);
+    this.#input = i32(this.#input);
+    this.#output = i32(this.#output);
+    this.#stream = i32(this.#stream);
+    this.#shared = i32(this.#shared);
+    const c = new Uint8Array(cap);
+    order(this.#counted, c);
+    this.#counted = c;
+    this.#head = 0;
+    this.#cap = cap;
   }
 }

@@ -36,7 +36,7 @@ function simDoc(rate: number, ttftP99: number, verdict: 'stable' | 'backlogged' 
     throughput: { requests_per_s: rate, output_tokens_per_s: rate * 250, input_tokens_per_s: rate * 500, total_tokens_per_s: rate * 750 },
     latency_ms: { ttft: lat(ttftP99 / 2, ttftP99), itl: lat(10, 20), e2e: lat(2000, 4000) },
     slo: { spec: 'ttft:p99<=200ms', met: ttftP99 <= 200, attainment: 0.99, goodput_requests_per_s: rate * 0.99, checks: [{ metric: 'ttft', percentile: 99, threshold_ms: 200, value_ms: ttftP99, met: ttftP99 <= 200 }] },
-    saturation: { verdict, offeredRatePerS: rate, achievedRatePerS: rate, outstandingAtLastArrival: 1, outstandingAtMidArrival: 1, explanation: '' },
+    saturation: { verdict, offeredRatePerS: rate, achievedRatePerS: rate, reason: '', explanation: '', evidence: null, stoppedEarly: null },
     engine: { steps: 1, events: 1, preemptions: 0, meanDecodeBatch: 1, busyFraction: 0.5, meanKvUtilization: 0.1, peakKvUtilization: 0.2 },
     time_series: [
       { time_s: 0, kv_utilization: 0, running: 0, waiting: 0, preemptions: 0 },

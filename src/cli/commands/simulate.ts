@@ -101,12 +101,12 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
       `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
-      r.saturation.verdict,
+      `${r.saturation.verdict}: ${r.saturation.reason}`,
     ];
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue'],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)'],
       rows,
     ),
   );

@@ -4,6 +4,7 @@
  * and the first saturated rate of each deployment marked with a dotted vertical rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { highestSteadyRate } from '../../metrics/saturation.ts';
 import {
   LATENCY_METRIC_LONG,
   LATENCY_METRIC_SHORT,
@@ -79,11 +80,9 @@ export function firstSaturated(points: readonly RatePoint[]): Array<{ series: st
 /** "Highest steady-state rate: A 12 req/s · B 20 req/s" (the last rate before the first saturated one). */
 export function steadyStateSummary(points: readonly RatePoint[]): string {
   const parts = bySeries(points).map((s) => {
-    const firstSat = s.points.findIndex((q) => q.saturated);
-    const stable = firstSat < 0 ? s.points : s.points.slice(0, firstSat);
-    const last = stable[stable.length - 1];
-    if (last === undefined) return `${s.series}: saturated at every rate`;
-    return `${s.series}: ${fmtNum(last.requestRatePerS)} req/s${firstSat < 0 ? ' (no saturation in range)' : ''}`;
+    const best = highestSteadyRate(s.points.map((q) => ({ rate: q.requestRatePerS, saturated: q.saturated })));
+    if (best === undefined) return `${s.series}: saturated at every rate`;
+    return `${s.series}: ${fmtNum(best)} req/s${s.points.some((q) => q.saturated) ? '' : ' (no saturation in range)'}`;
   });
   return parts.length === 0 ? '' : `Highest steady-state rate — ${parts.join('; ')}`;
 }
