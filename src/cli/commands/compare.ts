@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { compareCandidates, parseCandidates, type CompareResult, type Criterion } from '../../planning/compare.ts';
+import { compareCandidates, noPriceHint, parseCandidates, type CompareResult, type Criterion } from '../../planning/compare.ts';
 import { parseHeadroom, parsePrices } from '../../planning/plan.ts';
 import type { RouterName } from '../../serving/router.ts';
 import { defineCommand } from '../command.ts';
@@ -91,11 +91,16 @@ function decisionLine(r: CompareResult): string | undefined {
   const row = r.rows.find((x) => x.candidate === cheapest)!;
   const t = row.target;
   if (!t) return `decision: ${cheapest} carries the most load per GPU (${fmt.num(row.capacity.perReplicaRatePerS, 2)} req/s per replica)`;
-  return (
-    `decision: ${cheapest} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
-    (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
-    ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`
-  );
+  // a cost decision that leaves out unpriced candidates says so; it is the cheapest of the priced ones only
+  const unpriced = r.costRanking.unpriced;
+  const basis = !r.best['lowest $/Mtok'] ? ' (fewest GPUs: no candidate has a price)' : unpriced.length > 0 ? ' (cheapest of the priced candidates)' : '';
+  const lines = [
+    `decision: ${cheapest}${basis} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
+      (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
+      ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`,
+  ];
+  if (unpriced.length > 0) lines.push(`not ranked by cost (${unpriced.map((u) => `${u.candidate}: ${u.gpus ?? '?'} GPUs, ${u.hint}`).join('; ')})`);
+  return lines.join('\n');
 }
 
 export function formatCompareTable(r: CompareResult): string {
@@ -110,8 +115,8 @@ export function formatCompareTable(r: CompareResult): string {
       fmt.num(row.capacity.perReplicaRatePerS, 2),
       t ? `${t.replicas}${t.verificationAddedReplicas > 0 ? ` (est ${t.estimatedReplicas})` : ''}${t.verified ? '' : ' ✗'}` : '—',
       t ? star(row, 'fewest GPUs', String(t.gpus)) : '—',
-      t?.usdPerHour !== undefined ? fmt.usd(t.usdPerHour) : '—',
-      t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : '—',
+      t?.usdPerHour !== undefined ? fmt.usd(t.usdPerHour) : t ? 'no price' : '—',
+      t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : t ? 'no price' : '—',
       star(row, 'lowest TTFT p99', `${ms(lat?.ttftP50Ms)} / ${ms(lat?.ttftP99Ms)}`),
       star(row, 'lowest ITL p99', `${ms(lat?.itlP50Ms)} / ${ms(lat?.itlP99Ms)}`),
       t ? fmt.pct(t.margin) : '—',
@@ -141,6 +146,7 @@ async function writeComparisonChart(r: CompareResult, file: string, label: strin
       gpus: x.target!.gpus,
       usdPerHour: x.target!.usdPerHour ?? NaN,
       usdPerMillionOutputTokens: x.target!.usdPerMillionOutputTokens ?? NaN,
+      ...(x.target!.usdPerGpuHour === undefined ? { priceNote: noPriceHint(x.deployment.hardware) } : {}),
       ttftP99Ms: x.target!.latency.ttftP99Ms,
       itlP99Ms: x.target!.latency.itlP99Ms,
       meetsSlo: x.target!.verified,
