@@ -64,7 +64,9 @@ export async function sceneFacts(spec: TopLevelSpec): Promise<SceneFacts> {
         }
       }
     };
-    walkMark(view.scenegraph().root as unknown as SceneItem, 0, 0);
+    // vega's typings describe scenegraph() as the root mark; at runtime it is the Scenegraph holding it
+    const sg: object = view.scenegraph();
+    walkMark(('root' in sg ? sg.root : sg) as SceneItem, 0, 0);
     // the SVG's size: the view plus its padding (vega's toSVG uses the same origin and size)
     const svg = await view.toSVG();
     const m = /<svg[^>]*width="([\d.]+)"[^>]*height="([\d.]+)"/.exec(svg);
