@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
-import { compareCandidates, noPriceHint, parseCandidates, type CompareResult, type Criterion } from '../../planning/compare.ts';
-import { parseHeadroom, parsePrices } from '../../planning/plan.ts';
-import type { RouterName } from '../../serving/router.ts';
+import { noPriceHint, type CompareResult, type Criterion } from '../../planning/compare.ts';
+import { compare } from '../../planning/library.ts';
+import { parseHeadroom } from '../../planning/plan.ts';
 import { defineCommand } from '../command.ts';
-import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
+import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
+import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -42,27 +42,19 @@ export function compareCommand(ctx: () => CliContext) {
         .example('$0 compare --candidates llama-3.1-8b@h200-sxm,llama-3.1-70b@h200-sxm:tp=4 --workload chat --target-rate 50', 'your own candidates'),
     handler: async (argv: CompareFlags) => {
       const isDefault = !argv.candidates?.length;
-      const candidates = parseCandidates(argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates);
       const wf = isDefault && !argv.workload && !argv.data && !argv['lengths-file'] ? { ...argv, workload: DEFAULT_SCENARIO.workload } : argv;
       const target = argv['target-rate'] ?? (isDefault ? DEFAULT_SCENARIO.targetRate : undefined);
-      const slo = planSlo(wf);
       const { shape, label } = planShape(wf);
       const headroom = parseHeadroom(argv.headroom);
-      const result = compareCandidates(
-        ctx(),
-        { ...(argv as DeploymentFlags), model: '', hardware: '' },
-        candidates,
-        {
-          shape,
-          slo,
-          seed: argv.seed ?? 42,
-          headroom,
-          search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...searchFromFlags(argv as PlanFlags) },
-          ...(target !== undefined ? { targetRatePerS: target } : {}),
-          ...(argv.router ? { router: argv.router as RouterName } : {}),
-        },
-        parsePrices(argv.price),
-      );
+      const workload = planWorkload(wf, shape);
+      const result = compare({
+        resolver: ctx(),
+        candidates: argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates,
+        base: argv,
+        ...workload,
+        search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...workload.search },
+        ...(target !== undefined ? { targetRatePerS: target } : {}),
+      });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label);
       if (argv.json) {
         printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
