@@ -119,6 +119,8 @@ function isPrepared(d: DeploymentFlags | PreparedDeployment): d is PreparedDeplo
  *   deployment does not fit. A deployment that fits but cannot meet the SLO is a result (`feasible: false`).
  */
 export function plan(request: PlanRequest): PlanResult {
+  if (typeof request.deployment !== 'object' || request.deployment === null)
+    throw new InputError("plan: give a deployment, e.g. { deployment: { model: 'llama-3.1-8b', hardware: 'h200-sxm' } }");
   const prepared = isPrepared(request.deployment) ? request.deployment : resolverOf(request).prepare(request.deployment);
   const prices = pricesOf(request.price);
   const price = prices.byHardware.get(prepared.deployment.hardware.id) ?? prices.all;
