@@ -109,7 +109,8 @@ describe.skipIf(!npmAvailable)('the packed library in a scratch project (strict 
         include: ['*.ts'],
       }),
     );
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    if (tsc.status !== 0) throw new Error(`the scratch project does not compile against the packed types:\n${tsc.stdout}${tsc.stderr}`);
     copyFileSync(FIXTURE, join(app, 'benchmarks.json'));
     out = JSON.parse(execFileSync(process.execPath, [join(app, 'out', 'main.js'), join(app, 'benchmarks.json')], { cwd: app, encoding: 'utf8' })) as Record<string, unknown>;
   }, 240_000);

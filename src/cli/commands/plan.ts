@@ -139,7 +139,7 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
       ['target', `${fmt.num(t.ratePerS, 2)} req/s + ${fmt.pct(t.headroom)} headroom`],
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
-      ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : 'no price (use --price)'],
+      ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : `no price — pass --price ${r.deployment.hardware}=USD_PER_GPU_HOUR`],
       ['TTFT p50 / p99 at target', `${ms(t.latency.ttftP50Ms)} / ${ms(t.latency.ttftP99Ms)} ms`],
       ['ITL p50 / p99 at target', `${ms(t.latency.itlP50Ms)} / ${ms(t.latency.itlP99Ms)} ms`],
       ['SLO attainment at target', fmt.pct(t.sloAttainment)],
