@@ -12,6 +12,7 @@ import { parsePrices } from '../../src/planning/plan.ts';
 import { plannerComparisonSpec } from '../../src/report/charts/index.ts';
 import type { CandidateRow } from '../../src/report/chart-data.ts';
 import { WORKLOAD_PRESETS } from '../../src/workload/presets.ts';
+import { overlappingLabels, sceneFacts } from '../report/scene.ts';
 
 const ctx = new CliContext();
 const chat = WORKLOAD_PRESETS['chat']!;
@@ -78,6 +79,16 @@ describe('comparison chart with an unpriced candidate', () => {
     expect(domain[0]).toBe(0);
     expect(domain[1]).toBeGreaterThanOrEqual(2.54);
     expect(spec.data.values.map((v) => v.label)).toEqual(['h200', 'b200']);
-    expect(spec.data.values[1]!.costText).toBe('no price — pass --price b200=USD_PER_GPU_HOUR');
+    expect(spec.data.values[1]!.costText).toBe('no price — pass --price b200=…');
+  });
+
+  it('draws the hint where the unpriced bar would be, inside the figure and clear of other labels', async () => {
+    const f = await sceneFacts(
+      plannerComparisonSpec([{ ...row('b200', NaN, NaN, 2), priceNote: 'no price — pass --price b200=USD_PER_GPU_HOUR', winners: ['ttftP99Ms'] }, row('h200', 2.54, 16, 4)]),
+    );
+    const hint = f.boxes.find((b) => b.text === 'no price — pass --price b200=…');
+    expect(hint).toBeDefined();
+    expect(hint!.x1).toBeLessThanOrEqual(f.width);
+    expect(overlappingLabels(f.boxes)).toEqual([]);
   });
 });

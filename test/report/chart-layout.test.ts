@@ -74,7 +74,9 @@ function candidates(n: number): CandidateRow[] {
     ttftP99Ms: 100 + 17 * i,
     itlP99Ms: 10 + i,
     meetsSlo: i % 3 !== 2,
-    winners: i === 0 ? ['usdPerMillionOutputTokens', 'gpus', 'ttftP99Ms', 'itlP99Ms'] : [],
+    winners: i === 0 ? ['usdPerMillionOutputTokens', 'gpus', 'ttftP99Ms', 'itlP99Ms'] : i === 3 ? ['ttftP99Ms'] : [],
+    // every 4th candidate has no price (its GPU has none)
+    ...(i % 4 === 3 ? { usdPerHour: NaN, usdPerMillionOutputTokens: NaN, priceNote: `no price — pass --price ${GPUS[i % 5]}=USD_PER_GPU_HOUR` } : {}),
   }));
 }
 

@@ -59,7 +59,9 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
     itlP99Ms: c.itlP99Ms,
     slo: c.meetsSlo ? SLO_STATUS[0] : SLO_STATUS[1],
     replicasText: `${fmtNum(c.replicas)} (${fmtNum(c.gpus)} GPU${c.gpus === 1 ? '' : 's'})`,
-    costText: priced(c) ? `${fmtUsd(c.usdPerMillionOutputTokens)} · ${fmtUsd(c.usdPerHour)}/h` : (c.priceNote ?? 'no price'),
+    costText: priced(c) ? `${fmtUsd(c.usdPerMillionOutputTokens)} · ${fmtUsd(c.usdPerHour)}/h` : (c.priceNote ?? 'no price').replace('USD_PER_GPU_HOUR', '…'),
+    replicasAt: c.replicas,
+    usdPerMillionOutputTokensAt: priced(c) ? c.usdPerMillionOutputTokens : 0,
     winsText: c.winners.length > 0 ? `★ ${c.winners.map((w) => WINNER_LABELS[w]).join(', ')}` : '',
   }));
   const labels = rows.map((r) => r.label);
@@ -132,7 +134,8 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
         { mark: { type: 'bar', cornerRadiusEnd: 2 }, encoding: { x, color, tooltip } },
         {
           mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, color: INK },
-          encoding: { x, text: { field: textField, type: 'nominal' } },
+          // an unpriced row has no bar: its note starts at 0 instead of at a NaN position vega would drop
+          encoding: { x: { ...x, field: `${field}At` }, text: { field: textField, type: 'nominal' } },
         },
       ],
     };
