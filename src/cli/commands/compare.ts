@@ -91,7 +91,7 @@ function decisionLine(r: CompareResult): string | undefined {
       (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
       ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`,
   ];
-  if (unpriced.length > 0) lines.push(`not ranked by cost (${unpriced.map((u) => `${u.candidate}: ${u.gpus ?? '?'} GPUs, ${u.hint}`).join('; ')})`);
+  if (unpriced.length > 0) lines.push(`not ranked by cost (${unpriced.map((u) => `${u.candidate}: ${u.gpus ?? '?'} GPU${u.gpus === 1 ? '' : 's'}, ${u.hint}`).join('; ')})`);
   return lines.join('\n');
 }
 
