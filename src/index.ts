@@ -1,7 +1,28 @@
 /**
- * servesim's library API. Start with `simulate` (src/simulate.ts): its docstring walks the pipeline.
+ * servesim's library API: every CLI command that computes something is a typed function here, and the CLI
+ * calls the same functions. Start with `simulate` (src/simulate.ts): its docstring walks the pipeline.
+ *   simulate  one workload on one deployment           plan      capacity and fleet size under an SLO
+ *   compare   candidates side by side, best marked      sweep     what-if grids, rows in point order
+ *   calibrate fit a calibration to measurements         validate  prediction error against measurements
  */
 export { simulate } from './simulate.ts';
+export { plan, compare, sweep } from './planning/library.ts';
+export type { PlanRequest, CompareRequest, SweepRequest, SweepResult, PlanWorkload, ProfileSource } from './planning/library.ts';
+export type { PlanResult, LatencySummary } from './planning/plan.ts';
+export type { CompareResult, CompareRow, CostRanking, Criterion, CandidateSpec } from './planning/compare.ts';
+export type { SweepRow } from './planning/sweep-worker.ts';
+export type { SearchOptions } from './planning/capacity.ts';
+export type { Shard } from './planning/shard.ts';
+export { calibrate, validate } from './calibration/library.ts';
+export type { CalibrateRequest, CalibrateResult, ValidateRequest, MeasurementSource } from './calibration/library.ts';
+export type { ValidationReport, ValidationRow } from './calibration/validate.ts';
+export type { ErrorSummaryRow } from './calibration/summary.ts';
+export type { CalibrationFile, CalibrationValues, CalibrationParameter } from './schema/calibration.ts';
+export type { DeploymentFlags } from './cost/deployment-flags.ts';
+export { DeploymentResolver } from './planning/deployment-resolver.ts';
+export { importMeasurements } from './importers/index.ts';
+export type { MeasuredBenchmark } from './importers/types.ts';
+export type { LengthDistribution } from './workload/lengths.ts';
 export type { SimulationConfig, SimulationResult, Workload, DistributionStats, SloReport, SaturationVerdict } from './simulate.ts';
 export { loadProfiles, type ProfileRegistry } from './profiles/registry.ts';
 export type { Hardware } from './profiles/hardware.ts';

@@ -66,6 +66,17 @@ export interface CompareRow extends PlanResult {
 
 export type Criterion = 'fewest GPUs' | 'lowest $/Mtok' | 'lowest TTFT p99' | 'lowest ITL p99';
 
+/**
+ * The cost ranking of the candidates that meet the SLO. A candidate without a price is never dropped from it
+ * nor lets another win by default: it is listed apart (by GPUs), with the flag that would price it.
+ */
+export interface CostRanking {
+  /** priced candidates, cheapest $/Mtok first */
+  readonly priced: readonly { readonly candidate: string; readonly usdPerMillionOutputTokens: number; readonly usdPerHour: number }[];
+  /** candidates without a price (no --price and no price in the hardware profile), fewest GPUs first */
+  readonly unpriced: readonly { readonly candidate: string; readonly hardware: string; readonly gpus: number | undefined; readonly hint: string }[];
+}
+
 export interface CompareResult {
   readonly schemaVersion: 1;
   readonly targetRatePerS: number | undefined;
@@ -73,8 +84,31 @@ export interface CompareResult {
   readonly slo: string;
   readonly rows: readonly CompareRow[];
   readonly skipped: readonly { readonly candidate: string; readonly reason: string }[];
+  /** winners per criterion; 'lowest $/Mtok' is among priced candidates only (see costRanking.unpriced) */
   readonly best: Readonly<Partial<Record<Criterion, string>>>;
+  readonly costRanking: CostRanking;
   readonly simulations: number;
+}
+
+/** What to pass to price a GPU that has no price in its profile. */
+export function noPriceHint(hardwareId: string): string {
+  return `no price — pass --price ${hardwareId}=USD_PER_GPU_HOUR`;
+}
+
+/** Rank the SLO-meeting candidates by cost; unpriced ones apart, never silently dropped. */
+export function costRankingOf(ok: readonly CompareRow[], hasTarget: boolean): CostRanking {
+  const priced: { candidate: string; usdPerMillionOutputTokens: number; usdPerHour: number }[] = [];
+  const unpriced: { candidate: string; hardware: string; gpus: number | undefined; hint: string }[] = [];
+  for (const r of ok) {
+    const t = r.target;
+    if (t?.usdPerMillionOutputTokens !== undefined && t.usdPerHour !== undefined && Number.isFinite(t.usdPerMillionOutputTokens))
+      priced.push({ candidate: r.candidate, usdPerMillionOutputTokens: t.usdPerMillionOutputTokens, usdPerHour: t.usdPerHour });
+    else if (!hasTarget || t?.usdPerGpuHour === undefined)
+      unpriced.push({ candidate: r.candidate, hardware: r.deployment.hardware, gpus: t?.gpus, hint: noPriceHint(r.deployment.hardware) });
+  }
+  priced.sort((a, b) => a.usdPerMillionOutputTokens - b.usdPerMillionOutputTokens);
+  unpriced.sort((a, b) => (a.gpus ?? Infinity) - (b.gpus ?? Infinity));
+  return { priced, unpriced: hasTarget ? unpriced : [] };
 }
 
 export function compareCandidates(
@@ -133,6 +167,7 @@ export function compareCandidates(
     rows,
     skipped,
     best,
+    costRanking: costRankingOf(ok, hasTarget),
     simulations: rows.reduce((s, r) => s + r.simulations, 0),
   };
 }

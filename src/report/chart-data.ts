@@ -126,6 +126,8 @@ export interface CandidateRow {
   readonly meetsSlo: boolean;
   /** Criteria this candidate wins (usually each criterion has exactly one winner among the SLO-meeting rows). */
   readonly winners: readonly WinnerCriterion[];
+  /** Set when the candidate has no price (its costs are NaN): shown in place of the cost, e.g. "no price — pass --price b200=…". */
+  readonly priceNote?: string | undefined;
 }
 
 /** What limits an operator's time in the roofline cost model. */

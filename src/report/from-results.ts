@@ -14,7 +14,7 @@ import type { ComparedMetric } from '../calibration/predict.ts';
 import type { ValidationReport } from '../calibration/validate.ts';
 import type { toReport } from '../metrics/report.ts';
 import { highestSteadyRate, isBacklogged } from '../metrics/saturation.ts';
-import type { CompareResult } from '../planning/compare.ts';
+import { noPriceHint, type CompareResult } from '../planning/compare.ts';
 import type { PlanResult } from '../planning/plan.ts';
 import type { SweepRow } from '../planning/sweep-worker.ts';
 import type { SimulationResult } from '../simulate.ts';
@@ -304,6 +304,7 @@ export function candidateRowsFromCompare(r: Pick<CompareResult, 'rows'>): Candid
         gpus: t.gpus,
         usdPerHour: t.usdPerHour ?? NaN,
         usdPerMillionOutputTokens: t.usdPerMillionOutputTokens ?? NaN,
+        ...(t.usdPerGpuHour === undefined ? { priceNote: noPriceHint(x.deployment.hardware) } : {}),
         ttftP99Ms: t.latency.ttftP99Ms,
         itlP99Ms: t.latency.itlP99Ms,
         meetsSlo: t.verified,
@@ -616,8 +617,8 @@ function compareSection(inp: Extract<ResultInput, { kind: 'compare' }>): { secti
         row.feasible ? f2(row.capacity.perReplicaRatePerS) : 'infeasible',
         t ? t.replicas : '—',
         t ? t.gpus : '—',
-        usd(t?.usdPerHour),
-        usd(t?.usdPerMillionOutputTokens),
+        t && t.usdPerGpuHour === undefined ? 'no price' : usd(t?.usdPerHour),
+        t && t.usdPerGpuHour === undefined ? 'no price' : usd(t?.usdPerMillionOutputTokens),
         f1(lat?.ttftP99Ms),
         f1(lat?.itlP99Ms),
         !row.feasible ? '✗' : t ? (t.verified ? '✓' : '✗') : '✓',
@@ -633,10 +634,14 @@ function compareSection(inp: Extract<ResultInput, { kind: 'compare' }>): { secti
   if (capPoints.length > 0) charts.push(latencyVsRateSpec(capPoints, { slo: sloLinesFromText(r.slo), subtitle: 'planned points: per-replica capacity and target load per replica' }));
   const cheapest = r.best['lowest $/Mtok'] ?? r.best['fewest GPUs'];
   const row = cheapest ? r.rows.find((x) => x.candidate === cheapest) : undefined;
+  // candidates that meet the SLO but have no price are named, never silently left out of the cost decision
+  const unpriced = r.rows.filter((x) => x.feasible && x.target?.verified && x.target.usdPerGpuHour === undefined);
+  const unpricedNote =
+    unpriced.length > 0 ? ` (cheapest of the priced candidates; not ranked by cost: ${unpriced.map((x) => `${x.candidate}, ${noPriceHint(x.deployment.hardware)}`).join('; ')})` : '';
   const finding = !cheapest
     ? 'no candidate meets the SLO'
     : row?.target
-      ? `choose ${cheapest}: ${row.target.replicas} replica(s), ${row.target.gpus} GPU(s), ${usd(row.target.usdPerHour)}/h, ${usd(row.target.usdPerMillionOutputTokens)}/Mtok`
+      ? `choose ${cheapest}: ${row.target.replicas} replica(s), ${row.target.gpus} GPU(s), ${usd(row.target.usdPerHour)}/h, ${usd(row.target.usdPerMillionOutputTokens)}/Mtok${unpricedNote}`
       : `choose ${cheapest}`;
   const text = [r.scenario, `SLO ${r.slo || '(none)'}${r.targetRatePerS !== undefined ? ` · target ${roundTo(r.targetRatePerS, 1)} req/s + ${pct(r.headroom)} headroom` : ''}`, `Decision: ${finding}.`]
     .filter((x): x is string => typeof x === 'string' && x.length > 0)

@@ -120,6 +120,24 @@ describe('explain, plan, compare, sweep, calibration', () => {
     const rows = candidateRowsFromCompare({ rows: [{ ...plan(), candidate: 'a', best: ['lowest $/Mtok', 'fewest GPUs'] }] });
     expect(rows[0]).toMatchObject({ label: 'a', replicas: 5, gpus: 5, usdPerHour: 20, meetsSlo: true, winners: ['usdPerMillionOutputTokens', 'gpus'] });
   });
+  it('compare: an unpriced candidate says "no price" with the --price to pass, in the chart rows, table and decision', () => {
+    const priced = { ...plan(), candidate: 'a@h', best: ['lowest $/Mtok' as const] };
+    const t = plan().target!;
+    const unpriced = {
+      ...plan({ target: { ...t, usdPerGpuHour: undefined, usdPerHour: undefined, usdPerMillionOutputTokens: undefined } }),
+      deployment: { ...plan().deployment, hardware: 'b200', label: 'm@b200:tp=1' },
+      candidate: 'm@b200',
+      best: [],
+    };
+    const rows = candidateRowsFromCompare({ rows: [priced, unpriced] });
+    expect(rows[1]).toMatchObject({ label: 'm@b200', priceNote: 'no price — pass --price b200=USD_PER_GPU_HOUR' });
+    expect(rows[0]!.priceNote).toBeUndefined();
+    const doc = { schemaVersion: 1, rows: [priced, unpriced], skipped: [], best: { 'lowest $/Mtok': 'a@h' }, slo: '', headroom: 0.2, targetRatePerS: 40, simulations: 1 };
+    const report = reportDocumentFromResults([parseResultFile('c.json', JSON.stringify(doc))]);
+    const section = report.sections.find((s) => s.heading.startsWith('Comparison'))!;
+    expect(section.table!.rows[1]!.slice(4, 6)).toEqual(['no price', 'no price']);
+    expect(section.text).toMatch(/cheapest of the priced candidates; not ranked by cost: m@b200, no price — pass --price b200=USD_PER_GPU_HOUR/);
+  });
   it('sweep: one series per deployment, seeds averaged, infeasible dropped', () => {
     const rows = [
       sweepRow({ rate: 5, seed: '1', ttftP99Ms: 50 }),

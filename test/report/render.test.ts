@@ -10,7 +10,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { afterAll, describe, expect, it } from 'vitest';
 import { textWidth } from '../../src/report/charts/theme.ts';
-import { latencyVsRateSpec } from '../../src/report/charts/index.ts';
+import { throughputVsRateSpec } from '../../src/report/charts/index.ts';
 import {
   fontFiles,
   installDejaVuTextMetrics,
@@ -45,7 +45,7 @@ describe('render', () => {
   });
 
   it('charts without data still render (vega warnings are collected, not thrown)', async () => {
-    const { svg, warnings } = await renderSvgWithWarnings(latencyVsRateSpec([]));
+    const { svg, warnings } = await renderSvgWithWarnings(throughputVsRateSpec([]));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(warnings.some((w) => w.includes('Infinite extent'))).toBe(true);
   });

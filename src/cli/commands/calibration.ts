@@ -1,25 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { stringify } from 'yaml';
-import { fitCalibration, identifiableParameters } from '../../calibration/fit.ts';
-import { mapBenchmark, type MappedBenchmark } from '../../calibration/map.ts';
-import { defaultCalibration } from '../../cost/calibration-defaults.ts';
-import { comparedFigures } from '../../calibration/predict.ts';
-import { splitOf, summarizeErrors } from '../../calibration/summary.ts';
-import { validate, withAssumptions } from '../../calibration/validate.ts';
-import { InputError } from '../../diagnostics/errors.ts';
-import { importMeasurements } from '../../importers/index.ts';
-import type { MeasuredBenchmark } from '../../importers/types.ts';
-import { readCalibrationFile } from '../../profiles/calibrations.ts';
-import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter } from '../../schema/calibration.ts';
+import { calibrate, validate } from '../../calibration/library.ts';
+import { summarizeErrors } from '../../calibration/summary.ts';
+import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-
-function loadAll(files: readonly string[]): MeasuredBenchmark[] {
-  if (files.length === 0) throw new InputError('give at least one --measurements FILE (GuideLLM JSON/YAML, vLLM bench JSON, or measurement CSV)');
-  return files.flatMap((f) => importMeasurements(f));
-}
 
 function summaryTable(rows: ReturnType<typeof summarizeErrors>): string {
   return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.median_ape, 1), fmt.num(r.mean_ape, 1)]));
@@ -40,11 +27,15 @@ export function validateCommand(ctx: () => CliContext) {
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
     handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined }) => {
-      const benchmarks = loadAll(argv.measurements);
-      const explicit = argv.calibration ? readCalibrationFile(argv.calibration) : undefined;
-      if (argv.hardware) ctx().registry.getHardware(argv.hardware);
-      const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
-      const report = validate(benchmarks, ctx().registry, { shipped: ctx().shippedCalibrations, split: argv.split, assume, ...(explicit ? { explicit } : {}) });
+      const report = validate({
+        measurements: argv.measurements,
+        hardware: argv.hardware,
+        tp: argv.tp,
+        calibration: argv.calibration,
+        split: argv.split,
+        registry: ctx().registry,
+        shipped: ctx().shippedCalibrations,
+      });
       if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`);
       if (argv.json) return printJson({ schemaVersion: 1, ...report });
       const out: string[] = [];
@@ -101,81 +92,36 @@ export function calibrateCommand(ctx: () => CliContext) {
       json?: boolean | undefined;
       chart?: string | undefined;
     }) => {
-      const reg = ctx().registry;
-      const mapped: MappedBenchmark[] = [];
-      const unmapped: Record<string, number> = {};
-      if (argv.hardware) reg.getHardware(argv.hardware);
-      const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
-      for (const raw of loadAll(argv.measurements)) {
-        const b = withAssumptions(raw, assume);
-        const m = mapBenchmark(b, reg);
-        if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
-        else if ((!argv.hardware || b.deployment.hardwareId === argv.hardware) && (!argv.engine || m.mapped.engine === argv.engine)) mapped.push(m.mapped);
-      }
-      if (mapped.length === 0)
-        throw new InputError(`no benchmark in ${argv.measurements.join(', ')} can be simulated${Object.keys(unmapped).length ? `: ${Object.entries(unmapped).map(([r, n]) => `${n} × ${r}`).join('; ')}` : ''}`);
-      const gpus = [...new Set(mapped.map((m) => m.benchmark.deployment.hardwareId!))];
-      const engines = [...new Set(mapped.map((m) => m.engine))];
-      if (engines.length > 1) throw new InputError(`benchmarks of several engines (${engines.join(', ')}): pick one with --engine`);
-      const fitSet = argv.holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'fit') : mapped;
-      const checkSet = argv.holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'check') : [];
-      const fitOn = fitSet.length > 0 ? fitSet : mapped;
-      // datasheet priors: a fit should not inherit another data set's quirks unless asked to (--from)
-      const first = fitOn[0]!;
-      const start = {
-        id: 'start',
-        values: argv.from
-          ? readCalibrationFile(argv.from).values
-          : defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine),
-      };
-      const params = argv.params ? parseParams(argv.params) : identifiableParameters(fitOn);
-      const before = comparedFigures(fitOn, reg, start);
-      const fit = fitCalibration(fitOn, reg, start.values, { parameters: params, maxIterations: argv['max-iterations'] });
-      const check = comparedFigures(checkSet, reg, { id: 'fitted', values: fit.values });
-      const id = argv.id ?? `${engines[0]}-${gpus.length === 1 ? gpus[0] : 'mixed'}-fitted`;
-      const fitSummary = summarizeErrors(fit.compared);
-      const checkSummary = summarizeErrors(check);
-      const file: CalibrationFile = {
-        id,
-        hardware: gpus.length === 1 ? gpus[0]! : '*',
-        engine: engines[0]!,
-        description: `fitted by servesim calibrate on ${fitOn.length} benchmarks from ${argv.measurements.join(', ')}`,
-        values: fit.values,
-        fit: {
-          method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded',
-          fitted_on: fitOn.map((m) => m.benchmark.id),
-          held_out: checkSet.map((m) => m.benchmark.id),
-          fit_error: Object.fromEntries(fitSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
-          check_error: Object.fromEntries(checkSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
-        },
-        sources: argv.measurements,
-      };
-      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: fit.compared, check }, argv.chart, `calibrate ${id}: fit on ${fitOn.length}, ${checkSet.length} held out`);
+      const r = calibrate({
+        measurements: argv.measurements,
+        hardware: argv.hardware,
+        tp: argv.tp,
+        engine: argv.engine,
+        holdout: argv.holdout,
+        parameters: argv.params,
+        maxIterations: argv['max-iterations'],
+        id: argv.id,
+        from: argv.from,
+        registry: ctx().registry,
+      });
+      const { calibration: file, fit: fitSummary, check: checkSummary } = r;
+      const id = file.id;
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`);
       if (argv.out) writeFileSync(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`);
-      if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: summarizeErrors(before), fit: fitSummary, check: checkSummary, skipped: fit.skipped, unmapped });
+      if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped });
       const out: string[] = [];
-      out.push(`Fitted ${fit.fitted.length} parameters on ${fitOn.length} benchmarks (${fit.compared.length} figures) in ${fit.iterations} iterations; ${checkSet.length} held out.`);
+      out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
       out.push(
         table(
           ['parameter', 'start', 'fitted', 'range', 'unit'],
-          CALIBRATION_PARAMETER_NAMES.map((p) => [p, fmt.num(start.values[p], 3), fit.fitted.includes(p) ? fmt.num(fit.values[p], 3) : '(fixed)', `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`, CALIBRATION_PARAMETERS[p].unit]),
+          CALIBRATION_PARAMETER_NAMES.map((p) => [p, fmt.num(r.start[p], 3), r.fitted.includes(p) ? fmt.num(file.values[p], 3) : '(fixed)', `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`, CALIBRATION_PARAMETERS[p].unit]),
         ),
       );
-      out.push('', 'Error before fitting (fit set):', summaryTable(summarizeErrors(before)));
+      out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
-      if (checkSet.length > 0) out.push('', 'Error on held-out benchmarks (check set):', summaryTable(checkSummary));
+      if (r.checkBenchmarks > 0) out.push('', 'Error on held-out benchmarks (check set):', summaryTable(checkSummary));
       if (argv.out) out.push('', `wrote ${argv.out}; use it with --calibration ${argv.out}`);
       process.stdout.write(out.join('\n') + '\n');
     },
-  });
-}
-
-const round = (x: number) => Math.round(x * 100) / 100;
-
-function parseParams(text: string): CalibrationParameter[] {
-  return text.split(',').map((s) => {
-    const p = s.trim();
-    if (!(CALIBRATION_PARAMETER_NAMES as string[]).includes(p)) throw new InputError(`--params: unknown parameter "${p}"; known: ${CALIBRATION_PARAMETER_NAMES.join(', ')}`);
-    return p as CalibrationParameter;
   });
 }

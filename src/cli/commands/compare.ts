@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
-import { compareCandidates, parseCandidates, type CompareResult, type Criterion } from '../../planning/compare.ts';
-import { parseHeadroom, parsePrices } from '../../planning/plan.ts';
-import type { RouterName } from '../../serving/router.ts';
+import { noPriceHint, type CompareResult, type Criterion } from '../../planning/compare.ts';
+import { compare } from '../../planning/library.ts';
+import { parseHeadroom } from '../../planning/plan.ts';
 import { defineCommand } from '../command.ts';
-import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
+import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
+import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -42,27 +42,19 @@ export function compareCommand(ctx: () => CliContext) {
         .example('$0 compare --candidates llama-3.1-8b@h200-sxm,llama-3.1-70b@h200-sxm:tp=4 --workload chat --target-rate 50', 'your own candidates'),
     handler: async (argv: CompareFlags) => {
       const isDefault = !argv.candidates?.length;
-      const candidates = parseCandidates(argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates);
       const wf = isDefault && !argv.workload && !argv.data && !argv['lengths-file'] ? { ...argv, workload: DEFAULT_SCENARIO.workload } : argv;
       const target = argv['target-rate'] ?? (isDefault ? DEFAULT_SCENARIO.targetRate : undefined);
-      const slo = planSlo(wf);
       const { shape, label } = planShape(wf);
       const headroom = parseHeadroom(argv.headroom);
-      const result = compareCandidates(
-        ctx(),
-        { ...(argv as DeploymentFlags), model: '', hardware: '' },
-        candidates,
-        {
-          shape,
-          slo,
-          seed: argv.seed ?? 42,
-          headroom,
-          search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...searchFromFlags(argv as PlanFlags) },
-          ...(target !== undefined ? { targetRatePerS: target } : {}),
-          ...(argv.router ? { router: argv.router as RouterName } : {}),
-        },
-        parsePrices(argv.price),
-      );
+      const workload = planWorkload(wf, shape);
+      const result = compare({
+        resolver: ctx(),
+        candidates: argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates,
+        base: argv,
+        ...workload,
+        search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...workload.search },
+        ...(target !== undefined ? { targetRatePerS: target } : {}),
+      });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label);
       if (argv.json) {
         printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
@@ -91,11 +83,16 @@ function decisionLine(r: CompareResult): string | undefined {
   const row = r.rows.find((x) => x.candidate === cheapest)!;
   const t = row.target;
   if (!t) return `decision: ${cheapest} carries the most load per GPU (${fmt.num(row.capacity.perReplicaRatePerS, 2)} req/s per replica)`;
-  return (
-    `decision: ${cheapest} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
-    (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
-    ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`
-  );
+  // a cost decision that leaves out unpriced candidates says so; it is the cheapest of the priced ones only
+  const unpriced = r.costRanking.unpriced;
+  const basis = !r.best['lowest $/Mtok'] ? ' (fewest GPUs: no candidate has a price)' : unpriced.length > 0 ? ' (cheapest of the priced candidates)' : '';
+  const lines = [
+    `decision: ${cheapest}${basis} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
+      (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
+      ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`,
+  ];
+  if (unpriced.length > 0) lines.push(`not ranked by cost (${unpriced.map((u) => `${u.candidate}: ${u.gpus ?? '?'} GPU${u.gpus === 1 ? '' : 's'}, ${u.hint}`).join('; ')})`);
+  return lines.join('\n');
 }
 
 export function formatCompareTable(r: CompareResult): string {
@@ -110,8 +107,8 @@ export function formatCompareTable(r: CompareResult): string {
       fmt.num(row.capacity.perReplicaRatePerS, 2),
       t ? `${t.replicas}${t.verificationAddedReplicas > 0 ? ` (est ${t.estimatedReplicas})` : ''}${t.verified ? '' : ' ✗'}` : '—',
       t ? star(row, 'fewest GPUs', String(t.gpus)) : '—',
-      t?.usdPerHour !== undefined ? fmt.usd(t.usdPerHour) : '—',
-      t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : '—',
+      t?.usdPerHour !== undefined ? fmt.usd(t.usdPerHour) : t ? 'no price' : '—',
+      t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : t ? 'no price' : '—',
       star(row, 'lowest TTFT p99', `${ms(lat?.ttftP50Ms)} / ${ms(lat?.ttftP99Ms)}`),
       star(row, 'lowest ITL p99', `${ms(lat?.itlP50Ms)} / ${ms(lat?.itlP99Ms)}`),
       t ? fmt.pct(t.margin) : '—',
@@ -141,6 +138,7 @@ async function writeComparisonChart(r: CompareResult, file: string, label: strin
       gpus: x.target!.gpus,
       usdPerHour: x.target!.usdPerHour ?? NaN,
       usdPerMillionOutputTokens: x.target!.usdPerMillionOutputTokens ?? NaN,
+      ...(x.target!.usdPerGpuHour === undefined ? { priceNote: noPriceHint(x.deployment.hardware) } : {}),
       ttftP99Ms: x.target!.latency.ttftP99Ms,
       itlP99Ms: x.target!.latency.itlP99Ms,
       meetsSlo: x.target!.verified,

@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
 import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
-import { parseHeadroom, parsePrices, planCapacity, type PlanResult } from '../../planning/plan.ts';
+import { plan, type PlanWorkload } from '../../planning/library.ts';
+import type { PlanResult } from '../../planning/plan.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
@@ -54,7 +55,7 @@ export function planShape(f: WorkloadFlags) {
   return { shape, label };
 }
 
-export function searchFromFlags(f: PlanFlags): SearchOptions {
+export function searchFromFlags(f: Omit<PlanFlags, 'model' | 'hardware'>): SearchOptions {
   const s: { seeds?: number; minRequests?: number; tolerance?: number } = {};
   if (f.seeds !== undefined) {
     if (!(Number.isInteger(f.seeds) && f.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, found ${f.seeds}`);
@@ -69,6 +70,21 @@ export function searchFromFlags(f: PlanFlags): SearchOptions {
     s.tolerance = f.tolerance;
   }
   return s;
+}
+
+/** The library's workload and sizing options from the plan/compare flags (lengths already resolved). */
+export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'>, shape: ReturnType<typeof planShape>['shape']): PlanWorkload {
+  return {
+    workload: f.workload,
+    lengths: shape.lengths,
+    slo: planSlo(f),
+    warmupFraction: shape.warmupFraction,
+    seed: f.seed ?? 42,
+    headroom: f.headroom,
+    search: searchFromFlags(f),
+    router: f.router as RouterName | undefined,
+    price: f.price,
+  };
 }
 
 const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
@@ -86,20 +102,11 @@ export function planCommand(ctx: () => CliContext) {
         .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet'),
     handler: async (argv: PlanFlags) => {
       const prepared = ctx().prepare(argv);
-      const slo = planSlo(argv);
       const { shape, label } = planShape(argv);
-      const prices = parsePrices(argv.price);
-      const price = prices.byHardware.get(prepared.deployment.hardware.id) ?? prices.all;
-      const r = planCapacity({
+      const r = plan({
         deployment: prepared,
-        shape,
-        slo,
-        seed: argv.seed ?? 42,
-        headroom: parseHeadroom(argv.headroom),
-        search: searchFromFlags(argv),
+        ...planWorkload(argv, shape),
         ...(argv['target-rate'] !== undefined ? { targetRatePerS: argv['target-rate'] } : {}),
-        ...(argv.router ? { router: argv.router as RouterName } : {}),
-        ...(price !== undefined ? { usdPerGpuHour: price } : {}),
       });
       if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart);
       if (argv.json) printJson({ ...r, workload: label });
@@ -132,7 +139,7 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
       ['target', `${fmt.num(t.ratePerS, 2)} req/s + ${fmt.pct(t.headroom)} headroom`],
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
-      ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : 'no price (use --price)'],
+      ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : `no price — pass --price ${r.deployment.hardware}=USD_PER_GPU_HOUR`],
       ['TTFT p50 / p99 at target', `${ms(t.latency.ttftP50Ms)} / ${ms(t.latency.ttftP99Ms)} ms`],
       ['ITL p50 / p99 at target', `${ms(t.latency.itlP50Ms)} / ${ms(t.latency.itlP99Ms)} ms`],
       ['SLO attainment at target', fmt.pct(t.sloAttainment)],

@@ -2,18 +2,14 @@ import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
-import { resolveShard } from '../../planning/shard.ts';
-import { AXES, buildGrid, FIXED_KEYS, pointAt, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
-import { runSweep } from '../../planning/sweep-runner.ts';
-import { deploymentFlags, workloadFlags } from '../../planning/sweep-worker.ts';
+import { sweep } from '../../planning/library.ts';
+import { AXES, FIXED_KEYS, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
 import { defineCommand } from '../command.ts';
-import { type CliContext, DEPLOYMENT_OPTIONS, choiceFromFlags } from '../context.ts';
+import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-import { resolveWorkloads, WORKLOAD_OPTIONS } from '../workload-options.ts';
+import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
-import { COMPUTE_DTYPES, KV_CACHE_DTYPES, WEIGHT_FORMATS } from '../../schema/dtype.ts';
-import { ENGINE_FAMILIES } from '../../schema/deployment.ts';
 
 type SweepFlags = Record<string, unknown> & {
   grid?: string;
@@ -72,21 +68,19 @@ export function sweepCommand(ctx: () => CliContext) {
         if (Array.isArray(v)) throw new InputError(`sweep: --${k} takes one value`);
         fixed[k] = v as string | number | boolean;
       }
-      const grid = buildGrid(axes, fixed, argv.grid);
-      validateGrid(ctx(), grid);
-      const shard = resolveShard(argv.shard, argv.shards);
       const workers = argv.workers ?? availableParallelism();
-      if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`--workers must be a whole number >= 1, found ${workers}`);
-      if (argv.resume && !argv.out) throw new InputError('--resume needs --out FILE (the file to continue)');
-
       const showBar = Boolean(process.stderr.isTTY) && !argv.json && !process.env['CI'];
       let bar: cliProgress.SingleBar | undefined;
       const started = Date.now();
-      const res = await runSweep({
-        grid,
+      const res = await sweep({
+        resolver: ctx(),
+        axes,
+        fixed,
+        gridFile: argv.grid,
         profileDirs: argv.profiles ?? [],
         workers,
-        shard,
+        shard: argv.shard,
+        shards: argv.shards,
         out: argv.out,
         resume: argv.resume ?? false,
         onStart: (total, skipped) => {
@@ -96,6 +90,7 @@ export function sweepCommand(ctx: () => CliContext) {
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();
+      const { grid, shard } = res;
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
       if (argv.json) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? `${shard.index}/${shard.count}` : undefined, rows: res.rows });
@@ -136,22 +131,4 @@ function createBar(total: number, start: number) {
   );
   bar.start(total, start);
   return bar;
-}
-
-/** Unknown names and bad values fail before anything runs (a typo in a list should not cost a sweep). */
-function validateGrid(ctx: CliContext, grid: ReturnType<typeof buildGrid>): void {
-  for (const m of grid.axes.model) ctx.registry.getModel(String(m));
-  for (const h of grid.axes.hardware) ctx.registry.getHardware(String(h));
-  const check = (axis: string, values: readonly unknown[], known: readonly string[]) => {
-    for (const v of values)
-      if (v !== undefined && !known.includes(String(v))) throw new InputError(`sweep: unknown ${axis} "${String(v)}"; expected one of ${known.join(', ')}`);
-  };
-  check('weights', grid.axes.weights, WEIGHT_FORMATS);
-  check('kv-cache', grid.axes['kv-cache'], KV_CACHE_DTYPES);
-  check('engine', grid.axes.engine, ENGINE_FAMILIES);
-  if (grid.fixed.activations !== undefined) check('activations', [grid.fixed.activations], COMPUTE_DTYPES);
-  // the workload and engine settings of the first point: bad --data, --slo, ... fail here
-  const p = pointAt(grid, 0);
-  resolveWorkloads(workloadFlags(grid.fixed, p));
-  choiceFromFlags(deploymentFlags(grid.fixed, p));
 }

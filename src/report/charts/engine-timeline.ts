@@ -7,7 +7,9 @@ import type { TimeSeriesPoint } from '../chart-data.ts';
 import {
   firstAppearance,
   PALETTE,
+  panelsWidth,
   seriesColorScale,
+  seriesLegend,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -40,7 +42,15 @@ export function engineTimelineSpec(points: readonly TimeSeriesPoint[], options: 
     axis: { format: ',~r' },
   });
   const color = named
-    ? { color: { field: 'series', type: 'nominal', title: 'Replica', scale: seriesColorScale(seriesDomain) } }
+    ? {
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: 'Replica',
+          scale: seriesColorScale(seriesDomain),
+          legend: seriesLegend(seriesDomain, panelsWidth(1, width)),
+        },
+      }
     : {};
   const fixed = (i: number): Record<string, string> => (named ? {} : { color: PALETTE[i] as string });
   const tooltip = [

@@ -19,7 +19,9 @@ import {
   quantScale,
   REFERENCE,
   resolveLog,
+  panelsWidth,
   seriesColorScale,
+  seriesLegend,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -43,7 +45,13 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
   const height = options.height ?? 240;
   const seriesDomain = firstAppearance(points, (p) => p.series);
   const metrics = CHART_LATENCY_METRICS.filter((m) => points.some((p) => p.metric === m));
-  const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'Deployment',
+    scale: seriesColorScale(seriesDomain),
+    legend: seriesLegend(seriesDomain, panelsWidth(metrics.length, width)),
+  };
 
   const panels = metrics.map((metric) => {
     const rows = seriesDomain.flatMap((series) =>

@@ -13,13 +13,21 @@ import {
   type SloLine,
 } from '../chart-data.ts';
 import {
+  domainFraction,
   firstAppearance,
+  firstFreeBox,
+  niceLinearMax,
+  textWidth,
+  type PixelBox,
   fmtMs,
   fmtNum,
   quantScale,
   REFERENCE,
+  panelsWidth,
   resolveLog,
   seriesColorScale,
+  seriesLegend,
+  seriesSummary,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -79,12 +87,49 @@ export function firstSaturated(points: readonly RatePoint[]): Array<{ series: st
 
 /** "Highest steady-state rate: A 12 req/s · B 20 req/s" (the last rate before the first saturated one). */
 export function steadyStateSummary(points: readonly RatePoint[]): string {
-  const parts = bySeries(points).map((s) => {
+  const items = bySeries(points).map((s) => {
     const best = highestSteadyRate(s.points.map((q) => ({ rate: q.requestRatePerS, saturated: q.saturated })));
-    if (best === undefined) return `${s.series}: saturated at every rate`;
-    return `${s.series}: ${fmtNum(best)} req/s${s.points.some((q) => q.saturated) ? '' : ' (no saturation in range)'}`;
+    if (best === undefined) return { series: s.series, value: null, text: 'saturated at every rate' };
+    return { series: s.series, value: best, text: `${fmtNum(best)} req/s${s.points.some((q) => q.saturated) ? '' : ' (no saturation in range)'}` };
   });
-  return parts.length === 0 ? '' : `Highest steady-state rate — ${parts.join('; ')}`;
+  return seriesSummary('Highest steady-state rate', items, 'req/s', 'saturated at every rate');
+}
+
+const SLO_LABEL_FONT_PX = 10.5;
+
+/**
+ * The label of an SLO rule: above it at the left end (where it reads first), else wherever around the rule
+ * it covers no data point (above/below, left/right end); undefined when every spot is covered (the panel
+ * title then names the line instead).
+ */
+function sloLabelLayer(
+  row: { thresholdMs: number; label: string },
+  yScale: Record<string, unknown>,
+  width: number,
+  height: number,
+  fraction: number,
+  pointBoxes: readonly PixelBox[],
+): Record<string, unknown> | undefined {
+  const w = textWidth(row.label, SLO_LABEL_FONT_PX, true) + 2;
+  const h = SLO_LABEL_FONT_PX + 3;
+  const ry = height * (1 - fraction);
+  const spots = [
+    { x0: 4, x1: 4 + w, y0: ry - 3 - h, y1: ry - 3, align: 'left', baseline: 'bottom', dx: 4, dy: -3, at: 0 },
+    { x0: width - 4 - w, x1: width - 4, y0: ry - 3 - h, y1: ry - 3, align: 'right', baseline: 'bottom', dx: -4, dy: -3, at: width },
+    { x0: 4, x1: 4 + w, y0: ry + 3, y1: ry + 3 + h, align: 'left', baseline: 'top', dx: 4, dy: 3, at: 0 },
+    { x0: width - 4 - w, x1: width - 4, y0: ry + 3, y1: ry + 3 + h, align: 'right', baseline: 'top', dx: -4, dy: 3, at: width },
+  ];
+  const spot = firstFreeBox(spots, pointBoxes, width, height);
+  if (spot === undefined) return undefined;
+  return {
+    data: { values: [row] },
+    mark: { type: 'text', align: spot.align, baseline: spot.baseline, dx: spot.dx, dy: spot.dy, color: REFERENCE, fontWeight: 'bold' },
+    encoding: {
+      x: { value: spot.at },
+      y: { field: 'thresholdMs', ...yScale },
+      text: { field: 'label', type: 'nominal' },
+    },
+  };
 }
 
 export function latencyVsRateSpec(points: readonly RatePoint[], options: LatencyVsRateOptions = {}): TopLevelSpec {
@@ -120,11 +165,13 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
       ...slos.map((s) => s.thresholdMs),
     ]);
     const short = LATENCY_METRIC_SHORT[metric];
+    // explicit x domain: the SLO labels are placed in pixel space, clear of the data points
+    const xMax = niceLinearMax(Math.max(0, ...points.map((p) => p.requestRatePerS)));
     const x = {
       field: 'requestRatePerS',
       type: 'quantitative',
       title: 'Offered load (requests/s)',
-      scale: { zero: true },
+      scale: { domain: [0, xMax], nice: false },
     };
     const q = quantScale(log, [...rows.map((r) => r.latencyMs as number), ...slos.map((s) => s.thresholdMs)]);
     const yScale = {
@@ -138,6 +185,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
       type: 'nominal',
       title: 'Deployment',
       scale: seriesColorScale(seriesDomain),
+      legend: seriesLegend(seriesDomain, panelsWidth(metrics.length, width)),
     };
     const layers: Array<Record<string, unknown>> = [];
     if (saturation.length > 0) {
@@ -180,30 +228,34 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
         },
       },
     );
+    const crowded: string[] = [];
     if (slos.length > 0) {
       const sloRows = slos.map((s) => ({
         thresholdMs: s.thresholdMs,
         label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}`,
       }));
-      layers.push(
-        {
-          data: { values: sloRows },
-          mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: { y: { field: 'thresholdMs', ...yScale } },
-        },
-        {
-          data: { values: sloRows },
-          mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: REFERENCE, fontWeight: 'bold' },
-          encoding: {
-            x: { value: 0 },
-            y: { field: 'thresholdMs', ...yScale },
-            text: { field: 'label', type: 'nominal' },
-          },
-        },
-      );
+      layers.push({
+        data: { values: sloRows },
+        mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
+        encoding: { y: { field: 'thresholdMs', ...yScale } },
+      });
+      const pointBoxes = rows.map((r) => {
+        const px = (width * (r.requestRatePerS as number)) / xMax;
+        const py = height * (1 - domainFraction(r.latencyMs as number, q.domain, log));
+        return { x0: px - 5, y0: py - 5, x1: px + 5, y1: py + 5 };
+      });
+      for (const s of sloRows) {
+        const label = sloLabelLayer(s, yScale, width, height, domainFraction(s.thresholdMs, q.domain, log), pointBoxes);
+        if (label) layers.push(label);
+        else crowded.push(s.label);
+      }
     }
     return {
-      title: { text: LATENCY_METRIC_LONG[metric], fontSize: 13 },
+      title: {
+        text: LATENCY_METRIC_LONG[metric],
+        fontSize: 13,
+        ...(crowded.length > 0 ? { subtitle: `dashed: ${crowded.join(', ')}`, subtitleFontSize: 11 } : {}),
+      },
       width,
       height,
       data: { values: rows },

@@ -22,14 +22,19 @@ function textPx(s: string): number {
 }
 
 /** x-domain maximum that leaves room for each row's label right of its bar. */
-function domainWithRoom(values: readonly number[], labels: readonly string[], widthPx: number): number {
-  let dmax = Math.max(0, ...values);
-  values.forEach((v, i) => {
+export function domainWithRoom(values: readonly number[], labels: readonly string[], widthPx: number): number {
+  // rows without a value (an unpriced candidate's cost is NaN) draw no bar and must not reset the axis
+  const finite = values.map((v) => (Number.isFinite(v) ? v : 0));
+  let dmax = Math.max(0, ...finite);
+  finite.forEach((v, i) => {
     const room = widthPx - 8 - textPx(labels[i] ?? '');
     if (room > 20) dmax = Math.max(dmax, (v * widthPx) / room);
   });
   return dmax > 0 ? Number(dmax.toPrecision(6)) : 1;
 }
+
+/** A candidate with a cost to draw; unpriced ones are ranked apart (after the priced, by GPUs) and say why. */
+const priced = (c: CandidateRow): boolean => Number.isFinite(c.usdPerMillionOutputTokens) && Number.isFinite(c.usdPerHour);
 
 export function plannerComparisonSpec(candidates: readonly CandidateRow[], options: PlannerComparisonOptions = {}): TopLevelSpec {
   const width = options.width ?? 230;
@@ -40,7 +45,9 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
       ? [...candidates]
       : [...candidates].sort(
           (a, b) =>
-            Number(b.meetsSlo) - Number(a.meetsSlo) || a.usdPerMillionOutputTokens - b.usdPerMillionOutputTokens,
+            Number(b.meetsSlo) - Number(a.meetsSlo) ||
+            Number(priced(b)) - Number(priced(a)) ||
+            (priced(a) ? a.usdPerMillionOutputTokens - b.usdPerMillionOutputTokens : a.gpus - b.gpus),
         );
   const rows = ordered.map((c) => ({
     label: c.label,
@@ -52,7 +59,9 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
     itlP99Ms: c.itlP99Ms,
     slo: c.meetsSlo ? SLO_STATUS[0] : SLO_STATUS[1],
     replicasText: `${fmtNum(c.replicas)} (${fmtNum(c.gpus)} GPU${c.gpus === 1 ? '' : 's'})`,
-    costText: `${fmtUsd(c.usdPerMillionOutputTokens)} · ${fmtUsd(c.usdPerHour)}/h`,
+    costText: priced(c) ? `${fmtUsd(c.usdPerMillionOutputTokens)} · ${fmtUsd(c.usdPerHour)}/h` : (c.priceNote ?? 'no price').replace('USD_PER_GPU_HOUR', '…'),
+    replicasAt: c.replicas,
+    usdPerMillionOutputTokensAt: priced(c) ? c.usdPerMillionOutputTokens : 0,
     winsText: c.winners.length > 0 ? `★ ${c.winners.map((w) => WINNER_LABELS[w]).join(', ')}` : '',
   }));
   const labels = rows.map((r) => r.label);
@@ -125,7 +134,8 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
         { mark: { type: 'bar', cornerRadiusEnd: 2 }, encoding: { x, color, tooltip } },
         {
           mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, color: INK },
-          encoding: { x, text: { field: textField, type: 'nominal' } },
+          // an unpriced row has no bar: its note starts at 0 instead of at a NaN position vega would drop
+          encoding: { x: { ...x, field: `${field}At` }, text: { field: textField, type: 'nominal' } },
         },
       ],
     };
@@ -146,6 +156,8 @@ export function plannerComparisonSpec(candidates: readonly CandidateRow[], optio
   const extra: string[] = [];
   if (options.targetDescription !== undefined) extra.push(`Each candidate sized for ${options.targetDescription}.`);
   extra.push('Bar labels: replicas (total GPUs); cost per million output tokens · fleet cost per hour.');
+  const unpriced = ordered.filter((c) => !priced(c));
+  if (unpriced.length > 0) extra.push(`No price for ${unpriced.length} candidate${unpriced.length === 1 ? '' : 's'}: listed after the priced ones, not ranked by cost.`);
   return topLevel(titleBlock(options.title ?? 'Deployment candidates: size and cost', subtitleLines(options, extra)), {
     data: { values: rows },
     hconcat: [

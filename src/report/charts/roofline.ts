@@ -10,6 +10,7 @@ import { BOUND_CLASSES, type RooflineCeiling, type StepBreakdownRow } from '../c
 import { boundColorScale, stepOf } from './step-breakdown.ts';
 import {
   firstAppearance,
+  firstFreeBox,
   fmtNum,
   INK,
   logTicks,
@@ -88,6 +89,38 @@ function placeLabels(
   return placed;
 }
 
+/** A text label on the roof, anchored at (ai, tf) and offset by (dx, dy) pixels in its own rotated frame. */
+interface Annotation {
+  readonly ai: number;
+  readonly tf: number;
+  readonly text: string;
+  readonly angle: number;
+  readonly align: 'left' | 'center' | 'right';
+  readonly baseline: 'top' | 'bottom';
+  readonly dx: number;
+  readonly dy: number;
+  readonly color: string;
+  readonly bold: boolean;
+}
+
+const ANNOTATION_FONT = 10.5;
+
+/** Axis-aligned pixel box of an annotation (a rotated label's box encloses the rotated rectangle). */
+function annotationBox(a: Annotation, toPx: (ai: number, tf: number) => { px: number; py: number }): Box {
+  const w = textWidth(a.text, ANNOTATION_FONT, a.bold) + 2;
+  const h = ANNOTATION_FONT + 2;
+  // the rectangle's centre in the label's own frame, then rotated about the anchor
+  const cx = a.dx + (a.align === 'left' ? w / 2 : a.align === 'right' ? -w / 2 : 0);
+  const cy = a.dy + (a.baseline === 'top' ? h / 2 : -h / 2);
+  const th = (a.angle * Math.PI) / 180;
+  const { px, py } = toPx(a.ai, a.tf);
+  const x = px + cx * Math.cos(th) - cy * Math.sin(th);
+  const y = py + cx * Math.sin(th) + cy * Math.cos(th);
+  const hw = (w / 2) * Math.abs(Math.cos(th)) + (h / 2) * Math.abs(Math.sin(th));
+  const hh = (w / 2) * Math.abs(Math.sin(th)) + (h / 2) * Math.abs(Math.cos(th));
+  return { x0: x - hw, y0: y - hh, x1: x + hw, y1: y + hh };
+}
+
 /** "decode, batch 64" → "decode": the part before the first comma, for point labels. */
 function shortStep(step: string): string {
   return (step.split(',')[0] ?? step).trim();
@@ -146,8 +179,6 @@ export function rooflineSpec(
   const pxPerDecadeX = width / Math.log10(xDomain[1] / xDomain[0]);
   const pxPerDecadeY = height / Math.log10(yDomain[1] / yDomain[0]);
   const slopeAngle = -Math.round((Math.atan2(pxPerDecadeY, pxPerDecadeX) * 180) / Math.PI);
-  // label the slope a decade below the ridge (or at the left edge)
-  const slopeAtX = roundSig(Math.max(xDomain[0] * 1.5, ridge / 10), 6);
 
   const x = {
     field: 'arithmeticIntensity',
@@ -164,25 +195,6 @@ export function rooflineSpec(
     axis: { values: logTicks(yDomain), format: '~s' },
   };
   const present = BOUND_CLASSES.filter((b) => placed.some((r) => r.bound === b));
-  const annotations = [
-    {
-      arithmeticIntensity: slopeAtX,
-      achievedTflopsPerS: roundSig(slopeAtX * bw, 6),
-      text: `HBM ${fmtNum(bw)} TB/s`,
-      angle: slopeAngle,
-      align: 'center' as const,
-      dy: -8,
-    },
-    {
-      arithmeticIntensity: xDomain[1],
-      achievedTflopsPerS: peak,
-      text: `peak ${fmtNum(peak)} TFLOP/s`,
-      angle: 0,
-      align: 'right' as const,
-      dy: -8,
-    },
-  ];
-
   // pixel geometry (explicit log domains) for label placement
   const lx = Math.log10(xDomain[1] / xDomain[0]);
   const ly = Math.log10(yDomain[1] / yDomain[0]);
@@ -217,7 +229,44 @@ export function rooflineSpec(
   }
   const ridgePx = toPx(ridge, peak);
   const ridgeText = `ridge ${fmtNum(ridge)} FLOP/byte`;
-  obstacles.push({ x0: ridgePx.px - 6, y0: ridgePx.py - 6, x1: ridgePx.px + 8 + textWidth(ridgeText, 10.5), y1: ridgePx.py + 20 });
+  // the roof's three labels go where they cover no operator bubble (or are left out: the subtitle has the figures)
+  const bubbles = geo.map((g) => ({ x0: g.px - g.r - 1, y0: g.py - g.r - 1, x1: g.px + g.r + 1, y1: g.py + g.r + 1 }));
+  const taken: Box[] = [...bubbles, { x0: ridgePx.px - 6, y0: ridgePx.py - 6, x1: ridgePx.px + 6, y1: ridgePx.py + 6 }];
+  const annotations: Array<Annotation & Box> = [];
+  const place = (cands: Annotation[]): void => {
+    const a = firstFreeBox(cands.map((c) => ({ ...c, ...annotationBox(c, toPx) })), taken, width, height);
+    if (a === undefined) return;
+    annotations.push(a);
+    taken.push(a);
+  };
+  const slopeText = `HBM ${fmtNum(bw)} TB/s`;
+  // along the bandwidth slope, a decade below the ridge first, then further left or closer to the ridge
+  const slopeXs = [ridge / 10, ridge / 4, ridge / 30, ridge / 100, ridge / 2].filter((v) => v > xDomain[0] * 1.5);
+  place(
+    slopeXs.flatMap((sx) => [-8, 16].map((dy) => ({
+      ai: roundSig(sx, 6), tf: roundSig(sx * bw, 6), text: slopeText, angle: slopeAngle, align: 'center' as const,
+      baseline: dy < 0 ? ('bottom' as const) : ('top' as const), dx: 0, dy: dy < 0 ? dy : 8, color: INK, bold: true,
+    }))),
+  );
+  const peakText = `peak ${fmtNum(peak)} TFLOP/s`;
+  const midFlat = roundSig(Math.sqrt(ridge * xDomain[1]), 6);
+  place([
+    { ai: xDomain[1], tf: peak, text: peakText, angle: 0, align: 'right', baseline: 'bottom', dx: 0, dy: -8, color: INK, bold: true },
+    { ai: midFlat, tf: peak, text: peakText, angle: 0, align: 'center', baseline: 'bottom', dx: 0, dy: -8, color: INK, bold: true },
+    { ai: xDomain[1], tf: peak, text: peakText, angle: 0, align: 'right', baseline: 'top', dx: 0, dy: 8, color: INK, bold: true },
+    { ai: midFlat, tf: peak, text: peakText, angle: 0, align: 'center', baseline: 'top', dx: 0, dy: 8, color: INK, bold: true },
+  ]);
+  const r0 = roundSig(ridge, 6);
+  // the ridge label must not cross the roof or the dotted ridge rule either
+  const lines: Box[] = [{ x0: ridgePx.px - 2, y0: 0, x1: ridgePx.px + 2, y1: height }];
+  for (const o of obstacles) lines.push({ x0: o.x0, y0: o.y1 - 6, x1: o.x1, y1: o.y1 });
+  taken.push(...lines);
+  place(
+    (
+      [[6, 6, 'left', 'top'], [6, 22, 'left', 'top'], [6, 38, 'left', 'top'], [-6, 22, 'right', 'top'], [-6, 38, 'right', 'top'], [6, 54, 'left', 'top'], [-6, 54, 'right', 'top']] as const
+    ).map(([dx, dy, align, baseline]) => ({ ai: r0, tf: peak, text: ridgeText, angle: 0, align, baseline, dx, dy, color: MUTED, bold: false })),
+  );
+  obstacles.push(...annotations);
   const placements = placeLabels(geo, obstacles, width, height);
   const labelRows = placements.map((pl) => {
     const g = geo[pl.index] as (typeof geo)[number];
@@ -246,23 +295,25 @@ export function rooflineSpec(
       mark: { type: 'line', color: INK, strokeWidth: 2.5, clip: true },
       encoding: { x, y },
     },
+    {
+      data: { values: [{ arithmeticIntensity: r0, achievedTflopsPerS: peak }] },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: INK },
+      encoding: { x, y },
+    },
     ...annotations.map((a) => ({
-      data: { values: [{ arithmeticIntensity: a.arithmeticIntensity, achievedTflopsPerS: a.achievedTflopsPerS, text: a.text }] },
-      mark: { type: 'text', color: INK, fontWeight: 'bold', baseline: 'bottom', align: a.align, angle: a.angle, dy: a.dy },
+      data: { values: [{ arithmeticIntensity: a.ai, achievedTflopsPerS: a.tf, text: a.text }] },
+      mark: {
+        type: 'text',
+        color: a.color,
+        ...(a.bold ? { fontWeight: 'bold' } : {}),
+        baseline: a.baseline,
+        align: a.align,
+        ...(a.angle !== 0 ? { angle: a.angle } : {}),
+        ...(a.dx !== 0 ? { dx: a.dx } : {}),
+        dy: a.dy,
+      },
       encoding: { x, y, text: { field: 'text', type: 'nominal' } },
     })),
-    {
-      data: {
-        values: [{ arithmeticIntensity: roundSig(ridge, 6), achievedTflopsPerS: peak, text: ridgeText }],
-      },
-      layer: [
-        { mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: INK }, encoding: { x, y } },
-        {
-          mark: { type: 'text', align: 'left', baseline: 'top', dx: 6, dy: 6, color: MUTED },
-          encoding: { x, y, text: { field: 'text', type: 'nominal' } },
-        },
-      ],
-    },
     {
       data: { values: points },
       layer: [

@@ -11,7 +11,10 @@ import {
   fmtNum,
   fmtPercent,
   REFERENCE,
+  panelsWidth,
   seriesColorScale,
+  seriesLegend,
+  seriesSummary,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -62,7 +65,13 @@ export function sloAttainmentSpec(points: readonly RatePoint[], options: SloAtta
     scale: { domain: [options.yMin ?? 0, 1], nice: false },
     axis: { format: '.0%' },
   };
-  const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'Deployment',
+    scale: seriesColorScale(seriesDomain),
+    legend: seriesLegend(seriesDomain, panelsWidth(1, width)),
+  };
   const layers: Array<Record<string, unknown>> = [];
   if (target !== false) {
     const targetRow = [{ sloAttainment: target, label: `target ${fmtPercent(target, target * 100 === Math.round(target * 100) ? 0 : 1)}` }];
@@ -101,10 +110,13 @@ export function sloAttainmentSpec(points: readonly RatePoint[], options: SloAtta
   const extra: string[] = [];
   if (options.sloDescription !== undefined) extra.push(`SLO: ${options.sloDescription}`);
   if (target !== false && rows.length > 0) {
-    const parts = highestRateMeeting(withData, target).map((h) =>
-      h.ratePerS === null ? `${h.series}: none` : `${h.series}: ${fmtNum(h.ratePerS)} req/s`,
-    );
-    extra.push(`Highest rate meeting the ${fmtPercent(target, target * 100 === Math.round(target * 100) ? 0 : 1)} target — ${parts.join('; ')}`);
+    const items = highestRateMeeting(withData, target).map((h) => ({
+      series: h.series,
+      value: h.ratePerS,
+      text: h.ratePerS === null ? 'none' : `${fmtNum(h.ratePerS)} req/s`,
+    }));
+    const lead = `Highest rate meeting the ${fmtPercent(target, target * 100 === Math.round(target * 100) ? 0 : 1)} target`;
+    extra.push(seriesSummary(lead, items, 'req/s', 'meet it at no rate'));
   }
   return topLevel(titleBlock(options.title ?? 'SLO attainment vs offered load', subtitleLines(options, extra)), {
     width,

@@ -33,6 +33,19 @@ export function boundColorScale(present: readonly BoundClass[]): { domain: strin
   return { domain: [...domain], range: domain.map((b) => BOUND_COLORS[b]) };
 }
 
+/** Operator panels per row (each ~440 px with its operator names) and at most this many panels. */
+const PANEL_COLUMNS = 3;
+const MAX_STEP_PANELS = 6;
+const SEGMENT_FONT_PX = 10.5;
+
+/** "memory 21%" when it fits in the segment, else "21%", else nothing (labels never spill into a neighbour). */
+export function segmentLabel(bound: string, share: number, segmentPx: number): string {
+  const fits = (s: string): boolean => textWidth(s, SEGMENT_FONT_PX, true) + 8 <= segmentPx;
+  const full = `${bound} ${fmtPercent(share)}`;
+  if (fits(full)) return full;
+  return fits(fmtPercent(share)) ? fmtPercent(share) : '';
+}
+
 export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: StepBreakdownOptions = {}): TopLevelSpec {
   const width = options.width ?? 300;
   const steps = firstAppearance(rows, stepOf);
@@ -42,6 +55,7 @@ export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: St
   // top: composition by bound class, bars from x=start to x=end (shares of the step's total time)
   const totals = new Map(steps.map((s) => [s, rows.filter((r) => stepOf(r) === s).reduce((a, r) => a + r.timeMs, 0)]));
   const stepLabel = (s: string): string => `${s} (${fmtMs(totals.get(s) ?? 0)})`;
+  const topWidth = Math.max(width * Math.min(steps.length, 2) + (steps.length > 1 ? 36 : 0), 360);
   const composition: Array<Record<string, string | number>> = [];
   for (const s of steps) {
     const total = totals.get(s) ?? 0;
@@ -59,13 +73,12 @@ export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: St
         start: roundSig(start, 6),
         end: roundSig(end, 6),
         mid: roundSig((start + end) / 2, 6),
-        label: share >= 0.1 ? `${b} ${fmtPercent(share)}` : share >= 0.045 ? fmtPercent(share) : '',
+        label: segmentLabel(b, share, share * topWidth),
       });
       start = end;
     }
   }
   const stepSort = steps.map(stepLabel);
-  const topWidth = Math.max(width * Math.min(steps.length, 2) + (steps.length > 1 ? 36 : 0), 360);
   const top = {
     title: { text: 'Share of step time by bound class', fontSize: 13 },
     width: topWidth,
@@ -116,8 +129,9 @@ export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: St
     ],
   };
 
-  // bottom: operators of each step
-  const panels = steps.map((s) => {
+  // bottom: operators of each step, in rows of PANEL_COLUMNS; a long list of steps shows the first few
+  const shownSteps = steps.slice(0, MAX_STEP_PANELS);
+  const panels = shownSteps.map((s) => {
     const ops = rows
       .filter((r) => stepOf(r) === s)
       .sort((a, b) => b.timeMs - a.timeMs)
@@ -182,8 +196,10 @@ export function stepBreakdownSpec(rows: readonly StepBreakdownRow[], options: St
     };
   });
 
-  return topLevel(titleBlock(options.title ?? 'Step time breakdown', subtitleLines(options)), {
-    vconcat: [top, { hconcat: panels, resolve: { scale: { x: 'independent', y: 'independent' } } }],
+  const extra =
+    steps.length > shownSteps.length ? [`Operators of the first ${shownSteps.length} of ${steps.length} steps; the top bar covers every step.`] : [];
+  return topLevel(titleBlock(options.title ?? 'Step time breakdown', subtitleLines(options, extra)), {
+    vconcat: [top, { concat: panels, columns: PANEL_COLUMNS, resolve: { scale: { x: 'independent', y: 'independent' } } }],
     resolve: { scale: { color: 'shared' } },
   });
 }

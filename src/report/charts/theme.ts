@@ -102,9 +102,79 @@ export function subtitleLines(options: ChartTextOptions, extra: readonly string[
   return [...given, ...extra].filter((s) => s.length > 0);
 }
 
-/** The title block; the subtitle is omitted when empty so specs stay minimal. */
+/** A figure must fit a document page: at most this wide at 1× (CSS pixels), whatever the number of series. */
+export const MAX_FIGURE_WIDTH_PX = 1600;
+/** Subtitle lines wrap at this width, so the title block never sets the figure's width. */
+export const SUBTITLE_WRAP_PX = 880;
+const SUBTITLE_FONT_PX = 11.5;
+/** Longest legend label before vega truncates it with an ellipsis. */
+export const LEGEND_LABEL_LIMIT_PX = 360;
+/** Width of a y axis (ticks, labels, title) next to a plot panel, for layout estimates. */
+const Y_AXIS_PX = 64;
+const CONCAT_SPACING_PX = 36;
+
+/** Greedy word wrap to lines at most `maxPx` wide (a single word longer than that stays on its own line). */
+export function wrapText(text: string, maxPx: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && textWidth(next, fontSize) > maxPx) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** The title block; the subtitle is omitted when empty so specs stay minimal. Long subtitle lines wrap. */
 export function titleBlock(text: string, subtitle: readonly string[]): { text: string; subtitle?: string[] } {
-  return subtitle.length > 0 ? { text, subtitle: [...subtitle] } : { text };
+  const lines = subtitle.flatMap((s) => wrapText(s, SUBTITLE_WRAP_PX, SUBTITLE_FONT_PX));
+  return lines.length > 0 ? { text, subtitle: lines } : { text };
+}
+
+/** Estimated width of `panels` plot panels of `panelWidthPx` side by side, with their y axes. */
+export function panelsWidth(panels: number, panelWidthPx: number): number {
+  return panels * (panelWidthPx + Y_AXIS_PX) + Math.max(0, panels - 1) * CONCAT_SPACING_PX;
+}
+
+/**
+ * The legend of a series colour channel. A few series with short labels: beside the plot (vega's default).
+ * Many series, or labels that would push the figure past MAX_FIGURE_WIDTH_PX: below the plot, in as many
+ * columns as fit under it, so the figure grows in height, never in width.
+ */
+export function seriesLegend(domain: readonly string[], plotWidthPx: number): Record<string, unknown> {
+  const labelPx = Math.min(LEGEND_LABEL_LIMIT_PX, Math.max(0, ...domain.map((s) => textWidth(s, 11))));
+  const entryPx = labelPx + 34; // symbol, gap and column padding
+  const beside = plotWidthPx + 24 + Math.max(entryPx, 200) + 24;
+  if (domain.length <= 8 && beside <= MAX_FIGURE_WIDTH_PX) return { labelLimit: LEGEND_LABEL_LIMIT_PX };
+  const columns = Math.max(1, Math.min(domain.length, Math.floor(plotWidthPx / entryPx)));
+  return { orient: 'bottom', direction: 'vertical', columns, labelLimit: LEGEND_LABEL_LIMIT_PX };
+}
+
+/** Series that a subtitle lists one by one; beyond this it summarises (n series, the range, the best). */
+export const MAX_LISTED_SERIES = 5;
+
+/**
+ * "lead — a: x; b: y" for a few series; for many, "lead across N deployments: lo–hi unit (highest: name)".
+ * `values` null = the series has no value (e.g. saturated at every rate), counted as `noneText`.
+ */
+export function seriesSummary(
+  lead: string,
+  items: ReadonlyArray<{ readonly series: string; readonly value: number | null; readonly text: string }>,
+  unit: string,
+  noneText: string,
+): string {
+  if (items.length === 0) return '';
+  if (items.length <= MAX_LISTED_SERIES) return `${lead} — ${items.map((i) => `${i.series}: ${i.text}`).join('; ')}`;
+  const valued = items.filter((i) => i.value !== null) as Array<{ series: string; value: number }>;
+  const none = items.length - valued.length;
+  const tail = none > 0 ? `; ${none} ${noneText}` : '';
+  if (valued.length === 0) return `${lead} across ${items.length} deployments: none${tail}`;
+  const lo = Math.min(...valued.map((v) => v.value));
+  const best = valued.reduce((a, b) => (b.value > a.value ? b : a));
+  return `${lead} across ${items.length} deployments: ${fmtNum(lo)}–${fmtNum(best.value)} ${unit} (highest: ${best.series})${tail}`;
 }
 
 /** Assemble the top-level spec in a fixed key order: schema, title, config, the body, padding/background last. */
@@ -281,4 +351,21 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
     else em += 0.65;
   }
   return em * fontSize;
+}
+
+/** An axis-aligned box in plot pixels (origin top-left). */
+export interface PixelBox {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+export function boxesOverlap(a: PixelBox, b: PixelBox): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/** The first candidate box inside the plot (width × height) that overlaps no obstacle, or undefined. */
+export function firstFreeBox<T extends PixelBox>(candidates: readonly T[], obstacles: readonly PixelBox[], width: number, height: number): T | undefined {
+  return candidates.find((c) => c.x0 >= 0 && c.y0 >= 0 && c.x1 <= width && c.y1 <= height && !obstacles.some((o) => boxesOverlap(o, c)));
 }

@@ -11,7 +11,10 @@ import {
   fmtNum,
   MUTED,
   roundSig,
+  panelsWidth,
   seriesColorScale,
+  seriesLegend,
+  seriesSummary,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -44,7 +47,13 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
   }
 
   const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
-  const color = { field: 'series', type: 'nominal', title: 'Deployment', scale: seriesColorScale(seriesDomain) };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'Deployment',
+    scale: seriesColorScale(seriesDomain),
+    legend: seriesLegend(seriesDomain, panelsWidth(2, width)),
+  };
   const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',~r' } };
   const yTok = {
     field: 'outputTokensPerS',
@@ -139,9 +148,9 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
 
   const peak = bySeries(points).map((s) => {
     const best = Math.max(...s.points.map((p) => p.outputTokensPerS));
-    return `${s.series}: ${fmtNum(best)} tokens/s`;
+    return { series: s.series, value: best, text: `${fmtNum(best)} tokens/s` };
   });
-  const extra = peak.length > 0 ? [`Peak output throughput — ${peak.join('; ')}`] : [];
+  const extra = peak.length > 0 ? [seriesSummary('Peak output throughput', peak, 'tokens/s', '')] : [];
   if (saturation.length > 0) extra.push('Crosses: saturated points (queue grows without bound); dotted lines: first saturated rate.');
   return topLevel(titleBlock(options.title ?? 'Throughput vs offered load', subtitleLines(options, extra)), {
     hconcat: [requests, tokens],

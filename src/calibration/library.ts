@@ -1,0 +1,209 @@
+/**
+ * The calibration commands as library functions: `calibrate` fits a calibration profile to measured
+ * benchmarks, `validate` simulates every benchmark it can map and reports the prediction error. The CLI
+ * commands (src/cli/commands/calibration.ts) only parse flags, call these, format and write.
+ */
+import { defaultCalibration } from '../cost/calibration-defaults.ts';
+import { InputError } from '../diagnostics/errors.ts';
+import { importMeasurements } from '../importers/index.ts';
+import type { MeasuredBenchmark } from '../importers/types.ts';
+import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
+import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
+import {
+  CALIBRATION_PARAMETER_NAMES,
+  type CalibrationFile,
+  type CalibrationParameter,
+  type CalibrationValues,
+} from '../schema/calibration.ts';
+import type { EngineFamily } from '../schema/deployment.ts';
+import { fitCalibration, identifiableParameters } from './fit.ts';
+import { mapBenchmark, type MappedBenchmark } from './map.ts';
+import { comparedFigures, type ComparedMetric } from './predict.ts';
+import { splitOf, summarizeErrors, type ErrorSummaryRow } from './summary.ts';
+import { validate as validateBenchmarks, withAssumptions, type ValidationReport } from './validate.ts';
+
+/** Where the measurements and profiles come from. */
+export interface MeasurementSource {
+  /** result files: GuideLLM JSON/YAML, vLLM bench JSON, measurement CSV */
+  readonly measurements?: readonly string[] | undefined;
+  /** benchmarks already imported (importMeasurements); used with or instead of `measurements` */
+  readonly benchmarks?: readonly MeasuredBenchmark[] | undefined;
+  /** the GPU of benchmarks whose file does not say (GuideLLM files usually don't) */
+  readonly hardware?: string | undefined;
+  /** the TP of benchmarks whose file does not say */
+  readonly tp?: number | undefined;
+  /** extra folders of hardware/model profiles, or a registry already loaded */
+  readonly profileDirs?: readonly string[] | undefined;
+  readonly registry?: ProfileRegistry | undefined;
+}
+
+function loadAll(s: MeasurementSource): MeasuredBenchmark[] {
+  const files = s.measurements ?? [];
+  if (files.length === 0 && (s.benchmarks ?? []).length === 0)
+    throw new InputError('give at least one --measurements FILE (GuideLLM JSON/YAML, vLLM bench JSON, or measurement CSV)');
+  return [...(s.benchmarks ?? []), ...files.flatMap((f) => importMeasurements(f))];
+}
+
+function registryOf(s: MeasurementSource): ProfileRegistry {
+  const reg = s.registry ?? loadProfiles({ dirs: [...(s.profileDirs ?? [])] });
+  if (s.hardware) reg.getHardware(s.hardware); // an unknown GPU fails before any work
+  return reg;
+}
+
+const assumptionsOf = (s: MeasurementSource) => ({ ...(s.hardware ? { hardwareId: s.hardware } : {}), ...(s.tp ? { tp: s.tp } : {}) });
+
+export interface ValidateRequest extends MeasurementSource {
+  /** one calibration for every benchmark: a file path or a loaded profile (default: shipped per GPU × engine) */
+  readonly calibration?: string | CalibrationFile | undefined;
+  /** only the benchmarks of one split of the hash split (default all) */
+  readonly split?: 'all' | 'fit' | 'check' | undefined;
+  /** shipped calibrations to choose from (default: the package's calibrations/) */
+  readonly shipped?: readonly CalibrationFile[] | undefined;
+}
+
+/**
+ * Simulate every measured benchmark servesim can map to a deployment and compare each measured figure with
+ * the prediction: per-figure rows, error summary per metric and statistic, and coverage (what could not be
+ * simulated, and why).
+ *
+ * @example
+ * const v = validate({ measurements: ['benchmarks.json'], hardware: 'h100-sxm' });
+ * for (const s of v.summary) console.log(s.metric, s.statistic, s.median_ape);
+ */
+export function validate(request: ValidateRequest): ValidationReport {
+  const benchmarks = loadAll(request);
+  const registry = registryOf(request);
+  const explicit = typeof request.calibration === 'string' ? readCalibrationFile(request.calibration) : request.calibration;
+  return validateBenchmarks(benchmarks, registry, {
+    shipped: request.shipped ?? loadShippedCalibrations(),
+    split: request.split ?? 'all',
+    assume: assumptionsOf(request),
+    ...(explicit ? { explicit } : {}),
+  });
+}
+
+export interface CalibrateRequest extends MeasurementSource {
+  /** only benchmarks of this engine (benchmarks of several engines need it) */
+  readonly engine?: EngineFamily | undefined;
+  /** hold out half the benchmarks (hash split) to report check error (default true) */
+  readonly holdout?: boolean | undefined;
+  /** parameters to fit: names or a comma-separated list (default: those the data identifies) */
+  readonly parameters?: string | readonly CalibrationParameter[] | undefined;
+  /** Levenberg–Marquardt iterations (default 12) */
+  readonly maxIterations?: number | undefined;
+  /** id of the fitted profile (default ENGINE-GPU-fitted) */
+  readonly id?: string | undefined;
+  /** start from this calibration (file path or values; default: datasheet priors for the GPU and engine) */
+  readonly from?: string | CalibrationValues | undefined;
+}
+
+export interface CalibrateResult {
+  readonly schemaVersion: 1;
+  /** the fitted profile, ready to write as YAML and use with --calibration */
+  readonly calibration: CalibrationFile;
+  /** error on the fit set before and after fitting, and on the held-out check set */
+  readonly before: ErrorSummaryRow[];
+  readonly fit: ErrorSummaryRow[];
+  readonly check: ErrorSummaryRow[];
+  readonly skipped: readonly { readonly id: string; readonly reason: string }[];
+  /** benchmarks that could not be simulated, by reason */
+  readonly unmapped: Readonly<Record<string, number>>;
+  readonly start: CalibrationValues;
+  readonly fitted: readonly CalibrationParameter[];
+  readonly iterations: number;
+  readonly fitBenchmarks: number;
+  readonly checkBenchmarks: number;
+  /** every compared figure after fitting (fit and check sets), for charts */
+  readonly fitCompared: readonly ComparedMetric[];
+  readonly checkCompared: readonly ComparedMetric[];
+}
+
+/** "a,b" → parameter names, each checked against the known set. */
+export function parseParameters(text: string | readonly CalibrationParameter[]): CalibrationParameter[] {
+  const names = typeof text === 'string' ? text.split(',').map((s) => s.trim()) : [...text];
+  return names.map((p) => {
+    const known = CALIBRATION_PARAMETER_NAMES.find((n) => n === p);
+    if (known === undefined) throw new InputError(`--params: unknown parameter "${p}"; known: ${CALIBRATION_PARAMETER_NAMES.join(', ')}`);
+    return known;
+  });
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Fit a calibration profile (efficiencies, overheads) to measured benchmarks of one engine: half the
+ * benchmarks fit it, the other half (hash split, stable across runs) check it. Starts from datasheet
+ * priors for the GPU and engine unless `from` is given.
+ *
+ * @example
+ * const c = calibrate({ measurements: ['my-sweep/benchmarks.json'], hardware: 'h100-sxm' });
+ * console.log(c.calibration.values, c.check);
+ */
+export function calibrate(request: CalibrateRequest): CalibrateResult {
+  const reg = registryOf(request);
+  const sources = request.measurements ?? [];
+  const mapped: MappedBenchmark[] = [];
+  const unmapped: Record<string, number> = {};
+  const assume = assumptionsOf(request);
+  for (const raw of loadAll(request)) {
+    const b = withAssumptions(raw, assume);
+    const m = mapBenchmark(b, reg);
+    if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
+    else if ((!request.hardware || b.deployment.hardwareId === request.hardware) && (!request.engine || m.mapped.engine === request.engine)) mapped.push(m.mapped);
+  }
+  const described = sources.length > 0 ? sources.join(', ') : 'the given benchmarks';
+  if (mapped.length === 0)
+    throw new InputError(`no benchmark in ${described} can be simulated${Object.keys(unmapped).length ? `: ${Object.entries(unmapped).map(([r, n]) => `${n} × ${r}`).join('; ')}` : ''}`);
+  const gpus = [...new Set(mapped.map((m) => m.benchmark.deployment.hardwareId!))];
+  const engines = [...new Set(mapped.map((m) => m.engine))];
+  if (engines.length > 1) throw new InputError(`benchmarks of several engines (${engines.join(', ')}): pick one with --engine`);
+  const holdout = request.holdout ?? true;
+  const fitSet = holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'fit') : mapped;
+  const checkSet = holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'check') : [];
+  const fitOn = fitSet.length > 0 ? fitSet : mapped;
+  // datasheet priors: a fit should not inherit another data set's quirks unless asked to (from)
+  const first = fitOn[0]!;
+  const startValues =
+    typeof request.from === 'string'
+      ? readCalibrationFile(request.from).values
+      : (request.from ?? defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine));
+  const start = { id: 'start', values: startValues };
+  const params = request.parameters !== undefined ? parseParameters(request.parameters) : identifiableParameters(fitOn);
+  const before = comparedFigures(fitOn, reg, start);
+  const fit = fitCalibration(fitOn, reg, start.values, { parameters: params, maxIterations: request.maxIterations ?? 12 });
+  const check = comparedFigures(checkSet, reg, { id: 'fitted', values: fit.values });
+  const id = request.id ?? `${engines[0]}-${gpus.length === 1 ? gpus[0] : 'mixed'}-fitted`;
+  const fitSummary = summarizeErrors(fit.compared);
+  const checkSummary = summarizeErrors(check);
+  const calibration: CalibrationFile = {
+    id,
+    hardware: gpus.length === 1 ? gpus[0]! : '*',
+    engine: engines[0]!,
+    description: `fitted by servesim calibrate on ${fitOn.length} benchmarks from ${described}`,
+    values: fit.values,
+    fit: {
+      method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded',
+      fitted_on: fitOn.map((m) => m.benchmark.id),
+      held_out: checkSet.map((m) => m.benchmark.id),
+      fit_error: Object.fromEntries(fitSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
+      check_error: Object.fromEntries(checkSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
+    },
+    sources: [...sources],
+  };
+  return {
+    schemaVersion: 1,
+    calibration,
+    before: summarizeErrors(before),
+    fit: fitSummary,
+    check: checkSummary,
+    skipped: fit.skipped,
+    unmapped,
+    start: start.values,
+    fitted: fit.fitted,
+    iterations: fit.iterations,
+    fitBenchmarks: fitOn.length,
+    checkBenchmarks: checkSet.length,
+    fitCompared: fit.compared,
+    checkCompared: check,
+  };
+}
