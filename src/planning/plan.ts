@@ -30,8 +30,12 @@ export interface PlanInput {
 export interface LatencySummary {
   readonly ttftP50Ms: number;
   readonly ttftP99Ms: number;
+  /** inter-token latency, per gap */
   readonly itlP50Ms: number;
   readonly itlP99Ms: number;
+  /** time per output token, per request */
+  readonly tpotP50Ms: number;
+  readonly tpotP99Ms: number;
   readonly e2eP50Ms: number;
   readonly e2eP99Ms: number;
 }
@@ -102,6 +106,8 @@ export function latencyOf(c: RateCheck): LatencySummary {
     ttftP99Ms: c.ttft.p99 * 1e3,
     itlP50Ms: c.itl.p50 * 1e3,
     itlP99Ms: c.itl.p99 * 1e3,
+    tpotP50Ms: c.tpot.p50 * 1e3,
+    tpotP99Ms: c.tpot.p99 * 1e3,
     e2eP50Ms: c.e2e.p50 * 1e3,
     e2eP99Ms: c.e2e.p99 * 1e3,
   };

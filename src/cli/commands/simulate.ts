@@ -98,7 +98,8 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       fmt.num(r.throughput.requestsPerS, 2),
       fmt.int(r.throughput.outputTokensPerS),
       `${fmt.ms(r.latency.ttft.median)} / ${fmt.ms(r.latency.ttft.p99)}`,
-      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
+      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.itl.p99)}`,
+      `${fmt.ms(r.latency.tpot.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
       `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
       r.saturation.verdict,
@@ -106,7 +107,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue'],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue'],
       rows,
     ),
   );
