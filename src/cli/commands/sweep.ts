@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
-import { resolveShard } from '../../planning/shard.ts';
+import { resolveShard, shardLabel } from '../../planning/shard.ts';
 import { AXES, buildGrid, FIXED_KEYS, pointAt, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
 import { runSweep } from '../../planning/sweep-runner.ts';
 import { deploymentFlags, workloadFlags } from '../../planning/sweep-worker.ts';
@@ -55,7 +55,7 @@ export function sweepCommand(ctx: () => CliContext) {
           out: { type: 'string', describe: 'stream rows to FILE: JSONL, or CSV when FILE ends in .csv' },
           resume: { type: 'boolean', describe: 'keep the rows already in --out and run only the missing points' },
           workers: { type: 'number', describe: 'worker threads (default: CPU cores; 1 = inline)' },
-          shard: { type: 'string', describe: 'run slice i of N: "i/N" (default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)' },
+          shard: { type: 'string', describe: 'run slice i of N: "i/N", numbered from 1 like jest/vitest (default: 0-based JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID + 1)' },
           shards: { type: 'number', describe: 'number of shards N (with --shard i or the job-index env variables)' },
           json: { type: 'boolean', describe: 'print the rows as one JSON document (no progress bar)' },
           chart: { type: 'string', describe: 'write latency vs rate (one series per deployment) to FILE and throughput vs rate to FILE-throughput.EXT (.svg .png .vl.json .html)' },
@@ -98,14 +98,14 @@ export function sweepCommand(ctx: () => CliContext) {
       bar?.stop();
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
       if (argv.json) {
-        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? `${shard.index}/${shard.count}` : undefined, rows: res.rows });
+        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
       }
       const s = (Date.now() - started) / 1e3;
       const ok = res.rows.filter((r) => r.status === 'ok');
       const out: string[] = [];
       out.push(
-        `sweep: ${grid.size} points${shard ? `, shard ${shard.index}/${shard.count} (${res.total} points)` : ''}; ran ${res.ran}` +
+        `sweep: ${grid.size} points${shard ? `, shard ${shardLabel(shard)} (${res.total} points)` : ''}; ran ${res.ran}` +
           `${res.resumed ? `, ${res.resumed} already in ${argv.out}` : ''}; ${res.rows.length - ok.length} infeasible; ${workers} worker${workers > 1 ? 's' : ''}, ${s.toFixed(1)} s`,
       );
       if (argv.out) out.push(`rows: ${argv.out}`);
