@@ -141,7 +141,7 @@ export function planCapacity(input: PlanInput): PlanResult {
   const d = prepared.deployment;
   const capIn = { deployment: prepared, shape: input.shape, slo: input.slo, seed, ...(input.search ? { search: input.search } : {}) };
   const cap = findCapacity(capIn);
-  const notes: string[] = [];
+  const notes: string[] = [...d.notes];
   const deployment = {
     model: d.model.id,
     hardware: d.hardware.id,
