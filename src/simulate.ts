@@ -158,6 +158,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const w = config.workload;
   validateWorkload(w);
   const nReplicas = config.replicas ?? 1;
+  if (!(Number.isInteger(nReplicas) && nReplicas >= 1)) throw new InputError(`replicas must be a whole number >= 1, found ${nReplicas}`);
   const policy = config.policy ? SCHEDULER_POLICIES[config.policy] : defaultPolicyFor(d.engine.family);
   const routerName: RouterName = config.router ?? 'least-outstanding';
   const router = createRouter(routerName);

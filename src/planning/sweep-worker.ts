@@ -32,6 +32,7 @@ export interface SweepRow {
   readonly weights: string | null;
   readonly kvCache: string | null;
   readonly engine: string | null;
+  readonly replicas: number;
   readonly rate: number;
   readonly seed: string;
   readonly workload: string;
@@ -56,7 +57,7 @@ export interface SweepRow {
 }
 
 export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
-  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'rate', 'seed',
+  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'replicas', 'rate', 'seed',
   'workload', 'slo', 'maxRequests', 'gpus', 'throughputReqPerS', 'outputTokPerS', 'ttftP50Ms', 'ttftP99Ms', 'itlP50Ms',
   'itlP99Ms', 'tpotP50Ms', 'tpotP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
 ];
@@ -124,6 +125,7 @@ export function runPoint(task: SweepTask): SweepRow {
     weights: point.weights ?? null,
     kvCache: point.kvCache ?? null,
     engine: point.engine ?? null,
+    replicas: point.replicas ?? 1,
     rate: point.rate,
     seed: point.seed,
     workload: label,
@@ -140,7 +142,7 @@ export function runPoint(task: SweepTask): SweepRow {
     workload,
     seed: point.seed,
     slo: wl.slo,
-    ...(fixed['replicas'] !== undefined ? { replicas: Number(fixed['replicas']) } : {}),
+    ...(point.replicas !== undefined ? { replicas: point.replicas } : {}),
     ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
     ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
   });

@@ -1,4 +1,5 @@
 import { defineCommand } from '../command.ts';
+import { InputError } from '../../diagnostics/errors.ts';
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { toReport } from '../../metrics/report.ts';
@@ -48,12 +49,15 @@ export function simulateCommand(ctx: () => CliContext) {
           'one Poisson run',
         ),
     handler: async (argv: SimulateFlags) => {
+      const replicas = argv.replicas ?? 1;
+      if (!(Number.isInteger(replicas) && replicas >= 1))
+        throw new InputError(`--replicas takes one whole number >= 1 (to compare several counts, use servesim sweep --replicas 1,2,4)`);
       const prepared = ctx().prepare(argv);
       const wl = resolveWorkloads(argv);
       const base = {
         deployment: prepared,
         seed: wl.seed,
-        replicas: argv.replicas ?? 1,
+        replicas,
         slo: wl.slo,
         recordRequests: argv['requests-csv'] !== undefined, // the GuideLLM writer uses summaries only
         ...(argv.router ? { router: argv.router as RouterName } : {}),

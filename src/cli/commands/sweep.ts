@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
@@ -9,6 +8,7 @@ import { deploymentFlags, workloadFlags } from '../../planning/sweep-worker.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, choiceFromFlags } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
+import { withProgressBar } from '../progress.ts';
 import { resolveWorkloads, WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
@@ -48,7 +48,7 @@ export function sweepCommand(ctx: () => CliContext) {
           rate: { type: 'string', array: true, describe: 'rates: START:STOP:STEP (inclusive) or a list, e.g. 5:50:5' },
           seed: { type: 'string', array: true, describe: 'seeds, comma-separated (default 42)' },
           profile: { type: 'string', choices: ['poisson', 'constant', 'gamma'], describe: 'arrival process at each rate (default poisson)' },
-          replicas: { type: 'number', describe: 'replicas behind the router (default 1)' },
+          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1)' },
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas' },
           policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy' },
           grid: { type: 'string', describe: 'YAML grid file: the axes above as lists (rate may be "5:50:5") plus fixed settings' },
@@ -80,22 +80,10 @@ export function sweepCommand(ctx: () => CliContext) {
       if (argv.resume && !argv.out) throw new InputError('--resume needs --out FILE (the file to continue)');
 
       const showBar = Boolean(process.stderr.isTTY) && !argv.json && !process.env['CI'];
-      let bar: cliProgress.SingleBar | undefined;
       const started = Date.now();
-      const res = await runSweep({
-        grid,
-        profileDirs: argv.profiles ?? [],
-        workers,
-        shard,
-        out: argv.out,
-        resume: argv.resume ?? false,
-        onStart: (total, skipped) => {
-          if (!showBar) return;
-          bar = createBar(total, skipped);
-        },
-        onProgress: (done) => bar?.update(done),
-      });
-      bar?.stop();
+      const res = await withProgressBar(showBar ? process.stderr : undefined, 'sweep', (progress) =>
+        runSweep({ grid, profileDirs: argv.profiles ?? [], workers, shard, out: argv.out, resume: argv.resume ?? false, ...progress }),
+      );
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
       if (argv.json) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
@@ -110,32 +98,29 @@ export function sweepCommand(ctx: () => CliContext) {
       );
       if (argv.out) out.push(`rows: ${argv.out}`);
       const show = res.rows.slice(0, argv.out ? 20 : Infinity);
+      // a replicas column only when replicas is an axis of this sweep
+      const withReplicas = grid.axes.replicas.some((v) => v !== undefined);
+      const rep = (r: (typeof show)[number]) => (withReplicas ? [r.replicas] : []);
       out.push(
         table(
-          ['#', 'model', 'hardware', 'tp', 'weights', 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'SLO', 'queue'],
+          ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'SLO', 'queue'],
           show.map((r) =>
             r.status === 'ok'
-              ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
+              ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
                   `${fmt.num(r.ttftP50Ms ?? NaN, 1)} / ${fmt.num(r.ttftP99Ms ?? NaN, 1)}`, `${fmt.num(r.itlP50Ms ?? NaN, 1)} / ${fmt.num(r.itlP99Ms ?? NaN, 1)}`,
                   r.sloMet === null ? '—' : r.sloMet ? '✓' : '✗', r.saturation ?? '']
-              : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', r.rate, '—', '—', '—', '—', `infeasible: ${r.reason.slice(0, 50)}`],
+              : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, '—', '—', '—', '—', 'infeasible'],
           ),
         ),
       );
+      // reasons in full below the table (a table cell would cut them), one line per distinct reason
+      const reasons = new Map<string, number[]>();
+      for (const r of show) if (r.status !== 'ok') reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.index]);
+      for (const [reason, idx] of reasons) out.push(`infeasible (#${idx.join(', #')}): ${reason}`);
       if (show.length < res.rows.length) out.push(`(${res.rows.length - show.length} more rows in ${argv.out})`);
       process.stdout.write(out.join('\n') + '\n');
     },
   });
-}
-
-function createBar(total: number, start: number) {
-  // cli-progress is CommonJS; a static import keeps it simple
-  const bar = new cliProgress.SingleBar(
-    { format: 'sweep {bar} {percentage}% | {value}/{total} points | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, start);
-  return bar;
 }
 
 /** Unknown names and bad values fail before anything runs (a typo in a list should not cost a sweep). */
