@@ -101,6 +101,8 @@ export type CapacityResult =
       readonly binding: BindingConstraint;
       readonly bindingExplanation: string;
       readonly atCapacity: RateCheck;
+      /** the lowest failing check (undefined when the SLO held up to the ceiling) */
+      readonly failingCheck: RateCheck | undefined;
       readonly checks: readonly RateCheck[];
       readonly simulations: number;
     }
@@ -315,6 +317,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
     binding,
     bindingExplanation: explanation,
     atCapacity: lo,
+    failingCheck: hiCheck,
     checks,
     simulations,
   };

@@ -3,6 +3,7 @@
  * GPUs, nodes and cost to carry it with headroom, verified by a multi-replica simulation through the router.
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
+import type { SloMetric } from '../metrics/slo.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { formatSlo, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
@@ -40,6 +41,22 @@ export interface LatencySummary {
   readonly e2eP99Ms: number;
 }
 
+/** One objective of the SLO at one load: its value against its limit. */
+export interface ObjectiveAtLoad {
+  /** e.g. "E2E p99" */
+  readonly objective: string;
+  readonly metric: SloMetric;
+  readonly valueMs: number;
+  readonly limitMs: number;
+  readonly met: boolean;
+}
+
+/** The objective that limits the rate: at capacity (within its limit) and where it breaks just above. */
+export interface BindingObjective {
+  readonly atCapacity: ObjectiveAtLoad;
+  readonly breaks: { readonly ratePerS: number; readonly valueMs: number };
+}
+
 export interface PlanResult {
   readonly schemaVersion: 1;
   readonly deployment: {
@@ -67,6 +84,10 @@ export interface PlanResult {
     readonly saturationRatePerS: number;
     readonly binding: BindingConstraint | undefined;
     readonly bindingExplanation: string;
+    /** set when an objective of the SLO binds (not memory or compute) */
+    readonly bindingObjective: BindingObjective | undefined;
+    /** every objective at the capacity rate: value against limit */
+    readonly objectives: readonly ObjectiveAtLoad[];
     readonly latencyAtCapacity: LatencySummary | undefined;
     readonly checks: readonly { readonly ratePerS: number; readonly passed: boolean; readonly why: string }[];
   };
@@ -84,6 +105,8 @@ export interface PlanResult {
         readonly verificationAddedReplicas: number;
         readonly verificationNote: string;
         readonly latency: LatencySummary;
+        /** every objective at the target load on the verified fleet */
+        readonly objectives: readonly ObjectiveAtLoad[];
         readonly sloAttainment: number;
         readonly outputTokensPerS: number;
         readonly usdPerGpuHour: number | undefined;
@@ -111,6 +134,23 @@ export function latencyOf(c: RateCheck): LatencySummary {
     e2eP50Ms: c.e2e.p50 * 1e3,
     e2eP99Ms: c.e2e.p99 * 1e3,
   };
+}
+
+export function objectivesOf(c: RateCheck): ObjectiveAtLoad[] {
+  return c.objectives.map((o) => ({ objective: o.objective, metric: o.metric, valueMs: o.valueS * 1e3, limitMs: o.thresholdS * 1e3, met: o.met }));
+}
+
+function bindingObjectiveOf(binding: BindingConstraint, atCapacity: RateCheck, failing: RateCheck | undefined): BindingObjective | undefined {
+  if (binding === 'memory' || binding === 'compute' || !failing) return undefined;
+  // the objective furthest over its limit, as bindingOf chose it
+  let i = -1;
+  failing.objectives.forEach((o, j) => {
+    const w = failing.objectives[i];
+    if (!o.met && (!w || o.valueS / o.thresholdS > w.valueS / w.thresholdS)) i = j;
+  });
+  const at = objectivesOf(atCapacity)[i];
+  const broken = failing.objectives[i];
+  return at && broken ? { atCapacity: at, breaks: { ratePerS: failing.ratePerS, valueMs: broken.valueS * 1e3 } } : undefined;
 }
 
 export function deploymentLabel(p: PreparedDeployment): string {
@@ -168,6 +208,8 @@ export function planCapacity(input: PlanInput): PlanResult {
         saturationRatePerS: cap.saturationRatePerS,
         binding: undefined,
         bindingExplanation: cap.reason,
+        bindingObjective: undefined,
+        objectives: objectivesOf(cap.minimalLoad),
         latencyAtCapacity: undefined,
         checks,
       },
@@ -218,6 +260,7 @@ export function planCapacity(input: PlanInput): PlanResult {
       verificationAddedReplicas: added,
       verificationNote,
       latency: latencyOf(last!),
+      objectives: objectivesOf(last!),
       sloAttainment: last!.sloAttainment,
       outputTokensPerS: outTok,
       usdPerGpuHour: price,
@@ -241,6 +284,8 @@ export function planCapacity(input: PlanInput): PlanResult {
       saturationRatePerS: cap.saturationRatePerS,
       binding: cap.binding,
       bindingExplanation: cap.bindingExplanation,
+      bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
+      objectives: objectivesOf(cap.atCapacity),
       latencyAtCapacity: latencyOf(cap.atCapacity),
       checks,
     },

@@ -31,7 +31,7 @@ export const WORKLOAD_PRESETS: Readonly<Record<string, WorkloadPreset>> = {
   rag: {
     name: 'rag',
     description: 'retrieval-augmented generation: long prompts with retrieved context, short answers',
-    lengths: { kind: 'synthetic', input: { mean: 4096, stdev: 1024, min: 1024, max: 8192 }, output: { mean: 256, stdev: 96, min: 32, max: 768 } },
+    lengths: { kind: 'synthetic', input: { mean: 4096, stdev: 1024, min: 1024, max: 8192 }, output: { mean: 128, stdev: 48, min: 16, max: 384 } },
     slo: [
       { metric: 'ttft', percentile: 0.99, thresholdS: ms(300) },
       { metric: 'itl', percentile: 0.99, thresholdS: ms(100) },

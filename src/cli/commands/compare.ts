@@ -5,7 +5,8 @@ import type { RouterName } from '../../serving/router.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
+import { InfeasibleError } from '../../diagnostics/errors.ts';
+import { bindingShort, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -64,25 +65,40 @@ export function compareCommand(ctx: () => CliContext) {
         parsePrices(argv.price),
       );
       if (argv.chart) await writeComparisonChart(result, argv.chart, label);
-      if (argv.json) {
-        printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-        return;
-      }
-      const out: string[] = [];
-      if (isDefault) out.push(DEFAULT_SCENARIO.description);
-      out.push(
-        `compare: ${label} · SLO ${result.slo || '(none)'}${target !== undefined ? ` · target ${fmt.num(target, 1)} req/s + ${fmt.pct(headroom)} headroom` : ''}`,
-      );
-      const decision = decisionLine(result);
-      if (decision) out.push(decision);
-      out.push('');
-      out.push(formatCompareTable(result));
-      out.push(`★ best per criterion among candidates that meet the SLO. ${result.simulations} simulations.`);
-      for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
-      for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
-      process.stdout.write(out.join('\n') + '\n');
+      if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
+      else process.stdout.write(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
+      if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },
   });
+}
+
+/** a candidate meets the SLO when its capacity search found a rate and, with a target, the fleet verified */
+const meetsSlo = (r: CompareResult['rows'][number]) => r.feasible && r.target?.verified !== false;
+
+/** one short line for stderr: the reasons themselves are in the printed report */
+function noneReason(r: CompareResult): string {
+  if (r.rows.length === 0) return ': no candidate fits the hardware (see the skipped lines)';
+  const infeasible = r.rows.filter((x) => !x.feasible).length;
+  const unverified = r.rows.length - infeasible;
+  const parts = [infeasible > 0 ? `${infeasible} cannot meet it at any rate` : '', unverified > 0 ? `${unverified} not verified at the target` : ''];
+  return `: ${parts.filter(Boolean).join(', ')} (reasons above)`;
+}
+
+function formatCompare(result: CompareResult, label: string, isDefault: boolean, target: number | undefined, headroom: number): string {
+  const out: string[] = [];
+  if (isDefault) out.push(DEFAULT_SCENARIO.description);
+  out.push(`compare: ${label} · SLO ${result.slo || '(none)'}${target !== undefined ? ` · target ${fmt.num(target, 1)} req/s + ${fmt.pct(headroom)} headroom` : ''}`);
+  const decision = decisionLine(result);
+  if (decision) out.push(decision);
+  out.push('');
+  out.push(formatCompareTable(result));
+  out.push(`★ best per criterion among candidates that meet the SLO. ${result.simulations} simulations.`);
+  // reasons in full below the table: a table cell would cut them mid-sentence
+  for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
+  for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
+  for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
+  return out.join('\n');
 }
 
 function decisionLine(r: CompareResult): string | undefined {
@@ -101,7 +117,7 @@ function decisionLine(r: CompareResult): string | undefined {
 export function formatCompareTable(r: CompareResult): string {
   const star = (row: CompareResult['rows'][number], c: Criterion, s: string) => (row.best.includes(c) ? `${s} ★` : s);
   const rows = r.rows.map((row) => {
-    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', `infeasible: ${row.infeasibleReason ?? ''}`.slice(0, 60)];
+    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', 'infeasible (below)'];
     const t = row.target;
     const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
     const lat = t?.latency ?? row.capacity.latencyAtCapacity;
@@ -115,11 +131,11 @@ export function formatCompareTable(r: CompareResult): string {
       star(row, 'lowest TTFT p99', `${ms(lat?.ttftP50Ms)} / ${ms(lat?.ttftP99Ms)}`),
       star(row, 'lowest ITL p99', `${ms(lat?.itlP50Ms)} / ${ms(lat?.itlP99Ms)}`),
       t ? fmt.pct(t.margin) : '—',
-      String(row.capacity.binding ?? '—'),
+      bindingShort(row),
     ];
   });
   return table(
-    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'headroom', 'binding'],
+    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
     rows,
   );
 }

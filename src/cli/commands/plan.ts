@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
 import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
-import { parseHeadroom, parsePrices, planCapacity, type PlanResult } from '../../planning/plan.ts';
+import { parseHeadroom, parsePrices, planCapacity, type LatencySummary, type ObjectiveAtLoad, type PlanResult } from '../../planning/plan.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
@@ -73,6 +73,49 @@ export function searchFromFlags(f: PlanFlags): SearchOptions {
 
 const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
 
+/** 106 ms, 2.85 s: a latency in the unit a reader compares with its limit */
+export function latencyText(valueMs: number): string {
+  if (!Number.isFinite(valueMs)) return '—';
+  return valueMs >= 1000 ? `${+(valueMs / 1e3).toPrecision(4)} s` : `${fmt.ms(valueMs / 1e3)} ms`;
+}
+
+/** "E2E p99 2.85 s ≤ 3 s": one objective against its limit */
+export function objectiveText(o: ObjectiveAtLoad): string {
+  return `${o.objective} ${latencyText(o.valueMs)} ${o.met ? '≤' : '>'} ${latencyText(o.limitMs)}`;
+}
+
+function objectivesText(os: readonly ObjectiveAtLoad[], binding: string | undefined): string {
+  return os.map((o) => `${objectiveText(o)}${o.objective === binding ? ' (binding)' : ''}`).join(' · ');
+}
+
+/** Which constraint limits the rate, with the binding objective's value against its limit. */
+export function bindingText(r: PlanResult): string {
+  const c = r.capacity;
+  const b = c.bindingObjective;
+  if (b)
+    return (
+      `${b.atCapacity.objective}: ${latencyText(b.atCapacity.valueMs)} against a limit of ${latencyText(b.atCapacity.limitMs)} at capacity; ` +
+      `${latencyText(b.breaks.valueMs)} at ${fmt.num(b.breaks.ratePerS, 2)} req/s`
+    );
+  return `${c.binding ?? '—'}: ${c.bindingExplanation}`;
+}
+
+/** Short form for tables: "E2E p99 2.85 s / 3 s", "compute", "memory". */
+export function bindingShort(r: PlanResult): string {
+  const b = r.capacity.bindingObjective;
+  if (b) return `${b.atCapacity.objective} ${latencyText(b.atCapacity.valueMs)} / ${latencyText(b.atCapacity.limitMs)}`;
+  return r.capacity.binding === 'memory' ? 'memory (KV cache)' : (r.capacity.binding ?? '—');
+}
+
+function latencyRows(where: string, l: LatencySummary | undefined): [string, string][] {
+  return [
+    [`TTFT p50 / p99 ${where}`, `${ms(l?.ttftP50Ms)} / ${ms(l?.ttftP99Ms)} ms`],
+    [`ITL (per gap) p50 / p99 ${where}`, `${ms(l?.itlP50Ms)} / ${ms(l?.itlP99Ms)} ms`],
+    [`TPOT (per request) p50 / p99 ${where}`, `${ms(l?.tpotP50Ms)} / ${ms(l?.tpotP99Ms)} ms`],
+    [`E2E p50 / p99 ${where}`, `${l ? latencyText(l.e2eP50Ms) : '—'} / ${l ? latencyText(l.e2eP99Ms) : '—'}`],
+  ];
+}
+
 export function planCommand(ctx: () => CliContext) {
   return defineCommand({
     command: 'plan',
@@ -122,9 +165,9 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
   const rows: [string, string][] = [
     ['max rate per replica (SLO met)', `${fmt.num(c.perReplicaRatePerS, 2)} req/s`],
     ['saturation per replica (throughput run)', `${fmt.num(c.saturationRatePerS, 2)} req/s`],
-    ['binding constraint', `${c.binding}: ${c.bindingExplanation}`],
-    ['TTFT p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.ttftP50Ms)} / ${ms(c.latencyAtCapacity?.ttftP99Ms)} ms`],
-    ['ITL p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.itlP50Ms)} / ${ms(c.latencyAtCapacity?.itlP99Ms)} ms`],
+    ['binding constraint', bindingText(r)],
+    ['SLO at capacity (value vs limit)', objectivesText(c.objectives, c.bindingObjective?.atCapacity.objective)],
+    ...latencyRows('at capacity', c.latencyAtCapacity),
   ];
   const t = r.target;
   if (t) {
@@ -133,8 +176,8 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
       ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : 'no price (use --price)'],
-      ['TTFT p50 / p99 at target', `${ms(t.latency.ttftP50Ms)} / ${ms(t.latency.ttftP99Ms)} ms`],
-      ['ITL p50 / p99 at target', `${ms(t.latency.itlP50Ms)} / ${ms(t.latency.itlP99Ms)} ms`],
+      ['SLO at target (value vs limit)', objectivesText(t.objectives, c.bindingObjective?.atCapacity.objective)],
+      ...latencyRows('at target', t.latency),
       ['SLO attainment at target', fmt.pct(t.sloAttainment)],
       ['margin (fleet SLO capacity vs target)', `${fmt.pct(t.margin)} · target is ${fmt.pct(t.saturationUtilization)} of fleet saturation`],
     );
