@@ -28,16 +28,26 @@ export const WORKLOAD_PRESETS: Readonly<Record<string, WorkloadPreset>> = {
     ],
     source: 'SLO: GuideLLM SLO guide (chat: TTFT p99 ≤ 200 ms, ITL p99 ≤ 50 ms); lengths: servesim choice (GuideLLM example shape 512/256 with spread)',
   },
+  'ecommerce-chatbot': {
+    name: 'ecommerce-chatbot',
+    description: 'e-commerce shopping assistant: a system prompt with product context and short history, concise streamed answers',
+    lengths: { kind: 'synthetic', input: { mean: 1024, stdev: 384, min: 128, max: 4096 }, output: { mean: 192, stdev: 96, min: 16, max: 768 } },
+    slo: [
+      { metric: 'ttft', percentile: 0.99, thresholdS: ms(200) },
+      { metric: 'itl', percentile: 0.99, thresholdS: ms(50) },
+    ],
+    source: 'SLO: the team brief\'s e-commerce chatbot (TTFT ≤ 200 ms, ITL p99 ≤ 50 ms; TTFT read as p99, as in the GuideLLM chat example); lengths: servesim choice',
+  },
   rag: {
     name: 'rag',
-    description: 'retrieval-augmented generation: long prompts with retrieved context, short answers',
+    description: 'retrieval-augmented generation: long prompts with retrieved context, short answers (a 3 s request latency leaves room for ~300 tokens)',
     lengths: { kind: 'synthetic', input: { mean: 4096, stdev: 1024, min: 1024, max: 8192 }, output: { mean: 128, stdev: 48, min: 16, max: 384 } },
     slo: [
       { metric: 'ttft', percentile: 0.99, thresholdS: ms(300) },
       { metric: 'itl', percentile: 0.99, thresholdS: ms(100) },
       { metric: 'e2e', percentile: 0.99, thresholdS: 3 },
     ],
-    source: 'SLO: GuideLLM SLO guide (RAG: E2E ≤ 3 s, TTFT ≤ 300 ms, ITL ≤ 100 ms p99); lengths: servesim choice',
+    source: 'SLO: GuideLLM SLO guide and the team brief (RAG: E2E ≤ 3 s, TTFT ≤ 300 ms, ITL ≤ 100 ms p99); lengths: servesim choice',
   },
   summarization: {
     name: 'summarization',
@@ -54,3 +64,24 @@ export const WORKLOAD_PRESETS: Readonly<Record<string, WorkloadPreset>> = {
     source: 'SLO: GuideLLM SLO guide (code completion E2E ≤ 2 s p99); lengths: servesim choice',
   },
 };
+
+/** "512 ± 256 (32–2048)": a token-count range as a reader sees it */
+export function describeRange(r: { readonly mean: number; readonly stdev?: number | undefined; readonly min?: number | undefined; readonly max?: number | undefined }): string {
+  const spread = r.stdev !== undefined ? ` ± ${r.stdev}` : '';
+  const range = r.min !== undefined || r.max !== undefined ? ` (${r.min ?? 1}–${r.max ?? '∞'})` : '';
+  return `${r.mean}${spread}${range}`;
+}
+
+export function describeLengths(l: LengthDistribution): { input: string; output: string } {
+  switch (l.kind) {
+    case 'fixed':
+      return { input: String(l.inputTokens), output: String(l.outputTokens) };
+    case 'synthetic':
+      return { input: describeRange(l.input), output: describeRange(l.output) };
+    case 'lognormal':
+      return { input: `lognormal ${describeRange(l.input)}`, output: `lognormal ${describeRange(l.output)}` };
+    case 'empirical':
+    case 'sequence':
+      return { input: `${l.inputTokens.length} samples`, output: `${l.outputTokens.length} samples` };
+  }
+}

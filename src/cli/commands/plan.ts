@@ -24,7 +24,7 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
 
 /** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
 export const PLAN_WORKLOAD_OPTIONS = {
-  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO); default chat' },
+  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
   slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms (default: the preset's)" },
