@@ -29,7 +29,7 @@ describe('SLO text', () => {
 
   it('prints a threshold of whole seconds in seconds', () => {
     expect(formatSlo(parseSlo('e2e:p99<=3000ms'))).toBe('e2e:p99<=3s');
-    expect(formatSlo(WORKLOAD_PRESETS['rag']!.slo)).toBe('ttft:p99<=300ms,itl:p99<=100ms,e2e:p99<=3s');
+    expect(formatSlo(WORKLOAD_PRESETS['rag']!.slo)).toBe('ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s');
   });
 
   it('explains what it cannot read', () => {

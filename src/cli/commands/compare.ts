@@ -21,7 +21,7 @@ export const DEFAULT_SCENARIO = {
   targetRate: 50,
   description:
     'default scenario: a chatbot (chat preset: ~512-token prompts, ~256-token answers) at 50 req/s, ' +
-    'SLO TTFT p99 ≤ 200 ms and ITL p99 ≤ 50 ms, 20% headroom: Llama 3.1 8B vs 70B on H200 SXM',
+    'SLO TTFT p99 ≤ 200 ms and TPOT p99 ≤ 50 ms (GuideLLM\'s per-request ITL), 20% headroom: Llama 3.1 8B vs 70B on H200 SXM',
 };
 
 const { model: _m, hardware: _h, tp: _tp, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;

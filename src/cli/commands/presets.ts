@@ -22,7 +22,8 @@ export function presetsCommand() {
         return [p.name, l.input, l.output, slo, formatSlo(p.slo)];
       });
       const out = [table(['preset', 'prompt tokens', 'answer tokens', 'SLO', '--slo text'], rows, ['left', 'left', 'left', 'left', 'left'])];
-      out.push('Token counts: normal, mean ± stdev, clipped to (min–max), as GuideLLM synthetic data. ITL is per gap between tokens, TPOT per request (docs/metrics.md).');
+      out.push('Token counts: normal, mean ± stdev, clipped to (min–max), as GuideLLM synthetic data.');
+      out.push("ITL is every gap between tokens, TPOT each request's mean gap (docs/metrics.md); GuideLLM's \"ITL\" SLOs are per request, so the presets state them as TPOT.");
       out.push('Use --workload NAME with simulate, plan, compare or sweep; --slo overrides the preset\'s SLO.');
       for (const p of presets) out.push('', `${p.name}: ${p.description}`, `  source: ${p.source}`);
       process.stdout.write(out.join('\n') + '\n');
