@@ -22,5 +22,5 @@ export const WORKLOAD_OPTIONS = {
   cooldown: { type: 'number', describe: 'share of requests excluded at the end (0..1)' },
   'sweep-size': { type: 'number', describe: 'runs in a sweep (default 10, as GuideLLM)' },
   seed: { type: 'string', describe: 'random seed (default 42, as GuideLLM)' },
-  slo: { type: 'string', describe: 'SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms,e2e:p99<=3s' },
+  slo: { type: 'string', describe: 'SLO set, e.g. ttft:p99<=200ms,tpot:p99<=50ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON {"ttft_ms":200,"tpot_ms":50})' },
 } as const;

@@ -171,7 +171,7 @@ export function nodesFor(replicas: number, gpr: number, gpusPerNode: number): nu
 
 export function planCapacity(input: PlanInput): PlanResult {
   if (input.slo.length === 0)
-    throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,itl:p99<=50ms) or a --workload preset that carries one');
+    throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,tpot:p99<=50ms) or a --workload preset that carries one (servesim presets)');
   const headroom = input.headroom ?? 0.2;
   if (!(headroom >= 0 && Number.isFinite(headroom))) throw new InputError(`--headroom must be >= 0, found ${headroom}`);
   if (input.targetRatePerS !== undefined && !(input.targetRatePerS > 0 && Number.isFinite(input.targetRatePerS)))

@@ -27,7 +27,7 @@ export const PLAN_WORKLOAD_OPTIONS = {
   workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
-  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms (default: the preset's)" },
+  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's" },
   seed: { type: 'string', describe: 'base random seed (default 42); extra seeds derive from it' },
   warmup: { type: 'number', describe: 'share of requests excluded at the start (default 0.1)' },
 } as const;
