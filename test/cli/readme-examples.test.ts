@@ -163,7 +163,10 @@ describe('the example runner', () => {
   });
 });
 
-describe.runIf(existsSync(CLI))('README and docs examples work as shown', () => {
+describe('README and docs examples work as shown', () => {
+  it('runs the built CLI (npm test builds it first)', () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build (npm test does)`).toBe(true);
+  });
   for (const doc of DOCS) {
     const { commands } = extractCommands(doc, readFileSync(join(ROOT, doc), 'utf8'));
     if (commands.length === 0) continue;
