@@ -6,7 +6,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
-import { bindingShort, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
+import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlags, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -110,14 +110,14 @@ function decisionLine(r: CompareResult): string | undefined {
   return (
     `decision: ${cheapest} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
     (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
-    ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`
+    ` (${t.objectives.map(objectiveText).join(', ')} at ${fmt.num(t.ratePerS, 1)} req/s)`
   );
 }
 
 export function formatCompareTable(r: CompareResult): string {
   const star = (row: CompareResult['rows'][number], c: Criterion, s: string) => (row.best.includes(c) ? `${s} ★` : s);
   const rows = r.rows.map((row) => {
-    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', 'infeasible (below)'];
+    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', '—', 'infeasible (below)'];
     const t = row.target;
     const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
     const lat = t?.latency ?? row.capacity.latencyAtCapacity;
@@ -130,12 +130,13 @@ export function formatCompareTable(r: CompareResult): string {
       t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : '—',
       star(row, 'lowest TTFT p99', `${ms(lat?.ttftP50Ms)} / ${ms(lat?.ttftP99Ms)}`),
       star(row, 'lowest ITL p99', `${ms(lat?.itlP50Ms)} / ${ms(lat?.itlP99Ms)}`),
+      `${ms(lat?.tpotP50Ms)} / ${ms(lat?.tpotP99Ms)}`,
       t ? fmt.pct(t.margin) : '—',
       bindingShort(row),
     ];
   });
   return table(
-    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
+    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'TPOT p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
     rows,
   );
 }

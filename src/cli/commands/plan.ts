@@ -76,7 +76,8 @@ const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3)
 /** 106 ms, 2.85 s: a latency in the unit a reader compares with its limit */
 export function latencyText(valueMs: number): string {
   if (!Number.isFinite(valueMs)) return '—';
-  return valueMs >= 1000 ? `${+(valueMs / 1e3).toPrecision(4)} s` : `${fmt.ms(valueMs / 1e3)} ms`;
+  if (valueMs >= 1000) return `${+(valueMs / 1e3).toPrecision(4)} s`;
+  return Number.isInteger(valueMs) ? `${valueMs} ms` : `${fmt.ms(valueMs / 1e3)} ms`; // limits are round: 50 ms, not 50.0
 }
 
 /** "E2E p99 2.85 s ≤ 3 s": one objective against its limit */
