@@ -7,11 +7,18 @@ export interface ProgressHooks {
 
 /**
  * Runs `run` with a progress bar on `stream` (none when `stream` is undefined). The bar hides the cursor
- * and keeps a redraw timer alive, so it is stopped however `run` ends: an error must leave the terminal
- * usable and let the process exit.
+ * and keeps a redraw timer alive, so it is stopped however `run` ends — an error, or SIGINT/SIGTERM — to
+ * leave the terminal usable and let the process exit.
  */
 export async function withProgressBar<T>(stream: NodeJS.WritableStream | undefined, label: string, run: (hooks: ProgressHooks) => Promise<T>): Promise<T> {
   let bar: cliProgress.SingleBar | undefined;
+  // Ctrl-C / kill: restore the terminal, then die of the same signal (the default action, once we are gone)
+  const onSignal = (signal: NodeJS.Signals) => {
+    bar?.stop();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     return await run({
       onStart: (total, skipped) => {
@@ -26,5 +33,7 @@ export async function withProgressBar<T>(stream: NodeJS.WritableStream | undefin
     });
   } finally {
     bar?.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 
@@ -31,5 +32,15 @@ describe('sweep progress display', () => {
     // a live bar keeps a redraw timer: the process could never exit
     const timers = process.getActiveResourcesInfo().filter((t) => t === 'Timeout');
     expect(timers).toEqual([]);
+  });
+});
+
+describe('progress display on Ctrl-C', () => {
+  it('restores the cursor and dies of the signal', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/cli/progress-interrupted.ts'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stdout).toContain('\x1b[?25l');
+    expect(r.stdout.lastIndexOf('\x1b[?25h')).toBeGreaterThan(r.stdout.lastIndexOf('\x1b[?25l'));
+    expect(r.stdout).not.toContain('not interrupted');
+    expect(r.signal).toBe('SIGINT');
   });
 });
