@@ -18,7 +18,7 @@ import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
 import { MetricsCollector, type RequestRecords, type TimeSeriesPoint, TimeSeriesSampler } from './metrics/collector.ts';
 import type { LogHistogram } from './metrics/histogram.ts';
 import { ArrivalWindows, backlogEvident, EARLY_STOP_CONFIDENCE, judgeSaturation, type SaturationVerdict, VERDICT_CONFIDENCE } from './metrics/saturation.ts';
-import { formatSlo, type SloObjective } from './metrics/slo.ts';
+import { formatSlo, type SloMetric, type SloObjective } from './metrics/slo.ts';
 import { Simulation } from './kernel/simulation.ts';
 import { defaultPolicyFor, SCHEDULER_POLICIES, type SchedulerPolicyName } from './serving/policy.ts';
 import { Replica, type ReplicaSink } from './serving/replica.ts';
@@ -487,9 +487,18 @@ function stats(h: LogHistogram): DistributionStats {
   };
 }
 
+/** the distribution each SLO metric's statistic is taken over: `itl` per gap, `tpot` per request */
+const SLO_HISTOGRAM: Readonly<Record<SloMetric, (m: MetricsCollector) => LogHistogram>> = {
+  ttft: (m) => m.hist.ttft,
+  itl: (m) => m.hist.itl,
+  tpot: (m) => m.hist.tpot,
+  e2e: (m) => m.hist.e2e,
+  queue: (m) => m.hist.queue_time,
+};
+
 function sloReport(slo: readonly SloObjective[], m: MetricsCollector, durationS: number): SloReport {
   const checks = slo.map((o) => {
-    const h = o.metric === 'ttft' ? m.hist.ttft : o.metric === 'itl' ? m.hist.tpot : o.metric === 'e2e' ? m.hist.e2e : m.hist.queue_time;
+    const h = SLO_HISTOGRAM[o.metric](m);
     const valueS = o.percentile === 'mean' ? h.mean : h.quantile(o.percentile);
     return { metric: o.metric, percentile: o.percentile, thresholdS: o.thresholdS, valueS, met: valueS <= o.thresholdS };
   });

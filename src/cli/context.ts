@@ -9,7 +9,7 @@ export { DeploymentResolver as CliContext } from '../planning/deployment-resolve
 export const DEPLOYMENT_OPTIONS = {
   model: { type: 'string', describe: 'model profile id (servesim profiles list)', demandOption: true },
   hardware: { type: 'string', describe: 'hardware profile id', demandOption: true },
-  tp: { type: 'number', describe: 'tensor-parallel degree' },
+  tp: { type: 'number', describe: 'tensor-parallel degree (default: the smallest that fits)' },
   pp: { type: 'number', describe: 'pipeline-parallel degree' },
   ep: { type: 'number', describe: 'expert-parallel degree (MoE)' },
   weights: { type: 'string', choices: WEIGHT_FORMATS, describe: "weight format (default: the model's native format)" },

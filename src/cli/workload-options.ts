@@ -11,7 +11,7 @@ export const WORKLOAD_OPTIONS = {
   concurrency: { type: 'number', array: true, describe: 'streams for concurrent; max in flight for throughput' },
   burstiness: { type: 'number', describe: 'gamma shape for --profile gamma (1 = Poisson, <1 burstier)' },
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
-  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'a named workload preset (lengths + SLO)' },
+  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'a named workload preset (lengths + SLO; servesim presets shows them)' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
   trace: { type: 'string', describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed)' },
   'time-scale': { type: 'number', describe: 'multiply trace times by this' },
@@ -22,5 +22,5 @@ export const WORKLOAD_OPTIONS = {
   cooldown: { type: 'number', describe: 'share of requests excluded at the end (0..1)' },
   'sweep-size': { type: 'number', describe: 'runs in a sweep (default 10, as GuideLLM)' },
   seed: { type: 'string', describe: 'random seed (default 42, as GuideLLM)' },
-  slo: { type: 'string', describe: 'SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms,e2e:p99<=3s' },
+  slo: { type: 'string', describe: 'SLO set, e.g. ttft:p99<=200ms,tpot:p99<=50ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON {"ttft_ms":200,"tpot_ms":50})' },
 } as const;

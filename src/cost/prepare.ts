@@ -35,6 +35,34 @@ export function prepareDeployment(
   return { deployment, memory, cost: new StepCostModel(deployment) };
 }
 
+/**
+ * prepareDeployment, but without a TP in `choice` it takes the smallest TP degree that fits (as compare
+ * tries every TP that fits), and says so in the deployment's notes. When none fits, the TP 1 error stands.
+ */
+export function prepareSmallestFitting(
+  model: Model,
+  hardware: Hardware,
+  choice: DeploymentChoice,
+  calibration: { id: string; values: CalibrationValues },
+): PreparedDeployment {
+  if (choice.tp !== undefined) return prepareDeployment(model, hardware, choice, calibration);
+  let first: unknown;
+  for (const tp of candidateTps(hardware)) {
+    try {
+      const p = prepareDeployment(model, hardware, { ...choice, tp }, calibration);
+      const note =
+        tp === 1
+          ? `no --tp given: TP 1 (${model.id} fits on one ${hardware.id})`
+          : `no --tp given: TP ${tp}, the smallest tensor-parallel degree at which ${model.id} fits on ${hardware.id} (pass --tp to choose)`;
+      return { ...p, deployment: { ...p.deployment, notes: [note, ...p.deployment.notes] } };
+    } catch (e) {
+      if (!(e instanceof InfeasibleError)) throw e;
+      first ??= e;
+    }
+  }
+  throw first;
+}
+
 /** TP degrees worth trying on this hardware: powers of two within the NVLink/xGMI domain. */
 export function candidateTps(hardware: Hardware): number[] {
   const tps: number[] = [];

@@ -50,6 +50,18 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/**
+ * Names the user probably meant: every known name that extends what they typed ("h200" → h200-sxm,
+ * h200-nvl) comes first, since a short form is the commonest slip; otherwise the nearest by edit distance.
+ */
+export function suggestions(word: string, candidates: readonly string[]): string[] {
+  const w = word.toLowerCase();
+  const prefixed = w.length >= 2 ? candidates.filter((c) => c.toLowerCase().startsWith(w)) : [];
+  if (prefixed.length > 0) return [...prefixed].sort().slice(0, 4);
+  const near = didYouMean(word, candidates);
+  return near === undefined ? [] : [near];
+}
+
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -64,8 +76,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 export function unknownName(kind: string, name: string, known: readonly string[]): InputError {
-  const guess = didYouMean(name, known);
-  return new InputError(
-    `unknown ${kind} "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; known: ${known.join(', ')}`,
-  );
+  const guesses = suggestions(name, known).map((g) => `"${g}"`);
+  const guess = guesses.length > 1 ? `${guesses.slice(0, -1).join(', ')} or ${guesses.at(-1)}` : guesses[0];
+  return new InputError(`unknown ${kind} "${name}"${guess ? ` (did you mean ${guess}?)` : ''}; known: ${known.join(', ')}`);
 }

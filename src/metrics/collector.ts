@@ -31,7 +31,6 @@ export interface TimeSeriesPoint {
  */
 export class MetricsCollector {
   readonly hist: Record<LatencyMetric, LogHistogram>;
-  /** per request mean ITL, request-weighted: the distribution SLOs on `itl` use */
   completed = 0;
   countedCompleted = 0;
   countedInputTokens = 0;
@@ -112,10 +111,12 @@ export class MetricsCollector {
     }
   }
 
-  #attains(ttft: number, itl: number, e2e: number, queue: number): boolean {
+  /** per request, `itl` and `tpot` both compare the request's mean gap (GuideLLM and vLLM goodput do the same) */
+  #attains(ttft: number, meanGapS: number, e2e: number, queue: number): boolean {
     for (const o of this.#slo) {
-      const v = o.metric === 'ttft' ? ttft : o.metric === 'itl' ? itl : o.metric === 'e2e' ? e2e : queue;
-      if (o.metric === 'itl' && Number.isNaN(v)) continue; // a one-token request has no inter-token latency
+      const gap = o.metric === 'itl' || o.metric === 'tpot';
+      const v = o.metric === 'ttft' ? ttft : gap ? meanGapS : o.metric === 'e2e' ? e2e : queue;
+      if (gap && Number.isNaN(v)) continue; // a one-token request has no inter-token latency
       if (v > o.thresholdS) return false;
     }
     return true;

@@ -16,7 +16,7 @@
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { isBacklogged } from '../metrics/saturation.ts';
-import type { SloObjective } from '../metrics/slo.ts';
+import { formatStatistic, type SloMetric, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
 
@@ -44,7 +44,7 @@ export const DEFAULT_SEARCH: Required<SearchOptions> = {
   maxIterations: 10,
 };
 
-export type ObjectiveName = 'ttft' | 'itl' | 'e2e' | 'queue';
+export type ObjectiveName = SloMetric;
 export type BindingConstraint = ObjectiveName | 'memory' | 'compute';
 
 export interface ObjectiveValue {
@@ -69,7 +69,10 @@ export interface RateCheck {
   readonly peakKvUtilization: number;
   /** worst over seeds, seconds */
   readonly ttft: { readonly p50: number; readonly p99: number };
+  /** per-gap inter-token latency */
   readonly itl: { readonly p50: number; readonly p99: number };
+  /** per-request time per output token */
+  readonly tpot: { readonly p50: number; readonly p99: number };
   readonly e2e: { readonly p50: number; readonly p99: number };
   /** mean over seeds */
   readonly achievedRatePerS: number;
@@ -99,6 +102,8 @@ export type CapacityResult =
       readonly binding: BindingConstraint;
       readonly bindingExplanation: string;
       readonly atCapacity: RateCheck;
+      /** the lowest failing check (undefined when the SLO held up to the ceiling) */
+      readonly failingCheck: RateCheck | undefined;
       readonly checks: readonly RateCheck[];
       readonly simulations: number;
     }
@@ -120,11 +125,10 @@ export function requestsFor(ratePerS: number, o: Required<SearchOptions>): numbe
   return Math.min(o.maxRequests, Math.max(o.minRequests, Math.ceil(ratePerS * o.spanS)));
 }
 
-const METRIC_LABEL: Record<ObjectiveName, string> = { ttft: 'TTFT', itl: 'ITL', e2e: 'E2E', queue: 'queue time' };
+const METRIC_LABEL: Record<ObjectiveName, string> = { ttft: 'TTFT', itl: 'ITL', tpot: 'TPOT', e2e: 'E2E', queue: 'queue time' };
 
-export function objectiveLabel(o: { metric: string; percentile: number | 'mean' }): string {
-  const m = METRIC_LABEL[o.metric as ObjectiveName] ?? o.metric;
-  return `${m} ${o.percentile === 'mean' ? 'mean' : `p${+(o.percentile * 100).toFixed(3)}`}`;
+export function objectiveLabel(o: { metric: SloMetric; percentile: number | 'mean' }): string {
+  return `${METRIC_LABEL[o.metric]} ${formatStatistic(o.percentile)}`;
 }
 
 const ms = (s: number) => `${(s * 1e3).toFixed(s * 1e3 >= 100 ? 0 : 1)} ms`;
@@ -157,7 +161,8 @@ export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: numbe
     preemptions: runs.reduce((s, r) => s + r.engine.preemptions, 0),
     peakKvUtilization: worst((r) => r.engine.peakKvUtilization),
     ttft: { p50: worst((r) => r.latency.ttft.median), p99: worst((r) => r.latency.ttft.p99) },
-    itl: { p50: worst((r) => r.latency.itl.median), p99: worst((r) => r.latency.tpot.p99) },
+    itl: { p50: worst((r) => r.latency.itl.median), p99: worst((r) => r.latency.itl.p99) },
+    tpot: { p50: worst((r) => r.latency.tpot.median), p99: worst((r) => r.latency.tpot.p99) },
     e2e: { p50: worst((r) => r.latency.e2e.median), p99: worst((r) => r.latency.e2e.p99) },
     achievedRatePerS: mean((r) => r.throughput.requestsPerS),
     outputTokensPerS: mean((r) => r.throughput.outputTokensPerS),
@@ -318,6 +323,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
     binding,
     bindingExplanation: explanation,
     atCapacity: lo,
+    failingCheck: hiCheck,
     checks,
     simulations,
   };

@@ -1,5 +1,5 @@
 import { choiceFromFlags, type DeploymentFlags } from '../cost/deployment-flags.ts';
-import { prepareDeployment, type PreparedDeployment } from '../cost/prepare.ts';
+import { prepareSmallestFitting, type PreparedDeployment } from '../cost/prepare.ts';
 import { chooseCalibration, loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
@@ -28,6 +28,7 @@ export class DeploymentResolver {
     return this.#shipped;
   }
 
+  /** without --tp: the smallest TP that fits (noted in the deployment's notes) */
   prepare(flags: DeploymentFlags, overrides: Partial<DeploymentFlags> = {}): PreparedDeployment {
     const f = { ...flags, ...overrides };
     const model = this.registry.getModel(f.model);
@@ -35,7 +36,7 @@ export class DeploymentResolver {
     const engine = (f.engine ?? 'vllm') as EngineFamily;
     const explicit = f.calibration ? readCalibrationFile(f.calibration) : undefined;
     const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);
-    return prepareDeployment(model, hardware, choiceFromFlags(f), cal);
+    return prepareSmallestFitting(model, hardware, choiceFromFlags(f), cal);
   }
 }
 

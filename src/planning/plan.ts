@@ -3,6 +3,7 @@
  * GPUs, nodes and cost to carry it with headroom, verified by a multi-replica simulation through the router.
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
+import type { SloMetric } from '../metrics/slo.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { formatSlo, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
@@ -40,10 +41,30 @@ export const VERIFY_SLICE_REPLICAS = 8;
 export interface LatencySummary {
   readonly ttftP50Ms: number;
   readonly ttftP99Ms: number;
+  /** inter-token latency, per gap */
   readonly itlP50Ms: number;
   readonly itlP99Ms: number;
+  /** time per output token, per request */
+  readonly tpotP50Ms: number;
+  readonly tpotP99Ms: number;
   readonly e2eP50Ms: number;
   readonly e2eP99Ms: number;
+}
+
+/** One objective of the SLO at one load: its value against its limit. */
+export interface ObjectiveAtLoad {
+  /** e.g. "E2E p99" */
+  readonly objective: string;
+  readonly metric: SloMetric;
+  readonly valueMs: number;
+  readonly limitMs: number;
+  readonly met: boolean;
+}
+
+/** The objective that limits the rate: at capacity (within its limit) and where it breaks just above. */
+export interface BindingObjective {
+  readonly atCapacity: ObjectiveAtLoad;
+  readonly breaks: { readonly ratePerS: number; readonly valueMs: number };
 }
 
 export interface PlanResult {
@@ -73,6 +94,10 @@ export interface PlanResult {
     readonly saturationRatePerS: number;
     readonly binding: BindingConstraint | undefined;
     readonly bindingExplanation: string;
+    /** set when an objective of the SLO binds (not memory or compute) */
+    readonly bindingObjective: BindingObjective | undefined;
+    /** every objective at the capacity rate: value against limit */
+    readonly objectives: readonly ObjectiveAtLoad[];
     readonly latencyAtCapacity: LatencySummary | undefined;
     readonly checks: readonly { readonly ratePerS: number; readonly passed: boolean; readonly why: string }[];
   };
@@ -90,6 +115,8 @@ export interface PlanResult {
         readonly verificationAddedReplicas: number;
         readonly verificationNote: string;
         readonly latency: LatencySummary;
+        /** every objective at the target load on the verified fleet */
+        readonly objectives: readonly ObjectiveAtLoad[];
         readonly sloAttainment: number;
         readonly outputTokensPerS: number;
         readonly usdPerGpuHour: number | undefined;
@@ -114,9 +141,28 @@ export function latencyOf(c: RateCheck): LatencySummary {
     ttftP99Ms: c.ttft.p99 * 1e3,
     itlP50Ms: c.itl.p50 * 1e3,
     itlP99Ms: c.itl.p99 * 1e3,
+    tpotP50Ms: c.tpot.p50 * 1e3,
+    tpotP99Ms: c.tpot.p99 * 1e3,
     e2eP50Ms: c.e2e.p50 * 1e3,
     e2eP99Ms: c.e2e.p99 * 1e3,
   };
+}
+
+export function objectivesOf(c: RateCheck): ObjectiveAtLoad[] {
+  return c.objectives.map((o) => ({ objective: o.objective, metric: o.metric, valueMs: o.valueS * 1e3, limitMs: o.thresholdS * 1e3, met: o.met }));
+}
+
+function bindingObjectiveOf(binding: BindingConstraint, atCapacity: RateCheck, failing: RateCheck | undefined): BindingObjective | undefined {
+  if (binding === 'memory' || binding === 'compute' || !failing) return undefined;
+  // the objective furthest over its limit, as bindingOf chose it
+  let i = -1;
+  failing.objectives.forEach((o, j) => {
+    const w = failing.objectives[i];
+    if (!o.met && (!w || o.valueS / o.thresholdS > w.valueS / w.thresholdS)) i = j;
+  });
+  const at = objectivesOf(atCapacity)[i];
+  const broken = failing.objectives[i];
+  return at && broken ? { atCapacity: at, breaks: { ratePerS: failing.ratePerS, valueMs: broken.valueS * 1e3 } } : undefined;
 }
 
 export function deploymentLabel(p: PreparedDeployment): string {
@@ -139,7 +185,7 @@ export function nodesFor(replicas: number, gpr: number, gpusPerNode: number): nu
 
 export function planCapacity(input: PlanInput): PlanResult {
   if (input.slo.length === 0)
-    throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,itl:p99<=50ms) or a --workload preset that carries one');
+    throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,tpot:p99<=50ms) or a --workload preset that carries one (servesim presets)');
   const headroom = input.headroom ?? 0.2;
   if (!(headroom >= 0 && Number.isFinite(headroom))) throw new InputError(`--headroom must be >= 0, found ${headroom}`);
   if (input.targetRatePerS !== undefined && !(input.targetRatePerS > 0 && Number.isFinite(input.targetRatePerS)))
@@ -149,7 +195,7 @@ export function planCapacity(input: PlanInput): PlanResult {
   const d = prepared.deployment;
   const capIn = { deployment: prepared, shape: input.shape, slo: input.slo, seed, ...(input.search ? { search: input.search } : {}) };
   const cap = findCapacity(capIn);
-  const notes: string[] = [];
+  const notes: string[] = [...d.notes];
   const deployment = {
     model: d.model.id,
     hardware: d.hardware.id,
@@ -176,6 +222,8 @@ export function planCapacity(input: PlanInput): PlanResult {
         saturationRatePerS: cap.saturationRatePerS,
         binding: undefined,
         bindingExplanation: cap.reason,
+        bindingObjective: undefined,
+        objectives: objectivesOf(cap.minimalLoad),
         latencyAtCapacity: undefined,
         checks,
       },
@@ -254,6 +302,7 @@ export function planCapacity(input: PlanInput): PlanResult {
       verificationAddedReplicas: added,
       verificationNote,
       latency: latencyOf(last),
+      objectives: objectivesOf(last),
       sloAttainment: last.sloAttainment,
       outputTokensPerS: outTok,
       usdPerGpuHour: price,
@@ -278,6 +327,8 @@ export function planCapacity(input: PlanInput): PlanResult {
       saturationRatePerS: cap.saturationRatePerS,
       binding: cap.binding,
       bindingExplanation: cap.bindingExplanation,
+      bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
+      objectives: objectivesOf(cap.atCapacity),
       latencyAtCapacity: latencyOf(cap.atCapacity),
       checks,
     },

@@ -1,6 +1,7 @@
 import { InputError } from '../diagnostics/errors.ts';
 
 export interface Shard {
+  /** 0-based: this shard runs the points with index mod count == index */
   readonly index: number;
   readonly count: number;
   /** where the index came from, for messages */
@@ -12,11 +13,17 @@ function wholeNumber(text: string, what: string): number {
   return Number(text.trim());
 }
 
+/** "2/8": shards as users number them (from 1, like `--shard`) */
+export function shardLabel(s: Shard): string {
+  return `${s.index + 1}/${s.count}`;
+}
+
 /**
- * The slice of a sweep this process runs: points with index mod count == index.
- *   --shard i/N, or --shard i with --shards N; without --shard, the index defaults from
- *   JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array), and the count
- *   from --shards (SERVESIM_SHARDS) or SLURM_ARRAY_TASK_COUNT.
+ * The slice of a sweep this process runs: points with index mod count == index (0-based).
+ *   --shard i/N, or --shard i with --shards N, numbers shards from 1 (i in 1..N), as jest, vitest and
+ *   playwright do. Without --shard, the index comes 0-based from JOB_COMPLETION_INDEX (Kubernetes Indexed
+ *   Job: 0..N−1) or SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN when set, so --array=1-8 works too),
+ *   and the count from --shards (SERVESIM_SHARDS) or SLURM_ARRAY_TASK_COUNT.
  */
 export function resolveShard(
   shardFlag: string | number | undefined,
@@ -30,16 +37,20 @@ export function resolveShard(
     const text = String(shardFlag).trim();
     const m = /^([^/]*)\/(.*)$/.exec(text);
     if (m) {
-      index = wholeNumber(m[1]!, `--shard "${text}"`);
+      index = wholeNumber(m[1]!, `--shard "${text}"`) - 1;
       count = wholeNumber(m[2]!, `--shard "${text}"`);
       if (shardsFlag !== undefined && shardsFlag !== count)
         throw new InputError(`--shard ${text} says ${count} shards but --shards says ${shardsFlag}`);
-    } else index = wholeNumber(text, '--shard');
+    } else index = wholeNumber(text, '--shard') - 1;
+    const n = count ?? shardsFlag;
+    if (index < 0)
+      throw new InputError(`--shard ${text}: shards are numbered from 1 (as in jest, vitest and playwright): expected 1..${n ?? 'N'}`);
   } else if (env['JOB_COMPLETION_INDEX'] !== undefined && env['JOB_COMPLETION_INDEX'] !== '') {
     index = wholeNumber(env['JOB_COMPLETION_INDEX'], 'JOB_COMPLETION_INDEX');
     source = 'JOB_COMPLETION_INDEX';
   } else if (env['SLURM_ARRAY_TASK_ID'] !== undefined && env['SLURM_ARRAY_TASK_ID'] !== '') {
-    index = wholeNumber(env['SLURM_ARRAY_TASK_ID'], 'SLURM_ARRAY_TASK_ID');
+    const min = env['SLURM_ARRAY_TASK_MIN'] ? wholeNumber(env['SLURM_ARRAY_TASK_MIN'], 'SLURM_ARRAY_TASK_MIN') : 0;
+    index = wholeNumber(env['SLURM_ARRAY_TASK_ID'], 'SLURM_ARRAY_TASK_ID') - min;
     source = 'SLURM_ARRAY_TASK_ID';
   }
   count ??= shardsFlag;
@@ -50,10 +61,14 @@ export function resolveShard(
     return undefined;
   }
   if (count === undefined)
-    throw new InputError(`${source}=${index} names a shard but not how many there are: pass --shards N (or --shard ${index}/N)`);
+    throw new InputError(`${source} names shard ${index + 1} but not how many there are: pass --shards N (or --shard ${index + 1}/N)`);
   if (!(Number.isInteger(count) && count >= 1)) throw new InputError(`shard count must be a whole number >= 1, found ${count}`);
-  if (index >= count)
-    throw new InputError(`shard ${index}/${count} is out of range: the index must be 0..${count - 1} (shards are numbered from 0)`);
+  if (index < 0 || index >= count)
+    throw new InputError(
+      source === '--shard'
+        ? `--shard ${index + 1}/${count} is out of range: expected 1..${count} (shards are numbered from 1)`
+        : `${source} gives shard index ${index} of ${count}: expected 0..${count - 1} (job indices are numbered from 0)`,
+    );
   return { index, count, source };
 }
 

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../diagnostics/errors.ts';
 import { commaList } from './comma-list.ts';
 
-export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'rate', 'seed'] as const;
+export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'replicas', 'rate', 'seed'] as const;
 export type Axis = (typeof AXES)[number];
 
 /** Settings shared by all points (a subset of simulate's flags). */
@@ -17,7 +17,7 @@ export const FIXED_KEYS = [
   'workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
   'pp', 'ep', 'activations', 'weight-only', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens',
   'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
-  'replicas', 'router', 'policy',
+  'router', 'policy',
 ] as const;
 export type FixedKey = (typeof FIXED_KEYS)[number];
 export type FixedSettings = Partial<Record<FixedKey, string | number | boolean>>;
@@ -32,6 +32,8 @@ export interface SweepPoint {
   readonly weights: string | undefined;
   readonly kvCache: string | undefined;
   readonly engine: string | undefined;
+  /** replicas behind the router; undefined = 1 (and absent from the key, so older sweeps resume) */
+  readonly replicas: number | undefined;
   readonly rate: number;
   readonly seed: string;
 }
@@ -87,19 +89,23 @@ export function buildGrid(flagAxes: Partial<Record<Axis, unknown>>, flagFixed: F
     if (v === undefined) throw new InputError(`sweep: no ${a} given; pass --${a} (comma-separated list) or put "${a}:" in the --grid file`);
     return v;
   };
-  const tps = get('tp') === undefined ? [undefined] : list(get('tp'), 'tp').map((t) => {
-    const n = Number(t);
-    if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`sweep: --tp values must be whole numbers >= 1, found "${t}"`);
-    return n;
-  });
+  const counts = (a: 'tp' | 'replicas') =>
+    get(a) === undefined
+      ? [undefined]
+      : list(get(a), a).map((t) => {
+          const n = Number(t);
+          if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`sweep: --${a} values must be whole numbers >= 1, found "${t}"`);
+          return n;
+        });
   const opt = (a: Axis) => (get(a) === undefined ? [undefined] : list(get(a), a));
   const axes: Record<Axis, (string | number | undefined)[]> = {
     model: list(need('model'), 'model'),
     hardware: list(need('hardware'), 'hardware'),
-    tp: tps,
+    tp: counts('tp'),
     weights: opt('weights'),
     'kv-cache': opt('kv-cache'),
     engine: opt('engine'),
+    replicas: counts('replicas'),
     rate: parseRates(need('rate') as string),
     seed: get('seed') === undefined ? ['42'] : list(get('seed'), 'seed'),
   };
@@ -151,12 +157,13 @@ export function pointAt(grid: SweepGrid, index: number): SweepPoint {
     weights: pick.weights as string | undefined,
     kvCache: pick['kv-cache'] as string | undefined,
     engine: pick.engine as string | undefined,
+    replicas: pick.replicas as number | undefined,
     rate: pick.rate as number,
     seed: String(pick.seed),
   };
   const key = [
     p.model, p.hardware, `tp=${p.tp ?? 'auto'}`, `weights=${p.weights ?? 'native'}`, `kv=${p.kvCache ?? 'default'}`,
-    `engine=${p.engine ?? 'default'}`, `rate=${p.rate}`, `seed=${p.seed}`, `cfg=${grid.fingerprint}`,
+    `engine=${p.engine ?? 'default'}`, ...(p.replicas !== undefined ? [`replicas=${p.replicas}`] : []), `rate=${p.rate}`, `seed=${p.seed}`, `cfg=${grid.fingerprint}`,
   ].join('|');
   return { ...p, key };
 }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
-import { inShard, type Shard } from './shard.ts';
+import { inShard, shardLabel, type Shard } from './shard.ts';
 import { allPoints, type SweepGrid, type SweepPoint } from './sweep-grid.ts';
 import { ROW_COLUMNS, runPoint, type SweepRow, type SweepTask } from './sweep-worker.ts';
 
@@ -183,7 +183,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepRunResult> {
       const p = wanted.get(l.index);
       if (!p || p.key !== l.key)
         throw new InputError(
-          `--resume: ${o.out} holds row ${l.index} (${l.key}) that is not a point of this sweep${o.shard ? ` shard ${o.shard.index}/${o.shard.count}` : ''}; ` +
+          `--resume: ${o.out} holds row ${l.index} (${l.key}) that is not a point of this sweep${o.shard ? ` shard ${shardLabel(o.shard)}` : ''}; ` +
             'use a new --out file, or drop --resume to start over',
         );
     }

@@ -10,6 +10,7 @@ import { resolveWorkloads, type WorkloadFlags } from './workload-flags.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
+import { formatSlo } from '../metrics/slo.ts';
 import type { FixedSettings, SweepPoint } from './sweep-grid.ts';
 
 export interface SweepTask {
@@ -31,6 +32,7 @@ export interface SweepRow {
   readonly weights: string | null;
   readonly kvCache: string | null;
   readonly engine: string | null;
+  readonly replicas: number;
   readonly rate: number;
   readonly seed: string;
   readonly workload: string;
@@ -43,6 +45,8 @@ export interface SweepRow {
   readonly ttftP99Ms: number | null;
   readonly itlP50Ms: number | null;
   readonly itlP99Ms: number | null;
+  readonly tpotP50Ms: number | null;
+  readonly tpotP99Ms: number | null;
   readonly e2eP50Ms: number | null;
   readonly e2eP99Ms: number | null;
   readonly sloMet: boolean | null;
@@ -53,9 +57,9 @@ export interface SweepRow {
 }
 
 export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
-  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'rate', 'seed',
+  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'replicas', 'rate', 'seed',
   'workload', 'slo', 'maxRequests', 'gpus', 'throughputReqPerS', 'outputTokPerS', 'ttftP50Ms', 'ttftP99Ms', 'itlP50Ms',
-  'itlP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
+  'itlP99Ms', 'tpotP50Ms', 'tpotP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
 ];
 
 const contexts = new Map<string, DeploymentResolver>();
@@ -121,14 +125,15 @@ export function runPoint(task: SweepTask): SweepRow {
     weights: point.weights ?? null,
     kvCache: point.kvCache ?? null,
     engine: point.engine ?? null,
+    replicas: point.replicas ?? 1,
     rate: point.rate,
     seed: point.seed,
     workload: label,
-    slo: wl.slo.length ? wl.slo.map((o) => `${o.metric}:${o.percentile === 'mean' ? 'mean' : `p${+(o.percentile * 100).toFixed(3)}`}<=${+(o.thresholdS * 1e3).toFixed(3)}ms`).join(',') : '',
+    slo: formatSlo(wl.slo),
     maxRequests,
   };
   const empty = {
-    gpus: null, throughputReqPerS: null, outputTokPerS: null, ttftP50Ms: null, ttftP99Ms: null, itlP50Ms: null, itlP99Ms: null,
+    gpus: null, throughputReqPerS: null, outputTokPerS: null, ttftP50Ms: null, ttftP99Ms: null, itlP50Ms: null, itlP99Ms: null, tpotP50Ms: null, tpotP99Ms: null,
     e2eP50Ms: null, e2eP99Ms: null, sloMet: null, sloAttainment: null, goodputPerS: null, saturation: null, preemptions: null,
   };
   if (dep instanceof Error) return { ...base, status: 'infeasible', reason: (dep as ServesimError).message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
@@ -137,7 +142,7 @@ export function runPoint(task: SweepTask): SweepRow {
     workload,
     seed: point.seed,
     slo: wl.slo,
-    ...(fixed['replicas'] !== undefined ? { replicas: Number(fixed['replicas']) } : {}),
+    ...(point.replicas !== undefined ? { replicas: point.replicas } : {}),
     ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
     ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
   });
@@ -156,7 +161,9 @@ export function runPoint(task: SweepTask): SweepRow {
     ttftP50Ms: r6(L.ttft.median * 1e3),
     ttftP99Ms: r6(L.ttft.p99 * 1e3),
     itlP50Ms: r6(L.itl.median * 1e3),
-    itlP99Ms: r6(L.tpot.p99 * 1e3),
+    itlP99Ms: r6(L.itl.p99 * 1e3),
+    tpotP50Ms: r6(L.tpot.median * 1e3),
+    tpotP99Ms: r6(L.tpot.p99 * 1e3),
     e2eP50Ms: r6(L.e2e.median * 1e3),
     e2eP99Ms: r6(L.e2e.p99 * 1e3),
     sloMet: res.slo ? res.slo.met : null,

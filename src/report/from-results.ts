@@ -317,8 +317,11 @@ export function candidateRowsFromCompare(r: Pick<CompareResult, 'rows'>): Candid
 // sweep rows
 
 /** Legend label of a sweep row's deployment: model@hardware TPn [weights] [kv] [engine]. */
-export function sweepSeries(r: Pick<SweepRow, 'model' | 'hardware' | 'tp' | 'weights' | 'kvCache' | 'engine'>): string {
+export function sweepSeries(
+  r: Pick<SweepRow, 'model' | 'hardware' | 'tp' | 'weights' | 'kvCache' | 'engine'> & { readonly replicas?: number | undefined },
+): string {
   const parts = [`${r.model}@${r.hardware}`, `TP${r.tp ?? 1}`];
+  if (r.replicas !== undefined && r.replicas > 1) parts.push(`×${r.replicas} replicas`); // a replicas axis: one series each
   if (r.weights) parts.push(r.weights);
   if (r.kvCache && r.kvCache !== 'bf16') parts.push(`kv ${r.kvCache}`);
   if (r.engine && r.engine !== 'vllm') parts.push(r.engine);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/diagnostics/errors.ts';
-import { resolveShard } from '../../src/planning/shard.ts';
+import { inShard, resolveShard } from '../../src/planning/shard.ts';
 import { buildGrid, parseRates } from '../../src/planning/sweep-grid.ts';
 import { mergeResults, runSweep } from '../../src/planning/sweep-runner.ts';
 import { main } from '../../src/cli/main.ts';
@@ -32,6 +32,21 @@ describe('sweep grid', () => {
     expect(resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '1' })).toMatchObject({ index: 1, count: 4 });
     expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toMatchObject({ index: 2, count: 3 });
     expect(resolveShard(undefined, undefined, {})).toBeUndefined();
+  });
+  it('numbers --shard i/N from 1 like jest/vitest/playwright, job-index variables from 0', () => {
+    expect(resolveShard('1/2', undefined, {})).toMatchObject({ index: 0, count: 2 });
+    expect(resolveShard('2/2', undefined, {})).toMatchObject({ index: 1, count: 2 });
+    expect(resolveShard('2', 3, {})).toMatchObject({ index: 1, count: 3 });
+    expect(() => resolveShard('0/2', undefined, {})).toThrow(/numbered from 1.*1\.\.2/);
+    expect(() => resolveShard('3/2', undefined, {})).toThrow(/expected 1\.\.2/);
+    // Kubernetes Indexed Jobs and Slurm arrays count from 0
+    expect(resolveShard(undefined, 2, { JOB_COMPLETION_INDEX: '0' })).toMatchObject({ index: 0, count: 2 });
+    expect(() => resolveShard(undefined, 2, { JOB_COMPLETION_INDEX: '2' })).toThrow(/expected 0\.\.1/);
+    // ... unless the Slurm array starts elsewhere (--array=1-4)
+    expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '4' })).toMatchObject({ index: 3, count: 4 });
+    // shard 1/2 and 2/2 together cover every point exactly once
+    const covered = [0, 1, 2, 3, 4].map((p) => ['1/2', '2/2'].filter((s) => inShard(p, resolveShard(s, undefined, {}))).length);
+    expect(covered).toEqual([1, 1, 1, 1, 1]);
   });
   it('names an unknown model in the list before running anything', async () => {
     const errors: string[] = [];

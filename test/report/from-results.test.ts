@@ -48,9 +48,9 @@ function simDoc(rate: number, ttftP99: number, verdict: 'stable' | 'backlogged' 
 
 function sweepRow(over: Partial<SweepRow>): SweepRow {
   return {
-    index: 0, key: 'k', points: 4, status: 'ok', reason: '', model: 'm', hardware: 'h200-sxm', tp: 1, weights: 'bf16', kvCache: 'bf16', engine: 'vllm',
+    index: 0, key: 'k', points: 4, status: 'ok', reason: '', model: 'm', hardware: 'h200-sxm', tp: 1, weights: 'bf16', kvCache: 'bf16', engine: 'vllm', replicas: 1,
     rate: 5, seed: '42', workload: 'chat', slo: 'ttft:p99<=200ms,itl:p99<=50ms', maxRequests: 100, gpus: 1, throughputReqPerS: 5, outputTokPerS: 1000,
-    ttftP50Ms: 30, ttftP99Ms: 60, itlP50Ms: 10, itlP99Ms: 20, e2eP50Ms: 1000, e2eP99Ms: 2000, sloMet: true, sloAttainment: 1, goodputPerS: 5,
+    ttftP50Ms: 30, ttftP99Ms: 60, itlP50Ms: 10, itlP99Ms: 20, tpotP50Ms: 10, tpotP99Ms: 15, e2eP50Ms: 1000, e2eP99Ms: 2000, sloMet: true, sloAttainment: 1, goodputPerS: 5,
     saturation: 'stable', preemptions: 0, ...over,
   };
 }
@@ -65,12 +65,12 @@ const plan = (over: Partial<PlanResult> = {}): PlanResult =>
     infeasibleReason: undefined,
     capacity: {
       perReplicaRatePerS: 10, failingRatePerS: 11, saturationRatePerS: 12, binding: 'ttft', bindingExplanation: '',
-      latencyAtCapacity: { ttftP50Ms: 50, ttftP99Ms: 190, itlP50Ms: 10, itlP99Ms: 30, e2eP50Ms: 1000, e2eP99Ms: 3000 },
+      latencyAtCapacity: { ttftP50Ms: 50, ttftP99Ms: 190, itlP50Ms: 10, itlP99Ms: 30, tpotP50Ms: 10, tpotP99Ms: 20, e2eP50Ms: 1000, e2eP99Ms: 3000 },
       checks: [{ ratePerS: 5, passed: true, why: '' }, { ratePerS: 11, passed: false, why: 'ttft' }],
     },
     target: {
       ratePerS: 40, headroom: 0.2, estimatedReplicas: 5, replicas: 5, gpus: 5, nodes: 1, verified: true, verificationAddedReplicas: 0, verificationNote: '',
-      latency: { ttftP50Ms: 40, ttftP99Ms: 120, itlP50Ms: 9, itlP99Ms: 25, e2eP50Ms: 900, e2eP99Ms: 2500 },
+      latency: { ttftP50Ms: 40, ttftP99Ms: 120, itlP50Ms: 9, itlP99Ms: 25, tpotP50Ms: 9, tpotP99Ms: 18, e2eP50Ms: 900, e2eP99Ms: 2500 },
       sloAttainment: 1, outputTokensPerS: 10000, usdPerGpuHour: 4, usdPerHour: 20, usdPerMillionOutputTokens: 0.5, margin: 0.25, saturationUtilization: 0.6, verificationChecks: [],
     },
     simulations: 10,

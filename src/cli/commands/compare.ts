@@ -5,7 +5,8 @@ import { parseHeadroom } from '../../planning/plan.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
-import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
+import { InfeasibleError } from '../../diagnostics/errors.ts';
+import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -20,7 +21,7 @@ export const DEFAULT_SCENARIO = {
   targetRate: 50,
   description:
     'default scenario: a chatbot (chat preset: ~512-token prompts, ~256-token answers) at 50 req/s, ' +
-    'SLO TTFT p99 ≤ 200 ms and ITL p99 ≤ 50 ms, 20% headroom: Llama 3.1 8B vs 70B on H200 SXM',
+    'SLO TTFT p99 ≤ 200 ms and TPOT p99 ≤ 50 ms (GuideLLM\'s per-request ITL), 20% headroom: Llama 3.1 8B vs 70B on H200 SXM',
 };
 
 const { model: _m, hardware: _h, tp: _tp, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
@@ -56,25 +57,40 @@ export function compareCommand(ctx: () => CliContext) {
         ...(target !== undefined ? { targetRatePerS: target } : {}),
       });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label);
-      if (argv.json) {
-        printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-        return;
-      }
-      const out: string[] = [];
-      if (isDefault) out.push(DEFAULT_SCENARIO.description);
-      out.push(
-        `compare: ${label} · SLO ${result.slo || '(none)'}${target !== undefined ? ` · target ${fmt.num(target, 1)} req/s + ${fmt.pct(headroom)} headroom` : ''}`,
-      );
-      const decision = decisionLine(result);
-      if (decision) out.push(decision);
-      out.push('');
-      out.push(formatCompareTable(result));
-      out.push(`★ best per criterion among candidates that meet the SLO. ${result.simulations} simulations.`);
-      for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
-      for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
-      process.stdout.write(out.join('\n') + '\n');
+      if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
+      else process.stdout.write(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
+      if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },
   });
+}
+
+/** a candidate meets the SLO when its capacity search found a rate and, with a target, the fleet verified */
+const meetsSlo = (r: CompareResult['rows'][number]) => r.feasible && r.target?.verified !== false;
+
+/** one short line for stderr: the reasons themselves are in the printed report */
+function noneReason(r: CompareResult): string {
+  if (r.rows.length === 0) return ': no candidate fits the hardware (see the skipped lines)';
+  const infeasible = r.rows.filter((x) => !x.feasible).length;
+  const unverified = r.rows.length - infeasible;
+  const parts = [infeasible > 0 ? `${infeasible} cannot meet it at any rate` : '', unverified > 0 ? `${unverified} not verified at the target` : ''];
+  return `: ${parts.filter(Boolean).join(', ')} (reasons above)`;
+}
+
+function formatCompare(result: CompareResult, label: string, isDefault: boolean, target: number | undefined, headroom: number): string {
+  const out: string[] = [];
+  if (isDefault) out.push(DEFAULT_SCENARIO.description);
+  out.push(`compare: ${label} · SLO ${result.slo || '(none)'}${target !== undefined ? ` · target ${fmt.num(target, 1)} req/s + ${fmt.pct(headroom)} headroom` : ''}`);
+  const decision = decisionLine(result);
+  if (decision) out.push(decision);
+  out.push('');
+  out.push(formatCompareTable(result));
+  out.push(`★ best per criterion among candidates that meet the SLO. ${result.simulations} simulations.`);
+  // reasons in full below the table: a table cell would cut them mid-sentence
+  for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
+  for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
+  for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
+  return out.join('\n');
 }
 
 function decisionLine(r: CompareResult): string | undefined {
@@ -89,7 +105,7 @@ function decisionLine(r: CompareResult): string | undefined {
   const lines = [
     `decision: ${cheapest}${basis} — ${t.replicas} replica${t.replicas === 1 ? '' : 's'}, ${t.gpus} GPU${t.gpus === 1 ? '' : 's'}` +
       (t.usdPerHour !== undefined ? `, ${fmt.usd(t.usdPerHour)}/h, ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : '') +
-      ` (TTFT p99 ${fmt.ms(t.latency.ttftP99Ms / 1e3)} ms, ITL p99 ${fmt.ms(t.latency.itlP99Ms / 1e3)} ms at ${fmt.num(t.ratePerS, 1)} req/s)`,
+      ` (${t.objectives.map(objectiveText).join(', ')} at ${fmt.num(t.ratePerS, 1)} req/s)`,
   ];
   if (unpriced.length > 0) lines.push(`not ranked by cost (${unpriced.map((u) => `${u.candidate}: ${u.gpus ?? '?'} GPU${u.gpus === 1 ? '' : 's'}, ${u.hint}`).join('; ')})`);
   return lines.join('\n');
@@ -98,7 +114,7 @@ function decisionLine(r: CompareResult): string | undefined {
 export function formatCompareTable(r: CompareResult): string {
   const star = (row: CompareResult['rows'][number], c: Criterion, s: string) => (row.best.includes(c) ? `${s} ★` : s);
   const rows = r.rows.map((row) => {
-    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', `infeasible: ${row.infeasibleReason ?? ''}`.slice(0, 60)];
+    if (!row.feasible) return [row.candidate, '—', '—', '—', '—', '—', '—', '—', '—', '—', 'infeasible (below)'];
     const t = row.target;
     const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
     const lat = t?.latency ?? row.capacity.latencyAtCapacity;
@@ -111,12 +127,13 @@ export function formatCompareTable(r: CompareResult): string {
       t?.usdPerMillionOutputTokens !== undefined ? star(row, 'lowest $/Mtok', fmt.usd(t.usdPerMillionOutputTokens)) : t ? 'no price' : '—',
       star(row, 'lowest TTFT p99', `${ms(lat?.ttftP50Ms)} / ${ms(lat?.ttftP99Ms)}`),
       star(row, 'lowest ITL p99', `${ms(lat?.itlP50Ms)} / ${ms(lat?.itlP99Ms)}`),
+      `${ms(lat?.tpotP50Ms)} / ${ms(lat?.tpotP99Ms)}`,
       t ? fmt.pct(t.margin) : '—',
-      String(row.capacity.binding ?? '—'),
+      bindingShort(row),
     ];
   });
   return table(
-    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'headroom', 'binding'],
+    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'TPOT p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
     rows,
   );
 }

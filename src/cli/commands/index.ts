@@ -4,6 +4,7 @@ import type { CliContext } from '../context.ts';
 import { compareCommand } from './compare.ts';
 import { mergeCommand } from './merge.ts';
 import { planCommand } from './plan.ts';
+import { presetsCommand } from './presets.ts';
 import { reportCommand } from './report.ts';
 import { sweepCommand } from './sweep.ts';
 
@@ -17,4 +18,5 @@ export function registerExtraCommands(parser: Argv, ctx: () => CliContext): void
   parser.command(asYargs(sweepCommand(ctx)));
   parser.command(asYargs(mergeCommand()));
   parser.command(asYargs(reportCommand()));
+  parser.command(asYargs(presetsCommand()));
 }

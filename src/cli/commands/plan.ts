@@ -3,7 +3,7 @@ import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
 import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
 import { plan, type PlanWorkload } from '../../planning/library.ts';
-import type { PlanResult } from '../../planning/plan.ts';
+import type { LatencySummary, ObjectiveAtLoad, PlanResult } from '../../planning/plan.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
@@ -25,10 +25,10 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
 
 /** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
 export const PLAN_WORKLOAD_OPTIONS = {
-  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO); default chat' },
+  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
-  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=200ms,itl:p99<=50ms (default: the preset's)" },
+  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's" },
   seed: { type: 'string', describe: 'base random seed (default 42); extra seeds derive from it' },
   warmup: { type: 'number', describe: 'share of requests excluded at the start (default 0.1)' },
 } as const;
@@ -89,6 +89,50 @@ export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'
 
 const ms = (x: number | undefined) => (x === undefined ? '—' : fmt.ms(x / 1e3));
 
+/** 106 ms, 2.85 s: a latency in the unit a reader compares with its limit */
+export function latencyText(valueMs: number): string {
+  if (!Number.isFinite(valueMs)) return '—';
+  if (valueMs >= 1000) return `${+(valueMs / 1e3).toPrecision(4)} s`;
+  return Number.isInteger(valueMs) ? `${valueMs} ms` : `${fmt.ms(valueMs / 1e3)} ms`; // limits are round: 50 ms, not 50.0
+}
+
+/** "E2E p99 2.85 s ≤ 3 s": one objective against its limit */
+export function objectiveText(o: ObjectiveAtLoad): string {
+  return `${o.objective} ${latencyText(o.valueMs)} ${o.met ? '≤' : '>'} ${latencyText(o.limitMs)}`;
+}
+
+function objectivesText(os: readonly ObjectiveAtLoad[], binding: string | undefined): string {
+  return os.map((o) => `${objectiveText(o)}${o.objective === binding ? ' (binding)' : ''}`).join(' · ');
+}
+
+/** Which constraint limits the rate, with the binding objective's value against its limit. */
+export function bindingText(r: PlanResult): string {
+  const c = r.capacity;
+  const b = c.bindingObjective;
+  if (b)
+    return (
+      `${b.atCapacity.objective}: ${latencyText(b.atCapacity.valueMs)} against a limit of ${latencyText(b.atCapacity.limitMs)} at capacity; ` +
+      `${latencyText(b.breaks.valueMs)} at ${fmt.num(b.breaks.ratePerS, 2)} req/s`
+    );
+  return `${c.binding ?? '—'}: ${c.bindingExplanation}`;
+}
+
+/** Short form for tables: "E2E p99 2.85 s / 3 s", "compute", "memory". */
+export function bindingShort(r: PlanResult): string {
+  const b = r.capacity.bindingObjective;
+  if (b) return `${b.atCapacity.objective} ${latencyText(b.atCapacity.valueMs)} / ${latencyText(b.atCapacity.limitMs)}`;
+  return r.capacity.binding === 'memory' ? 'memory (KV cache)' : (r.capacity.binding ?? '—');
+}
+
+function latencyRows(where: string, l: LatencySummary | undefined): [string, string][] {
+  return [
+    [`TTFT p50 / p99 ${where}`, `${ms(l?.ttftP50Ms)} / ${ms(l?.ttftP99Ms)} ms`],
+    [`ITL (per gap) p50 / p99 ${where}`, `${ms(l?.itlP50Ms)} / ${ms(l?.itlP99Ms)} ms`],
+    [`TPOT (per request) p50 / p99 ${where}`, `${ms(l?.tpotP50Ms)} / ${ms(l?.tpotP99Ms)} ms`],
+    [`E2E p50 / p99 ${where}`, `${l ? latencyText(l.e2eP50Ms) : '—'} / ${l ? latencyText(l.e2eP99Ms) : '—'}`],
+  ];
+}
+
 export function planCommand(ctx: () => CliContext) {
   return defineCommand({
     command: 'plan',
@@ -129,9 +173,9 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
   const rows: [string, string][] = [
     ['max rate per replica (SLO met)', `${fmt.num(c.perReplicaRatePerS, 2)} req/s`],
     ['saturation per replica (throughput run)', `${fmt.num(c.saturationRatePerS, 2)} req/s`],
-    ['binding constraint', `${c.binding}: ${c.bindingExplanation}`],
-    ['TTFT p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.ttftP50Ms)} / ${ms(c.latencyAtCapacity?.ttftP99Ms)} ms`],
-    ['ITL p50 / p99 at capacity', `${ms(c.latencyAtCapacity?.itlP50Ms)} / ${ms(c.latencyAtCapacity?.itlP99Ms)} ms`],
+    ['binding constraint', bindingText(r)],
+    ['SLO at capacity (value vs limit)', objectivesText(c.objectives, c.bindingObjective?.atCapacity.objective)],
+    ...latencyRows('at capacity', c.latencyAtCapacity),
   ];
   const t = r.target;
   if (t) {
@@ -140,8 +184,8 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
       ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : `no price — pass --price ${r.deployment.hardware}=USD_PER_GPU_HOUR`],
-      ['TTFT p50 / p99 at target', `${ms(t.latency.ttftP50Ms)} / ${ms(t.latency.ttftP99Ms)} ms`],
-      ['ITL p50 / p99 at target', `${ms(t.latency.itlP50Ms)} / ${ms(t.latency.itlP99Ms)} ms`],
+      ['SLO at target (value vs limit)', objectivesText(t.objectives, c.bindingObjective?.atCapacity.objective)],
+      ...latencyRows('at target', t.latency),
       ['SLO attainment at target', fmt.pct(t.sloAttainment)],
       ['margin (fleet SLO capacity vs target)', `${fmt.pct(t.margin)} · target is ${fmt.pct(t.saturationUtilization)} of fleet saturation`],
     );

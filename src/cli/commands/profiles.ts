@@ -2,7 +2,7 @@ import { defineCommand } from '../command.ts';
 import { writeFileSync, readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { paramBreakdown } from '../../cost/params.ts';
-import { InputError } from '../../diagnostics/errors.ts';
+import { InputError, unknownName } from '../../diagnostics/errors.ts';
 import { kvBytesPerTokenPerLayer } from '../../cost/memory-plan.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
@@ -22,7 +22,11 @@ export function profilesCommand(ctx: () => CliContext) {
         if (!argv.name) throw new InputError('profiles show needs a NAME (a hardware or model id)');
         const hw = reg.hardware.get(argv.name);
         const model = reg.models.get(argv.name);
-        if (!hw && !model) reg.getModel(argv.name); // throws with did-you-mean over models
+        if (!hw && !model) {
+          // the name may be either kind: suggest from both
+          const known = [...reg.hardware.keys(), ...reg.models.keys()];
+          throw unknownName('hardware or model profile', argv.name, known);
+        }
         const value = hw ?? { ...model!, derivedParams: paramBreakdown(model!) };
         if (argv.json) return printJson(value);
         if (hw) {

@@ -82,7 +82,12 @@ export async function writePlanChart(p: PlanResult, file: string): Promise<strin
   const charts = await import('../../report/charts/index.ts');
   const pts = fr.ratePointsFromPlan(p);
   if (pts.length === 0) throw new InputError(`--chart: ${p.deployment.label} has no feasible operating point to draw`);
-  return writeChartSet(file, [['latency', charts.latencyVsRateSpec(pts, { slo: fr.sloLinesFromText(p.slo), subtitle: `${p.deployment.label} · planned points` })]]);
+  const { bindingText } = await import('./plan.ts');
+  // a panel for every charted metric the SLO names (E2E too when it binds), and the binding objective in words
+  const named = new Set(p.capacity.objectives.map((o) => o.metric));
+  const metrics = (['ttft', 'itl', 'e2e'] as const).filter((m) => m !== 'e2e' || named.has('e2e'));
+  const subtitle = [`${p.deployment.label} · planned points`, `binding constraint: ${bindingText(p)}`];
+  return writeChartSet(file, [['latency', charts.latencyVsRateSpec(pts, { slo: fr.sloLinesFromText(p.slo), subtitle, metrics })]]);
 }
 
 /** sweep --chart: latency vs rate (FILE) + throughput vs rate (FILE-throughput), one series per deployment. */

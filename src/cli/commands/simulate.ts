@@ -1,4 +1,5 @@
 import { defineCommand } from '../command.ts';
+import { InputError } from '../../diagnostics/errors.ts';
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { toReport } from '../../metrics/report.ts';
@@ -48,12 +49,15 @@ export function simulateCommand(ctx: () => CliContext) {
           'one Poisson run',
         ),
     handler: async (argv: SimulateFlags) => {
+      const replicas = argv.replicas ?? 1;
+      if (!(Number.isInteger(replicas) && replicas >= 1))
+        throw new InputError(`--replicas takes one whole number >= 1 (to compare several counts, use servesim sweep --replicas 1,2,4)`);
       const prepared = ctx().prepare(argv);
       const wl = resolveWorkloads(argv);
       const base = {
         deployment: prepared,
         seed: wl.seed,
-        replicas: argv.replicas ?? 1,
+        replicas,
         slo: wl.slo,
         recordRequests: argv['requests-csv'] !== undefined, // the GuideLLM writer uses summaries only
         ...(argv.router ? { router: argv.router as RouterName } : {}),
@@ -98,7 +102,8 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       fmt.num(r.throughput.requestsPerS, 2),
       fmt.int(r.throughput.outputTokensPerS),
       `${fmt.ms(r.latency.ttft.median)} / ${fmt.ms(r.latency.ttft.p99)}`,
-      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
+      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.itl.p99)}`,
+      `${fmt.ms(r.latency.tpot.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
       `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
       `${r.saturation.verdict}: ${r.saturation.reason}`,
@@ -106,7 +111,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)'],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)'],
       rows,
     ),
   );

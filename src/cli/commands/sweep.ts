@@ -1,12 +1,13 @@
-import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { sweep } from '../../planning/library.ts';
+import { shardLabel } from '../../planning/shard.ts';
 import { AXES, FIXED_KEYS, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
+import { withProgressBar } from '../progress.ts';
 import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
@@ -44,14 +45,14 @@ export function sweepCommand(ctx: () => CliContext) {
           rate: { type: 'string', array: true, describe: 'rates: START:STOP:STEP (inclusive) or a list, e.g. 5:50:5' },
           seed: { type: 'string', array: true, describe: 'seeds, comma-separated (default 42)' },
           profile: { type: 'string', choices: ['poisson', 'constant', 'gamma'], describe: 'arrival process at each rate (default poisson)' },
-          replicas: { type: 'number', describe: 'replicas behind the router (default 1)' },
+          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1)' },
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas' },
           policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy' },
           grid: { type: 'string', describe: 'YAML grid file: the axes above as lists (rate may be "5:50:5") plus fixed settings' },
           out: { type: 'string', describe: 'stream rows to FILE: JSONL, or CSV when FILE ends in .csv' },
           resume: { type: 'boolean', describe: 'keep the rows already in --out and run only the missing points' },
           workers: { type: 'number', describe: 'worker threads (default: CPU cores; 1 = inline)' },
-          shard: { type: 'string', describe: 'run slice i of N: "i/N" (default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)' },
+          shard: { type: 'string', describe: 'run slice i of N: "i/N", numbered from 1 like jest/vitest (default: 0-based JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID + 1)' },
           shards: { type: 'number', describe: 'number of shards N (with --shard i or the job-index env variables)' },
           json: { type: 'boolean', describe: 'print the rows as one JSON document (no progress bar)' },
           chart: { type: 'string', describe: 'write latency vs rate (one series per deployment) to FILE and throughput vs rate to FILE-throughput.EXT (.svg .png .vl.json .html)' },
@@ -70,65 +71,59 @@ export function sweepCommand(ctx: () => CliContext) {
       }
       const workers = argv.workers ?? availableParallelism();
       const showBar = Boolean(process.stderr.isTTY) && !argv.json && !process.env['CI'];
-      let bar: cliProgress.SingleBar | undefined;
       const started = Date.now();
-      const res = await sweep({
-        resolver: ctx(),
-        axes,
-        fixed,
-        gridFile: argv.grid,
-        profileDirs: argv.profiles ?? [],
-        workers,
-        shard: argv.shard,
-        shards: argv.shards,
-        out: argv.out,
-        resume: argv.resume ?? false,
-        onStart: (total, skipped) => {
-          if (!showBar) return;
-          bar = createBar(total, skipped);
-        },
-        onProgress: (done) => bar?.update(done),
-      });
-      bar?.stop();
+      const res = await withProgressBar(showBar ? process.stderr : undefined, 'sweep', (progress) =>
+        sweep({
+          resolver: ctx(),
+          axes,
+          fixed,
+          gridFile: argv.grid,
+          profileDirs: argv.profiles ?? [],
+          workers,
+          shard: argv.shard,
+          shards: argv.shards,
+          out: argv.out,
+          resume: argv.resume ?? false,
+          ...progress,
+        }),
+      );
       const { grid, shard } = res;
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
       if (argv.json) {
-        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? `${shard.index}/${shard.count}` : undefined, rows: res.rows });
+        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
       }
       const s = (Date.now() - started) / 1e3;
       const ok = res.rows.filter((r) => r.status === 'ok');
       const out: string[] = [];
       out.push(
-        `sweep: ${grid.size} points${shard ? `, shard ${shard.index}/${shard.count} (${res.total} points)` : ''}; ran ${res.ran}` +
+        `sweep: ${grid.size} points${shard ? `, shard ${shardLabel(shard)} (${res.total} points)` : ''}; ran ${res.ran}` +
           `${res.resumed ? `, ${res.resumed} already in ${argv.out}` : ''}; ${res.rows.length - ok.length} infeasible; ${workers} worker${workers > 1 ? 's' : ''}, ${s.toFixed(1)} s`,
       );
       if (argv.out) out.push(`rows: ${argv.out}`);
       const show = res.rows.slice(0, argv.out ? 20 : Infinity);
+      // a replicas column only when replicas is an axis of this sweep
+      const withReplicas = grid.axes.replicas.some((v) => v !== undefined);
+      const rep = (r: (typeof show)[number]) => (withReplicas ? [r.replicas] : []);
       out.push(
         table(
-          ['#', 'model', 'hardware', 'tp', 'weights', 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'SLO', 'queue'],
+          ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'SLO', 'queue'],
           show.map((r) =>
             r.status === 'ok'
-              ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
+              ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
                   `${fmt.num(r.ttftP50Ms ?? NaN, 1)} / ${fmt.num(r.ttftP99Ms ?? NaN, 1)}`, `${fmt.num(r.itlP50Ms ?? NaN, 1)} / ${fmt.num(r.itlP99Ms ?? NaN, 1)}`,
                   r.sloMet === null ? '—' : r.sloMet ? '✓' : '✗', r.saturation ?? '']
-              : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', r.rate, '—', '—', '—', '—', `infeasible: ${r.reason.slice(0, 50)}`],
+              : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, '—', '—', '—', '—', 'infeasible'],
           ),
         ),
       );
+      // reasons in full below the table (a table cell would cut them), one line per distinct reason
+      const reasons = new Map<string, number[]>();
+      for (const r of show) if (r.status !== 'ok') reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.index]);
+      for (const [reason, idx] of reasons) out.push(`infeasible (#${idx.join(', #')}): ${reason}`);
       if (show.length < res.rows.length) out.push(`(${res.rows.length - show.length} more rows in ${argv.out})`);
       process.stdout.write(out.join('\n') + '\n');
     },
   });
 }
 
-function createBar(total: number, start: number) {
-  // cli-progress is CommonJS; a static import keeps it simple
-  const bar = new cliProgress.SingleBar(
-    { format: 'sweep {bar} {percentage}% | {value}/{total} points | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, start);
-  return bar;
-}
