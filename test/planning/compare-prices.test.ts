@@ -36,7 +36,11 @@ describe('compare with an unpriced candidate', () => {
     ]);
     // the cost winner is the cheapest priced candidate, and the unpriced one is still eligible for the rest
     expect(r.best['lowest $/Mtok']).toBe('llama-3.2-1b@h100-sxm:tp=1');
-    expect(Object.values(r.best)).toContain('llama-3.2-1b@h200-nvl:tp=1');
+    // ... and the latency criteria are decided over every candidate, the unpriced one included
+    const ttft = (x: (typeof r.rows)[number]) => x.target!.latency.ttftP99Ms;
+    const fastest = [...r.rows].sort((a, b) => ttft(a) - ttft(b))[0]!;
+    expect(r.best['lowest TTFT p99']).toBe(fastest.candidate);
+    expect(ttft(nvl)).not.toBe(ttft(r.rows[0]!)); // the comparison is real, not a tie broken by order
   });
 
   it('with --price for it, the same candidate joins the cost ranking', () => {
