@@ -96,7 +96,7 @@ const lm = (from: readonly number[]) =>
       maxValues: PARAMETERS.map((n) => CALIBRATION_PARAMETERS[n].max),
       gradientDifference: PARAMETERS.map((n) => 0.01 * span(n)),
       damping: 0.5,
-      maxIterations: 8,
+      maxIterations: 15,
       errorTolerance: 1e-5,
     },
   );

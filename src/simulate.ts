@@ -12,6 +12,7 @@
  * Nothing here reads files, the clock, the environment or Math.random; the same config gives a
  * byte-identical result.
  */
+import { calibrationProvenance } from './cost/deployment.ts';
 import type { PreparedDeployment } from './cost/prepare.ts';
 import { InputError } from './diagnostics/errors.ts';
 import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
@@ -125,6 +126,8 @@ export interface SimulationResult {
     readonly policy: SchedulerPolicyName;
     readonly router: RouterName;
     readonly calibration: string;
+    /** fitted, transferred, datasheet only, or user file: how far to trust these predictions */
+    readonly calibrationProvenance: string;
     readonly kvTokensPerReplica: number;
   };
   readonly workload: Workload;
@@ -420,6 +423,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
       policy: policy.name,
       router: routerName,
       calibration: d.calibration.id,
+      calibrationProvenance: calibrationProvenance(d),
       kvTokensPerReplica: prepared.memory.kvTokens,
     },
     workload: w,

@@ -66,6 +66,14 @@ export interface DeploymentChoice {
   };
 }
 
+/**
+ * How far to trust a deployment's calibration, for every output: its id and whether it was fitted to
+ * measurements of this GPU × engine, transferred from another GPU, datasheet only, or a user's file.
+ */
+export function calibrationProvenance(d: Deployment): string {
+  return d.calibration.provenance ?? 'values given by the caller';
+}
+
 /** vLLM V1 defaults (vllm/config: EngineArgs), used when a setting is not given. */
 export const ENGINE_DEFAULTS = {
   gpuMemoryUtilization: 0.9,

@@ -2,6 +2,7 @@
  * planCapacity: per-replica capacity under an SLO (capacity.ts), then — for a target rate — the replicas,
  * GPUs, nodes and cost to carry it with headroom, verified by a multi-replica simulation through the router.
  */
+import { calibrationProvenance } from '../cost/deployment.ts';
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import type { SloMetric } from '../metrics/slo.ts';
 import { InputError } from '../diagnostics/errors.ts';
@@ -79,6 +80,9 @@ export interface PlanResult {
     readonly engine: string;
     readonly gpusPerReplica: number;
     readonly label: string;
+    /** the calibration id and how far to trust it (fitted, transferred, datasheet only, user file) */
+    readonly calibration: string;
+    readonly calibrationProvenance: string;
   };
   readonly slo: string;
   readonly seed: string;
@@ -206,6 +210,8 @@ export function planCapacity(input: PlanInput): PlanResult {
     engine: d.engine.family,
     gpusPerReplica: d.gpusPerReplica,
     label: deploymentLabel(prepared),
+    calibration: d.calibration.id,
+    calibrationProvenance: calibrationProvenance(d),
   };
   const checks = cap.checks.map((c) => ({ ratePerS: c.ratePerS, passed: c.passed, why: c.why }));
   if (!cap.feasible) {

@@ -86,6 +86,13 @@ function formatCompare(result: CompareResult, label: string, isDefault: boolean,
   out.push('');
   out.push(formatCompareTable(result));
   out.push(`★ best per criterion among candidates that meet the SLO. ${result.simulations} simulations.`);
+  // how far to trust each row: the calibration behind it and whether it was fitted for that GPU
+  const byCalibration = new Map<string, string[]>();
+  for (const r of result.rows) {
+    const key = `${r.deployment.calibration} (${r.deployment.calibrationProvenance})`;
+    byCalibration.set(key, [...(byCalibration.get(key) ?? []), r.candidate]);
+  }
+  for (const [cal, candidates] of byCalibration) out.push(`calibration ${cal}: ${candidates.join(', ')}`);
   // reasons in full below the table: a table cell would cut them mid-sentence
   for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
   for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);

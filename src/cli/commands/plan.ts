@@ -165,6 +165,7 @@ export function planCommand(ctx: () => CliContext) {
 export function formatPlan(r: PlanResult, workloadLabel: string): string {
   const out: string[] = [];
   out.push(`plan: ${r.deployment.label} (${r.deployment.gpusPerReplica} GPU${r.deployment.gpusPerReplica > 1 ? 's' : ''}/replica) · ${workloadLabel} · SLO ${r.slo} · seed ${r.seed}`);
+  out.push(`calibration: ${r.deployment.calibration} (${r.deployment.calibrationProvenance})`);
   if (!r.feasible) {
     out.push(`INFEASIBLE: ${r.infeasibleReason}`);
     return out.join('\n');

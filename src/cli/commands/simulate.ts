@@ -90,7 +90,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   const out: string[] = [];
   out.push(
     `${d.model} on ${d.replicas > 1 ? `${d.replicas} replicas × ` : ''}${d.tp * d.pp}x ${d.hardware} (TP${d.tp}${d.pp > 1 ? ` PP${d.pp}` : ''}${d.ep > 1 ? ` EP${d.ep}` : ''}), ` +
-      `weights ${d.weights}, KV ${d.kvCache}, ${d.engine} (${d.policy} policy), calibration ${d.calibration}`,
+      `weights ${d.weights}, KV ${d.kvCache}, ${d.engine} (${d.policy} policy), calibration ${d.calibration} (${d.calibrationProvenance})`,
   );
   out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
   out.push('');
