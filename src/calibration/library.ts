@@ -16,7 +16,7 @@ import {
   type CalibrationValues,
 } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
-import { fitCalibration, identifiableParameters } from './fit.ts';
+import { fitCalibration, identifiableParameters, type FitResult } from './fit.ts';
 import { mapBenchmark, type MappedBenchmark } from './map.ts';
 import { comparedFigures, type ComparedMetric } from './predict.ts';
 import { splitOf, summarizeErrors, type ErrorSummaryRow } from './summary.ts';
@@ -110,6 +110,10 @@ export interface CalibrateResult {
   readonly unmapped: Readonly<Record<string, number>>;
   readonly start: CalibrationValues;
   readonly fitted: readonly CalibrationParameter[];
+  /** per fitted parameter: one standard error, whether the data identified it, and whether it sits at a bound */
+  readonly uncertainty: FitResult['uncertainty'];
+  /** what limits this fit: too few figures for the parameters asked, unidentified parameters, bounds hit, GPU mismatches */
+  readonly warnings: readonly string[];
   readonly iterations: number;
   readonly fitBenchmarks: number;
   readonly checkBenchmarks: number;
@@ -145,12 +149,23 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
   const mapped: MappedBenchmark[] = [];
   const unmapped: Record<string, number> = {};
   const assume = assumptionsOf(request);
+  const warnings: string[] = [];
+  const otherGpu = new Map<string, number>();
+  const unrecognisedGpu = new Set<string>();
   for (const raw of loadAll(request)) {
     const b = withAssumptions(raw, assume);
     const m = mapBenchmark(b, reg);
+    // a file that names an accelerator servesim does not recognise gets --hardware filled in: say so loudly
+    if (request.hardware && raw.deployment.hardwareId === undefined && raw.deployment.hardwareRaw) unrecognisedGpu.add(raw.deployment.hardwareRaw);
     if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
-    else if ((!request.hardware || b.deployment.hardwareId === request.hardware) && (!request.engine || m.mapped.engine === request.engine)) mapped.push(m.mapped);
+    else if (request.hardware && b.deployment.hardwareId !== request.hardware)
+      otherGpu.set(b.deployment.hardwareId!, (otherGpu.get(b.deployment.hardwareId!) ?? 0) + 1);
+    else if (!request.engine || m.mapped.engine === request.engine) mapped.push(m.mapped);
   }
+  for (const [gpu, n] of otherGpu)
+    warnings.push(`${n} benchmark${n === 1 ? '' : 's'} measured on ${gpu} left out: --hardware is ${request.hardware}`);
+  for (const name of unrecognisedGpu)
+    warnings.push(`the file names the accelerator "${name}", which is not a servesim profile; --hardware ${request.hardware} was assumed for it — check that this is the GPU it ran on`);
   const described = sources.length > 0 ? sources.join(', ') : 'the given benchmarks';
   if (mapped.length === 0)
     throw new InputError(`no benchmark in ${described} can be simulated${Object.keys(unmapped).length ? `: ${Object.entries(unmapped).map(([r, n]) => `${n} × ${r}`).join('; ')}` : ''}`);
@@ -200,6 +215,8 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
     unmapped,
     start: start.values,
     fitted: fit.fitted,
+    uncertainty: fit.uncertainty,
+    warnings: [...warnings, ...fit.warnings],
     iterations: fit.iterations,
     fitBenchmarks: fitOn.length,
     checkBenchmarks: checkSet.length,

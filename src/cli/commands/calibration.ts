@@ -108,15 +108,29 @@ export function calibrateCommand(ctx: () => CliContext) {
       const id = file.id;
       if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`);
       if (argv.out) writeFileSync(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`);
-      if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped });
+      if (argv.json)
+        return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
       const out: string[] = [];
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
       out.push(
         table(
-          ['parameter', 'start', 'fitted', 'range', 'unit'],
-          CALIBRATION_PARAMETER_NAMES.map((p) => [p, fmt.num(r.start[p], 3), r.fitted.includes(p) ? fmt.num(file.values[p], 3) : '(fixed)', `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`, CALIBRATION_PARAMETERS[p].unit]),
+          ['parameter', 'start', 'fitted', '± 1 s.e.', 'identified by the data', 'range', 'unit'],
+          CALIBRATION_PARAMETER_NAMES.map((p) => {
+            const u = r.uncertainty[p];
+            const identified = u === undefined ? '' : `${u.identified ? 'yes' : 'no: kept its prior'}${u.atBound ? ` (at its ${u.atBound}imum)` : ''}`;
+            return [
+              p,
+              fmt.num(r.start[p], 3),
+              r.fitted.includes(p) ? fmt.num(file.values[p], 3) : u ? fmt.num(file.values[p], 3) : '(fixed)',
+              u ? (Number.isFinite(u.stdError) ? fmt.num(u.stdError, 3) : '∞') : '',
+              identified,
+              `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`,
+              CALIBRATION_PARAMETERS[p].unit,
+            ];
+          }),
         ),
       );
+      for (const w of r.warnings) out.push(`warning: ${w}`);
       out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
       if (r.checkBenchmarks > 0) out.push('', 'Error on held-out benchmarks (check set):', summaryTable(checkSummary));
