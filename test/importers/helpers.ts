@@ -7,8 +7,11 @@ import type { MeasuredBenchmark } from '../../src/importers/types.ts';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'importers');
 export const fixture = (name: string): string => join(FIXTURES, name);
 
-/** The shared data folder (examples, measurements); tests that need it skip, with this reason, when absent. */
-export const SHARED = process.env.SERVESIM_SHARED_DIR ?? '/work/shared';
+/**
+ * The shared data folder (examples, measurements): ../shared beside the checkout, as on a developer's
+ * machine and in CI (a fresh clone with shared/ beside it). Tests that need it skip, with this reason, when absent.
+ */
+export const SHARED = process.env.SERVESIM_SHARED_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared');
 export const EXAMPLES = join(SHARED, 'examples');
 export const MEASUREMENTS = join(SHARED, 'measurements');
 export const HAS_EXAMPLES = existsSync(EXAMPLES);
