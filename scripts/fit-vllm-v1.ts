@@ -136,7 +136,27 @@ const errors = (r: ShowdownResult): Record<string, number> => {
   return out;
 };
 const fitResult = runShowdown(fitSet, registry, [], fileWith(rounded));
+/**
+ * 80% prediction band per metric, as a log-ratio half-width: z₀.₉ × the residual RMS on the fit stages,
+ * inflated by √(n / (n − p/3)) for the parameters fitted (shared by the three metrics). Its coverage is
+ * then checked on the held-out eval stages.
+ */
+const band80 = Object.fromEntries(
+  (['ttft', 'tpot', 'e2e'] as const).map((m) => {
+    const r = fitResult.pairs.map((p) => Math.log(p.predicted[m] / p.measured[m]));
+    const n = r.length;
+    const rms = Math.sqrt(r.reduce((a, x) => a + x * x, 0) / n);
+    return [m, round(1.2816 * rms * Math.sqrt(n / Math.max(1, n - PARAMETERS.length / 3)))];
+  }),
+) as Record<'ttft' | 'tpot' | 'e2e', number>;
 const checkResult = runShowdown(checkSet, registry, [], fileWith(rounded));
+const coverage = Object.fromEntries(
+  (['ttft', 'tpot', 'e2e'] as const).map((m) => {
+    const inside = checkResult.pairs.filter((p) => Math.abs(Math.log(p.predicted[m] / p.measured[m])) <= band80[m]).length;
+    return [m, round(inside / checkResult.pairs.length)];
+  }),
+);
+console.log('80% band half-widths (log ratio):', band80, 'coverage on held-out eval stages:', coverage);
 const before = { fit: errors(runShowdown(fitSet, registry, [], fileWith(start))), check: errors(runShowdown(checkSet, registry, [], fileWith(start))) };
 console.log(`fit set: ${new Set(fitResult.pairs.map((p) => p.experiment)).size} experiments, ${fitResult.pairs.length} stages; ${evaluations} evaluations, ${fit.iterations} iterations`);
 console.log('values:', rounded);
@@ -157,6 +177,7 @@ if (process.argv.includes('--write')) {
       held_out: [...new Set(checkResult.pairs.map((p) => `blis_vllm:${p.experiment}`))],
       fit_error: errors(fitResult),
       check_error: errors(checkResult),
+      band80,
     },
     sources: ['../shared/measurements/blis_vllm.csv (SOURCES.md, blis_vllm; read at fit time, not copied)'],
   };

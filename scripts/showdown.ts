@@ -35,6 +35,8 @@ export interface StagePrediction {
   readonly measured: Record<Metric, number>;
   readonly predicted: Record<Metric, number>;
   readonly calibration: string;
+  /** the calibration's 80% band half-widths (log ratio), when it ships them */
+  readonly band80: Partial<Record<Metric, number>> | undefined;
 }
 
 export interface ShowdownResult {
@@ -148,9 +150,22 @@ export function predictExperiment(
       measured: { e2e: m.e2eMeanS, ttft: m.ttftMeanS, tpot: m.tpotMeanS },
       predicted: { e2e: e2e / n, ttft: ttft / n, tpot },
       calibration: `${cal.id} (${cal.origin})`,
+      band80: (explicit ?? shipped.find((c) => c.id === cal.id))?.fit?.band80,
     });
   }
   return out.length > 0 ? out : 'no stage with measured mean E2E, TTFT and TPOT';
+}
+
+/** Share of pairs whose measured value lies inside the calibration's 80% band, per metric (pairs with a band only). */
+export function bandCoverage(pairs: readonly StagePrediction[]): Partial<Record<Metric, { inside: number; n: number }>> {
+  const out: Partial<Record<Metric, { inside: number; n: number }>> = {};
+  for (const m of METRICS) {
+    const withBand = pairs.filter((p) => p.band80?.[m] !== undefined);
+    if (withBand.length === 0) continue;
+    const inside = withBand.filter((p) => Math.abs(Math.log(p.predicted[m] / p.measured[m])) <= p.band80![m]!).length;
+    out[m] = { inside, n: withBand.length };
+  }
+  return out;
 }
 
 export function runShowdown(experiments: readonly BlisExperiment[], registry: ProfileRegistry, shipped: readonly CalibrationFile[], explicit?: CalibrationFile): ShowdownResult {
@@ -278,6 +293,9 @@ function main(argv: readonly string[]): void {
       ].join('\t'),
     );
   }
+  const cov = bandCoverage(result.pairs);
+  if (Object.keys(cov).length > 0)
+    console.log(`\n80% bands of the calibration: measured inside the band on ${METRICS.map((m) => (cov[m] ? `${m} ${cov[m]!.inside}/${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)` : '')).filter(Boolean).join(', ')} of these stages`);
   console.log('\nunmapped:');
   for (const u of result.unmapped) console.log(`  ${u.experiment}: ${u.reason}`);
   if (argv.includes('--per-pair')) {

@@ -14,7 +14,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { measurementFiles } from './measurement-files.ts';
 import { readBlisExperiments } from './blis-runs.ts';
-import { readPeers, runShowdown, scoreboard, SHOWDOWN_METRICS } from './showdown.ts';
+import { bandCoverage, readPeers, runShowdown, scoreboard, SHOWDOWN_METRICS } from './showdown.ts';
 
 /** The BLIS showdown: servesim and the seven peers on the same experiment-stages (scripts/showdown.ts). */
 function showdownSection(): string[] {
@@ -46,6 +46,13 @@ function showdownSection(): string[] {
     );
   out.push('');
   out.push(`Calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}.`);
+  const cov = bandCoverage(result.pairs);
+  if (Object.keys(cov).length > 0)
+    out.push(
+      '',
+      `**Uncertainty bands, checked on held-out data:** the calibration's 80% bands (fitted on the fit runs) contain the measured ` +
+        `mean on ${SHOWDOWN_METRICS.filter((m) => cov[m]).map((m) => `${m.toUpperCase()} ${cov[m]!.inside} of ${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)`).join(', ')} eval stages.`,
+    );
   out.push('');
   out.push('Not mapped:');
   out.push('');

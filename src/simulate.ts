@@ -19,6 +19,7 @@ import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
 import { MetricsCollector, type RequestRecords, type TimeSeriesPoint, TimeSeriesSampler } from './metrics/collector.ts';
 import type { LogHistogram } from './metrics/histogram.ts';
 import { ArrivalWindows, backlogEvident, EARLY_STOP_CONFIDENCE, judgeSaturation, type SaturationVerdict, VERDICT_CONFIDENCE } from './metrics/saturation.ts';
+import { predictionUncertainty, type PredictionUncertainty } from './metrics/uncertainty.ts';
 import { formatSlo, type SloMetric, type SloObjective } from './metrics/slo.ts';
 import { Simulation } from './kernel/simulation.ts';
 import { defaultPolicyFor, SCHEDULER_POLICIES, type SchedulerPolicyName } from './serving/policy.ts';
@@ -168,6 +169,8 @@ export interface SimulationResult {
   readonly timeSeries: readonly TimeSeriesPoint[];
   readonly cdf: Readonly<Record<'ttft' | 'itl' | 'e2e' | 'tpot', readonly { value: number; fraction: number }[]>>;
   readonly perRequest: RequestRecords | undefined;
+  /** an 80% band around the mean latencies when the calibration has a validated one, else why not */
+  readonly uncertainty: PredictionUncertainty;
   readonly warnings: readonly string[];
 }
 
@@ -465,6 +468,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
       tpot: metrics.hist.tpot.cdf(100),
     },
     perRequest: metrics.records,
+    uncertainty: predictionUncertainty(d, { ttft: latency.ttft.mean, tpot: latency.tpot.mean, e2e: latency.e2e.mean }),
     warnings,
   };
 }

@@ -46,7 +46,14 @@ export interface Deployment {
    * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
    * GPU, datasheet only, or a user's file); absent when a caller passes bare values (tests, fitting)
    */
-  readonly calibration: { readonly id: string; readonly values: CalibrationValues; readonly provenance?: string; readonly origin?: string };
+  readonly calibration: {
+    readonly id: string;
+    readonly values: CalibrationValues;
+    readonly provenance?: string;
+    readonly origin?: string;
+    /** 80% band half-widths (log ratio) of a fitted calibration on stage means; absent when none was validated */
+    readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
+  };
   /** GPUs in one replica */
   readonly gpusPerReplica: number;
   /** non-fatal remarks on the setup (defaults chosen, approximations used) */

@@ -14,6 +14,8 @@ export interface ResolvedCalibration {
   readonly origin: string;
   /** how much to trust it: fitted to measurements of this GPU × engine, transferred from another GPU, or datasheet only */
   readonly provenance: CalibrationProvenance;
+  /** 80% band half-widths (log ratio) of a fitted calibration, checked on held-out data; absent otherwise */
+  readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
 }
 
 export type CalibrationProvenance = 'user file' | 'fitted' | 'transferred' | 'datasheet only';
@@ -50,7 +52,8 @@ export function chooseCalibration(
   if (ranged) return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})`, provenance: 'fitted' };
   shipped = shipped.filter((c) => !c.engine_versions);
   const exact = shipped.find((c) => c.hardware === hw.id && c.engine === engine);
-  if (exact) return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted' };
+  if (exact)
+    return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted', ...(exact.fit?.band80 ? { band80: exact.fit.band80 } : {}) };
   const anyGpu = shipped.find((c) => c.hardware === '*' && c.engine === engine);
   if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`, provenance: 'transferred' };
   const donor = shipped.find((c) => c.engine === engine && c.hardware !== '*');

@@ -73,6 +73,13 @@ export const CalibrationFileSchema = z.strictObject({
       held_out: z.array(z.string()).default([]),
       fit_error: z.record(z.string(), z.number()).default({}),
       check_error: z.record(z.string(), z.number()).default({}),
+      band80: z
+        .record(z.enum(['ttft', 'tpot', 'e2e']), z.number().nonnegative())
+        .optional()
+        .describe(
+          'half-width of an 80% prediction band per metric, as a log ratio: the measured value lies in predicted × exp(±w) ' +
+            'with about 80% probability (from the fit residuals, inflated for the parameters fitted; coverage checked on held-out data)',
+        ),
       date: z.string().optional(),
     })
     .optional(),

@@ -84,6 +84,11 @@ export function simulateCommand(ctx: () => CliContext) {
   });
 }
 
+function loadLabel(r: SimulationResult): string {
+  const a = r.workload.arrival;
+  return 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
+}
+
 export function printSummary(results: SimulationResult[], kvTokens: number, lengthsLabel: string): void {
   const r0 = results[0]!;
   const d = r0.deployment;
@@ -95,10 +100,8 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
   out.push('');
   const rows = results.map((r) => {
-    const a = r.workload.arrival;
-    const load = 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
     return [
-      load,
+      loadLabel(r),
       fmt.num(r.throughput.requestsPerS, 2),
       fmt.int(r.throughput.outputTokensPerS),
       `${fmt.ms(r.latency.ttft.median)} / ${fmt.ms(r.latency.ttft.p99)}`,
@@ -116,6 +119,17 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
     ),
   );
   if (r0.slo) out.push(`SLO: ${r0.slo.spec} (✓ = every percentile objective met)`);
+  // how sure: the calibration's validated 80% band on the means, or why there is none
+  for (const r of results) {
+    const b = r.uncertainty.band80;
+    const range = (x: readonly [number, number] | undefined) => (x ? `${fmt.ms(x[0])}–${fmt.ms(x[1])} ms` : '—');
+    out.push(
+      b
+        ? `80% band on the means${results.length > 1 ? ` (${loadLabel(r)})` : ''}: TTFT ${range(b.ttftMeanS)}, TPOT ${range(b.tpotMeanS)}, E2E ${range(b.e2eMeanS)} — ${r.uncertainty.basis}`
+        : `uncertainty: ${r.uncertainty.basis}`,
+    );
+    if (!b) break; // the same reason for every row
+  }
   const notes = new Set(results.flatMap((r) => r.warnings));
   for (const n of notes) out.push(`note: ${n}`);
   process.stdout.write(out.join('\n') + '\n');
