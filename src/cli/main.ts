@@ -4,11 +4,11 @@
  * YAML file > defaults), calls library functions, prints results on stdout and diagnostics on stderr.
  * Exit codes: 0 ok, 1 runtime failure or infeasible setup, 2 usage or input error.
  */
-import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parse as parseYaml } from 'yaml';
 import { InputError, ServesimError } from '../diagnostics/errors.ts';
+import { checkExternalKeys, externalOptions } from './scenario.ts';
+import { preflightOutputs } from './outputs.ts';
 import { CliContext } from './context.ts';
 import { explainCommand } from './commands/explain.ts';
 import { modelsCommand, profilesCommand } from './commands/profiles.ts';
@@ -23,51 +23,52 @@ export async function main(argv: string[]): Promise<number> {
   const ctx = () => (context ??= new CliContext(profileDirs));
   let usageError: string | undefined;
 
-  const parser = yargs(argv)
-    .scriptName('servesim')
-    .usage('$0 <command> [options]\n\nCapacity planning for LLM inference serving: roofline cost model + continuous-batching simulation.')
-    .option('profiles', { type: 'string', array: true, describe: 'extra folder(s) of hardware/model profiles', global: true })
-    .option('scenario', { type: 'string', describe: 'YAML/JSON file of flags (flags and SERVESIM_* env override it)', global: true })
-    .config('scenario', (path: string) => {
-      try {
-        const value: unknown = parseYaml(readFileSync(path, 'utf8'));
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
-          throw new InputError(`${path}: a scenario file must be a mapping of option: value`);
-        return value as Record<string, unknown>;
-      } catch (e) {
-        if (e instanceof ServesimError) throw e;
-        throw new InputError(`${path}: cannot read scenario: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-      }
-    })
-    .env('SERVESIM')
-    .middleware((a) => {
-      profileDirs = (a['profiles'] as string[] | undefined) ?? [];
-    })
-    .command(asYargs(simulateCommand(ctx)))
-    .command(asYargs(explainCommand(ctx)))
-    .command(asYargs(profilesCommand(ctx)))
-    .command(asYargs(modelsCommand()))
-    .command(asYargs(calibrateCommand(ctx)))
-    .command(asYargs(validateCommand(ctx)));
-  registerExtraCommands(parser, ctx);
-  parser
-    .demandCommand(1, 'name a command (servesim --help lists them)')
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .version()
-    .wrap(Math.min(120, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
-      throw new InputError(msg);
-    });
-
   try {
+    return await run();
+  } catch (e) {
+    return reportError(e);
+  }
+
+  async function run(): Promise<number> {
+    const external = externalOptions(argv, process.env);
+    const parser: Argv = yargs(argv)
+      .scriptName('servesim')
+      .usage('$0 <command> [options]\n\nCapacity planning for LLM inference serving: roofline cost model + continuous-batching simulation.')
+      .option('profiles', { type: 'string', array: true, describe: 'extra folder(s) of hardware/model profiles', global: true })
+      .option('scenario', { type: 'string', describe: 'YAML/JSON file of flags (flags and SERVESIM_* env override it)', global: true })
+      .config(external.values)
+      .middleware(() => checkExternalKeys(external.sources, knownOptions(parser)), true)
+      .option('force', { type: 'boolean', describe: 'replace output files that already exist', global: true })
+      .middleware((a) => {
+        profileDirs = (a['profiles'] as string[] | undefined) ?? [];
+        preflightOutputs(a);
+      })
+      .command(asYargs(simulateCommand(ctx)))
+      .command(asYargs(explainCommand(ctx)))
+      .command(asYargs(profilesCommand(ctx)))
+      .command(asYargs(modelsCommand()))
+      .command(asYargs(calibrateCommand(ctx)))
+      .command(asYargs(validateCommand(ctx)));
+    registerExtraCommands(parser, ctx);
+    parser
+      .demandCommand(1, 'name a command (servesim --help lists them)')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('h', 'help')
+      .version()
+      .wrap(Math.min(120, process.stdout.columns || 100))
+      .fail((msg, err) => {
+        if (err) throw err;
+        usageError = msg;
+        throw new InputError(msg);
+      });
+
     await parser.parseAsync();
     return 0;
-  } catch (e) {
+  }
+
+  function reportError(e: unknown): number {
     if (e instanceof ServesimError) {
       process.stderr.write(`servesim: ${e.message}\n`);
       if (usageError) process.stderr.write('run with --help for usage\n');
@@ -78,6 +79,15 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env['SERVESIM_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 1;
   }
+}
+
+/** The option names yargs knows at this point of the parse (global + the command's own). */
+function knownOptions(parser: object): string[] {
+  const getOptions: unknown = Reflect.get(parser, 'getOptions');
+  if (typeof getOptions !== 'function') return [];
+  const opts: unknown = Reflect.apply(getOptions, parser, []);
+  const key: unknown = opts !== null && typeof opts === 'object' ? Reflect.get(opts, 'key') : undefined;
+  return key !== null && typeof key === 'object' ? Object.keys(key) : [];
 }
 
 const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(js|ts)$/.test(process.argv[1]) || process.argv[1]?.endsWith('/servesim');

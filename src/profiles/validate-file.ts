@@ -73,7 +73,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType
         issue.expected === 'number' && typeof found === 'string' && /^\s*[-+]?[\d.]+(e[-+]?\d+)?\s*[^\d\s.]/i.test(found)
           ? ' (write the number alone: the unit is part of the field name)'
           : '';
-      return `expected ${issue.expected}, found ${describeValue(found)}${unitHint}`;
+      const expected = issue.expected === 'record' || issue.expected === 'object' ? 'a mapping of key: value' : issue.expected;
+      return `expected ${expected}, found ${describeValue(found)}${unitHint}`;
     }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(found)}`;

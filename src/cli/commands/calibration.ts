@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/write-file.ts';
 import type { Argv } from 'yargs';
 import { stringify } from 'yaml';
 import { fitCalibration, identifiableParameters } from '../../calibration/fit.ts';
@@ -39,13 +39,13 @@ export function validateCommand(ctx: () => CliContext) {
         json: { type: 'boolean', describe: 'one JSON document: rows, summary, coverage' },
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined }) => {
+    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined; force?: boolean | undefined }) => {
       const benchmarks = loadAll(argv.measurements);
       const explicit = argv.calibration ? readCalibrationFile(argv.calibration) : undefined;
       if (argv.hardware) ctx().registry.getHardware(argv.hardware);
       const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
       const report = validate(benchmarks, ctx().registry, { shipped: ctx().shippedCalibrations, split: argv.split, assume, ...(explicit ? { explicit } : {}) });
-      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`);
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`, { overwrite: argv.force });
       if (argv.json) return printJson({ schemaVersion: 1, ...report });
       const out: string[] = [];
       out.push(
@@ -100,6 +100,7 @@ export function calibrateCommand(ctx: () => CliContext) {
       out?: string | undefined;
       json?: boolean | undefined;
       chart?: string | undefined;
+      force?: boolean | undefined;
     }) => {
       const reg = ctx().registry;
       const mapped: MappedBenchmark[] = [];
@@ -150,8 +151,8 @@ export function calibrateCommand(ctx: () => CliContext) {
         },
         sources: argv.measurements,
       };
-      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: fit.compared, check }, argv.chart, `calibrate ${id}: fit on ${fitOn.length}, ${checkSet.length} held out`);
-      if (argv.out) writeFileSync(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`);
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: fit.compared, check }, argv.chart, `calibrate ${id}: fit on ${fitOn.length}, ${checkSet.length} held out`, { overwrite: argv.force });
+      if (argv.out) writeFileAtomic(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`, { label: '--out', overwrite: argv.force });
       if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: summarizeErrors(before), fit: fitSummary, check: checkSummary, skipped: fit.skipped, unmapped });
       const out: string[] = [];
       out.push(`Fitted ${fit.fitted.length} parameters on ${fitOn.length} benchmarks (${fit.compared.length} figures) in ${fit.iterations} iterations; ${checkSet.length} held out.`);

@@ -10,6 +10,7 @@ import { PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planSlo, searchFromFlag
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
   chart?: string;
+  force?: boolean;
   model?: string;
   hardware?: string;
 }
@@ -63,7 +64,7 @@ export function compareCommand(ctx: () => CliContext) {
         },
         parsePrices(argv.price),
       );
-      if (argv.chart) await writeComparisonChart(result, argv.chart, label);
+      if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) {
         printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
         return;
@@ -124,7 +125,7 @@ export function formatCompareTable(r: CompareResult): string {
   );
 }
 
-async function writeComparisonChart(r: CompareResult, file: string, label: string): Promise<void> {
+async function writeComparisonChart(r: CompareResult, file: string, label: string, overwrite: boolean | undefined): Promise<void> {
   const { plannerComparisonSpec } = await import('../../report/charts/planner-comparison.ts');
   const { writeChart } = await import('../../report/render.ts');
   const map: Record<Criterion, 'gpus' | 'usdPerMillionOutputTokens' | 'ttftP99Ms' | 'itlP99Ms'> = {
@@ -146,5 +147,5 @@ async function writeComparisonChart(r: CompareResult, file: string, label: strin
       meetsSlo: x.target!.verified,
       winners: x.best.map((b) => map[b]),
     }));
-  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file);
+  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file, { overwrite });
 }

@@ -10,6 +10,7 @@ interface ExplainFlags extends DeploymentFlags {
   decode?: string[];
   json?: boolean;
   chart?: string;
+  force?: boolean;
 }
 
 /** `--prefill 2048` or `--prefill 512@4096` (chunk @ cached context); `--decode 64x2048` (batch x context). */
@@ -67,6 +68,7 @@ export function explainCommand(ctx: () => CliContext) {
           { name: `${hw.name}, ${d.quantization.gemmCompute}`, peakFlopsPerS: peak, memoryBandwidthBytesPerS: hw.memoryBandwidthBytesPerS },
           `${d.model.name} on ${d.tp * d.pp}× ${hw.name} TP${d.tp}`,
           argv.chart,
+          { overwrite: argv.force },
         );
       if (argv.json) {
         printJson({

@@ -20,6 +20,7 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
   tolerance?: number;
   json?: boolean;
   chart?: string;
+  force?: boolean;
 }
 
 /** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
@@ -101,7 +102,7 @@ export function planCommand(ctx: () => CliContext) {
         ...(argv.router ? { router: argv.router as RouterName } : {}),
         ...(price !== undefined ? { usdPerGpuHour: price } : {}),
       });
-      if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart);
+      if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart, { overwrite: argv.force });
       if (argv.json) printJson({ ...r, workload: label });
       else process.stdout.write(formatPlan(r, label) + '\n');
       // the report is printed; the exit code says it too

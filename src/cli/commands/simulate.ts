@@ -1,5 +1,4 @@
 import { defineCommand } from '../command.ts';
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { toReport } from '../../metrics/report.ts';
 import { simulateGuidellmSweep } from '../../planning/guidellm-sweep.ts';
@@ -10,6 +9,7 @@ import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../co
 import { fmt, printJson, table } from '../output.ts';
 import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlags } from '../workload-options.ts';
 import { perRequestCsv } from '../../metrics/per-request-csv.ts';
+import { writeFileAtomic } from '../../io/write-file.ts';
 
 interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
   replicas?: number;
@@ -19,6 +19,7 @@ interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
   'requests-csv'?: string;
   'out-guidellm'?: string;
   chart?: string;
+  force?: boolean;
 }
 
 export function simulateCommand(ctx: () => CliContext) {
@@ -65,12 +66,13 @@ export function simulateCommand(ctx: () => CliContext) {
       } else {
         results = wl.runs.map((workload) => simulate({ ...base, workload }));
       }
-      if (argv['requests-csv']) writeFileSync(argv['requests-csv'], perRequestCsv(results));
+      const overwrite = argv.force;
+      if (argv['requests-csv']) writeFileAtomic(argv['requests-csv'], perRequestCsv(results), { label: '--requests-csv', overwrite });
       if (argv['out-guidellm']) {
         const { toGuidellmBenchmarks } = await import('../../report/guidellm-writer.ts');
-        writeFileSync(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n');
+        writeFileAtomic(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n', { label: '--out-guidellm', overwrite });
       }
-      if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart);
+      if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart, { overwrite });
       if (argv.json) {
         printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: 1, runs: results.map(toReport) });
         return;

@@ -25,6 +25,7 @@ type SweepFlags = Record<string, unknown> & {
   json?: boolean;
   profiles?: string[];
   chart?: string;
+  force?: boolean;
 };
 
 const { model: _m, hardware: _h, tp: _t, weights: _w, 'kv-cache': _k, engine: _e, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
@@ -89,6 +90,7 @@ export function sweepCommand(ctx: () => CliContext) {
         shard,
         out: argv.out,
         resume: argv.resume ?? false,
+        force: argv.force ?? false,
         onStart: (total, skipped) => {
           if (!showBar) return;
           bar = createBar(total, skipped);
@@ -96,7 +98,7 @@ export function sweepCommand(ctx: () => CliContext) {
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();
-      if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
+      if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart, { overwrite: argv.force });
       if (argv.json) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? `${shard.index}/${shard.count}` : undefined, rows: res.rows });
         return;
