@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-text.ts';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, InputError } from '../diagnostics/errors.ts';
@@ -9,14 +9,13 @@ import { didYouMean, InputError } from '../diagnostics/errors.ts';
  * did-you-mean for unknown keys. This is the single gate every user-supplied file passes through.
  */
 export function readValidatedFile<S extends z.ZodType>(path: string, schema: S, what: string): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  return parseValidated(text, path, schema, what);
+  return parseValidated(readTextFile(path, what, PROFILE_MAX_BYTES), path, schema, what);
 }
+
+/** Shipped profiles are a few KB; a megabyte is a generous ceiling that keeps a broken file from costing minutes. */
+export const PROFILE_MAX_BYTES = 1 << 20;
+/** Problems listed per file: past this, more lines help no one. */
+export const MAX_REPORTED_ISSUES = 100;
 
 export function parseValidated<S extends z.ZodType>(text: string, path: string, schema: S, what: string): z.infer<S> {
   const lineCounter = new LineCounter();
@@ -30,12 +29,19 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     });
     throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // the yaml package refuses documents whose aliases would expand excessively (a "billion laughs" bomb)
+    value = doc.toJS();
+  } catch (e) {
+    throw new InputError(`invalid ${what}:\n${path}  ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
   const located: { line: number; col: number; text: string }[] = [];
-  for (const issue of result.error.issues) {
+  const issues = result.error.issues;
+  for (const issue of issues.slice(0, MAX_REPORTED_ISSUES)) {
     if (issue.code === 'unrecognized_keys') {
       // one line per unknown key, pointing at the key itself
       const allowed = objectKeysAt(schema, issue.path);
@@ -54,7 +60,9 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     located.push(at(node, `${field}: ${describeIssue(issue, value, schema)}`));
   }
   located.sort((a, b) => a.line - b.line || a.col - b.col);
-  const lines = located.map((l) => (l.line > 0 ? `${path}:${l.line}:${l.col}  ${l.text}` : `${path}  ${l.text}`));
+  const lines = located.slice(0, MAX_REPORTED_ISSUES).map((l) => (l.line > 0 ? `${path}:${l.line}:${l.col}  ${l.text}` : `${path}  ${l.text}`));
+  const more = Math.max(0, located.length - lines.length) + Math.max(0, issues.length - MAX_REPORTED_ISSUES);
+  if (more > 0) lines.push(`${path}  … and ${more} more problems (the first ${MAX_REPORTED_ISSUES} are listed)`);
   throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
 
   function at(node: Node | undefined, text: string): { line: number; col: number; text: string } {
