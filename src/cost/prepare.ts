@@ -1,4 +1,6 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
+import { DeploymentChoiceSchema } from '../schema/deployment.ts';
+import { checkInput } from '../schema/issues.ts';
 import type { Hardware } from '../profiles/hardware.ts';
 import type { Model } from '../profiles/model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
@@ -23,6 +25,7 @@ export function prepareDeployment(
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
 ): PreparedDeployment {
+  checkInput(DeploymentChoiceSchema, choice, 'invalid deployment choice', (path) => `choice.${path.map(String).join('.')}`);
   const deployment = resolveDeployment(model, hardware, choice, calibration);
   const memory = planMemory(deployment);
   if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));

@@ -49,6 +49,8 @@ export function compareCommand(ctx: () => CliContext) {
       const slo = planSlo(wf);
       const { shape, label } = planShape(wf);
       const headroom = parseHeadroom(argv.headroom);
+      const prices = parsePrices(argv.price);
+      for (const id of prices.byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const result = compareCandidates(
         ctx(),
         { ...(argv as DeploymentFlags), model: '', hardware: '' },
@@ -62,7 +64,7 @@ export function compareCommand(ctx: () => CliContext) {
           ...(target !== undefined ? { targetRatePerS: target } : {}),
           ...(argv.router ? { router: argv.router as RouterName } : {}),
         },
-        parsePrices(argv.price),
+        prices,
       );
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) {

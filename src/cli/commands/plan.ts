@@ -90,6 +90,7 @@ export function planCommand(ctx: () => CliContext) {
       const slo = planSlo(argv);
       const { shape, label } = planShape(argv);
       const prices = parsePrices(argv.price);
+      for (const id of prices.byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const price = prices.byHardware.get(prepared.deployment.hardware.id) ?? prices.all;
       const r = planCapacity({
         deployment: prepared,
