@@ -40,11 +40,13 @@ export function parseSlo(text: string): SloObjective[] {
       throw new InputError(`--slo: unknown metric "${metric}" in "${raw}"; expected one of ${SLO_METRICS.join(', ')} (tpot = itl)`);
     objectives.push(build(metric as SloMetric, m[2]!, m[4]!, m[5]));
   }
+  if (objectives.length === 0)
+    throw new InputError(`--slo: no objective in "${text}"; expected METRIC:PERCENTILE<=VALUE[ms|s], e.g. "ttft:p99<=200ms"`);
   return objectives;
 
   function build(metric: SloMetric, pct: string, value: string, unit: string | undefined): SloObjective {
     const v = Number(value);
-    if (!(v > 0)) throw new InputError(`--slo: threshold for ${metric} must be a positive number, found "${value}"`);
+    if (!(v > 0 && Number.isFinite(v))) throw new InputError(`--slo: threshold for ${metric} must be a positive finite number, found "${value}"`);
     const scale = unit === 's' ? 1 : unit === 'us' ? 1e-6 : 1e-3; // default unit ms
     let percentile: number | 'mean';
     if (pct === 'mean') percentile = 'mean';

@@ -67,6 +67,7 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   if (f.warmup !== undefined) base.warmupFraction = fraction(f.warmup, '--warmup');
   if (f.cooldown !== undefined) base.cooldownFraction = fraction(f.cooldown, '--cooldown');
 
+  if (f['sweep-size'] !== undefined) positiveInt(f['sweep-size'], '--sweep-size');
   const profile = (f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : f.rate ? 'poisson' : 'poisson')) as ProfileName;
   const rates = f.rate ?? [];
   const arrivals: ArrivalSpec[] = [];
@@ -98,7 +99,7 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
     case 'trace': {
       if (!f.trace) throw new InputError('--profile trace needs --trace FILE');
       const t = readTrace(f.trace);
-      arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: f['time-scale'] ?? 1 });
+      arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: positive(f['time-scale'] ?? 1, '--time-scale') });
       lengths = { kind: 'sequence', inputTokens: t.inputTokens, outputTokens: t.outputTokens };
       label = `trace ${f.trace} (${t.timesS.length} requests)`;
       if (base.maxRequests === undefined) base.maxRequests = t.timesS.length;

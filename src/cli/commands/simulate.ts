@@ -92,6 +92,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   );
   out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
   out.push('');
+  const anyRejected = results.some((r) => r.requests.rejected > 0);
   const rows = results.map((r) => {
     const a = r.workload.arrival;
     const load = 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
@@ -104,11 +105,12 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
       r.saturation.verdict,
+      ...(anyRejected ? [r.requests.rejected > 0 ? `${r.requests.rejected} of ${r.requests.issued}` : '0'] : []),
     ];
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue'],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50 / TPOT p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue', ...(anyRejected ? ['rejected'] : [])],
       rows,
     ),
   );
