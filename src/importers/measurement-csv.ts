@@ -307,7 +307,7 @@ function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmar
       notes.push(`line ${line}: ${m.metric} ${m.statistic} already stated by an earlier row; this one is kept in notes only`);
       return;
     }
-    metrics.push(m);
+    metrics.push({ ...m, where: `${file}:${line}` });
   };
   const numGpus = dep.deployment.numGpus;
   const nodes = rows.map((r) => /\bnodes=(\d+)/.exec(r.raw.notes)?.[1]).find((n) => n !== undefined);

@@ -24,6 +24,14 @@ export interface MeasuredBenchmark {
   /** set when the record cannot be mapped to a simulation; the same text groups records in coverage */
   readonly unmappedReason?: string;
   readonly measuredOrProjected?: string;
+  /** measured figures refused at import (not finite, or not positive), kept to be reported as skipped */
+  readonly rejectedMetrics?: readonly RejectedMetric[];
+}
+
+export interface RejectedMetric extends MeasuredMetric {
+  /** "file:line" for CSV rows, else the benchmark id */
+  readonly where: string;
+  readonly reason: string;
 }
 
 export interface MeasuredDeployment {
@@ -86,6 +94,8 @@ export interface MeasuredMetric {
   readonly statistic: Statistic;
   /** seconds for latencies; per second for throughputs (output_throughput is tokens/s for the whole system) */
   readonly value: number;
+  /** where the figure was read ("file:line"), when the format has lines */
+  readonly where?: string;
 }
 
 export interface PerRequestRecords {

@@ -108,6 +108,8 @@ export function calibrateCommand(ctx: () => CliContext) {
       if (argv.hardware) reg.getHardware(argv.hardware);
       const assume = { ...(argv.hardware ? { hardwareId: argv.hardware } : {}), ...(argv.tp ? { tp: argv.tp } : {}) };
       for (const raw of loadAll(argv.measurements)) {
+        for (const r of raw.rejectedMetrics ?? []) unmapped[`rejected at import: ${r.where}: ${r.reason}`] = 1;
+        if (raw.metrics.length === 0 && (raw.rejectedMetrics?.length ?? 0) > 0) continue;
         const b = withAssumptions(raw, assume);
         const m = mapBenchmark(b, reg);
         if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
@@ -155,6 +157,12 @@ export function calibrateCommand(ctx: () => CliContext) {
       if (argv.out) writeFileAtomic(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`, { label: '--out', overwrite: argv.force });
       if (argv.json) return printJson({ schemaVersion: 1, calibration: file, before: summarizeErrors(before), fit: fitSummary, check: checkSummary, skipped: fit.skipped, unmapped });
       const out: string[] = [];
+      const skippedFigures = Object.entries(unmapped);
+      if (skippedFigures.length > 0) {
+        out.push(`Skipped (not fitted): ${skippedFigures.reduce((n, [, k]) => n + k, 0)} figures or benchmarks`);
+        for (const [reason, n] of skippedFigures.slice(0, 20)) out.push(`  ${n} × ${reason}`);
+        if (skippedFigures.length > 20) out.push(`  … ${skippedFigures.length - 20} more reasons (use --json)`);
+      }
       out.push(`Fitted ${fit.fitted.length} parameters on ${fitOn.length} benchmarks (${fit.compared.length} figures) in ${fit.iterations} iterations; ${checkSet.length} held out.`);
       out.push(
         table(
