@@ -34,12 +34,12 @@ export function describeIssue(issue: z.core.$ZodIssue, root: unknown, schema: z.
   const found = valueAt(root, issue.path);
   switch (issue.code) {
     case 'invalid_type': {
-      if (found === undefined) return `expected ${issue.expected}, found nothing (field missing)${typoHint(issue.path, root, schema)}`;
+      const expected = issue.expected === 'record' || issue.expected === 'object' ? 'a mapping of key: value' : issue.expected === 'int' ? 'a whole number' : issue.expected;
+      if (found === undefined) return `expected ${expected}, found nothing (field missing)${typoHint(issue.path, root, schema)}`;
       const unitHint =
         issue.expected === 'number' && typeof found === 'string' && /^\s*[-+]?[\d.]+(e[-+]?\d+)?\s*[^\d\s.]/i.test(found)
           ? ' (write the number alone: the unit is part of the field name)'
           : '';
-      const expected = issue.expected === 'record' || issue.expected === 'object' ? 'a mapping of key: value' : issue.expected === 'int' ? 'a whole number' : issue.expected;
       return `expected ${expected}, found ${describeValue(found)}${unitHint}`;
     }
     case 'invalid_value':
