@@ -35,7 +35,7 @@ export const ArrivalSpecSchema = z.discriminatedUnion(
   { error: 'expected kind: synchronous, concurrent, throughput, constant, poisson, gamma, rate-curve or trace' },
 );
 
-const IntegerRangeSchema = z.strictObject({ mean: z.number().min(0), stdev: z.number().min(0).optional(), min: tokens.optional(), max: tokens.optional() });
+const IntegerRangeSchema = z.strictObject({ mean: z.number().min(1), stdev: z.number().min(0).optional(), min: tokens.optional(), max: tokens.optional() });
 const LognormalSchema = z.strictObject({ mean: positive, stdev: z.number().min(0), min: tokens.optional(), max: tokens.optional() });
 const tokenList = z.array(tokens).min(1);
 

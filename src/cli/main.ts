@@ -7,7 +7,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError, ServesimError } from '../diagnostics/errors.ts';
-import { checkExternalKeys, externalOptions } from './scenario.ts';
+import { checkExternalKeys, externalOptions, type KeySources } from './scenario.ts';
 import { preflightOutputs } from './outputs.ts';
 import { CliContext } from './context.ts';
 import { explainCommand } from './commands/explain.ts';
@@ -37,7 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       .option('profiles', { type: 'string', array: true, describe: 'extra folder(s) of hardware/model profiles', global: true })
       .option('scenario', { type: 'string', describe: 'YAML/JSON file of flags (flags and SERVESIM_* env override it)', global: true })
       .config(external.values)
-      .middleware(() => checkExternalKeys(external.sources, knownOptions(parser)), true)
+      .middleware((a) => {
+        checkExternalKeys(external.sources, knownOptions(parser));
+        checkSingleValues(a, optionList(parser, 'array'), external.sources);
+      }, true)
       .option('force', { type: 'boolean', describe: 'replace output files that already exist', global: true })
       .middleware((a) => {
         profileDirs = (a['profiles'] as string[] | undefined) ?? [];
@@ -83,11 +86,34 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The option names yargs knows at this point of the parse (global + the command's own). */
 function knownOptions(parser: object): string[] {
-  const getOptions: unknown = Reflect.get(parser, 'getOptions');
-  if (typeof getOptions !== 'function') return [];
-  const opts: unknown = Reflect.apply(getOptions, parser, []);
-  const key: unknown = opts !== null && typeof opts === 'object' ? Reflect.get(opts, 'key') : undefined;
+  const key = yargsOptions(parser, 'key');
   return key !== null && typeof key === 'object' ? Object.keys(key) : [];
+}
+
+/** One list of yargs' option table (e.g. 'array': the options that take several values). */
+function optionList(parser: object, list: string): string[] {
+  const l = yargsOptions(parser, list);
+  return Array.isArray(l) ? l.map(String) : [];
+}
+
+// yargs' typings omit getOptions(), which the parser has at run time
+function yargsOptions(parser: object, field: string): unknown {
+  const getOptions: unknown = Reflect.get(parser, 'getOptions');
+  if (typeof getOptions !== 'function') return undefined;
+  const opts: unknown = Reflect.apply(getOptions, parser, []);
+  return opts !== null && typeof opts === 'object' ? Reflect.get(opts, field) : undefined;
+}
+
+/** An option that takes one value, given several times (or as a list in a scenario file), is ambiguous. */
+function checkSingleValues(argv: Record<string, unknown>, arrayOptions: readonly string[], sources: KeySources): void {
+  const arrays = new Set(arrayOptions);
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.has(key) || /[A-Z]/.test(key)) continue;
+    const where = sources.get(key);
+    throw new InputError(
+      `--${key} takes one value, found ${value.length}: ${value.map((v) => JSON.stringify(v)).join(', ')}${where ? ` (from ${where})` : ' (the flag is repeated)'}`,
+    );
+  }
 }
 
 const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.(js|ts)$/.test(process.argv[1]) || process.argv[1]?.endsWith('/servesim');

@@ -118,6 +118,8 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'SERVESIM_SHARED_DIR is not an option', section: 'internal error', env: { SERVESIM_SHARED_DIR: '/tmp' }, args: () => SIM, exit: 0, message: /poisson 5\.00\/s/ },
   { name: 'SERVESIM_MAX_REQUESTS still sets --max-requests', section: 'internal error', env: { SERVESIM_MAX_REQUESTS: '9' }, args: () => ['simulate', ...MODEL, '--rate', '5', '--json'], exit: 0, message: /"issued": 9/ },
   { name: 'SERVESIM_ typo names the variable', section: 'internal error', env: { SERVESIM_MAX_REQESTS: '9' }, args: () => SIM, exit: 2, message: /SERVESIM_MAX_REQESTS.*did you mean "max-requests"/ },
+  { name: 'a one-value flag repeated (found by the fuzz test)', section: 'internal error', args: () => [...SIM, '--slo', ',,,', '--slo', 'ttft:p99<=1s'], exit: 2, message: /--slo takes one value, found 2/ },
+  { name: 'a list in a scenario file for a one-value option', section: 'internal error', setup: scenario('seed: [1, 2]\n'), args: (d) => [...SIM, '--scenario', join(d, 's.yaml')], exit: 2, message: /--seed takes one value, found 2: 1, 2 \(from .*s\.yaml \(scenario file\)/ },
   // ── Lost data ───────────────────────────────────────────────────────────────────────────────────
   { name: 'sweep --out existing file without --resume', section: 'lost data', setup: keep('existing.jsonl'), args: (d) => ['sweep', ...MODEL, '--rate', '5', '--max-requests', '10', '--workers', '1', '--out', join(d, 'existing.jsonl')], exit: 2, message: /existing\.jsonl: the file already exists; add --resume .* or --force/, after: unchanged('existing.jsonl') },
   // ── Wrong or silent output: nothing can be served ───────────────────────────────────────────────
