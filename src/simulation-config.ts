@@ -88,7 +88,7 @@ export const SimulationConfigSchema = z.strictObject({
   slo: z.array(SloObjectiveSchema).optional(),
   recordRequests: z.boolean().optional(),
   maxRecords: count.optional(),
-  drainLimitS: positive.optional(),
+  drainLimitS: z.number().min(0).optional(),
 });
 
 /** Throws InputError naming every bad field of a simulate() config. */

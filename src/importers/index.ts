@@ -12,6 +12,7 @@ import {
 import { importMeasurementCsv, isMeasurementHeader } from './measurement-csv.ts';
 import { parseCsv } from '../io/csv.ts';
 import { isRecord, parseJsonLines, parseJsonTolerant, parseStructured, readText } from './normalize.ts';
+import { rejectImpossibleFigure } from './figures.ts';
 import type { MeasuredBenchmark, RejectedMetric } from './types.ts';
 import {
   importVllmDocuments,
@@ -35,20 +36,11 @@ export function importMeasurements(path: string): MeasuredBenchmark[] {
   return importAny(path).map(refuseImpossibleFigures);
 }
 
-/**
- * A latency or throughput is a positive, finite number; anything else is a broken file or a broken
- * exporter. Such figures are taken out (never simulated against) and kept in `rejectedMetrics` so
- * calibrate and validate report them as skipped, with the row and the reason.
- */
+/** Figures no importer should pass on (see importers/figures.ts), taken out of every benchmark. */
 function refuseImpossibleFigures(b: MeasuredBenchmark): MeasuredBenchmark {
-  const bad = b.metrics.filter((m) => !(Number.isFinite(m.value) && m.value > 0));
-  if (bad.length === 0) return b;
-  const rejected: RejectedMetric[] = bad.map((m) => ({
-    ...m,
-    where: m.where ?? b.id,
-    reason: `${m.metric} ${m.statistic} = ${m.value}: a measured ${m.metric.includes('throughput') ? 'throughput' : 'latency'} must be a positive number`,
-  }));
-  return { ...b, metrics: b.metrics.filter((m) => !bad.includes(m)), rejectedMetrics: [...(b.rejectedMetrics ?? []), ...rejected] };
+  const rejected = b.metrics.map((m) => rejectImpossibleFigure(m, b.id)).filter((r): r is RejectedMetric => r !== undefined);
+  if (rejected.length === 0) return b;
+  return { ...b, metrics: b.metrics.filter((m) => rejectImpossibleFigure(m, b.id) === undefined), rejectedMetrics: [...(b.rejectedMetrics ?? []), ...rejected] };
 }
 
 function importAny(path: string): MeasuredBenchmark[] {

@@ -94,8 +94,6 @@ export interface MeasuredMetric {
   readonly statistic: Statistic;
   /** seconds for latencies; per second for throughputs (output_throughput is tokens/s for the whole system) */
   readonly value: number;
-  /** where the figure was read ("file:line"), when the format has lines */
-  readonly where?: string;
 }
 
 export interface PerRequestRecords {

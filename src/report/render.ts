@@ -278,7 +278,7 @@ export function formatForFile(file: string): ChartFormat {
   throw new Error(`unknown chart format for ${file}: use .svg, .png, .vl.json, .vg.json or .html`);
 }
 
-/** Where a chart file goes: replace an existing file only when asked; create missing folders (report img/). */
+/** Where a chart file goes: replace an existing file only when asked; missing folders are created unless createDirs is false. */
 export interface ChartFileOptions {
   readonly overwrite?: boolean | undefined;
   readonly createDirs?: boolean | undefined;
@@ -289,5 +289,5 @@ export interface ChartFileOptions {
 /** Render a chart to a file (atomically); the extension chooses the format. */
 export async function writeChart(spec: TopLevelSpec, file: string, options: RenderOptions & ChartFileOptions = {}): Promise<void> {
   const out = await renderChart(spec, formatForFile(file), options);
-  writeFileAtomic(file, out, { label: options.label ?? '--chart', overwrite: options.overwrite, createDirs: options.createDirs });
+  writeFileAtomic(file, out, { label: options.label ?? '--chart', overwrite: options.overwrite, createDirs: options.createDirs ?? true });
 }

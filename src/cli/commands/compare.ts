@@ -149,5 +149,5 @@ async function writeComparisonChart(r: CompareResult, file: string, label: strin
       meetsSlo: x.target!.verified,
       winners: x.best.map((b) => map[b]),
     }));
-  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file, { overwrite });
+  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file, { overwrite, createDirs: false });
 }

@@ -36,7 +36,7 @@ export async function writeChartSet(file: string, charts: ReadonlyArray<readonly
     throw new InputError(`--chart ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const files = chartFilesFor(file, charts.map((c) => c[0]));
-  for (let i = 0; i < charts.length; i++) await writeChart(charts[i]![1], files[i]!, { overwrite: o.overwrite });
+  for (let i = 0; i < charts.length; i++) await writeChart(charts[i]![1], files[i]!, { overwrite: o.overwrite, createDirs: false });
   process.stderr.write(`wrote ${files.join(', ')}\n`);
   return files;
 }
