@@ -66,6 +66,7 @@ export function makeFixtures(d: string, root: string): void {
   profileDir('huge-cap', 'hardware-profiles/huge.yaml', sub(sub(hw, /^id: .*$/m, 'id: huge'), /capacity: 141/, 'capacity: 1e300'));
   profileDir('tiny-bw', 'hardware-profiles/slow.yaml', sub(sub(hw, /^id: .*$/m, 'id: slow'), /bandwidth_tb_per_s: 4.8/, 'bandwidth_tb_per_s: 1e-300'));
   profileDir('big', 'models/big.yaml', `${model}\n${'# padding\n'.repeat(250_000)}`);
+  profileDir('many-errors', 'models/many.yaml', `${model}${Array.from({ length: 150 }, (_, i) => `unknown_key_${i}: 1`).join('\n')}\n`);
   profileDir('bomb', 'models/bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n') + '\n');
   writeFileSync(join(d, 'profiles-file.yaml'), model);
   writeFileSync(join(d, 'zero-rows.csv'), 'timestamp,input_tokens,output_tokens\n0,0,0\n0.5,0,4\n1,12,0\n');
@@ -145,6 +146,7 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'dense layers above the layers', section: 'wrong or silent output', args: (d) => ['simulate', '--model', 'dense', '--hardware', 'h200-sxm', '--profiles', join(d, 'dense'), '--rate', '5'], exit: 2, message: /dense\.yaml:\d+:\d+ +moe\.dense_layers: expected at most layers \(32\), found 40/ },
   { name: 'sliding-window layers above the layers', section: 'wrong or silent output', args: (d) => ['simulate', '--model', 'swa', '--hardware', 'h200-sxm', '--profiles', join(d, 'swa'), '--rate', '5'], exit: 2, message: /swa\.yaml:\d+:\d+ +attention\.sliding_window\.layers: expected at most layers \(24\), found 99/ },
   { name: 'a 2.5 MB profile', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'big')], exit: 2, message: /big\.yaml: model profile is \d+ bytes, above the 1048576-byte limit/ },
+  { name: 'a profile with 150 problems lists the first 100', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'many-errors')], exit: 2, message: /unknown_key_0[\s\S]*unknown_key_99:[\s\S]*… and 50 more problems \(the first 100 are listed\)/ },
   // ── Wrong or silent output: invalid values ──────────────────────────────────────────────────────
   { name: '--replicas 2.5', section: 'wrong or silent output', args: () => [...SIM, '--replicas', '2.5'], exit: 2, message: /replicas: expected a whole number, found 2\.5/ },
   { name: '--gpu-memory-utilization 1.5', section: 'wrong or silent output', args: () => [...SIM, '--gpu-memory-utilization', '1.5'], exit: 2, message: /--gpu-memory-utilization: expected <= 1, found 1\.5/ },
