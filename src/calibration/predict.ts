@@ -33,7 +33,14 @@ export function predictBenchmark(
     if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
     throw e;
   }
-  const result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas });
+  let result: SimulationResult;
+  try {
+    result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas });
+  } catch (e) {
+    // every request rejected (lengths beyond the context): this benchmark cannot be simulated
+    if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
+    throw e;
+  }
   const compared: ComparedMetric[] = [];
   for (const mm of m.benchmark.metrics) {
     const predicted = predictedValue(result, mm);
