@@ -23,6 +23,7 @@ export interface SloObjective {
 const PERCENTILE = /^p(\d+(?:\.\d+)?)$/;
 
 export function parseSlo(text: string): SloObjective[] {
+  if (typeof text !== 'string') throw new InputError(`--slo: expected text like "ttft:p99<=200ms", found ${String(text)}`);
   const objectives: SloObjective[] = [];
   for (const raw of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^([a-z_]+):(p\d+(?:\.\d+)?|mean|median)\s*(<=|<)\s*([0-9.]+(?:e-?\d+)?)\s*(ms|s|us)?$/i.exec(raw);

@@ -1,3 +1,4 @@
+import { InputError } from '../diagnostics/errors.ts';
 import { simulate, type SimulationConfig, type SimulationResult, type Workload } from '../simulate.ts';
 
 /**
@@ -11,6 +12,9 @@ export function simulateGuidellmSweep(
   sweepSize = 10,
   strategy: 'constant' | 'poisson' = 'constant',
 ): SimulationResult[] {
+  // a synchronous and a throughput run are the least a sweep is made of
+  if (!(Number.isInteger(sweepSize) && sweepSize >= 2)) throw new InputError(`sweep size must be a whole number >= 2 (a synchronous and a throughput run), found ${sweepSize}`);
+  if (strategy !== 'constant' && strategy !== 'poisson') throw new InputError(`sweep strategy must be constant or poisson, found ${String(strategy)}`);
   const run = (arrival: Workload['arrival']) => simulate({ ...base, workload: { ...workload, arrival } });
   const sync = run({ kind: 'synchronous' });
   const thr = run({ kind: 'throughput' });

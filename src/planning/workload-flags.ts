@@ -67,7 +67,8 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   if (f.warmup !== undefined) base.warmupFraction = fraction(f.warmup, '--warmup');
   if (f.cooldown !== undefined) base.cooldownFraction = fraction(f.cooldown, '--cooldown');
 
-  if (f['sweep-size'] !== undefined) positiveInt(f['sweep-size'], '--sweep-size');
+  if (f['sweep-size'] !== undefined && !(Number.isInteger(f['sweep-size']) && f['sweep-size'] >= 2))
+    throw new InputError(`--sweep-size must be a whole number >= 2 (a synchronous and a throughput run, then rates between), found ${String(f['sweep-size'])}`);
   const profile = (f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : f.rate ? 'poisson' : 'poisson')) as ProfileName;
   const rates = f.rate ?? [];
   const arrivals: ArrivalSpec[] = [];
