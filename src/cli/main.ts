@@ -40,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       .middleware((a) => {
         checkExternalKeys(external.sources, knownOptions(parser));
         checkSingleValues(a, optionList(parser, 'array'), external.sources);
+        checkValueTypes(external.values, optionList(parser, 'number'), optionList(parser, 'boolean'), external.sources);
       }, true)
       .option('force', { type: 'boolean', describe: 'replace output files that already exist', global: true })
       .middleware((a) => {
@@ -102,6 +103,24 @@ function yargsOptions(parser: object, field: string): unknown {
   if (typeof getOptions !== 'function') return undefined;
   const opts: unknown = Reflect.apply(getOptions, parser, []);
   return opts !== null && typeof opts === 'object' ? Reflect.get(opts, field) : undefined;
+}
+
+/**
+ * Scenario and environment values are checked before yargs coerces them (it turns `rate: true` into 1):
+ * a number option takes numbers, a switch takes true or false.
+ */
+function checkValueTypes(values: Record<string, unknown>, numbers: readonly string[], booleans: readonly string[], sources: KeySources): void {
+  const numberSet = new Set(numbers);
+  const booleanSet = new Set(booleans);
+  for (const [key, value] of Object.entries(values)) {
+    const isNumber = (v: unknown) => typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
+    const isBoolean = (v: unknown) => typeof v === 'boolean' || v === 'true' || v === 'false';
+    const check = numberSet.has(key) ? isNumber : booleanSet.has(key) ? isBoolean : undefined;
+    if (!check) continue;
+    const bad = (Array.isArray(value) ? value : [value]).find((v) => !check(v));
+    if (bad === undefined) continue;
+    throw new InputError(`${sources.get(key) ?? key}: --${key} expects ${check === isNumber ? 'a number' : 'true or false'}, found ${JSON.stringify(bad) ?? String(bad)}`);
+  }
 }
 
 /** An option that takes one value, given several times (or as a list in a scenario file), is ambiguous. */

@@ -8,7 +8,10 @@
  * Request counts stay small so each run takes milliseconds (the limits on huge counts are tested elsewhere).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as lib from '../../src/index.ts';
 import { runCli } from './run-in-process.ts';
 
@@ -55,6 +58,30 @@ describe('fuzz: CLI flags (in-process)', () => {
         if (r.code === 0) expect(finiteReport(r.stdout), shown).toBeUndefined();
         else if (r.code === 2) expect(r.stderr, shown).toMatch(/--?[a-z][\w-]*|[a-z]\w*(\.\w+)*:|argument|Invalid values|choices/i);
         else expect(r.stderr.trim().length, shown).toBeGreaterThan(20);
+      }),
+      { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60), seed: Number(process.env['FUZZ_SEED'] ?? 13), endOnFailure: true },
+    );
+  });
+});
+
+describe('fuzz: scenario files (in-process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'servesim-fuzz-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const key = fc.constantFrom('rate', 'seed', 'max-requests', 'max_requests', 'slo', 'replicas', 'block-size', 'profile', 'json', 'rat', '', '?', 'scenario');
+  const value = fc.oneof(fc.constantFrom('5', '-1', 'NaN', '[1, 2]', '{a: 1}', '~', '&a 3', '*a', '"x"', '!!binary AAAA', '[', '0x10', '1e400', 'true'), fc.string({ maxLength: 8 }));
+  const yamlText = fc.array(fc.tuple(key, value).map(([k, v]) => `${k}: ${v}`), { maxLength: 4 }).map((lines) => lines.join('\n'));
+  const content = fc.oneof(yamlText, fc.string({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)));
+
+  it('any scenario file gives a run, or an error naming the file or the option; never an internal error', async () => {
+    const file = join(dir, 'scenario.yaml');
+    await fc.assert(
+      fc.asyncProperty(content, async (text) => {
+        writeFileSync(file, text);
+        const r = await runCli(['simulate', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--max-requests', '6', '--json', '--scenario', file]);
+        const shown = `scenario ${JSON.stringify(typeof text === 'string' ? text : [...text])} → exit ${r.code}: ${r.stderr.slice(0, 300)}`;
+        expect(r.stderr, shown).not.toMatch(/internal error/);
+        expect([0, 1, 2], shown).toContain(r.code);
+        if (r.code === 2) expect(r.stderr, shown).toMatch(/scenario\.yaml|--[a-z]|argument|Invalid values|needs/);
       }),
       { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60), seed: Number(process.env['FUZZ_SEED'] ?? 13), endOnFailure: true },
     );
