@@ -6,7 +6,7 @@
  * The cases use only node:fs and a library handle passed in, so the census script (census.ts) can run
  * them against any built tree, including the commit before the fixes, to count what changed.
  */
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Lib from '../../src/index.ts';
 
@@ -104,6 +104,7 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: '--out-guidellm is a folder', section: 'internal error', args: (d) => [...SIM, '--out-guidellm', d], exit: 2, message: /--out-guidellm .*: cannot write: is a folder/ },
   { name: '--chart in a missing folder', section: 'internal error', args: (d) => [...SIM, '--chart', join(d, 'no', 'c.svg')], exit: 2, message: /--chart .*c\.svg: cannot write: the folder/ },
   { name: '--chart would replace a file', section: 'internal error', setup: keep('keep.svg'), args: (d) => [...SIM, '--chart', join(d, 'keep.svg')], exit: 2, message: /keep\.svg: the file already exists/, after: unchanged('keep.svg') },
+  { name: '--chart whose second file exists writes none of the set', section: 'internal error', setup: (d) => { keep('set-timeline.svg')(d); rmSync(join(d, 'set.svg'), { force: true }); }, args: (d) => [...SIM, '--chart', join(d, 'set.svg')], exit: 2, message: /set-timeline\.svg: the file already exists/, after: (d) => unchanged('set-timeline.svg')(d) ?? (existsSync(join(d, 'set.svg')) ? 'set.svg was written although the set failed' : undefined) },
   { name: 'sweep --out in a missing folder', section: 'internal error', args: (d) => ['sweep', ...MODEL, '--rate', '5', '--max-requests', '10', '--workers', '1', '--out', join(d, 'no', 's.jsonl')], exit: 2, message: /--out .*s\.jsonl: cannot write: the folder/ },
   { name: 'sweep --out is a folder', section: 'internal error', args: (d) => ['sweep', ...MODEL, '--rate', '5', '--max-requests', '10', '--workers', '1', '--out', d], exit: 2, message: /--out .*: cannot write: is a folder/ },
   { name: 'calibrate --out in a missing folder', section: 'internal error', args: (d) => ['calibrate', '--measurements', join(d, 'neg.csv'), '--out', join(d, 'no', 'c.yaml')], exit: 2, message: /--out .*c\.yaml: cannot write: the folder/ },

@@ -16,7 +16,7 @@ import type { PlanResult } from '../../planning/plan.ts';
 import type { SweepRow } from '../../planning/sweep-worker.ts';
 import type { SimulationResult } from '../../simulate.ts';
 import { defineCommand } from '../command.ts';
-import { writeFileAtomic } from '../../io/write-file.ts';
+import { assertWritable, writeFileAtomic } from '../../io/write-file.ts';
 
 /** Help text shared by the --chart options. */
 export const CHART_FORMATS_HELP = 'the extension picks the format: .svg .png .vl.json .html';
@@ -36,6 +36,8 @@ export async function writeChartSet(file: string, charts: ReadonlyArray<readonly
     throw new InputError(`--chart ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const files = chartFilesFor(file, charts.map((c) => c[0]));
+  // every file of the set is checked before the first is written: no half-written set
+  for (const f of files) assertWritable(f, { label: '--chart', overwrite: o.overwrite });
   for (let i = 0; i < charts.length; i++) await writeChart(charts[i]![1], files[i]!, { overwrite: o.overwrite, createDirs: false });
   process.stderr.write(`wrote ${files.join(', ')}\n`);
   return files;
@@ -145,6 +147,8 @@ export function reportCommand() {
       for (const f of formats)
         if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`--format: unknown format "${f}"; use html, md or html,md`);
       if (formats.length === 0) throw new InputError('--format: name at least one of html, md');
+      for (const f of formats.map((x) => join(argv.out, x === 'html' ? 'report.html' : 'report.md')))
+        assertWritable(f, { label: '--out', overwrite: argv.force, createDirs: true });
       const { parseResultFile, reportDocumentFromResults } = await import('../../report/from-results.ts');
       const inputs = argv.results.map((file) => {
         let text: string;
