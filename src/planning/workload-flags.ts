@@ -48,6 +48,7 @@ export interface ResolvedWorkloads {
 }
 
 export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution; label: string } {
+  if (f.data !== undefined && f.data.trim() === '') throw new InputError('--data is empty; expected e.g. prompt_tokens=512,output_tokens=256');
   if (f.data) return { lengths: parseSyntheticData(f.data), label: f.data };
   if (f['lengths-file']) {
     const l = readLengths(f['lengths-file']);
@@ -60,6 +61,7 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
 export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   const slo = f.slo ? parseSlo(f.slo) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
+  if (seed.trim() === '') throw new InputError('--seed is empty; give a number or a word (default 42)');
   let { lengths, label } = resolveLengths(f);
   const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = positiveInt(f['max-requests'], '--max-requests');
