@@ -169,6 +169,8 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: '--block-size 1e9', section: 'wrong or silent output', args: () => [...SIM, '--block-size', '1e9'], exit: 2, message: /--block-size: expected <= 1024, found 1000000000/ },
   { name: '--profiles given a file', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'profiles-file.yaml')], exit: 2, message: /--profiles .*profiles-file\.yaml: is a file; --profiles names a folder/ },
   // ── Wrong or silent output: measurements ────────────────────────────────────────────────────────
+  { name: 'validate --tp 0', section: 'wrong or silent output', args: (d) => ['validate', '--measurements', join(d, 'neg.csv'), '--tp', '0'], exit: 2, message: /--tp must be a whole number >= 1, found 0/ },
+  { name: 'calibrate --max-iterations -1', section: 'wrong or silent output', args: (d) => ['calibrate', '--measurements', join(d, 'neg.csv'), '--max-iterations', '-1'], exit: 2, message: /--max-iterations must be a whole number >= 1, found -1/ },
   { name: 'validate: negative and zero TTFT reported with the row', section: 'wrong or silent output', args: (d) => ['validate', '--measurements', join(d, 'neg.csv')], exit: 0, message: /neg\.csv:2: ttft mean = -0\.401874: a measured latency must be a positive number[\s\S]*neg\.csv:3: ttft median = 0/ },
   { name: 'calibrate: negative and zero TTFT reported with the row', section: 'wrong or silent output', args: (d) => ['calibrate', '--measurements', join(d, 'neg.csv')], exit: 2, message: /neg\.csv:2: ttft mean = -0\.401874: a measured latency must be a positive number/ },
 ];

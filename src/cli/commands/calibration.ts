@@ -16,6 +16,11 @@ import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
 
+/** --tp and --max-iterations are counts: a fraction, zero or a negative number is a typo. */
+function wholeFlag(value: number | undefined, flag: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new InputError(`${flag} must be a whole number >= 1, found ${value}`);
+}
+
 function loadAll(files: readonly string[]): MeasuredBenchmark[] {
   if (files.length === 0) throw new InputError('give at least one --measurements FILE (GuideLLM JSON/YAML, vLLM bench JSON, or measurement CSV)');
   return files.flatMap((f) => importMeasurements(f));
@@ -40,6 +45,7 @@ export function validateCommand(ctx: () => CliContext) {
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
     handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined; force?: boolean | undefined }) => {
+      wholeFlag(argv.tp, '--tp');
       const benchmarks = loadAll(argv.measurements);
       const explicit = argv.calibration ? readCalibrationFile(argv.calibration) : undefined;
       if (argv.hardware) ctx().registry.getHardware(argv.hardware);
@@ -102,6 +108,8 @@ export function calibrateCommand(ctx: () => CliContext) {
       chart?: string | undefined;
       force?: boolean | undefined;
     }) => {
+      wholeFlag(argv.tp, '--tp');
+      wholeFlag(argv['max-iterations'], '--max-iterations');
       const reg = ctx().registry;
       const mapped: MappedBenchmark[] = [];
       const unmapped: Record<string, number> = {};
