@@ -8,9 +8,10 @@
  * Request counts stay small so each run takes milliseconds (the limits on huge counts are tested elsewhere).
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as lib from '../../src/index.ts';
 import { runCli } from './run-in-process.ts';
@@ -84,6 +85,43 @@ describe('fuzz: scenario files (in-process)', () => {
         if (r.code === 2) expect(r.stderr, shown).toMatch(/scenario\.yaml|--[a-z]|argument|Invalid values|needs/);
       }),
       { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60), seed: Number(process.env['FUZZ_SEED'] ?? 13), endOnFailure: true },
+    );
+  });
+});
+
+describe('fuzz: profiles within the schema bounds (in-process)', () => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const model = readFileSync(join(root, 'models', 'llama-3.1-8b.yaml'), 'utf8').replace(/^id: .*$/m, 'id: fz');
+  const hardware = readFileSync(join(root, 'hardware-profiles', 'h200-sxm.yaml'), 'utf8').replace(/^id: .*$/m, 'id: fzhw');
+  const dir = mkdtempSync(join(tmpdir(), 'servesim-fuzz-profiles-'));
+  mkdirSync(join(dir, 'models'));
+  mkdirSync(join(dir, 'hardware-profiles'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const set = (text: string, field: string, value: string) => text.replace(new RegExp(`^(\\s*${field}): [^#\\n]*`, 'm'), `$1: ${value} `);
+  const value = fc.constantFrom('1', '2', '3', '7', '0.01', '0.001', '1e5', '1e6', '1e9');
+  const mutation = fc.oneof(
+    fc.tuple(fc.constant('model'), fc.constantFrom('layers', 'hidden_size', 'intermediate_size', 'vocab_size', 'max_position_embeddings', 'num_heads', 'num_kv_heads', 'head_dim'), value),
+    fc.tuple(fc.constant('hardware'), fc.constantFrom('capacity', 'bandwidth_tb_per_s', 'bf16', 'fp16', 'per_direction_gb_per_s', 'allreduce_latency_us', 'usable_mib', 'max_gpus'), value),
+  );
+
+  it('a mutated model or GPU profile gives finite figures, an infeasible setup, or an error naming the profile field', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (muts) => {
+        let m = model;
+        let h = hardware;
+        for (const [kind, field, v] of muts) if (kind === 'model') m = set(m, field, v);
+        else h = set(h, field, v);
+        writeFileSync(join(dir, 'models', 'fz.yaml'), m);
+        writeFileSync(join(dir, 'hardware-profiles', 'fzhw.yaml'), h);
+        const args = ['simulate', '--model', 'fz', '--hardware', 'fzhw', '--profiles', dir, '--rate', '3', '--max-requests', '8', '--json', '--data', 'prompt_tokens=64,output_tokens=8'];
+        const r = await runCli(args);
+        const shown = `${JSON.stringify(muts)} → exit ${r.code}: ${r.stderr.slice(0, 300)}`;
+        expect(r.stderr, shown).not.toMatch(/internal error/);
+        if (r.code === 0) expect(finiteReport(r.stdout), shown).toBeUndefined();
+        else if (r.code === 2) expect(r.stderr, shown).toMatch(/fz(hw)?\.yaml:\d+:\d+ /);
+        else expect(r.code, shown).toBe(1);
+      }),
+      { numRuns: Number(process.env['FUZZ_RUNS'] ?? 40), seed: Number(process.env['FUZZ_SEED'] ?? 13), endOnFailure: true },
     );
   });
 });
