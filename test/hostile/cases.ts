@@ -168,6 +168,8 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: '--block-size -16', section: 'wrong or silent output', args: () => [...SIM, '--block-size', '-16'], exit: 2, message: /--block-size: expected >= 1, found -16/ },
   { name: '--block-size 1e9', section: 'wrong or silent output', args: () => [...SIM, '--block-size', '1e9'], exit: 2, message: /--block-size: expected <= 1024, found 1000000000/ },
   { name: '--profiles given a file', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'profiles-file.yaml')], exit: 2, message: /--profiles .*profiles-file\.yaml: is a file; --profiles names a folder/ },
+  { name: 'explain --prefill 0', section: 'wrong or silent output', args: () => ['explain', ...MODEL, '--prefill', '0'], exit: 2, message: /--prefill: a chunk needs at least 1 token, found "0"/ },
+  { name: 'explain --decode 1x0', section: 'wrong or silent output', args: () => ['explain', ...MODEL, '--decode', '1x0'], exit: 2, message: /--decode: batch and context must be at least 1, found "1x0"/ },
   // ── Wrong or silent output: measurements ────────────────────────────────────────────────────────
   { name: 'validate --tp 0', section: 'wrong or silent output', args: (d) => ['validate', '--measurements', join(d, 'neg.csv'), '--tp', '0'], exit: 2, message: /--tp must be a whole number >= 1, found 0/ },
   { name: 'calibrate --max-iterations -1', section: 'wrong or silent output', args: (d) => ['calibrate', '--measurements', join(d, 'neg.csv'), '--max-iterations', '-1'], exit: 2, message: /--max-iterations must be a whole number >= 1, found -1/ },
