@@ -14,7 +14,8 @@
  */
 import { calibrationProvenance } from './cost/deployment.ts';
 import type { PreparedDeployment } from './cost/prepare.ts';
-import { InputError } from './diagnostics/errors.ts';
+import { InfeasibleError, InputError } from './diagnostics/errors.ts';
+import { checkSimulationConfig } from './simulation-config.ts';
 import { type LatencyMetric, LATENCY_METRICS } from './metrics/definitions.ts';
 import { MetricsCollector, type RequestRecords, type TimeSeriesPoint, TimeSeriesSampler } from './metrics/collector.ts';
 import type { LogHistogram } from './metrics/histogram.ts';
@@ -175,6 +176,7 @@ export interface SimulationResult {
 }
 
 export function simulate(config: SimulationConfig): SimulationResult {
+  checkSimulationConfig(config);
   const prepared = config.deployment;
   const d = prepared.deployment;
   const w = config.workload;
@@ -323,7 +325,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const stopWhenBacklogged = (config.stopWhenBacklogged ?? true) && stationary;
 
   const rejectReason = (input: number, output: number): string | undefined => {
-    if (input < 1 || output < 1) return 'request with no input or output tokens';
+    if (input < 1 || output < 1) return EMPTY_REQUEST;
     if (input + output > d.engine.maxModelLen) return `longer than max_model_len (${d.engine.maxModelLen})`;
     if (!d.engine.chunkedPrefill && input > d.engine.maxNumBatchedTokens)
       return `prompt longer than max_num_batched_tokens (${d.engine.maxNumBatchedTokens}) with chunked prefill off`;
@@ -386,10 +388,23 @@ export function simulate(config: SimulationConfig): SimulationResult {
   }
   sampleSeries(sim.now);
   const incomplete = inSystem;
+  const reasonList = () => Object.entries(rejectReasons).map(([k, v]) => `${v} ${k}`).join('; ');
+  // a run that serves nothing has no latency to report: that is an impossible setup, not a result
+  if (issued === 0)
+    throw new InfeasibleError(
+      'no request was issued: the arrival process produced no arrival within the limits (a rate curve of zeros, an empty trace, or max seconds before the first arrival)',
+    );
+  if (rejected === issued)
+    throw new InfeasibleError(
+      `nothing can be served: all ${issued} requests were rejected (${reasonList()})` +
+        (rejectReasons[EMPTY_REQUEST] === issued
+          ? ''
+          : `; max_model_len is ${d.engine.maxModelLen} tokens and one replica holds ${prepared.memory.kvTokens} KV tokens: shorten the requests or raise those limits`),
+    );
   if (incomplete > 0)
     warnings.push(`${incomplete} requests had not finished ${drainLimit} s after the last arrival; they count as incomplete`);
   if (rejected > 0)
-    warnings.push(`${rejected} requests rejected: ${Object.entries(rejectReasons).map(([k, v]) => `${v} ${k}`).join('; ')}`);
+    warnings.push(`${rejected} of ${issued} requests rejected: ${reasonList()}`);
 
   const durationS = Math.max(0, metrics.lastCountedFinishS - metrics.firstCountedArrivalS);
   const per = (x: number) => (durationS > 0 ? x / durationS : 0);
@@ -472,6 +487,8 @@ export function simulate(config: SimulationConfig): SimulationResult {
     warnings,
   };
 }
+
+const EMPTY_REQUEST = 'request with no input or output tokens';
 
 /** quantiles reported for every distribution, ascending: GuideLLM's set */
 const STAT_QUANTILES = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999] as const;

@@ -153,6 +153,9 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
   const otherGpu = new Map<string, number>();
   const unrecognisedGpu = new Set<string>();
   for (const raw of loadAll(request)) {
+    // figures refused at import (negative, zero, non-finite) are reported, never fitted
+    for (const r of raw.rejectedMetrics ?? []) unmapped[`rejected at import: ${r.where}: ${r.reason}`] = 1;
+    if (raw.metrics.length === 0 && (raw.rejectedMetrics?.length ?? 0) > 0) continue;
     const b = withAssumptions(raw, assume);
     const m = mapBenchmark(b, reg);
     // a file that names an accelerator servesim does not recognise gets --hardware filled in: say so loudly

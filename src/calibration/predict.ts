@@ -33,8 +33,15 @@ export function predictBenchmark(
     if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
     throw e;
   }
-  // a measured benchmark ran every request, overloaded or not: replay it whole (no early stop)
-  const result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas, stopWhenBacklogged: false });
+  let result: SimulationResult;
+  try {
+    // a measured benchmark ran every request, overloaded or not: replay it whole (no early stop)
+    result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas, stopWhenBacklogged: false });
+  } catch (e) {
+    // every request rejected (lengths beyond the context): this benchmark cannot be simulated
+    if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };
+    throw e;
+  }
   const compared: ComparedMetric[] = [];
   for (const mm of m.benchmark.metrics) {
     const predicted = predictedValue(result, mm);

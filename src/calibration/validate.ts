@@ -65,6 +65,11 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
     const split = splitOf(b.id);
     const figures = Math.max(1, b.metrics.length);
     if (options.split && options.split !== 'all' && split !== options.split) return;
+    for (const r of b.rejectedMetrics ?? []) {
+      total += 1;
+      count(`rejected at import: ${r.where}: ${r.reason}`, 1);
+    }
+    if (b.metrics.length === 0 && (b.rejectedMetrics?.length ?? 0) > 0) return;
     total += figures;
     const m = mapBenchmark(b, registry);
     if (!m.ok) return count(m.reason, figures);

@@ -1,4 +1,5 @@
-import { InputError } from '../diagnostics/errors.ts';
+import { DeploymentChoiceSchema } from '../schema/deployment.ts';
+import { checkInput } from '../schema/issues.ts';
 import type { ComputeDtype, KvCacheDtype, WeightFormat } from '../schema/dtype.ts';
 import type { DeploymentChoice } from './deployment.ts';
 
@@ -45,13 +46,8 @@ export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
   set('chunkedPrefill', f['chunked-prefill']);
   set('cudaGraphs', f['cuda-graphs']);
   set('asyncScheduling', f['async-scheduling']);
-  if (f['prefix-tokens'] !== undefined || f['prefix-hit-rate'] !== undefined) {
-    const hit = f['prefix-hit-rate'] ?? 1;
-    if (!(hit >= 0 && hit <= 1)) throw new InputError(`--prefix-hit-rate must be between 0 and 1, found ${hit}`);
-    engine['prefixCaching'] = { sharedPrefixTokens: f['prefix-tokens'] ?? 0, hitRate: hit };
-  }
-  for (const [name, v] of [['tp', f.tp], ['pp', f.pp], ['ep', f.ep]] as const)
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new InputError(`--${name} must be a whole number >= 1, found ${v}`);
+  if (f['prefix-tokens'] !== undefined || f['prefix-hit-rate'] !== undefined)
+    engine['prefixCaching'] = { sharedPrefixTokens: f['prefix-tokens'] ?? 0, hitRate: f['prefix-hit-rate'] ?? 1 };
   const choice: Record<string, unknown> = { engine };
   if (f.tp !== undefined) choice['tp'] = f.tp;
   if (f.pp !== undefined) choice['pp'] = f.pp;
@@ -60,5 +56,32 @@ export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
   if (f.activations !== undefined) choice['activations'] = f.activations as ComputeDtype;
   if (f['kv-cache'] !== undefined) choice['kvCache'] = f['kv-cache'] as KvCacheDtype;
   if (f['weight-only'] !== undefined) choice['weightOnly'] = f['weight-only'];
+  checkInput(DeploymentChoiceSchema, choice, 'invalid deployment', flagOf);
   return choice as DeploymentChoice;
+}
+
+/** The flag that sets a DeploymentChoice field, for messages. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  tp: '--tp',
+  pp: '--pp',
+  ep: '--ep',
+  weights: '--weights',
+  activations: '--activations',
+  kvCache: '--kv-cache',
+  weightOnly: '--weight-only',
+  'engine.family': '--engine',
+  'engine.gpuMemoryUtilization': '--gpu-memory-utilization',
+  'engine.blockSize': '--block-size',
+  'engine.maxNumBatchedTokens': '--max-num-batched-tokens',
+  'engine.maxNumSeqs': '--max-num-seqs',
+  'engine.maxModelLen': '--max-model-len',
+  'engine.chunkedPrefill': '--chunked-prefill',
+  'engine.cudaGraphs': '--cuda-graphs',
+  'engine.prefixCaching.sharedPrefixTokens': '--prefix-tokens',
+  'engine.prefixCaching.hitRate': '--prefix-hit-rate',
+};
+
+function flagOf(path: readonly PropertyKey[]): string {
+  const key = path.map(String).join('.');
+  return FLAG_OF[key] ?? key;
 }

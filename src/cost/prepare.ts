@@ -1,10 +1,21 @@
+import { z } from 'zod';
 import { InfeasibleError } from '../diagnostics/errors.ts';
+import { DeploymentChoiceSchema } from '../schema/deployment.ts';
+import { checkInput } from '../schema/issues.ts';
 import type { Hardware } from '../profiles/hardware.ts';
 import type { Model } from '../profiles/model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { resolveDeployment, type Deployment, type DeploymentChoice } from './deployment.ts';
 import { assertFits, planMemory, type MemoryPlan } from './memory-plan.ts';
 import { StepCostModel } from './step-cost.ts';
+
+const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+/** The profile objects prepareDeployment needs (library callers may pass ids or nothing by mistake). */
+const PrepareArgsSchema = z.object({
+  model: z.custom<object>((v) => isObject(v) && isObject(Reflect.get(v, 'attention')), { error: 'expected a model profile (loadProfiles().getModel(id)), not an id' }),
+  hardware: z.custom<object>((v) => isObject(v) && typeof Reflect.get(v, 'memoryBandwidthBytesPerS') === 'number', { error: 'expected a hardware profile (loadProfiles().getHardware(id)), not an id' }),
+  calibration: z.object({ id: z.string(), values: z.record(z.string(), z.number()) }, { error: 'expected a calibration { id, values } (chooseCalibration(...))' }),
+});
 
 /** A deployment ready to simulate: resolved, proven to fit, with its memory plan and cost model. */
 export interface PreparedDeployment {
@@ -23,6 +34,8 @@ export function prepareDeployment(
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
 ): PreparedDeployment {
+  checkInput(PrepareArgsSchema, { model, hardware, calibration }, 'prepareDeployment');
+  checkInput(DeploymentChoiceSchema, choice, 'invalid deployment choice', (path) => ['choice', ...path.map(String)].join('.'));
   const deployment = resolveDeployment(model, hardware, choice, calibration);
   const memory = planMemory(deployment);
   if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));

@@ -12,7 +12,8 @@ import {
 import { importMeasurementCsv, isMeasurementHeader } from './measurement-csv.ts';
 import { parseCsv } from '../io/csv.ts';
 import { isRecord, parseJsonLines, parseJsonTolerant, parseStructured, readText } from './normalize.ts';
-import type { MeasuredBenchmark } from './types.ts';
+import { rejectImpossibleFigure } from './figures.ts';
+import type { MeasuredBenchmark, RejectedMetric } from './types.ts';
 import {
   importVllmDocuments,
   importVllmMarkdown,
@@ -32,6 +33,17 @@ export { HARDWARE_IDS, MODEL_IDS, normalizeEngine, normalizeGpu, normalizeModel,
  * Anything else is an InputError naming the file and what was found (top-level keys or the CSV header).
  */
 export function importMeasurements(path: string): MeasuredBenchmark[] {
+  return importAny(path).map(refuseImpossibleFigures);
+}
+
+/** Figures no importer should pass on (see importers/figures.ts), taken out of every benchmark. */
+function refuseImpossibleFigures(b: MeasuredBenchmark): MeasuredBenchmark {
+  const rejected = b.metrics.map((m) => rejectImpossibleFigure(m, b.id)).filter((r): r is RejectedMetric => r !== undefined);
+  if (rejected.length === 0) return b;
+  return { ...b, metrics: b.metrics.filter((m) => rejectImpossibleFigure(m, b.id) === undefined), rejectedMetrics: [...(b.rejectedMetrics ?? []), ...rejected] };
+}
+
+function importAny(path: string): MeasuredBenchmark[] {
   const text = readText(path);
   const ext = extname(path).toLowerCase();
   if (text.trim() === '') throw new InputError(`${path}: the file is empty`);

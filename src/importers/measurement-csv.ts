@@ -4,7 +4,8 @@ import { parseCsv, type CsvRow } from '../io/csv.ts';
 import { STATISTICS, type Statistic } from '../metrics/definitions.ts';
 import { datasetFromText, datasetGap, datasetLengths } from './datasets.ts';
 import { buildDeployment, readText } from './normalize.ts';
-import type { LengthSpec, LoadKind, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload } from './types.ts';
+import type { LengthSpec, LoadKind, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload, RejectedMetric } from './types.ts';
+import { rejectImpossibleFigure } from './figures.ts';
 
 /**
  * The measurement CSV schema of shared/measurements (SOURCES.md): one row per (run, metric, statistic).
@@ -301,13 +302,16 @@ function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmar
 
   // metrics
   const metrics: MeasuredMetric[] = [];
+  const rejectedMetrics: RejectedMetric[] = [];
   const metricReasons: string[] = [];
   const add = (m: MeasuredMetric, line: number): void => {
     if (metrics.some((x) => x.metric === m.metric && x.statistic === m.statistic)) {
       notes.push(`line ${line}: ${m.metric} ${m.statistic} already stated by an earlier row; this one is kept in notes only`);
       return;
     }
-    metrics.push(m);
+    const rejected = rejectImpossibleFigure(m, `${file}:${line}`);
+    if (rejected) rejectedMetrics.push(rejected);
+    else metrics.push(m);
   };
   const numGpus = dep.deployment.numGpus;
   const nodes = rows.map((r) => /\bnodes=(\d+)/.exec(r.raw.notes)?.[1]).find((n) => n !== undefined);
@@ -396,6 +400,7 @@ function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmar
     deployment: dep.deployment,
     workload,
     metrics,
+    ...(rejectedMetrics.length > 0 ? { rejectedMetrics } : {}),
     ...(reasons.length > 0 ? { unmappedReason: reasons[0]! } : {}),
     measuredOrProjected: raw.measured_or_projected,
   };

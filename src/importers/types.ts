@@ -24,6 +24,14 @@ export interface MeasuredBenchmark {
   /** set when the record cannot be mapped to a simulation; the same text groups records in coverage */
   readonly unmappedReason?: string;
   readonly measuredOrProjected?: string;
+  /** measured figures refused at import (not finite, or not positive), kept to be reported as skipped */
+  readonly rejectedMetrics?: readonly RejectedMetric[];
+}
+
+export interface RejectedMetric extends MeasuredMetric {
+  /** "file:line" for CSV rows, else the benchmark id */
+  readonly where: string;
+  readonly reason: string;
 }
 
 export interface MeasuredDeployment {

@@ -31,6 +31,7 @@ export interface SloObjective {
 const OBJECTIVE = /^([a-z_][a-z0-9_]*):(p\d+(?:\.\d+)?|mean|median)\s*(<=|<)\s*(\d*\.?\d+(?:e[+-]?\d+)?)\s*(ms|s|us)?$/i;
 
 export function parseSlo(text: string): SloObjective[] {
+  if (typeof text !== 'string') throw new InputError(`--slo: expected text like "ttft:p99<=200ms", found ${String(text)}`);
   if (text.trim().startsWith('{')) return parseGuidellmSlo(text);
   const objectives: SloObjective[] = [];
   for (const raw of text.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -51,6 +52,8 @@ export function parseSlo(text: string): SloObjective[] {
     const thresholdS = unit === 's' ? v : unit === 'us' ? v * 1e-6 : v * 1e-3; // default unit ms
     objectives.push({ metric: metric as SloMetric, percentile: parseStatistic(m[2]!.toLowerCase(), raw), thresholdS });
   }
+  if (objectives.length === 0)
+    throw new InputError(`--slo: no objective in "${text}"; expected METRIC:PERCENTILE<=VALUE[ms|s], e.g. "ttft:p99<=200ms"`);
   return objectives;
 }
 

@@ -15,11 +15,14 @@ export function simulateGuidellmSweep(
   sweepSize = 10,
   strategy: 'constant' | 'poisson' = 'constant',
 ): SimulationResult[] {
+  // a synchronous and a throughput run are the least a sweep is made of
+  if (!(Number.isInteger(sweepSize) && sweepSize >= 2)) throw new InputError(`sweep size must be a whole number >= 2 (a synchronous and a throughput run), found ${sweepSize}`);
   if (!(sweepSize <= MAX_SWEEP_SIZE))
     throw new InputError(
       `sweep size (--sweep-size) must be at most ${MAX_SWEEP_SIZE} runs, found ${sweepSize}: every run is a full simulation; ` +
         `for a finer grid over a narrower range pass explicit rates (--rate R1 R2 ...)`,
     );
+  if (strategy !== 'constant' && strategy !== 'poisson') throw new InputError(`sweep strategy must be constant or poisson, found ${String(strategy)}`);
   const run = (arrival: Workload['arrival']) => simulate({ ...base, workload: { ...workload, arrival } });
   const sync = run({ kind: 'synchronous' });
   const thr = run({ kind: 'throughput' });

@@ -180,6 +180,8 @@ export interface SweepRequest extends ProfileSource {
   readonly out?: string | undefined;
   /** keep the rows already in `out` and run only the missing points */
   readonly resume?: boolean | undefined;
+  /** replace an existing `out` file instead of refusing (without `resume`) */
+  readonly force?: boolean | undefined;
   readonly onStart?: ((total: number, skipped: number) => void) | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -212,6 +214,7 @@ export async function sweep(request: SweepRequest): Promise<SweepResult> {
     workers,
     shard,
     out: request.out,
+    force: request.force ?? false,
     resume: request.resume ?? false,
     ...(request.onStart ? { onStart: request.onStart } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),

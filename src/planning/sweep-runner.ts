@@ -4,9 +4,12 @@
  * CSV), so an interrupted sweep loses nothing; at the end the file is rewritten in point-index order, so
  * its bytes do not depend on worker count or finishing order.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
+import { describeFsError } from '../io/fs-error.ts';
+import { readTextFile } from '../io/read-text.ts';
+import { writeFileAtomic } from '../io/write-file.ts';
 import { inShard, shardLabel, type Shard } from './shard.ts';
 import { allPoints, type SweepGrid, type SweepPoint } from './sweep-grid.ts';
 import { ROW_COLUMNS, runPoint, type SweepRow, type SweepTask } from './sweep-worker.ts';
@@ -70,7 +73,7 @@ function csvIndexKey(line: string): [string, string] | undefined {
  */
 export function readResults(file: string): { format: OutFormat; lines: StoredLine[]; dropped: number } {
   const format = formatFor(file);
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, 'sweep result file');
   const raw = text.split('\n');
   const complete = text.endsWith('\n');
   if (raw[raw.length - 1] === '') raw.pop();
@@ -110,10 +113,9 @@ export function renderResults(lines: readonly StoredLine[], format: OutFormat): 
   return (format === 'csv' ? CSV_HEADER + '\n' : '') + sorted.map((l) => l.text + '\n').join('');
 }
 
+/** Rewrite a sweep's own --out file (after the start-up check below decided it may be replaced). */
 function writeAtomic(file: string, content: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  writeFileAtomic(file, content, { label: '--out', overwrite: true });
 }
 
 /** Merge result files (shards, or several runs) into the file one unsharded run would write. */
@@ -126,6 +128,7 @@ export function mergeResults(parts: readonly string[]): { content: string; rows:
   let expected: number | undefined;
   for (const p of parts) {
     if (!existsSync(p)) throw new InputError(`merge: ${p} does not exist`);
+    if (statSync(p).isDirectory()) throw new InputError(`merge: ${p} is a folder; name the part files (e.g. ${p}/part-*.jsonl)`);
     const { lines, dropped } = readResults(p);
     if (dropped > 0) throw new InputError(`merge: ${p} ends in a truncated line (an interrupted run): finish it with --resume first`);
     for (const l of lines) {
@@ -152,6 +155,8 @@ export interface SweepRunOptions {
   readonly shard?: Shard | undefined;
   readonly out?: string | undefined;
   readonly resume?: boolean;
+  /** replace an existing --out file when not resuming (without it, an existing file is refused) */
+  readonly force?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
   readonly onStart?: (total: number, skipped: number) => void;
 }
@@ -177,6 +182,8 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepRunResult> {
   const points = allPoints(o.grid).filter((p) => inShard(p.index, o.shard));
   const wanted = new Map(points.map((p) => [p.index, p]));
   let done: StoredLine[] = [];
+  if (o.out && !o.resume && !o.force && existsSync(o.out))
+    throw new InputError(`--out ${o.out}: the file already exists; add --resume to continue it, or --force to replace it`);
   if (o.out && o.resume && existsSync(o.out)) {
     const { lines } = readResults(o.out);
     for (const l of lines) {
@@ -200,7 +207,13 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepRunResult> {
   let count = done.length;
   const record = (row: SweepRow) => {
     const text = serializeRow(row, format);
-    if (o.out) appendFileSync(o.out, text + '\n');
+    if (o.out) {
+      try {
+        appendFileSync(o.out, text + '\n');
+      } catch (e) {
+        throw new InputError(`--out ${o.out}: cannot append a row: ${describeFsError(e)} (the rows so far are kept; continue with --resume)`);
+      }
+    }
     newLines.push({ index: row.index, key: row.key, text });
     rows.push(row);
     o.onProgress?.(++count, points.length);

@@ -137,15 +137,22 @@ export function runPoint(task: SweepTask): SweepRow {
     e2eP50Ms: null, e2eP99Ms: null, sloMet: null, sloAttainment: null, goodputPerS: null, saturation: null, preemptions: null,
   };
   if (dep instanceof Error) return { ...base, status: 'infeasible', reason: (dep as ServesimError).message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
-  const res = simulate({
-    deployment: dep,
-    workload,
-    seed: point.seed,
-    slo: wl.slo,
-    ...(point.replicas !== undefined ? { replicas: point.replicas } : {}),
-    ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
-    ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
-  });
+  let res;
+  try {
+    res = simulate({
+      deployment: dep,
+      workload,
+      seed: point.seed,
+      slo: wl.slo,
+      ...(point.replicas !== undefined ? { replicas: point.replicas } : {}),
+      ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
+      ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
+    });
+  } catch (e) {
+    // a point where nothing can be served (every request rejected) is an infeasible row, not a failed sweep
+    if (!(e instanceof InfeasibleError)) throw e;
+    return { ...base, status: 'infeasible', reason: e.message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
+  }
   const L = res.latency;
   return {
     ...base,

@@ -48,6 +48,7 @@ export interface ResolvedWorkloads {
 }
 
 export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution; label: string } {
+  if (f.data !== undefined && f.data.trim() === '') throw new InputError('--data is empty; expected e.g. prompt_tokens=512,output_tokens=256');
   if (f.data) return { lengths: parseSyntheticData(f.data), label: f.data };
   if (f['lengths-file']) {
     const l = readLengths(f['lengths-file']);
@@ -60,6 +61,7 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
 export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   const slo = f.slo ? parseSlo(f.slo) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
+  if (seed.trim() === '') throw new InputError('--seed is empty; give a number or a word (default 42)');
   let { lengths, label } = resolveLengths(f);
   const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = positiveInt(f['max-requests'], '--max-requests');
@@ -67,6 +69,8 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   if (f.warmup !== undefined) base.warmupFraction = fraction(f.warmup, '--warmup');
   if (f.cooldown !== undefined) base.cooldownFraction = fraction(f.cooldown, '--cooldown');
 
+  if (f['sweep-size'] !== undefined && !(Number.isInteger(f['sweep-size']) && f['sweep-size'] >= 2))
+    throw new InputError(`--sweep-size must be a whole number >= 2 (a synchronous and a throughput run, then rates between), found ${String(f['sweep-size'])}`);
   const profile = (f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : f.rate ? 'poisson' : 'poisson')) as ProfileName;
   const rates = f.rate ?? [];
   const arrivals: ArrivalSpec[] = [];
@@ -98,7 +102,7 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
     case 'trace': {
       if (!f.trace) throw new InputError('--profile trace needs --trace FILE');
       const t = readTrace(f.trace);
-      arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: f['time-scale'] ?? 1 });
+      arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: positive(f['time-scale'] ?? 1, '--time-scale') });
       lengths = { kind: 'sequence', inputTokens: t.inputTokens, outputTokens: t.outputTokens };
       label = `trace ${f.trace} (${t.timesS.length} requests)`;
       if (base.maxRequests === undefined) base.maxRequests = t.timesS.length;

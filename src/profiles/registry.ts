@@ -35,6 +35,8 @@ export function loadProfiles(options: LoadProfilesOptions = {}): ProfileRegistry
   const roots = [...(options.builtIn === false ? [] : [packageRoot()]), ...(options.dirs ?? [])];
   for (const root of roots) {
     if (!existsSync(root)) throw new InputError(`profiles folder "${root}" does not exist`);
+    if (!statSync(root).isDirectory())
+      throw new InputError(`--profiles ${root}: is a file; --profiles names a folder of profiles (with models/ and hardware-profiles/, or profile files directly)`);
     const hwDir = join(root, 'hardware-profiles');
     const modelDir = join(root, 'models');
     const hasSubdirs = existsSync(hwDir) || existsSync(modelDir);

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-text.ts';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, InputError } from '../diagnostics/errors.ts';
+import { describeIssue, objectKeysAt } from '../schema/issues.ts';
 
 /**
  * Parse a YAML (or JSON, which is YAML) file and validate it against a zod schema. On failure, throws one
@@ -9,14 +10,13 @@ import { didYouMean, InputError } from '../diagnostics/errors.ts';
  * did-you-mean for unknown keys. This is the single gate every user-supplied file passes through.
  */
 export function readValidatedFile<S extends z.ZodType>(path: string, schema: S, what: string): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  return parseValidated(text, path, schema, what);
+  return parseValidated(readTextFile(path, what, PROFILE_MAX_BYTES), path, schema, what);
 }
+
+/** Shipped profiles are a few KB; a megabyte is a generous ceiling that keeps a broken file from costing minutes. */
+export const PROFILE_MAX_BYTES = 1 << 20;
+/** Problems listed per file: past this, more lines help no one. */
+export const MAX_REPORTED_ISSUES = 100;
 
 export function parseValidated<S extends z.ZodType>(text: string, path: string, schema: S, what: string): z.infer<S> {
   const lineCounter = new LineCounter();
@@ -30,12 +30,19 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     });
     throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // the yaml package refuses documents whose aliases would expand excessively (a "billion laughs" bomb)
+    value = doc.toJS();
+  } catch (e) {
+    throw new InputError(`invalid ${what}:\n${path}  ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
   const located: { line: number; col: number; text: string }[] = [];
-  for (const issue of result.error.issues) {
+  const issues = result.error.issues;
+  for (const issue of issues.slice(0, MAX_REPORTED_ISSUES)) {
     if (issue.code === 'unrecognized_keys') {
       // one line per unknown key, pointing at the key itself
       const allowed = objectKeysAt(schema, issue.path);
@@ -54,7 +61,9 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     located.push(at(node, `${field}: ${describeIssue(issue, value, schema)}`));
   }
   located.sort((a, b) => a.line - b.line || a.col - b.col);
-  const lines = located.map((l) => (l.line > 0 ? `${path}:${l.line}:${l.col}  ${l.text}` : `${path}  ${l.text}`));
+  const lines = located.slice(0, MAX_REPORTED_ISSUES).map((l) => (l.line > 0 ? `${path}:${l.line}:${l.col}  ${l.text}` : `${path}  ${l.text}`));
+  const more = Math.max(0, located.length - lines.length) + Math.max(0, issues.length - MAX_REPORTED_ISSUES);
+  if (more > 0) lines.push(`${path}  … and ${more} more problems (the first ${MAX_REPORTED_ISSUES} are listed)`);
   throw new InputError(`invalid ${what}:\n${lines.join('\n')}`);
 
   function at(node: Node | undefined, text: string): { line: number; col: number; text: string } {
@@ -62,98 +71,6 @@ export function parseValidated<S extends z.ZodType>(text: string, path: string, 
     const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
     return { line: pos?.line ?? 0, col: pos?.col ?? 0, text };
   }
-}
-
-function describeIssue(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType): string {
-  const found = valueAt(root, issue.path);
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (found === undefined) return `expected ${issue.expected}, found nothing (field missing)${typoHint(issue.path, root, schema)}`;
-      const unitHint =
-        issue.expected === 'number' && typeof found === 'string' && /^\s*[-+]?[\d.]+(e[-+]?\d+)?\s*[^\d\s.]/i.test(found)
-          ? ' (write the number alone: the unit is part of the field name)'
-          : '';
-      return `expected ${issue.expected}, found ${describeValue(found)}${unitHint}`;
-    }
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(found)}`;
-    case 'too_small':
-      return `expected ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}, found ${describeValue(found)}`;
-    case 'too_big':
-      return `expected ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}, found ${describeValue(found)}`;
-    default:
-      return `${issue.message}${found !== undefined && issue.code !== 'custom' ? `, found ${describeValue(found)}` : ''}`;
-  }
-}
-
-/** For a missing field: name a sibling unknown key that looks like a misspelling of it. */
-function typoHint(path: readonly PropertyKey[], root: unknown, schema: z.ZodType): string {
-  const missing = path[path.length - 1];
-  if (typeof missing !== 'string') return '';
-  const parentPath = path.slice(0, -1);
-  const parent = valueAt(root, parentPath);
-  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return '';
-  const allowed = new Set(objectKeysAt(schema, parentPath));
-  const typos = Object.keys(parent).filter((k) => !allowed.has(k) && didYouMean(k, [missing]) !== undefined);
-  return typos.length > 0 ? `; "${typos[0]!}" looks like a misspelling of "${missing}"` : '';
-}
-
-interface SchemaDef {
-  type: string;
-  shape?: Record<string, unknown>;
-  innerType?: unknown;
-  element?: unknown;
-  in?: unknown;
-  valueType?: unknown;
-}
-
-/** The keys an object schema allows at a field path: walks through optional/default/array/pipe wrappers. */
-export function objectKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
-  let cur = unwrap(schema);
-  for (const key of path) {
-    const def = defOf(cur);
-    if (!def) return [];
-    if (def.type === 'object' && def.shape) cur = unwrap(def.shape[String(key)]);
-    else if (def.type === 'array') cur = unwrap(def.element);
-    else if (def.type === 'record') cur = unwrap(def.valueType);
-    else return [];
-  }
-  const def = defOf(cur);
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
-}
-
-function defOf(s: unknown): SchemaDef | undefined {
-  return (s as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
-}
-
-function unwrap(s: unknown): unknown {
-  let cur = s;
-  for (let i = 0; i < 10; i++) {
-    const def = defOf(cur);
-    if (!def) return cur;
-    if (def.innerType !== undefined) cur = def.innerType;
-    else if (def.type === 'pipe' && def.in !== undefined) cur = def.in;
-    else return cur;
-  }
-  return cur;
-}
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing (field missing)';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return `"${v}"`;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  return 'an object';
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = value;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
 }
 
 /**

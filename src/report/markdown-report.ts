@@ -3,11 +3,11 @@
  * to the .md file (for wikis, pull requests and tools that do not run scripts). `markdownReport` is pure and
  * returns the markdown plus the list of images to render; `writeMarkdownReport` writes everything.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportDocument, ReportTable } from './chart-data.ts';
-import { chartTitle, writeChart, type RenderOptions } from './render.ts';
+import { type ChartFileOptions, chartTitle, writeChart, type RenderOptions } from './render.ts';
+import { writeFileAtomic } from '../io/write-file.ts';
 
 export interface MarkdownImage {
   /** Path of the PNG relative to the markdown file (forward slashes). */
@@ -83,17 +83,16 @@ export function markdownReport(doc: ReportDocument, options: MarkdownReportOptio
 export async function writeMarkdownReport(
   doc: ReportDocument,
   markdownFile: string,
-  options: MarkdownReportOptions & RenderOptions = {},
+  options: MarkdownReportOptions & RenderOptions & ChartFileOptions = {},
 ): Promise<{ markdownFile: string; imageFiles: string[] }> {
   const report = markdownReport(doc, options);
   const base = dirname(markdownFile);
-  await mkdir(base, { recursive: true });
   const imageFiles: string[] = [];
   for (const img of report.images) {
     const file = join(base, ...img.file.split('/'));
-    await writeChart(img.spec, file, options);
+    await writeChart(img.spec, file, { ...options, label: '--out', createDirs: true });
     imageFiles.push(file);
   }
-  await writeFile(markdownFile, report.markdown);
+  writeFileAtomic(markdownFile, report.markdown, { label: '--out', overwrite: options.overwrite, createDirs: true });
   return { markdownFile, imageFiles };
 }

@@ -10,8 +10,8 @@
  * (read from the font's hmtx table; kerning ignored), the same approach vl-convert takes.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/write-file.ts';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
@@ -278,9 +278,16 @@ export function formatForFile(file: string): ChartFormat {
   throw new Error(`unknown chart format for ${file}: use .svg, .png, .vl.json, .vg.json or .html`);
 }
 
-/** Render a chart to a file; the extension chooses the format. Creates the parent folder. */
-export async function writeChart(spec: TopLevelSpec, file: string, options: RenderOptions = {}): Promise<void> {
+/** Where a chart file goes: replace an existing file only when asked; missing folders are created unless createDirs is false. */
+export interface ChartFileOptions {
+  readonly overwrite?: boolean | undefined;
+  readonly createDirs?: boolean | undefined;
+  /** the option that named the file, for messages (default --chart) */
+  readonly label?: string | undefined;
+}
+
+/** Render a chart to a file (atomically); the extension chooses the format. */
+export async function writeChart(spec: TopLevelSpec, file: string, options: RenderOptions & ChartFileOptions = {}): Promise<void> {
   const out = await renderChart(spec, formatForFile(file), options);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, out);
+  writeFileAtomic(file, out, { label: options.label ?? '--chart', overwrite: options.overwrite, createDirs: options.createDirs ?? true });
 }

@@ -58,3 +58,33 @@ export const DeploymentSpecSchema = z.strictObject({
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpecSchema>;
 export type DeploymentSpecInput = z.input<typeof DeploymentSpecSchema>;
+
+/**
+ * A deployment choice as code gives it (DeploymentChoice in cost/deployment.ts, camelCase). The CLI's
+ * flags, compare's candidate strings, sweep grids and library callers are all checked against this one
+ * schema before anything is resolved, so a bad value is an input error naming its field.
+ */
+const wholeNumber = z.number().int().min(1);
+/** vLLM's CUDA block sizes go up to 128 tokens; far larger blocks only waste KV cache */
+export const MAX_BLOCK_SIZE = 1024;
+export const EngineChoiceSchema = z.strictObject({
+  family: EngineFamilySchema.optional(),
+  gpuMemoryUtilization: z.number().gt(0).max(1).optional(),
+  blockSize: wholeNumber.max(MAX_BLOCK_SIZE).optional(),
+  maxNumBatchedTokens: wholeNumber.optional(),
+  maxNumSeqs: wholeNumber.optional(),
+  maxModelLen: wholeNumber.optional(),
+  chunkedPrefill: z.boolean().optional(),
+  cudaGraphs: z.boolean().optional(),
+  prefixCaching: z.strictObject({ sharedPrefixTokens: z.number().int().min(0), hitRate: z.number().min(0).max(1) }).optional(),
+});
+export const DeploymentChoiceSchema = z.strictObject({
+  tp: wholeNumber.optional(),
+  pp: wholeNumber.optional(),
+  ep: wholeNumber.optional(),
+  weights: WeightFormatSchema.optional(),
+  activations: ComputeDtypeSchema.optional(),
+  kvCache: KvCacheDtypeSchema.optional(),
+  weightOnly: z.boolean().optional(),
+  engine: EngineChoiceSchema.optional(),
+});

@@ -10,17 +10,24 @@ import { z } from 'zod';
  */
 
 const positive = z.number().positive();
+/**
+ * A physical quantity within a range no real GPU leaves (by orders of magnitude): a typo such as 1e300 GB
+ * or 1e-300 TB/s would otherwise flow through the cost model as Infinity or NaN.
+ */
+const physical = (min: number, max: number) => z.number().min(min).max(max);
+const tflops = physical(0.01, 1e6);
+const gbPerS = physical(0.01, 1e6);
 const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date as YYYY-MM or YYYY-MM-DD');
 
 export const DenseTflopsSchema = z
   .strictObject({
-    fp32: positive.optional(),
-    tf32: positive.optional(),
-    bf16: positive,
-    fp16: positive,
-    fp8: positive.optional(),
-    int8: positive.optional().describe('dense INT8 tensor TOPS'),
-    fp4: positive.optional(),
+    fp32: tflops.optional(),
+    tf32: tflops.optional(),
+    bf16: tflops,
+    fp16: tflops,
+    fp8: tflops.optional(),
+    int8: tflops.optional().describe('dense INT8 tensor TOPS'),
+    fp4: tflops.optional(),
   })
   .describe('Peak dense (no 2:4 sparsity) tensor throughput in TFLOP/s (TOPS for int8)');
 
@@ -31,13 +38,13 @@ export const InterconnectSchema = z.strictObject({
     'nvswitch: all-to-all switched (every GPU at full bandwidth); nvlink-bridge: 2/4-GPU bridges; pcie: through the host; xgmi-p2p: AMD point-to-point links (a GPU pair gets one link)',
   ),
   name: z.string().describe('e.g. "NVLink 4 + NVSwitch"'),
-  per_direction_gb_per_s: positive.describe('per-GPU bandwidth in ONE direction, GB/s (NVIDIA quotes bidirectional: halve it)'),
-  link_per_direction_gb_per_s: positive
+  per_direction_gb_per_s: gbPerS.describe('per-GPU bandwidth in ONE direction, GB/s (NVIDIA quotes bidirectional: halve it)'),
+  link_per_direction_gb_per_s: gbPerS
     .optional()
     .describe('xgmi-p2p only: bandwidth of one point-to-point link per direction, GB/s'),
   links: z.number().int().positive().optional().describe('xgmi-p2p only: links per GPU'),
   max_gpus: z.number().int().positive().describe('largest group of GPUs joined at this bandwidth (NVLink domain)'),
-  allreduce_latency_us: positive.describe('latency floor of one small all-reduce across the domain, µs'),
+  allreduce_latency_us: physical(0.01, 1e6).describe('latency floor of one small all-reduce across the domain, µs'),
   allreduce_bus_efficiency: z
     .number()
     .gt(0)
@@ -59,18 +66,18 @@ export const HardwareFileSchema = z
     architecture: z.string(),
     form_factor: z.string(),
     memory: z.strictObject({
-      capacity: positive.describe('memory per GPU in capacity_unit'),
+      capacity: physical(0.1, 1e5).describe('memory per GPU in capacity_unit'),
       capacity_unit: z.enum(['GB', 'GiB']).describe('GB = 10^9 bytes (vendor datasheets), GiB = 2^30'),
       type: z.string(),
-      bandwidth_tb_per_s: positive.describe('peak memory bandwidth, TB/s (10^12 B/s)'),
-      usable_mib: positive
+      bandwidth_tb_per_s: physical(0.001, 1000).describe('peak memory bandwidth, TB/s (10^12 B/s)'),
+      usable_mib: physical(100, 1e8)
         .optional()
         .describe('memory the driver exposes (nvidia-smi memory.total, MiB): what engines size the KV cache from; defaults to capacity'),
     }),
     dense_tflops: DenseTflopsSchema,
     interconnect: InterconnectSchema,
-    scale_out_per_direction_gb_per_s: positive.optional().describe('NIC bandwidth per GPU per direction, GB/s'),
-    pcie_per_direction_gb_per_s: positive,
+    scale_out_per_direction_gb_per_s: gbPerS.optional().describe('NIC bandwidth per GPU per direction, GB/s'),
+    pcie_per_direction_gb_per_s: gbPerS,
     gpus_per_node: z.number().int().positive(),
     tdp_w: positive,
     price: PriceSchema.optional(),

@@ -102,6 +102,20 @@ export const ModelFileSchema = z.strictObject({
   published: PublishedParamsSchema,
   sources: z.array(z.string().min(3)).min(1),
   notes: z.string().optional(),
+}).superRefine((m, ctx) => {
+  // relations between fields that each look fine alone; the cost model divides by these
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const a = m.attention;
+  if (a.num_kv_heads > a.num_heads) issue(['attention', 'num_kv_heads'], `expected at most num_heads (${a.num_heads}), found ${a.num_kv_heads}`);
+  else if (a.num_heads % a.num_kv_heads !== 0)
+    issue(['attention', 'num_kv_heads'], `expected a divisor of num_heads (${a.num_heads}): each KV head serves a whole group of query heads; found ${a.num_kv_heads}`);
+  if (a.sliding_window && a.sliding_window.layers > m.layers)
+    issue(['attention', 'sliding_window', 'layers'], `expected at most layers (${m.layers}), found ${a.sliding_window.layers}`);
+  if (m.moe) {
+    if (m.moe.experts_per_token > m.moe.num_experts)
+      issue(['moe', 'experts_per_token'], `expected at most num_experts (${m.moe.num_experts}), found ${m.moe.experts_per_token}`);
+    if (m.moe.dense_layers > m.layers) issue(['moe', 'dense_layers'], `expected at most layers (${m.layers}), found ${m.moe.dense_layers}`);
+  }
 });
 
 export type ModelFile = z.infer<typeof ModelFileSchema>;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../io/read-text.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { parseCsv } from '../io/csv.ts';
 
@@ -19,12 +19,7 @@ const OUTPUT_KEYS = ['output_tokens', 'completion_tokens', 'output_length', 'out
 const RATE_KEYS = ['rate', 'rate_per_s', 'requests_per_s', 'qps', 'rps'];
 
 function readRows(path: string): { rows: Record<string, string>[]; lineOf: (i: number) => number } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const text = readTextFile(path, 'workload file');
   const lines = text.split(/\r?\n/);
   const nonEmpty: { line: number; text: string }[] = [];
   lines.forEach((l, i) => {
@@ -49,6 +44,7 @@ function readRows(path: string): { rows: Record<string, string>[]; lineOf: (i: n
       throw new InputError(`${path}:${line}: expected ${header.length} columns (${header.join(', ')}), found ${fields.length}`);
     return Object.fromEntries(header.map((h, i) => [h, fields[i]!.trim()]));
   });
+  if (rows.length === 0) throw new InputError(`${path}: a header (${header.join(', ')}) but no data rows`);
   return { rows, lineOf: (i) => csv[i + 1]!.line };
 }
 
@@ -91,5 +87,9 @@ export function readRateCurve(path: string): { timeS: number; ratePerS: number }
   const t = column(path, rows, lineOf, TIME_KEYS, 'time')!;
   const r = column(path, rows, lineOf, RATE_KEYS, 'rate')!;
   if (t.length < 2) throw new InputError(`${path}: a rate curve needs at least two points`);
+  // equal times make a step; a time going back has no meaning
+  for (let i = 1; i < t.length; i++)
+    if (t[i]! < t[i - 1]!) throw new InputError(`${path}:${lineOf(i)}: rate-curve times must not decrease (${t[i]} after ${t[i - 1]})`);
+  if (!(t[t.length - 1]! > t[0]!)) throw new InputError(`${path}: a rate curve must span some time (every point is at ${t[0]} s)`);
   return t.map((timeS, i) => ({ timeS, ratePerS: r[i]! }));
 }

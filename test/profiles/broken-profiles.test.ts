@@ -30,7 +30,7 @@ const CASES: Record<string, BrokenCase> = {
     fragments: ['wrong-unit.yaml:9:18  memory.capacity_unit: expected one of "GB", "GiB", found "TB"'],
   },
   'negative-bandwidth.yaml': {
-    fragments: ['negative-bandwidth.yaml:11:23  memory.bandwidth_tb_per_s: expected > 0, found -3.35'],
+    fragments: ['negative-bandwidth.yaml:11:23  memory.bandwidth_tb_per_s: expected >= 0.001, found -3.35'],
   },
   'unknown-dtype.yaml': {
     fragments: [
@@ -51,7 +51,7 @@ const CASES: Record<string, BrokenCase> = {
   'typo-memroy.yaml': {
     fragments: [
       'typo-memroy.yaml:7:1  memroy: unknown key "memroy" (did you mean "memory"?)',
-      'typo-memroy.yaml:2:1  memory: expected object, found nothing (field missing); "memroy" looks like a misspelling of "memory"',
+      'typo-memroy.yaml:2:1  memory: expected a mapping of key: value, found nothing (field missing); "memroy" looks like a misspelling of "memory"',
     ],
   },
   'typo-bandwith.yaml': {

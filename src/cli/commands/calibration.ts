@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { InputError } from '../../diagnostics/errors.ts';
+import { writeFileAtomic } from '../../io/write-file.ts';
 import { stringify } from 'yaml';
 import { calibrate, validate } from '../../calibration/library.ts';
 import { summarizeErrors } from '../../calibration/summary.ts';
@@ -7,6 +8,11 @@ import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schem
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, table } from '../output.ts';
+
+/** --tp and --max-iterations are counts: a fraction, zero or a negative number is a typo. */
+function wholeFlag(value: number | undefined, flag: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new InputError(`${flag} must be a whole number >= 1, found ${value}`);
+}
 
 function summaryTable(rows: ReturnType<typeof summarizeErrors>): string {
   return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.median_ape, 1), fmt.num(r.mean_ape, 1)]));
@@ -26,7 +32,8 @@ export function validateCommand(ctx: () => CliContext) {
         json: { type: 'boolean', describe: 'one JSON document: rows, summary, coverage' },
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined }) => {
+    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined; force?: boolean | undefined }) => {
+      wholeFlag(argv.tp, '--tp');
       const report = validate({
         measurements: argv.measurements,
         hardware: argv.hardware,
@@ -36,7 +43,7 @@ export function validateCommand(ctx: () => CliContext) {
         registry: ctx().registry,
         shipped: ctx().shippedCalibrations,
       });
-      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`);
+      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`, { overwrite: argv.force });
       if (argv.json) return printJson({ schemaVersion: 1, ...report });
       const out: string[] = [];
       out.push(
@@ -91,7 +98,10 @@ export function calibrateCommand(ctx: () => CliContext) {
       out?: string | undefined;
       json?: boolean | undefined;
       chart?: string | undefined;
+      force?: boolean | undefined;
     }) => {
+      wholeFlag(argv.tp, '--tp');
+      wholeFlag(argv['max-iterations'], '--max-iterations');
       const r = calibrate({
         measurements: argv.measurements,
         hardware: argv.hardware,
@@ -106,11 +116,18 @@ export function calibrateCommand(ctx: () => CliContext) {
       });
       const { calibration: file, fit: fitSummary, check: checkSummary } = r;
       const id = file.id;
-      if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`);
-      if (argv.out) writeFileSync(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`);
+      if (argv.chart)
+        await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`, { overwrite: argv.force });
+      if (argv.out) writeFileAtomic(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`, { label: '--out', overwrite: argv.force });
       if (argv.json)
         return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
       const out: string[] = [];
+      const skippedFigures = Object.entries(r.unmapped);
+      if (skippedFigures.length > 0) {
+        out.push(`Skipped (not fitted): ${skippedFigures.reduce((n, [, k]) => n + k, 0)} figures or benchmarks`);
+        for (const [reason, n] of skippedFigures.slice(0, 20)) out.push(`  ${n} × ${reason}`);
+        if (skippedFigures.length > 20) out.push(`  … ${skippedFigures.length - 20} more reasons (use --json)`);
+      }
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
       out.push(
         table(

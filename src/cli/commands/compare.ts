@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { parsePrices } from '../../planning/plan.ts';
 import { noPriceHint, type CompareResult, type Criterion } from '../../planning/compare.ts';
 import { compare } from '../../planning/library.ts';
 import { parseHeadroom } from '../../planning/plan.ts';
@@ -11,6 +12,7 @@ import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planS
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
   chart?: string;
+  force?: boolean;
   model?: string;
   hardware?: string;
 }
@@ -47,6 +49,7 @@ export function compareCommand(ctx: () => CliContext) {
       const target = argv['target-rate'] ?? (isDefault ? DEFAULT_SCENARIO.targetRate : undefined);
       const { shape, label } = planShape(wf);
       const headroom = parseHeadroom(argv.headroom);
+      for (const id of parsePrices(argv.price).byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const workload = planWorkload(wf, shape);
       const result = compare({
         resolver: ctx(),
@@ -56,7 +59,7 @@ export function compareCommand(ctx: () => CliContext) {
         search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...workload.search },
         ...(target !== undefined ? { targetRatePerS: target } : {}),
       });
-      if (argv.chart) await writeComparisonChart(result, argv.chart, label);
+      if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
       else process.stdout.write(formatCompare(result, label, isDefault, target, headroom) + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
@@ -145,7 +148,7 @@ export function formatCompareTable(r: CompareResult): string {
   );
 }
 
-async function writeComparisonChart(r: CompareResult, file: string, label: string): Promise<void> {
+async function writeComparisonChart(r: CompareResult, file: string, label: string, overwrite: boolean | undefined): Promise<void> {
   const { plannerComparisonSpec } = await import('../../report/charts/planner-comparison.ts');
   const { writeChart } = await import('../../report/render.ts');
   const map: Record<Criterion, 'gpus' | 'usdPerMillionOutputTokens' | 'ttftP99Ms' | 'itlP99Ms'> = {
@@ -168,5 +171,5 @@ async function writeComparisonChart(r: CompareResult, file: string, label: strin
       meetsSlo: x.target!.verified,
       winners: x.best.map((b) => map[b]),
     }));
-  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file);
+  await writeChart(plannerComparisonSpec(rows, { targetDescription: `${fmt.num(r.targetRatePerS ?? NaN, 1)} req/s, ${label}` }), file, { overwrite, createDirs: false });
 }

@@ -10,6 +10,7 @@ interface ExplainFlags extends DeploymentFlags {
   decode?: string[];
   json?: boolean;
   chart?: string;
+  force?: boolean;
 }
 
 /** `--prefill 2048` or `--prefill 512@4096` (chunk @ cached context); `--decode 64x2048` (batch x context). */
@@ -21,6 +22,7 @@ export function parseShape(prefill: readonly string[], decode: readonly string[]
     const m = /^(\d+)(?:@(\d+))?$/.exec(p.trim());
     if (!m) throw new InputError(`--prefill: expected TOKENS or TOKENS@CONTEXT (e.g. 2048 or 512@4096), found "${p}"`);
     const chunk = Number(m[1]);
+    if (chunk < 1) throw new InputError(`--prefill: a chunk needs at least 1 token, found "${p}"`);
     const prior = Number(m[2] ?? 0);
     prefillTokens += chunk;
     attended += causalKeyCount(chunk, prior);
@@ -31,6 +33,7 @@ export function parseShape(prefill: readonly string[], decode: readonly string[]
   for (const dspec of decode) {
     const m = /^(\d+)x(\d+)$/.exec(dspec.trim());
     if (!m) throw new InputError(`--decode: expected BATCHxCONTEXT (e.g. 64x2048), found "${dspec}"`);
+    if (Number(m[1]) < 1 || Number(m[2]) < 1) throw new InputError(`--decode: batch and context must be at least 1, found "${dspec}"`);
     decodeSeqs += Number(m[1]);
     decodeContextSum += Number(m[1]) * Number(m[2]);
   }
@@ -67,6 +70,7 @@ export function explainCommand(ctx: () => CliContext) {
           { name: `${hw.name}, ${d.quantization.gemmCompute}`, peakFlopsPerS: peak, memoryBandwidthBytesPerS: hw.memoryBandwidthBytesPerS },
           `${d.model.name} on ${d.tp * d.pp}× ${hw.name} TP${d.tp}`,
           argv.chart,
+          { overwrite: argv.force },
         );
       if (argv.json) {
         printJson({

@@ -1,13 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { mergeResults } from '../../planning/sweep-runner.ts';
 import { defineCommand } from '../command.ts';
 import { warn } from '../output.ts';
+import { writeFileAtomic } from '../../io/write-file.ts';
 
 interface MergeFlags {
   parts?: string[];
   out?: string;
+  force?: boolean;
 }
 
 export function mergeCommand() {
@@ -26,7 +27,7 @@ export function mergeCommand() {
       if (m.missing.length > 0)
         warn(`merged ${m.rows} of ${m.expected} points; missing ${m.missing.length} (first: ${m.missing.slice(0, 10).join(', ')}): a shard is absent or unfinished`);
       if (argv.out) {
-        writeFileSync(argv.out, m.content);
+        writeFileAtomic(argv.out, m.content, { label: '--out', overwrite: argv.force });
         process.stderr.write(`merged ${parts.length} parts, ${m.rows} rows → ${argv.out}\n`);
       } else process.stdout.write(m.content);
     },

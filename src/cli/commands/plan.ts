@@ -3,7 +3,7 @@ import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
 import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
 import { plan, type PlanWorkload } from '../../planning/library.ts';
-import type { LatencySummary, ObjectiveAtLoad, PlanResult } from '../../planning/plan.ts';
+import { parsePrices, type LatencySummary, type ObjectiveAtLoad, type PlanResult } from '../../planning/plan.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
@@ -21,6 +21,7 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
   tolerance?: number;
   json?: boolean;
   chart?: string;
+  force?: boolean;
 }
 
 /** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
@@ -147,12 +148,13 @@ export function planCommand(ctx: () => CliContext) {
     handler: async (argv: PlanFlags) => {
       const prepared = ctx().prepare(argv);
       const { shape, label } = planShape(argv);
+      for (const id of parsePrices(argv.price).byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const r = plan({
         deployment: prepared,
         ...planWorkload(argv, shape),
         ...(argv['target-rate'] !== undefined ? { targetRatePerS: argv['target-rate'] } : {}),
       });
-      if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart);
+      if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart, { overwrite: argv.force });
       if (argv.json) printJson({ ...r, workload: label });
       else process.stdout.write(formatPlan(r, label) + '\n');
       // the report is printed; the exit code says it too

@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.ts';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/write-file.ts';
 import type { Argv } from 'yargs';
 import { paramBreakdown } from '../../cost/params.ts';
 import { InputError, unknownName } from '../../diagnostics/errors.ts';
@@ -108,7 +109,7 @@ export function modelsCommand() {
           'hf-repo': { type: 'string' },
           out: { type: 'string', describe: 'write the YAML here (e.g. into your --profiles folder)' },
         }),
-    handler: async (argv: { config: string; id: string; name?: string; 'hf-repo'?: string; out?: string }) => {
+    handler: async (argv: { config: string; id: string; name?: string; 'hf-repo'?: string; out?: string; force?: boolean }) => {
       const { importHfConfig } = await import('../../profiles/import-hf.ts');
       let json: unknown;
       try {
@@ -118,7 +119,7 @@ export function modelsCommand() {
       }
       const { yaml, warnings } = importHfConfig(json, { id: argv.id, ...(argv.name ? { name: argv.name } : {}), ...(argv['hf-repo'] ? { hfRepo: argv['hf-repo'] } : {}) });
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-      if (argv.out) writeFileSync(argv.out, yaml);
+      if (argv.out) writeFileAtomic(argv.out, yaml, { label: '--out', overwrite: argv.force });
       else process.stdout.write(yaml);
     },
   });

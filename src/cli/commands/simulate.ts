@@ -1,7 +1,6 @@
-import { defineCommand } from '../command.ts';
-import { InputError } from '../../diagnostics/errors.ts';
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { InputError } from '../../diagnostics/errors.ts';
+import { defineCommand } from '../command.ts';
 import { toReport } from '../../metrics/report.ts';
 import { simulateGuidellmSweep } from '../../planning/guidellm-sweep.ts';
 import { simulate, type SimulationResult } from '../../simulate.ts';
@@ -11,6 +10,7 @@ import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../co
 import { fmt, printJson, table } from '../output.ts';
 import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlags } from '../workload-options.ts';
 import { perRequestCsv } from '../../metrics/per-request-csv.ts';
+import { writeFileAtomic } from '../../io/write-file.ts';
 
 interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
   replicas?: number;
@@ -20,6 +20,7 @@ interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
   'requests-csv'?: string;
   'out-guidellm'?: string;
   chart?: string;
+  force?: boolean;
 }
 
 export function simulateCommand(ctx: () => CliContext) {
@@ -69,12 +70,13 @@ export function simulateCommand(ctx: () => CliContext) {
       } else {
         results = wl.runs.map((workload) => simulate({ ...base, workload }));
       }
-      if (argv['requests-csv']) writeFileSync(argv['requests-csv'], perRequestCsv(results));
+      const overwrite = argv.force;
+      if (argv['requests-csv']) writeFileAtomic(argv['requests-csv'], perRequestCsv(results), { label: '--requests-csv', overwrite });
       if (argv['out-guidellm']) {
         const { toGuidellmBenchmarks } = await import('../../report/guidellm-writer.ts');
-        writeFileSync(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n');
+        writeFileAtomic(argv['out-guidellm'], JSON.stringify(toGuidellmBenchmarks(results), null, 2) + '\n', { label: '--out-guidellm', overwrite });
       }
-      if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart);
+      if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart, { overwrite });
       if (argv.json) {
         printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: 1, runs: results.map(toReport) });
         return;
@@ -99,6 +101,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   );
   out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
   out.push('');
+  const anyRejected = results.some((r) => r.requests.rejected > 0);
   const rows = results.map((r) => {
     return [
       loadLabel(r),
@@ -110,11 +113,12 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
       `${r.saturation.verdict}: ${r.saturation.reason}`,
+      ...(anyRejected ? [r.requests.rejected > 0 ? `${r.requests.rejected} of ${r.requests.issued}` : '0'] : []),
     ];
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)'],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)', ...(anyRejected ? ['rejected'] : [])],
       rows,
     ),
   );

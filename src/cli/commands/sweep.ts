@@ -22,6 +22,7 @@ type SweepFlags = Record<string, unknown> & {
   json?: boolean;
   profiles?: string[];
   chart?: string;
+  force?: boolean;
 };
 
 const { model: _m, hardware: _h, tp: _t, weights: _w, 'kv-cache': _k, engine: _e, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
@@ -84,11 +85,12 @@ export function sweepCommand(ctx: () => CliContext) {
           shards: argv.shards,
           out: argv.out,
           resume: argv.resume ?? false,
+          force: argv.force ?? false,
           ...progress,
         }),
       );
       const { grid, shard } = res;
-      if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart);
+      if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart, { overwrite: argv.force });
       if (argv.json) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
