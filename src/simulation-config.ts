@@ -89,6 +89,7 @@ export const SimulationConfigSchema = z.strictObject({
   recordRequests: z.boolean().optional(),
   maxRecords: count.optional(),
   drainLimitS: z.number().min(0).optional(),
+  stopWhenBacklogged: z.boolean().optional(),
 });
 
 /** Throws InputError naming every bad field of a simulate() config. */

@@ -47,7 +47,7 @@ export function parseSlo(text: string): SloObjective[] {
     if (!(SLO_METRICS as readonly string[]).includes(metric))
       throw new InputError(`--slo: unknown metric "${name}" in "${raw}"; expected one of ${SLO_METRICS.join(', ')}`);
     const v = Number(m[4]);
-    if (!(v > 0 && Number.isFinite(v))) throw new InputError(`--slo: threshold for ${metric} must be a positive number, found "${m[4]}" in "${raw}"`);
+    if (!(v > 0 && Number.isFinite(v))) throw new InputError(`--slo: threshold for ${metric} must be a positive finite number, found "${m[4]}" in "${raw}"`);
     const unit = m[5]?.toLowerCase();
     const thresholdS = unit === 's' ? v : unit === 'us' ? v * 1e-6 : v * 1e-3; // default unit ms
     objectives.push({ metric: metric as SloMetric, percentile: parseStatistic(m[2]!.toLowerCase(), raw), thresholdS });

@@ -76,6 +76,7 @@ export const EngineChoiceSchema = z.strictObject({
   maxModelLen: wholeNumber.optional(),
   chunkedPrefill: z.boolean().optional(),
   cudaGraphs: z.boolean().optional(),
+  asyncScheduling: z.boolean().optional(),
   prefixCaching: z.strictObject({ sharedPrefixTokens: z.number().int().min(0), hitRate: z.number().min(0).max(1) }).optional(),
 });
 export const DeploymentChoiceSchema = z.strictObject({

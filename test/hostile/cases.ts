@@ -114,7 +114,7 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'merge given a folder', section: 'internal error', args: (d) => ['merge', join(d, 'parts')], exit: 2, message: /merge: .*parts is a folder/ },
   { name: 'report --out is a file', section: 'internal error', setup: keep('keep.txt'), args: (d) => ['report', join(d, 'parts', 'part-0.jsonl'), '--out', join(d, 'keep.txt')], exit: 2, message: /--out .*keep\.txt: is a file/, after: unchanged('keep.txt') },
   // ── Internal errors: values, profiles folders, environment ─────────────────────────────────────
-  { name: '--replicas 0', section: 'internal error', args: () => [...SIM, '--replicas', '0'], exit: 2, message: /replicas: expected >= 1, found 0/ },
+  { name: '--replicas 0', section: 'internal error', args: () => [...SIM, '--replicas', '0'], exit: 2, message: /--replicas: expected a whole number >= 1, found 0/ },
   { name: 'YAML alias bomb in a profiles folder', section: 'internal error', args: (d) => [...SIM, '--profiles', join(d, 'bomb')], exit: 2, message: /bomb\.yaml .*(alias|resource exhaustion)/i },
   { name: 'SERVESIM_DEBUG=1 is not an option', section: 'internal error', env: { SERVESIM_DEBUG: '1' }, args: () => SIM, exit: 0, message: /poisson 5\.00\/s/ },
   { name: 'SERVESIM_SHARED_DIR is not an option', section: 'internal error', env: { SERVESIM_SHARED_DIR: '/tmp' }, args: () => SIM, exit: 0, message: /poisson 5\.00\/s/ },
@@ -156,7 +156,7 @@ export const CLI_CASES: readonly CliCase[] = [
   { name: 'a 2.5 MB profile', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'big')], exit: 2, message: /big\.yaml: model profile is \d+ bytes, above the 1048576-byte limit/ },
   { name: 'a profile with 150 problems lists the first 100', section: 'wrong or silent output', args: (d) => [...SIM, '--profiles', join(d, 'many-errors')], exit: 2, message: /unknown_key_0[\s\S]*unknown_key_99:[\s\S]*… and 50 more problems \(the first 100 are listed\)/ },
   // ── Wrong or silent output: invalid values ──────────────────────────────────────────────────────
-  { name: '--replicas 2.5', section: 'wrong or silent output', args: () => [...SIM, '--replicas', '2.5'], exit: 2, message: /replicas: expected a whole number, found 2\.5/ },
+  { name: '--replicas 2.5', section: 'wrong or silent output', args: () => [...SIM, '--replicas', '2.5'], exit: 2, message: /--replicas: expected a whole number >= 1, found 2\.5/ },
   { name: '--gpu-memory-utilization 1.5', section: 'wrong or silent output', args: () => [...SIM, '--gpu-memory-utilization', '1.5'], exit: 2, message: /--gpu-memory-utilization: expected <= 1, found 1\.5/ },
   { name: '--gpu-memory-utilization -0.5', section: 'wrong or silent output', args: () => [...SIM, '--gpu-memory-utilization', '-0.5'], exit: 2, message: /--gpu-memory-utilization: expected > 0, found -0\.5/ },
   { name: '--prefix-tokens -5', section: 'wrong or silent output', args: () => [...SIM, '--prefix-tokens', '-5'], exit: 2, message: /--prefix-tokens: expected >= 0, found -5/ },
