@@ -20,7 +20,7 @@ describe('sweep --replicas', () => {
     expect(bad.stderr).toMatch(/--replicas values must be whole numbers >= 1, found "0"/);
     const sim = await runCli(['simulate', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--rate', '5', '--replicas', '1,2']);
     expect(sim.code).toBe(2);
-    expect(sim.stderr).toMatch(/--replicas takes one whole number/);
+    expect(sim.stderr).toMatch(/--replicas: expected a whole number >= 1, found something that is not one number \(to compare several counts, use servesim sweep/);
     expect(sim.stderr).not.toMatch(/internal error/);
   });
 });

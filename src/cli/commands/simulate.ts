@@ -52,7 +52,9 @@ export function simulateCommand(ctx: () => CliContext) {
     handler: async (argv: SimulateFlags) => {
       const replicas = argv.replicas ?? 1;
       if (!(Number.isInteger(replicas) && replicas >= 1))
-        throw new InputError(`--replicas: expected a whole number >= 1, found ${String(argv.replicas)} (to compare several counts, use servesim sweep --replicas 1,2,4)`);
+        throw new InputError(
+          `--replicas: expected a whole number >= 1, found ${Number.isNaN(replicas) ? 'something that is not one number' : String(replicas)} (to compare several counts, use servesim sweep --replicas 1,2,4)`,
+        );
       const prepared = ctx().prepare(argv);
       const wl = resolveWorkloads(argv);
       const base = {
