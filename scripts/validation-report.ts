@@ -173,7 +173,9 @@ lines.push('');
 lines.push('## Known gaps and why');
 lines.push('');
 for (const gap of [
-  '**ITL/TPOT** has few check rows (11) and most come from vLLM 0.6.0 with `--num-scheduler-steps 10` (sglang_bench_vllm060): multi-step scheduling streams tokens in bursts, which inflates the measured ITL spread; servesim models one token per step.',
+  '**inferencex.csv** (new in wave 2) dominates the targets above: 342 check rows, median APE 78%. Its H200 MiniMax-M2.5 rows ran attention data-parallel + EP (DEP8) or TEP8, some with MTP/EAGLE speculative decoding; its B200 SGLang rows stream one chunk per 10 tokens; none of that is modelled yet (issue 16), so servesim simulates them as plain TP and is about 3× too fast on MiniMax. Read the per-source table: the older sources are where the targets apply.',
+  '**vLLM rows of unknown version** (vllm_buildkite_perf_ci: "vLLM main @ buildkite build 95xx", 2024) are now simulated with vLLM V1 async scheduling and the calibration transferred from the H100 V1 fit; their check median moved from 11.2% to 15.8%. Their engine era cannot be read from the file.',
+  '**ITL/TPOT** has few check rows outside inferencex, and many come from vLLM 0.6.0 with `--num-scheduler-steps 10` (sglang_bench_vllm060): multi-step scheduling streams tokens in bursts, which inflates the measured ITL spread; servesim models one token per step.',
   '**vLLM before 0.7** (lambda_vllm_benchmark: vLLM 0.5.4) ran with a CPU-bound V0 scheduler; those rows get their own `engine_versions: "<0.7"` profiles where at least 10 fit benchmarks exist (only H100), else datasheet defaults, which over-predict their throughput by ~2×.',
   '**MLPerf** (1,960 figures) is not simulated: no published mean input length was found for its datasets (OpenOrca, CNN/DailyMail, the Mixtral mix); the importer leaves them unmapped rather than guess.',
   '**Static batching** (TensorRT-LLM v0.6/v0.9 gptSessionBenchmark) is approximated by continuous batching at the same concurrency.',
