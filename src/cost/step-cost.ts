@@ -344,8 +344,8 @@ export class StepCostModel {
     }
 
     // kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
-    // the GPU's timeline; the scheduler's CPU work
-    // (step, per-sequence, per-prompt-token) is hidden behind the GPU under async scheduling
+    // the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
+    // the GPU under async scheduling, unless it is the longer of the two
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
     const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) + c.step_gpu_overhead_ms * 1e-3;
     const cpu = c.step_overhead_ms * 1e-3 + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;

@@ -72,8 +72,9 @@ const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
 ];
 
 /**
- * The transfer rule for a GPU with no fit of its own: the engine's CPU-side costs (step, layer, sequence,
- * per-token and client overheads) are the engine's, so they are copied from the donor fit; each efficiency
+ * The transfer rule for a GPU with no fit of its own: the engine's own costs (CPU and GPU step overheads,
+ * per-layer, per-sequence, per-token and client overheads, its all-reduce latency factor) are copied from
+ * the donor fit; each efficiency
  * keeps the donor's fitted/datasheet ratio, applied to the target GPU's datasheet fraction, within bounds.
  */
 export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine: EngineFamily): ResolvedCalibration {
