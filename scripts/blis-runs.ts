@@ -19,7 +19,12 @@ export interface BlisStageFigures {
   readonly e2eMeanS?: number;
   /** BLIS's derived TPOT: (mean E2E − mean TTFT) / (mean output tokens − 1) */
   readonly tpotMeanS?: number;
+  /** tail statistics the stage states, seconds: "ttft.p90", "ttft.p99", "e2e.p90", "e2e.p99" */
+  readonly tails: Readonly<Partial<Record<TailStat, number>>>;
 }
+
+export const TAIL_STATS = ['ttft.p90', 'ttft.p99', 'e2e.p90', 'e2e.p99'] as const;
+export type TailStat = (typeof TAIL_STATS)[number];
 
 export interface BlisExperiment {
   readonly id: string;
@@ -91,6 +96,12 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
         ...(fig['ttft.mean'] !== undefined ? { ttftMeanS: fig['ttft.mean'] } : {}),
         ...(fig['e2e_latency.mean'] !== undefined ? { e2eMeanS: fig['e2e_latency.mean'] } : {}),
         ...(fig['tpot.mean'] !== undefined ? { tpotMeanS: fig['tpot.mean'] } : {}),
+        tails: Object.fromEntries(
+          TAIL_STATS.flatMap((t) => {
+            const v = fig[t.replace('e2e.', 'e2e_latency.')];
+            return v !== undefined ? [[t, v]] : [];
+          }),
+        ),
       });
     }
     return {

@@ -23,7 +23,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles, type ProfileRegistry } from '../src/profiles/registry.ts';
 import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { simulate } from '../src/simulate.ts';
-import { type BlisExperiment, readBlisExperiments } from './blis-runs.ts';
+import { type BlisExperiment, readBlisExperiments, TAIL_STATS, type TailStat } from './blis-runs.ts';
 
 export const SHOWDOWN_METRICS = ['e2e', 'ttft', 'tpot'] as const;
 const METRICS = SHOWDOWN_METRICS;
@@ -35,6 +35,8 @@ export interface StagePrediction {
   readonly measured: Record<Metric, number>;
   readonly predicted: Record<Metric, number>;
   readonly calibration: string;
+  /** tail statistics (p90/p99 of TTFT and E2E over the stage's requests), measured and predicted, seconds */
+  readonly tails: readonly { readonly stat: TailStat; readonly measured: number; readonly predicted: number }[];
   /** the calibration's 80% band half-widths (log ratio), when it ships them */
   readonly band80: Partial<Record<Metric, number>> | undefined;
 }
@@ -133,13 +135,27 @@ export function predictExperiment(
     let ttft = 0;
     let e2e = 0;
     let tokens = 0;
+    const ttfts: number[] = [];
+    const e2es: number[] = [];
     for (let i = 0; i < rec.arrivalS.length; i++) {
       if (stage >= 0 && stageOf(rec.arrivalS[i]!) !== stage) continue;
       n++;
       ttft += rec.ttftS[i]!;
       e2e += rec.e2eS[i]!;
       tokens += rec.outputTokens[i]!;
+      ttfts.push(rec.ttftS[i]!);
+      e2es.push(rec.e2eS[i]!);
     }
+    ttfts.sort((a, b) => a - b);
+    e2es.sort((a, b) => a - b);
+    // nearest-rank percentile over the stage's requests, as inference-perf reports them
+    const pct = (xs: readonly number[], q: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))]!;
+    const tails = TAIL_STATS.flatMap((t) => {
+      const measured = m.tails[t];
+      if (measured === undefined || n === 0) return [];
+      const [metric, p] = t.split('.') as ['ttft' | 'e2e', string];
+      return [{ stat: t, measured, predicted: pct(metric === 'ttft' ? ttfts : e2es, Number(p.slice(1)) / 100) }];
+    });
     if (n === 0) continue;
     const meanOut = tokens / n;
     // BLIS's ground-truth TPOT: (mean E2E − mean TTFT) / (mean output tokens − 1)
@@ -149,6 +165,7 @@ export function predictExperiment(
       stage,
       measured: { e2e: m.e2eMeanS, ttft: m.ttftMeanS, tpot: m.tpotMeanS },
       predicted: { e2e: e2e / n, ttft: ttft / n, tpot },
+      tails,
       calibration: `${cal.id} (${cal.origin})`,
       band80: (explicit ?? shipped.find((c) => c.id === cal.id))?.fit?.band80,
     });
@@ -215,6 +232,71 @@ export function readPeers(file: string): PeerPrediction[] {
       },
     ];
   });
+}
+
+export interface PeerTail {
+  readonly simulator: string;
+  readonly experiment: string;
+  readonly stage: number;
+  readonly stat: TailStat;
+  readonly predictedS: number;
+}
+
+/** the peers' p90/p99 predictions of TTFT and E2E */
+export function readPeerTails(file: string): PeerTail[] {
+  const rows = parseCsv(readFileSync(file, 'utf8'), file);
+  const h = rows[0]!.fields;
+  const c = (n: string) => h.indexOf(n);
+  return rows.slice(1).flatMap((r) => {
+    const f = r.fields;
+    const metric = f[c('metric')] === 'e2e_latency' ? 'e2e' : f[c('metric')];
+    const stat = `${metric}.${f[c('statistic')]}`;
+    if (!(TAIL_STATS as readonly string[]).includes(stat)) return [];
+    const unit = f[c('unit')];
+    return [
+      {
+        simulator: f[c('simulator')]!,
+        experiment: f[c('experiment_id')]!.replace(/^trainval\//, ''),
+        stage: Number(f[c('stage')]),
+        stat: stat as TailStat,
+        predictedS: Number(f[c('predicted')]) * (unit === 'ms' ? 1e-3 : 1),
+      },
+    ];
+  });
+}
+
+export interface TailRow {
+  readonly simulator: string;
+  /** per tail statistic: pairs scored and the median APE (%) */
+  readonly byStat: Partial<Record<TailStat, { readonly n: number; readonly medianApe: number }>>;
+}
+
+/** p90/p99 of TTFT and E2E: servesim and each peer on the same experiment-stages (those servesim predicts). */
+export function tailBoard(result: ShowdownResult, peers: readonly PeerTail[]): TailRow[] {
+  const rows: TailRow[] = [];
+  const ours = new Map<string, { measured: number; predicted: number }>();
+  for (const p of result.pairs) for (const t of p.tails) ours.set(`${p.experiment}#${p.stage}#${t.stat}`, t);
+  const row = (simulator: string, items: readonly { stat: TailStat; measured: number; predicted: number }[]): TailRow => ({
+    simulator,
+    byStat: Object.fromEntries(
+      TAIL_STATS.flatMap((s) => {
+        const apes = items.filter((x) => x.stat === s).map((x) => ape(x.predicted, x.measured));
+        return apes.length > 0 ? [[s, { n: apes.length, medianApe: median(apes) }]] : [];
+      }),
+    ),
+  });
+  rows.push(row('servesim', result.pairs.flatMap((p) => p.tails)));
+  for (const sim of [...new Set(peers.map((p) => p.simulator))].sort()) {
+    // one prediction per stage and statistic (a peer listed twice for a stage keeps its last row, as the mean scoreboard does)
+    const latest = new Map<string, PeerTail>();
+    for (const p of peers) if (p.simulator === sim) latest.set(`${p.experiment}#${p.stage}#${p.stat}`, p);
+    const items = [...latest.entries()].flatMap(([key, p]) => {
+      const o = ours.get(key);
+      return o ? [{ stat: p.stat, measured: o.measured, predicted: p.predictedS }] : [];
+    });
+    if (items.length > 0) rows.push(row(sim, items));
+  }
+  return rows;
 }
 
 export interface ScoreRow {
@@ -293,6 +375,10 @@ function main(argv: readonly string[]): void {
       ].join('\t'),
     );
   }
+  console.log('\ntails, median APE over experiment-stages (pairs), each peer on the stages servesim predicts:');
+  console.log(['simulator'.padEnd(26), ...TAIL_STATS].join('\t'));
+  for (const r of tailBoard(result, readPeerTails(peersFile)))
+    console.log([r.simulator.padEnd(26), ...TAIL_STATS.map((s) => (r.byStat[s] ? `${pct(r.byStat[s]!.medianApe)} (${r.byStat[s]!.n})` : '—'))].join('\t'));
   const cov = bandCoverage(result.pairs);
   if (Object.keys(cov).length > 0)
     console.log(`\n80% bands of the calibration: measured inside the band on ${METRICS.map((m) => (cov[m] ? `${m} ${cov[m]!.inside}/${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)` : '')).filter(Boolean).join(', ')} of these stages`);

@@ -14,7 +14,8 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { measurementFiles } from './measurement-files.ts';
 import { readBlisExperiments } from './blis-runs.ts';
-import { bandCoverage, readPeers, runShowdown, scoreboard, SHOWDOWN_METRICS } from './showdown.ts';
+import { bandCoverage, readPeers, readPeerTails, runShowdown, scoreboard, SHOWDOWN_METRICS, tailBoard } from './showdown.ts';
+import { TAIL_STATS } from './blis-runs.ts';
 
 /** The BLIS showdown: servesim and the seven peers on the same experiment-stages (scripts/showdown.ts). */
 function showdownSection(): string[] {
@@ -44,6 +45,14 @@ function showdownSection(): string[] {
       `| ${r.simulator === 'servesim' ? '**servesim**' : r.simulator} | ${r.pairs} (${r.experiments}) | ${SHOWDOWN_METRICS.map((m) => pct(r.medianApe[m])).join(' | ')} | ` +
         `${SHOWDOWN_METRICS.map((m) => pct(r.meanApe[m])).join(' / ')} | ${SHOWDOWN_METRICS.map((m) => `${r.signedMedian[m] >= 0 ? '+' : ''}${r.signedMedian[m].toFixed(1)}%`).join(' / ')} |`,
     );
+  out.push('');
+  out.push('');
+  out.push('Tails, scored separately (median APE over the same experiment-stages; the peers that predicted them):');
+  out.push('');
+  out.push(`| simulator | ${TAIL_STATS.map((s) => `${s.replace('.', ' ').toUpperCase()}`).join(' | ')} |`);
+  out.push(`|---|${TAIL_STATS.map(() => '---').join('|')}|`);
+  for (const r of tailBoard(result, readPeerTails(join(dir, 'raw', 'blis_vllm', 'peer_predictions.csv'))))
+    out.push(`| ${r.simulator === 'servesim' ? '**servesim**' : r.simulator} | ${TAIL_STATS.map((s) => (r.byStat[s] ? `${pct(r.byStat[s]!.medianApe)} (n=${r.byStat[s]!.n})` : '—')).join(' | ')} |`);
   out.push('');
   out.push(`Calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}.`);
   const cov = bandCoverage(result.pairs);
