@@ -5,7 +5,7 @@ import { compare } from '../../planning/library.ts';
 import { parseHeadroom } from '../../planning/plan.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
 import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
@@ -61,7 +61,7 @@ export function compareCommand(ctx: () => CliContext) {
       });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-      else process.stdout.write(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      else printText(formatCompare(result, label, isDefault, target, headroom) + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
       if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },
