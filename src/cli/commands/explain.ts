@@ -124,7 +124,7 @@ export function explainCommand(ctx: () => CliContext) {
         ),
       );
       out.push(`ridge point of ${hw.id} in ${d.quantization.gemmCompute}: ${fmt.num(ridge, 0)} FLOP/byte (peak ${fmt.num(peak / 1e12, 0)} TFLOP/s ÷ ${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s)`);
-      for (const n of [...d.notes, ...mem.notes]) out.push(`note: ${n}`);
+      for (const n of new Set([...d.notes, ...mem.notes])) out.push(`note: ${n}`); // a note both layers raise is printed once
       printText(out.join('\n') + '\n');
     },
   });
