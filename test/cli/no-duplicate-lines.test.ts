@@ -13,10 +13,10 @@ import { runCli } from '../helpers/cli.ts';
 const ANSI = /\x1b\[[0-9;]*m/g;
 const BORDER = /^[\s┌┐└┘├┤┬┴┼─│]*$/;
 
-/** The message of a line: its text after a leading "servesim:", "note:", "INFEASIBLE:" or "<id>:" prefix. */
+/** The message of a line: its text after a leading "servesim:", "note:", "note (<id>):", "INFEASIBLE:" or "<id>:" prefix. */
 export function messageOf(line: string): string {
   let m = line.trim();
-  for (let i = 0; i < 2; i++) m = m.replace(/^\S+: /, '');
+  for (let i = 0; i < 2; i++) m = m.replace(/^(\S+|\w+ \([^)]*\)): /, '');
   return m;
 }
 
@@ -35,6 +35,7 @@ const SMALL = ['--seeds', '1', '--min-requests', '100'];
 describe('no message printed twice', () => {
   it('the detector finds a reason repeated under another prefix', () => {
     expect(repeated('INFEASIBLE: cannot meet the SLO at all, ever\n', 'servesim: m@h:tp=2: cannot meet the SLO at all, ever\n')).toHaveLength(1);
+    expect(repeated('note (a@h): no price for h: pass --price h=USD\nnote (b@h): no price for h: pass --price h=USD\n', '')).toEqual(['no price for h: pass --price h=USD']);
     expect(repeated('┌──┐\n│ a │\n└──┘\n\n│ a │\n', '')).toEqual(['│ a │']);
   });
 
@@ -43,6 +44,7 @@ describe('no message printed twice', () => {
     ['plan with a target', ['plan', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--target-rate', '20', ...SMALL]],
     ['plan, infeasible', ['plan', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--slo', 'ttft:p99<=1ms', ...SMALL]],
     ['compare with an infeasible and a skipped candidate', ['compare', '--candidates', 'llama-3.1-8b@h200-sxm:tp=1,llama-3.1-70b@h100-sxm:tp=4,llama-3.1-70b@h200-sxm:tp=1', '--slo', 'ttft:p99<=300ms,e2e:p99<=3s', ...SMALL]],
+    ['compare, two candidates on an unpriced GPU (one note each)', ['compare', '--candidates', 'llama-3.1-8b@h100-nvl:tp=1,llama-3.1-8b@h100-nvl:tp=2', '--target-rate', '10', ...SMALL]],
     ['compare, none meets the SLO', ['compare', '--candidates', 'llama-3.1-8b@h200-sxm:tp=1', '--slo', 'ttft:p99<=1ms', ...SMALL]],
     ['explain', ['explain', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--prefill', '512', '--decode', '32x1024']],
   ];

@@ -147,7 +147,7 @@ export function calibrateCommand(ctx: () => CliContext) {
           }),
         ),
       );
-      for (const w of r.warnings) out.push(`warning: ${w}`);
+      for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
       out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
       if (r.checkBenchmarks > 0) out.push('', 'Error on held-out benchmarks (check set):', summaryTable(checkSummary));

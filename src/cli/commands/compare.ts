@@ -99,7 +99,10 @@ function formatCompare(result: CompareResult, label: string, isDefault: boolean,
   // reasons in full below the table: a table cell would cut them mid-sentence
   for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
   for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
-  for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
+  // a note several candidates share is printed once, naming them all
+  const notes = new Map<string, string[]>();
+  for (const r of result.rows) for (const n of new Set(r.notes)) notes.set(n, [...(notes.get(n) ?? []), r.candidate]);
+  for (const [n, candidates] of notes) out.push(`note (${candidates.join(', ')}): ${n}`);
   return out.join('\n');
 }
 
