@@ -16,6 +16,7 @@ import { simulateCommand } from './commands/simulate.ts';
 import { calibrateCommand, validateCommand } from './commands/calibration.ts';
 import { registerExtraCommands } from './commands/index.ts';
 import { asYargs } from './command.ts';
+import { printErr } from './output.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let context: CliContext | undefined;
@@ -74,12 +75,12 @@ export async function main(argv: string[]): Promise<number> {
 
   function reportError(e: unknown): number {
     if (e instanceof ServesimError) {
-      process.stderr.write(`servesim: ${e.message}\n`);
+      printErr(`servesim: ${e.message}\n`);
       if (usageError) process.stderr.write('run with --help for usage\n');
       return e.exitCode;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`servesim: internal error: ${msg}\n(this is a bug; set SERVESIM_DEBUG=1 for the stack trace)\n`);
+    printErr(`servesim: internal error: ${msg}\n(this is a bug; set SERVESIM_DEBUG=1 for the stack trace)\n`);
     if (process.env['SERVESIM_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 1;
   }

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { colorEnabled, paint } from './color.ts';
 
 /** Results go to stdout, diagnostics to stderr. Tables carry no ANSI codes of their own. */
 export function printJson(value: unknown): void {
@@ -31,5 +32,15 @@ export const fmt = {
 };
 
 export function warn(msg: string): void {
-  process.stderr.write(`warning: ${msg}\n`);
+  printErr(`warning: ${msg}\n`);
+}
+
+/** Human-readable results on stdout, coloured only on a terminal (see color.ts). */
+export function printText(text: string): void {
+  process.stdout.write(paint(text, colorEnabled(process.stdout)));
+}
+
+/** A diagnostic line on stderr, coloured only on a terminal. */
+export function printErr(text: string): void {
+  process.stderr.write(paint(text, colorEnabled(process.stderr)));
 }

@@ -70,7 +70,8 @@ export interface RatePoint {
 
 /** A latency service-level objective, drawn as a reference rule. */
 export interface SloLine {
-  readonly metric: ChartLatencyMetric;
+  /** tpot (per-request time per output token) has no panel of its own: charts name it in the subtitle. */
+  readonly metric: ChartLatencyMetric | 'tpot';
   /** Which percentile the objective constrains, as displayed: "p99", "p90", "p50". */
   readonly percentile: string;
   /** The objective, milliseconds. */

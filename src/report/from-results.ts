@@ -24,7 +24,6 @@ import {
   type CalibrationPoint,
   type CandidateRow,
   type CdfPoint,
-  type ChartLatencyMetric,
   type RatePoint,
   type ReportDocument,
   type ReportSection,
@@ -193,14 +192,14 @@ export function timelineFromReport(doc: SimulateReport, series?: string): TimeSe
   }));
 }
 
-/** SLO reference lines of a run's SLO checks (ttft/itl/e2e percentiles only). */
+/** SLO reference lines of a run's SLO checks (ttft/itl/tpot/e2e percentiles). */
 export function sloLinesFromReport(doc: SimulateReport): SloLine[] {
   if (!doc.slo) return [];
   const out: SloLine[] = [];
   for (const c of doc.slo.checks) {
-    if (c.metric !== 'ttft' && c.metric !== 'itl' && c.metric !== 'e2e') continue;
+    if (c.metric !== 'ttft' && c.metric !== 'itl' && c.metric !== 'tpot' && c.metric !== 'e2e') continue;
     if (typeof c.percentile !== 'number') continue;
-    out.push({ metric: c.metric as ChartLatencyMetric, percentile: `p${c.percentile}`, thresholdMs: c.threshold_ms });
+    out.push({ metric: c.metric, percentile: `p${c.percentile}`, thresholdMs: c.threshold_ms });
   }
   return out;
 }
@@ -210,10 +209,10 @@ export function sloLinesFromText(spec: string | undefined): SloLine[] {
   if (!spec) return [];
   const out: SloLine[] = [];
   for (const part of spec.split(',')) {
-    const m = /^\s*(ttft|itl|e2e):p(\d+(?:\.\d+)?)\s*<=?\s*([\d.]+)\s*(ms|s)?\s*$/i.exec(part);
+    const m = /^\s*(ttft|itl|tpot|e2e):p(\d+(?:\.\d+)?)\s*<=?\s*([\d.]+)\s*(ms|s)?\s*$/i.exec(part);
     if (!m) continue;
     const v = Number(m[3]) * ((m[4] ?? 'ms').toLowerCase() === 's' ? 1e3 : 1);
-    out.push({ metric: m[1]!.toLowerCase() as ChartLatencyMetric, percentile: `p${m[2]}`, thresholdMs: v });
+    out.push({ metric: m[1]!.toLowerCase() as SloLine['metric'], percentile: `p${m[2]}`, thresholdMs: v });
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { ValidationReport } from '../../src/calibration/validate.ts';
 import type { PlanResult } from '../../src/planning/plan.ts';
 import type { SweepRow } from '../../src/planning/sweep-worker.ts';
 import { InputError } from '../../src/diagnostics/errors.ts';
+import { latencyVsRateSpec } from '../../src/report/charts/latency-vs-rate.ts';
 import {
   calibrationPointsFromCompared,
   calibrationPointsFromValidation,
@@ -156,11 +157,21 @@ describe('explain, plan, compare, sweep, calibration', () => {
     const [row] = parseSweepFile(csv);
     expect(row).toMatchObject({ tp: 2, rate: 5, ttftP99Ms: 42.5, sloMet: true, weights: 'fp8' });
   });
-  it('SLO text to reference lines', () => {
+  it('SLO text to reference lines, tpot included (charts without a TPOT panel name it in the subtitle)', () => {
     expect(sloLinesFromText('ttft:p99<=200ms,itl:p90<=0.05s,tpot:p99<=1ms')).toEqual([
       { metric: 'ttft', percentile: 'p99', thresholdMs: 200 },
       { metric: 'itl', percentile: 'p90', thresholdMs: 50 },
+      { metric: 'tpot', percentile: 'p99', thresholdMs: 1 },
     ]);
+  });
+  it('a tpot (or undrawn e2e) objective is named in the latency-vs-rate subtitle, never silently dropped', () => {
+    const pts = [{ series: 'a', requestRatePerS: 5, ttftP50Ms: 40, ttftP99Ms: 80, itlP50Ms: 9, itlP99Ms: 30, outputTokensPerS: 900, requestsPerS: 5, saturated: false }];
+    const subtitle = (slo: string, metrics?: ('ttft' | 'itl' | 'e2e')[]) =>
+      (latencyVsRateSpec(pts, { slo: sloLinesFromText(slo), ...(metrics ? { metrics } : {}) }) as { title: { subtitle?: string[] } }).title.subtitle?.join('\n') ?? '';
+    expect(subtitle('ttft:p99<=200ms,tpot:p99<=50ms')).toContain('SLO not drawn (no panel for it): TPOT p99 ≤ 50 ms');
+    expect(subtitle('ttft:p99<=200ms,e2e:p99<=3s')).toContain('E2E p99 ≤ 3,000 ms');
+    expect(subtitle('ttft:p99<=200ms,e2e:p99<=3s', ['ttft', 'itl', 'e2e'])).not.toContain('SLO not drawn');
+    expect(subtitle('ttft:p99<=200ms,itl:p99<=50ms')).not.toContain('SLO not drawn');
   });
   it('calibration points: seconds to ms, key statistics, split kept', () => {
     const rows = [

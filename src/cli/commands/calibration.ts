@@ -7,7 +7,7 @@ import { summarizeErrors } from '../../calibration/summary.ts';
 import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 
 /** --tp and --max-iterations are counts: a fraction, zero or a negative number is a typo. */
 function wholeFlag(value: number | undefined, flag: string): void {
@@ -57,7 +57,7 @@ export function validateCommand(ctx: () => CliContext) {
       const c = report.coverage;
       out.push('', `coverage: ${c.mapped} of ${c.rows} measured figures simulated`);
       for (const [reason, n] of Object.entries(c.unmapped_reasons).sort((a, b) => b[1] - a[1])) out.push(`  ${n} not simulated: ${reason}`);
-      process.stdout.write(out.join('\n') + '\n');
+      printText(out.join('\n') + '\n');
     },
   });
 }
@@ -147,12 +147,12 @@ export function calibrateCommand(ctx: () => CliContext) {
           }),
         ),
       );
-      for (const w of r.warnings) out.push(`warning: ${w}`);
+      for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
       out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
       if (r.checkBenchmarks > 0) out.push('', 'Error on held-out benchmarks (check set):', summaryTable(checkSummary));
       if (argv.out) out.push('', `wrote ${argv.out}; use it with --calibration ${argv.out}`);
-      process.stdout.write(out.join('\n') + '\n');
+      printText(out.join('\n') + '\n');
     },
   });
 }

@@ -5,7 +5,7 @@ import { compare } from '../../planning/library.ts';
 import { parseHeadroom } from '../../planning/plan.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
 import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
@@ -61,7 +61,7 @@ export function compareCommand(ctx: () => CliContext) {
       });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-      else process.stdout.write(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      else printText(formatCompare(result, label, isDefault, target, headroom) + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
       if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },
@@ -99,7 +99,10 @@ function formatCompare(result: CompareResult, label: string, isDefault: boolean,
   // reasons in full below the table: a table cell would cut them mid-sentence
   for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
   for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
-  for (const r of result.rows) for (const n of r.notes) out.push(`note (${r.candidate}): ${n}`);
+  // a note several candidates share is printed once, naming them all
+  const notes = new Map<string, string[]>();
+  for (const r of result.rows) for (const n of new Set(r.notes)) notes.set(n, [...(notes.get(n) ?? []), r.candidate]);
+  for (const [n, candidates] of notes) out.push(`note (${candidates.join(', ')}): ${n}`);
   return out.join('\n');
 }
 

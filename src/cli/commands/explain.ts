@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { causalKeyCount, type StepShape } from '../../cost/step-cost.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 
 interface ExplainFlags extends DeploymentFlags {
   prefill?: string[];
@@ -124,8 +124,8 @@ export function explainCommand(ctx: () => CliContext) {
         ),
       );
       out.push(`ridge point of ${hw.id} in ${d.quantization.gemmCompute}: ${fmt.num(ridge, 0)} FLOP/byte (peak ${fmt.num(peak / 1e12, 0)} TFLOP/s ÷ ${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s)`);
-      for (const n of [...d.notes, ...mem.notes]) out.push(`note: ${n}`);
-      process.stdout.write(out.join('\n') + '\n');
+      for (const n of new Set([...d.notes, ...mem.notes])) out.push(`note: ${n}`); // a note both layers raise is printed once
+      printText(out.join('\n') + '\n');
     },
   });
 }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { mergeResults } from '../../planning/sweep-runner.ts';
 import { defineCommand } from '../command.ts';
-import { warn } from '../output.ts';
+import { printErr, warn } from '../output.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
 
 interface MergeFlags {
@@ -28,7 +28,7 @@ export function mergeCommand() {
         warn(`merged ${m.rows} of ${m.expected} points; missing ${m.missing.length} (first: ${m.missing.slice(0, 10).join(', ')}): a shard is absent or unfinished`);
       if (argv.out) {
         writeFileAtomic(argv.out, m.content, { label: '--out', overwrite: argv.force });
-        process.stderr.write(`merged ${parts.length} parts, ${m.rows} rows → ${argv.out}\n`);
+        printErr(`merged ${parts.length} parts, ${m.rows} rows → ${argv.out}\n`);
       } else process.stdout.write(m.content);
     },
   });

@@ -8,7 +8,7 @@ import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 import { resolveLengths, type WorkloadFlags } from '../workload-options.ts';
 
 export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
@@ -156,10 +156,11 @@ export function planCommand(ctx: () => CliContext) {
       });
       if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart, { overwrite: argv.force });
       if (argv.json) printJson({ ...r, workload: label });
-      else process.stdout.write(formatPlan(r, label) + '\n');
-      // the report is printed; the exit code says it too
-      if (!r.feasible) throw new InfeasibleError(`${r.deployment.label}: ${r.infeasibleReason}`);
-      if (r.target && !r.target.verified) throw new InfeasibleError(`${r.deployment.label}: ${r.target.verificationNote}`);
+      else printText(formatPlan(r, label) + '\n');
+      // the report is printed; the exit code says it too. The text report already holds the reason, so
+      // stderr gets one short line (not the same sentence twice); with --json it is the only prose.
+      if (!r.feasible) throw new InfeasibleError(`${r.deployment.label}: ${argv.json ? r.infeasibleReason : 'cannot meet the SLO at any rate (reason above)'}`);
+      if (r.target && !r.target.verified) throw new InfeasibleError(`${r.deployment.label}: ${argv.json ? r.target.verificationNote : 'the fleet was not verified at the target (see above)'}`);
     },
   });
 }

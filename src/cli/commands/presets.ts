@@ -2,7 +2,7 @@ import { formatSlo } from '../../metrics/slo.ts';
 import { objectiveLabel } from '../../planning/capacity.ts';
 import { describeLengths, WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 
 /** `servesim presets`: each workload preset's lengths and SLO, where users look for them. */
 export function presetsCommand() {
@@ -26,7 +26,7 @@ export function presetsCommand() {
       out.push("ITL is every gap between tokens, TPOT each request's mean gap (docs/metrics.md); GuideLLM's \"ITL\" SLOs are per request, so the presets state them as TPOT.");
       out.push('Use --workload NAME with simulate, plan, compare or sweep; --slo overrides the preset\'s SLO.');
       for (const p of presets) out.push('', `${p.name}: ${p.description}`, `  source: ${p.source}`);
-      process.stdout.write(out.join('\n') + '\n');
+      printText(out.join('\n') + '\n');
     },
   });
 }

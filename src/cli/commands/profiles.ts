@@ -6,7 +6,7 @@ import { paramBreakdown } from '../../cost/params.ts';
 import { InputError, unknownName } from '../../diagnostics/errors.ts';
 import { kvBytesPerTokenPerLayer } from '../../cost/memory-plan.ts';
 import type { CliContext } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printErr, printJson, printText, table } from '../output.ts';
 
 export function profilesCommand(ctx: () => CliContext) {
   return defineCommand({
@@ -42,7 +42,7 @@ export function profilesCommand(ctx: () => CliContext) {
             ['price', hw.price ? `$${hw.price.usdPerGpuHour}/GPU-h (${hw.price.asOf}, ${hw.price.source})` : '—'],
             ['file', hw.source],
           ];
-          process.stdout.write(table(['field', 'value'], rows, ['left', 'left']) + '\n');
+          printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
         } else {
           const m = model!;
           const p = paramBreakdown(m);
@@ -59,7 +59,7 @@ export function profilesCommand(ctx: () => CliContext) {
             ['context', fmt.int(m.maxContextTokens)],
             ['file', m.source],
           ];
-          process.stdout.write(table(['field', 'value'], rows, ['left', 'left']) + '\n');
+          printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
         }
         return;
       }
@@ -91,7 +91,7 @@ export function profilesCommand(ctx: () => CliContext) {
             modelRows.map((m) => [m.id, fmt.num(m.params_b, 2), fmt.num(m.active_b, 2), m.layers, fmt.int(m.context), fmt.int(m.kv_bytes_per_token_bf16)]),
           ),
         );
-      process.stdout.write(out.join('\n\n') + '\n');
+      printText(out.join('\n\n') + '\n');
     },
   });
 }
@@ -118,7 +118,7 @@ export function modelsCommand() {
         throw new InputError(`${argv.config}: cannot read a JSON config: ${e instanceof Error ? e.message : String(e)}`);
       }
       const { yaml, warnings } = importHfConfig(json, { id: argv.id, ...(argv.name ? { name: argv.name } : {}), ...(argv['hf-repo'] ? { hfRepo: argv['hf-repo'] } : {}) });
-      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of warnings) printErr(`warning: ${w}\n`);
       if (argv.out) writeFileAtomic(argv.out, yaml, { label: '--out', overwrite: argv.force });
       else process.stdout.write(yaml);
     },

@@ -16,6 +16,7 @@ import type { PlanResult } from '../../planning/plan.ts';
 import type { SweepRow } from '../../planning/sweep-worker.ts';
 import type { SimulationResult } from '../../simulate.ts';
 import { defineCommand } from '../command.ts';
+import { printErr } from '../output.ts';
 import { assertWritable, writeFileAtomic } from '../../io/write-file.ts';
 
 /** Help text shared by the --chart options. */
@@ -39,7 +40,7 @@ export async function writeChartSet(file: string, charts: ReadonlyArray<readonly
   // every file of the set is checked before the first is written: no half-written set
   for (const f of files) assertWritable(f, { label: '--chart', overwrite: o.overwrite });
   for (let i = 0; i < charts.length; i++) await writeChart(charts[i]![1], files[i]!, { overwrite: o.overwrite, createDirs: false });
-  process.stderr.write(`wrote ${files.join(', ')}\n`);
+  printErr(`wrote ${files.join(', ')}\n`);
   return files;
 }
 

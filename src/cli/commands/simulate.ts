@@ -7,7 +7,7 @@ import { simulate, type SimulationResult } from '../../simulate.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES, type SchedulerPolicyName } from '../../serving/policy.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlags } from '../workload-options.ts';
 import { perRequestCsv } from '../../metrics/per-request-csv.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
@@ -138,5 +138,5 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   }
   const notes = new Set(results.flatMap((r) => r.warnings));
   for (const n of notes) out.push(`note: ${n}`);
-  process.stdout.write(out.join('\n') + '\n');
+  printText(out.join('\n') + '\n');
 }

@@ -6,7 +6,7 @@ import { shardLabel } from '../../planning/shard.ts';
 import { AXES, FIXED_KEYS, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
-import { fmt, printJson, table } from '../output.ts';
+import { fmt, printJson, printText, table } from '../output.ts';
 import { withProgressBar } from '../progress.ts';
 import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
@@ -124,7 +124,7 @@ export function sweepCommand(ctx: () => CliContext) {
       for (const r of show) if (r.status !== 'ok') reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.index]);
       for (const [reason, idx] of reasons) out.push(`infeasible (#${idx.join(', #')}): ${reason}`);
       if (show.length < res.rows.length) out.push(`(${res.rows.length - show.length} more rows in ${argv.out})`);
-      process.stdout.write(out.join('\n') + '\n');
+      printText(out.join('\n') + '\n');
     },
   });
 }

@@ -26,6 +26,7 @@ import {
   titleBlock,
   topLevel,
   type ChartTextOptions,
+  undrawnSloNote,
 } from './theme.ts';
 
 export interface LatencyCdfOptions extends ChartTextOptions {
@@ -138,7 +139,7 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
     return { title: { text: LATENCY_METRIC_LONG[metric], fontSize: 13 }, width, height, layer: layers };
   });
 
-  return topLevel(titleBlock(options.title ?? 'Latency distributions', subtitleLines(options)), {
+  return topLevel(titleBlock(options.title ?? 'Latency distributions', subtitleLines(options, [undrawnSloNote(options.slo ?? [], metrics)])), {
     hconcat: panels,
     resolve: { scale: { x: 'independent' }, axis: { x: 'independent' } },
   });

@@ -32,6 +32,7 @@ import {
   titleBlock,
   topLevel,
   type ChartTextOptions,
+  undrawnSloNote,
 } from './theme.ts';
 
 export interface LatencyVsRateOptions extends ChartTextOptions {
@@ -263,7 +264,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
     };
   });
 
-  const extra = [steadyStateSummary(points)];
+  const extra = [steadyStateSummary(points), undrawnSloNote(options.slo ?? [], metrics)];
   if (saturation.length > 0) extra.push('Crosses: saturated points (queue grows without bound); dotted lines: first saturated rate.');
   return topLevel(titleBlock(options.title ?? 'Latency vs offered load', subtitleLines(options, extra)), {
     hconcat: panels,

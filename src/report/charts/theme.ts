@@ -312,6 +312,18 @@ export function fmtMs(ms: number): string {
   return `${fmtNum(ms)} ms`;
 }
 
+const SLO_METRIC_SHORT: Readonly<Record<string, string>> = { ttft: 'TTFT', itl: 'ITL', tpot: 'TPOT', e2e: 'E2E' };
+
+/**
+ * "SLO not drawn (no panel for it): TPOT p99 ≤ 50 ms": objectives whose metric has no panel in this chart
+ * (TPOT has none; E2E only where asked), so the subtitle still names every objective. Empty when all are drawn.
+ */
+export function undrawnSloNote(slo: readonly { metric: string; percentile: string; thresholdMs: number }[], panels: readonly string[]): string {
+  const undrawn = slo.filter((s) => !panels.includes(s.metric));
+  if (undrawn.length === 0) return '';
+  return `SLO not drawn (no panel for it): ${undrawn.map((s) => `${SLO_METRIC_SHORT[s.metric] ?? s.metric} ${s.percentile} ≤ ${fmtMs(s.thresholdMs)}`).join(' · ')}`;
+}
+
 export function fmtUsd(usd: number): string {
   if (Math.abs(usd) >= 100) return `$${fmtNum(Math.round(usd), 12)}`;
   return `$${usd.toFixed(2)}`;
