@@ -5,11 +5,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TimeSeriesPoint } from '../chart-data.ts';
 import {
+  seriesColorEncoding,
   firstAppearance,
   PALETTE,
   panelsWidth,
-  seriesColorScale,
-  seriesLegend,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -42,15 +41,7 @@ export function engineTimelineSpec(points: readonly TimeSeriesPoint[], options: 
     axis: { format: ',~r' },
   });
   const color = named
-    ? {
-        color: {
-          field: 'series',
-          type: 'nominal',
-          title: 'Replica',
-          scale: seriesColorScale(seriesDomain),
-          legend: seriesLegend(seriesDomain, panelsWidth(1, width)),
-        },
-      }
+    ? { color: seriesColorEncoding(seriesDomain, panelsWidth(1, width), 'Replica') }
     : {};
   const fixed = (i: number): Record<string, string> => (named ? {} : { color: PALETTE[i] as string });
   const tooltip = [

@@ -12,6 +12,7 @@ import {
   type SloLine,
 } from '../chart-data.ts';
 import {
+  seriesColorEncoding,
   domainFraction,
   firstAppearance,
   fmtMs,
@@ -20,8 +21,6 @@ import {
   REFERENCE,
   resolveLog,
   panelsWidth,
-  seriesColorScale,
-  seriesLegend,
   subtitleLines,
   titleBlock,
   topLevel,
@@ -46,13 +45,7 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
   const height = options.height ?? 240;
   const seriesDomain = firstAppearance(points, (p) => p.series);
   const metrics = CHART_LATENCY_METRICS.filter((m) => points.some((p) => p.metric === m));
-  const color = {
-    field: 'series',
-    type: 'nominal',
-    title: 'Deployment',
-    scale: seriesColorScale(seriesDomain),
-    legend: seriesLegend(seriesDomain, panelsWidth(metrics.length, width)),
-  };
+  const color = seriesColorEncoding(seriesDomain, panelsWidth(metrics.length, width));
 
   const panels = metrics.map((metric) => {
     const rows = seriesDomain.flatMap((series) =>

@@ -13,6 +13,7 @@ import {
   type SloLine,
 } from '../chart-data.ts';
 import {
+  seriesColorEncoding,
   domainFraction,
   firstAppearance,
   firstFreeBox,
@@ -25,8 +26,6 @@ import {
   REFERENCE,
   panelsWidth,
   resolveLog,
-  seriesColorScale,
-  seriesLegend,
   seriesSummary,
   subtitleLines,
   titleBlock,
@@ -140,6 +139,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
   const seriesDomain = firstAppearance(points, (p) => p.series);
   const saturation = firstSaturated(points);
 
+  const color = seriesColorEncoding(seriesDomain, panelsWidth(metrics.length, width));
   const panels = metrics.map((metric) => {
     const rows: Array<Record<string, string | number>> = [];
     for (const s of bySeries(points)) {
@@ -180,13 +180,6 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
       title: `${short} (ms${log ? ', log scale' : ''})`,
       scale: q.scale,
       axis: q.axis,
-    };
-    const color = {
-      field: 'series',
-      type: 'nominal',
-      title: 'Deployment',
-      scale: seriesColorScale(seriesDomain),
-      legend: seriesLegend(seriesDomain, panelsWidth(metrics.length, width)),
     };
     const layers: Array<Record<string, unknown>> = [];
     if (saturation.length > 0) {

@@ -7,13 +7,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RatePoint } from '../chart-data.ts';
 import { bySeries, operatingPointShape } from './latency-vs-rate.ts';
 import {
+  seriesColorEncoding,
   firstAppearance,
   fmtNum,
   fmtPercent,
   REFERENCE,
   panelsWidth,
-  seriesColorScale,
-  seriesLegend,
   seriesSummary,
   subtitleLines,
   titleBlock,
@@ -65,13 +64,7 @@ export function sloAttainmentSpec(points: readonly RatePoint[], options: SloAtta
     scale: { domain: [options.yMin ?? 0, 1], nice: false },
     axis: { format: '.0%' },
   };
-  const color = {
-    field: 'series',
-    type: 'nominal',
-    title: 'Deployment',
-    scale: seriesColorScale(seriesDomain),
-    legend: seriesLegend(seriesDomain, panelsWidth(1, width)),
-  };
+  const color = seriesColorEncoding(seriesDomain, panelsWidth(1, width));
   const layers: Array<Record<string, unknown>> = [];
   if (target !== false) {
     const targetRow = [{ sloAttainment: target, label: `target ${fmtPercent(target, target * 100 === Math.round(target * 100) ? 0 : 1)}` }];

@@ -205,6 +205,11 @@ export function firstAppearance<T>(rows: readonly T[], key: (row: T) => string):
 }
 
 /** The colour scale for series labels in first-appearance order. */
+/** The colour encoding of every chart with one colour per series: palette by first appearance, wrapping legend. */
+export function seriesColorEncoding(domain: readonly string[], plotWidthPx: number, title = 'Deployment'): Record<string, unknown> {
+  return { field: 'series', type: 'nominal', title, scale: seriesColorScale(domain), legend: seriesLegend(domain, plotWidthPx) };
+}
+
 export function seriesColorScale(domain: readonly string[]): { domain?: string[]; range: string[] } {
   // an empty explicit domain breaks vega's scale; with no data, just give the palette
   if (domain.length === 0) return { range: [...PALETTE] };

@@ -7,13 +7,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RatePoint } from '../chart-data.ts';
 import { bySeries, firstSaturated, operatingPointShape } from './latency-vs-rate.ts';
 import {
+  seriesColorEncoding,
   firstAppearance,
   fmtNum,
   MUTED,
   roundSig,
   panelsWidth,
-  seriesColorScale,
-  seriesLegend,
   seriesSummary,
   subtitleLines,
   titleBlock,
@@ -47,13 +46,7 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
   }
 
   const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
-  const color = {
-    field: 'series',
-    type: 'nominal',
-    title: 'Deployment',
-    scale: seriesColorScale(seriesDomain),
-    legend: seriesLegend(seriesDomain, panelsWidth(2, width)),
-  };
+  const color = seriesColorEncoding(seriesDomain, panelsWidth(2, width));
   const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',~r' } };
   const yTok = {
     field: 'outputTokensPerS',
