@@ -204,6 +204,36 @@ const median = (xs: readonly number[]): number => {
 };
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** One row of the peers' predictions: a statistic of a metric for one experiment-stage, in seconds. */
+interface PeerRow {
+  readonly simulator: string;
+  /** the experiment id as blis_vllm.csv names it (the "trainval/" folder prefix dropped) */
+  readonly experiment: string;
+  readonly stage: number;
+  /** "e2e", "ttft" or "tpot" (BLIS's "e2e_latency" renamed) */
+  readonly metric: string;
+  readonly statistic: string;
+  readonly predictedS: number;
+}
+
+function readPeerRows(file: string): PeerRow[] {
+  const rows = parseCsv(readFileSync(file, 'utf8'), file);
+  const h = rows[0]!.fields;
+  const c = (n: string) => h.indexOf(n);
+  return rows.slice(1).map((r) => {
+    const f = r.fields;
+    const metric = f[c('metric')]!;
+    return {
+      simulator: f[c('simulator')]!,
+      experiment: f[c('experiment_id')]!.replace(/^trainval\//, ''),
+      stage: Number(f[c('stage')]),
+      metric: metric === 'e2e_latency' ? 'e2e' : metric,
+      statistic: f[c('statistic')]!,
+      predictedS: Number(f[c('predicted')]) * (f[c('unit')] === 'ms' ? 1e-3 : 1),
+    };
+  });
+}
+
 export interface PeerPrediction {
   readonly simulator: string;
   readonly experiment: string;
@@ -212,26 +242,11 @@ export interface PeerPrediction {
   readonly predictedS: number;
 }
 
+/** the peers' predictions of the stage means */
 export function readPeers(file: string): PeerPrediction[] {
-  const rows = parseCsv(readFileSync(file, 'utf8'), file);
-  const h = rows[0]!.fields;
-  const c = (n: string) => h.indexOf(n);
-  const metricOf: Record<string, Metric> = { e2e_latency: 'e2e', ttft: 'ttft', tpot: 'tpot' };
-  return rows.slice(1).flatMap((r) => {
-    const f = r.fields;
-    const metric = metricOf[f[c('metric')]!];
-    if (!metric || f[c('statistic')] !== 'mean') return [];
-    const unit = f[c('unit')];
-    return [
-      {
-        simulator: f[c('simulator')]!,
-        experiment: f[c('experiment_id')]!,
-        stage: Number(f[c('stage')]),
-        metric,
-        predictedS: Number(f[c('predicted')]) * (unit === 'ms' ? 1e-3 : 1),
-      },
-    ];
-  });
+  return readPeerRows(file).flatMap((r) =>
+    r.statistic === 'mean' && (METRICS as readonly string[]).includes(r.metric) ? [{ ...r, metric: r.metric as Metric }] : [],
+  );
 }
 
 export interface PeerTail {
@@ -244,24 +259,9 @@ export interface PeerTail {
 
 /** the peers' p90/p99 predictions of TTFT and E2E */
 export function readPeerTails(file: string): PeerTail[] {
-  const rows = parseCsv(readFileSync(file, 'utf8'), file);
-  const h = rows[0]!.fields;
-  const c = (n: string) => h.indexOf(n);
-  return rows.slice(1).flatMap((r) => {
-    const f = r.fields;
-    const metric = f[c('metric')] === 'e2e_latency' ? 'e2e' : f[c('metric')];
-    const stat = `${metric}.${f[c('statistic')]}`;
-    if (!(TAIL_STATS as readonly string[]).includes(stat)) return [];
-    const unit = f[c('unit')];
-    return [
-      {
-        simulator: f[c('simulator')]!,
-        experiment: f[c('experiment_id')]!.replace(/^trainval\//, ''),
-        stage: Number(f[c('stage')]),
-        stat: stat as TailStat,
-        predictedS: Number(f[c('predicted')]) * (unit === 'ms' ? 1e-3 : 1),
-      },
-    ];
+  return readPeerRows(file).flatMap((r) => {
+    const stat = `${r.metric}.${r.statistic}`;
+    return (TAIL_STATS as readonly string[]).includes(stat) ? [{ ...r, stat: stat as TailStat }] : [];
   });
 }
 
@@ -326,7 +326,7 @@ export function scoreboard(result: ShowdownResult, peers: readonly PeerPredictio
   const rows: ScoreRow[] = [score('servesim', result.pairs)];
   const bySim = new Map<string, Map<string, Partial<Record<Metric, number>>>>();
   for (const p of peers) {
-    const exp = p.experiment.replace(/^trainval\//, '');
+    const exp = p.experiment;
     let m = bySim.get(p.simulator);
     if (!m) bySim.set(p.simulator, (m = new Map()));
     const key = `${exp}#${p.stage}`;
