@@ -13,7 +13,7 @@ import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import type { SearchOptions } from './capacity.ts';
 import { compareCandidates, parseCandidates, type CandidateSpec, type CompareResult } from './compare.ts';
 import { DeploymentResolver } from './deployment-resolver.ts';
-import { parseHeadroom, parsePrices, planCapacity, type PlanResult } from './plan.ts';
+import { parseHeadroom, parsePrices, planCapacity, type PlanInput, type PlanResult } from './plan.ts';
 import { resolveShard, type Shard } from './shard.ts';
 import { buildGrid, type Axis, type FixedSettings, type SweepGrid } from './sweep-grid.ts';
 import { runSweep, type SweepRunResult } from './sweep-runner.ts';
@@ -124,17 +124,20 @@ export function plan(request: PlanRequest): PlanResult {
   const prepared = isPrepared(request.deployment) ? request.deployment : resolverOf(request).prepare(request.deployment);
   const prices = pricesOf(request.price);
   const price = prices.byHardware.get(prepared.deployment.hardware.id) ?? prices.all;
-  return planCapacity({
-    deployment: prepared,
-    shape: shapeOf(request),
-    slo: sloOf(request),
-    seed: request.seed ?? 42,
-    headroom: parseHeadroom(request.headroom),
-    ...(request.search ? { search: request.search } : {}),
-    ...(request.targetRatePerS !== undefined ? { targetRatePerS: request.targetRatePerS } : {}),
-    ...(request.router ? { router: request.router } : {}),
-    ...(price !== undefined ? { usdPerGpuHour: price } : {}),
-  });
+  return planCapacity({ deployment: prepared, ...planInputOf(request), ...(price !== undefined ? { usdPerGpuHour: price } : {}) });
+}
+
+/** What plan and compare take from the workload: lengths, SLO, seed, headroom, search effort, target, router. */
+function planInputOf(w: PlanWorkload): Omit<PlanInput, 'deployment' | 'usdPerGpuHour'> {
+  return {
+    shape: shapeOf(w),
+    slo: sloOf(w),
+    seed: w.seed ?? 42,
+    headroom: parseHeadroom(w.headroom),
+    ...(w.search ? { search: w.search } : {}),
+    ...(w.targetRatePerS !== undefined ? { targetRatePerS: w.targetRatePerS } : {}),
+    ...(w.router ? { router: w.router } : {}),
+  };
 }
 
 /**
@@ -147,21 +150,7 @@ export function plan(request: PlanRequest): PlanResult {
  * console.log(c.best['lowest $/Mtok'], c.costRanking.unpriced);
  */
 export function compare(request: CompareRequest): CompareResult {
-  return compareCandidates(
-    resolverOf(request),
-    { ...request.base, model: '', hardware: '' },
-    specsOf(request.candidates),
-    {
-      shape: shapeOf(request),
-      slo: sloOf(request),
-      seed: request.seed ?? 42,
-      headroom: parseHeadroom(request.headroom),
-      ...(request.search ? { search: request.search } : {}),
-      ...(request.targetRatePerS !== undefined ? { targetRatePerS: request.targetRatePerS } : {}),
-      ...(request.router ? { router: request.router } : {}),
-    },
-    pricesOf(request.price),
-  );
+  return compareCandidates(resolverOf(request), { ...request.base, model: '', hardware: '' }, specsOf(request.candidates), planInputOf(request), pricesOf(request.price));
 }
 
 export interface SweepRequest extends ProfileSource {
