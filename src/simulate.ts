@@ -18,7 +18,7 @@ import type { PreparedDeployment } from './cost/prepare.ts';
 import { InfeasibleError, InputError } from './diagnostics/errors.ts';
 import { MetricsCollector } from './metrics/collector.ts';
 import type { SimulationResult as GenericSimulationResult } from './metrics/result.ts';
-import { rejectReasonList, summarize } from './metrics/summarize.ts';
+import { rejectReasonList, type RunRecord, summarize } from './metrics/summarize.ts';
 import type { SloObjective } from './metrics/slo.ts';
 import { checkSimulationConfig } from './simulation-config.ts';
 import { VERDICT_CONFIDENCE } from './metrics/saturation.ts';
@@ -27,7 +27,7 @@ import { createEngine, runToCompletion, startArrivals } from './serving/engine.t
 import type { EngineState, IssueLimits, RequestSource } from './serving/engine-loop.ts';
 import { BATCH_POLICIES, type SchedulerPolicyName } from './serving/policies/index.ts';
 import type { Replica } from './serving/replica.ts';
-import { EMPTY_REQUEST, rejectReason } from './serving/reject.ts';
+import { EMPTY_REQUEST } from './serving/reject.ts';
 import { createRouter, type RouterName } from './serving/router.ts';
 import { closedLoopStreams, openLoopProcess } from './workload/arrivals.ts';
 import { lengthSampler } from './workload/lengths.ts';
@@ -102,7 +102,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     replicas: nReplicas,
     router: createRouter(routerName),
     limits,
-    source: requestSource(prepared, w, seed, streams === undefined, (input, output) => rejectReason(prepared.deployment.engine, engine.replicas[0]!, input, output)),
+    source: requestSource(prepared, w, seed, streams === undefined),
     observer,
   });
 
@@ -170,7 +170,6 @@ function requestSource(
   w: Workload,
   seed: string,
   openLoop: boolean,
-  reject: RequestSource['rejectReason'],
 ): RequestSource {
   const lengthRng = createRng(seed, 'lengths');
   const prefixRng = createRng(seed, 'prefix-cache');
@@ -185,7 +184,6 @@ function requestSource(
         ? Math.floor(Math.min(prefix.sharedPrefixTokens, inputTokens - 1) / blockSize)
         : 0,
     nextArrivalS: nextArrival,
-    rejectReason: reject,
   };
 }
 
@@ -205,7 +203,7 @@ function checkServedSomething(s: EngineState, prepared: PreparedDeployment): voi
     );
 }
 
-function requestCounts(s: EngineState): Parameters<typeof summarize>[0]['requests'] {
+function requestCounts(s: EngineState): RunRecord<string, string>['requests'] {
   return {
     issued: s.issued,
     rejected: s.rejected,

@@ -10,8 +10,10 @@
  * themselves: what a metric needs goes out through the EngineObserver port, which simulate() wires to
  * metrics/ (serving sits below metrics and does not import it).
  */
+import type { Deployment } from '../cost/deployment.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Replica } from './replica.ts';
+import { rejectReason } from './reject.ts';
 import type { RequestPool, RequestSummary } from './request-pool.ts';
 import type { Router } from './router.ts';
 
@@ -39,8 +41,6 @@ export interface RequestSource {
   drawSharedBlocks(inputTokens: number): number;
   /** the next open-loop arrival time; Infinity when the process has ended */
   nextArrivalS(): number;
-  /** why a request can never be served here, or undefined */
-  rejectReason(inputTokens: number, outputTokens: number): string | undefined;
 }
 
 /** Load as an arriving request sees it: the evidence for stopping early under a backlog. */
@@ -86,6 +86,8 @@ export interface EngineState extends LoadView {
   readonly limits: IssueLimits;
   readonly source: RequestSource;
   readonly observer: EngineObserver;
+  /** the engine's request limits (max_model_len, ...): a request beyond them is rejected at issue */
+  readonly engine: Deployment['engine'];
   issued: number;
   rejected: number;
   readonly rejectReasons: Record<string, number>;
@@ -152,7 +154,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
     if (s.issued < s.limits.maxRequests) s.stoppedEarly = { atS: nowS, afterRequests: s.issued, reason: s.limits.requestCapReason };
   }
   const { inputTokens, outputTokens } = s.source.drawLengths();
-  const reason = s.source.rejectReason(inputTokens, outputTokens);
+  const reason = rejectReason(s.engine, s.replicas[0]!, inputTokens, outputTokens);
   if (reason) {
     s.rejected++;
     s.rejectReasons[reason] = (s.rejectReasons[reason] ?? 0) + 1;

@@ -47,6 +47,7 @@ export function createEngine(setup: EngineSetup): EngineState {
     limits: setup.limits,
     source: setup.source,
     observer: setup.observer,
+    engine: setup.prepared.deployment.engine,
     issued: 0,
     rejected: 0,
     rejectReasons: {},

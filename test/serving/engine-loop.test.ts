@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/serving/engine.ts';
 import { type EngineObserver, type EngineState, type IssueLimits, onArrival, onStepEnd, onStream, type RequestSource } from '../../src/serving/engine-loop.ts';
+import { EMPTY_REQUEST } from '../../src/serving/reject.ts';
 import { BATCH_POLICIES } from '../../src/serving/policies/index.ts';
 import { createRouter } from '../../src/serving/router.ts';
 import { tinyDeployment } from '../helpers/deployment.ts';
@@ -37,13 +38,12 @@ function countingObserver() {
 }
 
 /** fixed lengths; open-loop arrivals at the given times, then none */
-function fixedSource(arrivalsS: number[], lengths = { inputTokens: 100, outputTokens: 3 }, reject?: string): RequestSource {
+function fixedSource(arrivalsS: number[], lengths = { inputTokens: 100, outputTokens: 3 }): RequestSource {
   const queue = [...arrivalsS];
   return {
     drawLengths: () => ({ ...lengths }),
     drawSharedBlocks: () => 0,
     nextArrivalS: () => queue.shift() ?? Infinity,
-    rejectReason: () => reject,
   };
 }
 
@@ -89,10 +89,10 @@ describe('onArrival', () => {
   });
 
   it('counts a rejected request with its reason and routes nothing', () => {
-    const { state } = engine(fixedSource([1], { inputTokens: 0, outputTokens: 5 }, 'empty'));
+    const { state } = engine(fixedSource([1], { inputTokens: 0, outputTokens: 5 }));
     onArrival(state, 0, 0);
     expect(state.rejected).toBe(1);
-    expect(state.rejectReasons).toEqual({ empty: 1 });
+    expect(state.rejectReasons).toEqual({ [EMPTY_REQUEST]: 1 });
     expect(state.inSystem).toBe(0);
     expect(state.replicas.every((r) => !r.busy)).toBe(true);
   });
