@@ -16,7 +16,8 @@ import {
   type RequestSource,
 } from './engine-loop.ts';
 import type { BatchPolicy } from './policies/batch-policy.ts';
-import { Replica, type ReplicaSink } from './replica.ts';
+import { Replica } from './replica.ts';
+import type { ReplicaSink } from './replica-sink.ts';
 import { RequestPool } from './request-pool.ts';
 import type { Router } from './router.ts';
 

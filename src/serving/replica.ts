@@ -3,23 +3,13 @@ import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step
 import { ArrivalRing } from './arrival-ring.ts';
 import { FinishHeap } from './finish-heap.ts';
 import type { BatchPolicy, KvAdmission, KvRequestView, StepBuilder } from './policies/batch-policy.ts';
+import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
 import { RunningList } from './running-list.ts';
 
-/** What a replica tells the world; implemented by the metrics collector and the cluster. */
-export interface ReplicaSink {
-  /** `tokens` sequences each produced one token `gapS` after their previous one */
-  tokenGaps(gapS: number, tokens: number): void;
-  /** a request produced its last token; the sink releases the slot */
-  finished(slot: number, nowS: number): void;
-  /** a request was admitted to the batch for the first time */
-  admitted(): void;
-  /** a step ran: for engine statistics */
-  stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
-}
-
 /**
- * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop.
+ * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop. Its
+ * batch policy (policies/) decides what each step runs and how KV is admitted; the replica is the mechanism.
  *
  * Decoding sequences are never visited one by one. They all advance one token per step, so the replica
  * keeps (a) a decode-step counter D, (b) Σ(KV length at decode start − D at decode start) for the
