@@ -106,8 +106,9 @@ export function simulate(config: SimulationConfig): SimulationResult {
     observer,
   });
 
-  // 3. kernel: the first arrivals, then events until the run ends; 4. drain what was issued
+  // 3. kernel: schedule the first arrivals; from then on the serving handlers schedule every event
   startArrivals(engine, streams);
+  // 4. drain: run until every issued request finished, or the drain limit after the last arrival
   runToCompletion(engine, drainLimitS);
   observer.sample(engine.sim.now, engine.replicas);
   checkServedSomething(engine, prepared);
