@@ -1,23 +1,15 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step-cost.ts';
+import { ArrivalRing } from './arrival-ring.ts';
 import { FinishHeap } from './finish-heap.ts';
-import type { SchedulerPolicy } from './policy.ts';
+import type { BatchPolicy, KvAdmission, KvRequestView, StepBuilder } from './policies/batch-policy.ts';
+import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
-
-/** What a replica tells the world; implemented by the metrics collector and the cluster. */
-export interface ReplicaSink {
-  /** `tokens` sequences each produced one token `gapS` after their previous one */
-  tokenGaps(gapS: number, tokens: number): void;
-  /** a request produced its last token; the sink releases the slot */
-  finished(slot: number, nowS: number): void;
-  /** a request was admitted to the batch for the first time */
-  admitted(): void;
-  /** a step ran: for engine statistics */
-  stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
-}
+import { RunningList } from './running-list.ts';
 
 /**
- * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop.
+ * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop. Its
+ * batch policy (policies/) decides what each step runs and how KV is admitted; the replica is the mechanism.
  *
  * Decoding sequences are never visited one by one. They all advance one token per step, so the replica
  * keeps (a) a decode-step counter D, (b) Σ(KV length at decode start − D at decode start) for the
@@ -28,7 +20,14 @@ export interface ReplicaSink {
 export class Replica {
   readonly index: number;
   readonly #pool: RequestPool;
-  readonly #policy: SchedulerPolicy;
+  readonly #policy: BatchPolicy;
+  readonly #kv: KvAdmission;
+  /** the policy's KV grows with tokens: decoders' blocks are counted by the decode aggregate (read per sequence) */
+  readonly #kvGrows: boolean;
+  /** what the policy builds a step with */
+  readonly #builder: StepBuilder;
+  /** the step being planned includes the decoders (set by addDecodes) */
+  #stepHasDecodes = false;
   readonly #sink: ReplicaSink;
   readonly #cost: StepCostModel;
   readonly #blockSize: number;
@@ -53,9 +52,7 @@ export class Replica {
   readonly #fresh = new ArrivalRing();
   /** the fresh head, materialised into a slot for the admission check; -1 when not yet */
   #freshHeadSlot = -1;
-  // running list in admission order (doubly linked through pool.prev/next)
-  #tail = -1;
-  runningCount = 0;
+  readonly #running: RunningList;
   // sequences with an unfinished prefill, in admission order
   #prefilling: number[] = [];
   // decode aggregate
@@ -85,10 +82,13 @@ export class Replica {
   preemptionCount = 0;
   outstanding = 0; // requests routed here and not finished
 
-  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink) {
+  constructor(index: number, prepared: PreparedDeployment, policy: BatchPolicy, pool: RequestPool, sink: ReplicaSink) {
     this.index = index;
     this.#pool = pool;
+    this.#running = new RunningList(pool);
     this.#policy = policy;
+    this.#kv = policy.kv;
+    this.#kvGrows = policy.kv.growsWithTokens;
     this.#sink = sink;
     this.#cost = prepared.cost;
     const e = prepared.deployment.engine;
@@ -102,8 +102,28 @@ export class Replica {
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
     this.#residueCount = new Int32Array(e.blockSize);
+    this.#builder = this.#createStepBuilder();
   }
 
+  #createStepBuilder(): StepBuilder {
+    const self = this;
+    return {
+      tokenBudget: this.#maxBatchedTokens,
+      hasAdmissiblePrefill: () => self.#hasAdmissiblePrefill(),
+      addDecodes: (nowS) => {
+        self.#stepHasDecodes = true;
+        return self.#allocateDecodeBlocks(nowS);
+      },
+      get preemptedForDecodes() {
+        return self.#preemptedThisStep;
+      },
+      addPrefills: (nowS, budgetTokens, noAdmissions = false) => self.#planPrefills(nowS, budgetTokens, noAdmissions),
+    };
+  }
+
+  get runningCount(): number {
+    return this.#running.count;
+  }
   get waitingCount(): number {
     return this.#preempted.length + this.#fresh.length;
   }
@@ -151,18 +171,10 @@ export class Replica {
     plan.context = 0;
     this.#admitArrivedByS = this.#asyncScheduling && this.busy ? this.#stepStartS : Infinity;
 
-    let decoders: number;
-    if (this.#policy.prefillFirst && this.#hasAdmissiblePrefill()) {
-      // prefill-only step; fall back to a decode step when no prefill can be placed
-      this.#planPrefills(nowS, this.#maxBatchedTokens);
-      decoders = 0;
-      if (this.#planPrefill.tokens === 0) decoders = this.#allocateDecodeBlocks(nowS);
-    } else {
-      decoders = this.#allocateDecodeBlocks(nowS);
-      const preempted = this.#preemptedThisStep;
-      this.#planPrefills(nowS, this.#maxBatchedTokens - decoders, preempted);
-      decoders = this.#decoders; // a preemption while placing prefills may have removed decoders
-    }
+    this.#stepHasDecodes = false;
+    this.#policy.planStep(this.#builder, nowS);
+    // a preemption while placing prefills may have removed decoders since addDecodes counted them
+    const decoders = this.#stepHasDecodes ? this.#decoders : 0;
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       // an empty plan made ahead: the engine idles, then schedules what has arrived since
@@ -192,10 +204,10 @@ export class Replica {
   #allocateDecodeBlocks(nowS: number): number {
     this.#preemptedThisStep = false;
     if (this.#decoders === 0) return 0;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       let need = this.#residueCount[this.#boundaryResidue()]!;
-      while (need > this.freeBlocks && this.runningCount > 0) {
-        this.#preempt(this.#tail, nowS);
+      while (need > this.freeBlocks && this.#running.count > 0) {
+        this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
         this.#preemptedThisStep = true;
         need = this.#decoders > 0 ? this.#residueCount[this.#boundaryResidue()]! : 0;
       }
@@ -205,8 +217,8 @@ export class Replica {
     return this.#decoders;
   }
 
-  /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS. */
-  #planPrefills(nowS: number, budgetTokens: number, noAdmissions = false): void {
+  /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS; returns the step's prefill tokens. */
+  #planPrefills(nowS: number, budgetTokens: number, noAdmissions: boolean): number {
     const pool = this.#pool;
     let budget = budgetTokens;
     let preempted = noAdmissions;
@@ -214,16 +226,23 @@ export class Replica {
       const slot = this.#prefilling[i]!;
       const chunk = Math.min(pool.promptTokens[slot]! - pool.prefilled[slot]!, budget);
       if (!this.#reserveForChunk(slot, chunk)) {
-        // out of KV: preempt the latest sequence (possibly this one) and add no more prefill work
-        this.#preempt(this.#tail, nowS);
+        // out of KV: preempt (the latest sequence, possibly this one) and add no more prefill work
+        this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
         preempted = true;
         break;
       }
       budget -= this.#addChunk(slot, chunk);
     }
     // vLLM V1 admits no new request in a step that preempted
-    if (preempted) return;
-    while (budget > 0 && this.waitingCount > 0 && this.runningCount < this.#maxSeqs) {
+    if (!preempted) this.#admitWaiting(nowS, budget);
+    return this.#planPrefill.tokens;
+  }
+
+  /** admit waiting requests FCFS while the budget, the sequence limit and KV allow */
+  #admitWaiting(nowS: number, budgetTokens: number): void {
+    const pool = this.#pool;
+    let budget = budgetTokens;
+    while (budget > 0 && this.waitingCount > 0 && this.#running.count < this.#maxSeqs) {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
       if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
       const slot = this.#waitingHead();
@@ -232,7 +251,7 @@ export class Replica {
       const chunk = Math.min(remaining, budget);
       if (!this.#reserveForAdmission(slot, chunk)) break;
       this.#popWaiting();
-      this.#appendRunning(slot);
+      this.#running.append(slot);
       pool.phase[slot] = Phase.Prefilling;
       if (pool.scheduledS[slot]! < 0) {
         pool.scheduledS[slot] = nowS;
@@ -338,7 +357,7 @@ export class Replica {
     pool.phase[slot] = Phase.Decoding;
     pool.kvAtDecodeStart[slot] = kv;
     pool.decodeStartStep[slot] = this.#decodeStep;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       // from now on blocks are counted by the aggregate: forget the explicit count
       pool.ownedBlocks[slot] = 0;
       this.#residueCount[this.#residue(kv - this.#decodeStep)]!++;
@@ -357,7 +376,7 @@ export class Replica {
     pool.generated[slot] = pool.generated[slot]! + steps;
     this.#contextBase -= kv0 - pool.decodeStartStep[slot]!;
     this.#decoders--;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       this.#residueCount[this.#residue(kv0 - pool.decodeStartStep[slot]!)]!--;
       // a block handed out for this step's token belongs to the sequence too
       const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
@@ -368,9 +387,17 @@ export class Replica {
   // ---- KV blocks --------------------------------------------------------------------------------
 
   #reserveForChunk(slot: number, chunk: number): boolean {
-    if (this.#policy.reserveFullKv) return true; // reserved at admission
+    return this.#reserveTokens(slot, this.#kv.chunkTokens(this.#kvView(slot), chunk));
+  }
+
+  #reserveForAdmission(slot: number, chunk: number): boolean {
+    return this.#reserveTokens(slot, this.#kv.admissionTokens(this.#kvView(slot), chunk));
+  }
+
+  /** make `slot` hold the blocks of `tokens` KV tokens (beyond its shared prefix); false when too few are free */
+  #reserveTokens(slot: number, tokens: number): boolean {
     const pool = this.#pool;
-    const need = this.blocksFor(pool.prefilled[slot]! + chunk) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
+    const need = this.blocksFor(tokens) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
     if (need > this.freeBlocks) return false;
     if (need > 0) {
       this.freeBlocks -= need;
@@ -379,16 +406,16 @@ export class Replica {
     return true;
   }
 
-  #reserveForAdmission(slot: number, chunk: number): boolean {
-    if (!this.#policy.reserveFullKv) return this.#reserveForChunk(slot, chunk);
+  readonly #kvRequest = { promptTokens: 0, outputTokens: 0, generated: 0, prefilled: 0 };
+  /** the slot's token counts for the KV policy (one reused object) */
+  #kvView(slot: number): KvRequestView {
     const pool = this.#pool;
-    // the whole request: prompt plus every output token still to come
-    const total = pool.promptTokens[slot]! + pool.outputTokens[slot]! - pool.generated[slot]! - 1;
-    const need = this.blocksFor(total) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
-    if (need > this.freeBlocks) return false;
-    this.freeBlocks -= need;
-    pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
-    return true;
+    const v = this.#kvRequest;
+    v.promptTokens = pool.promptTokens[slot]!;
+    v.outputTokens = pool.outputTokens[slot]!;
+    v.generated = pool.generated[slot]!;
+    v.prefilled = pool.prefilled[slot]!;
+    return v;
   }
 
   #freeBlocksOf(slot: number): void {
@@ -410,7 +437,7 @@ export class Replica {
       this.#removePrefilling(slot);
     }
     this.#freeBlocksOf(slot);
-    this.#removeRunning(slot);
+    this.#running.remove(slot);
     pool.epoch[slot] = pool.epoch[slot]! + 1;
     pool.preemptions[slot] = pool.preemptions[slot]! + 1;
     this.preemptionCount++;
@@ -423,13 +450,13 @@ export class Replica {
 
   #complete(slot: number, nowS: number): void {
     this.#freeBlocksOf(slot);
-    this.#removeRunning(slot);
+    this.#running.remove(slot);
     this.outstanding--;
     this.#sink.finished(slot, nowS);
   }
 
   #hasAdmissiblePrefill(): boolean {
-    return this.#prefilling.length > 0 || (this.waitingCount > 0 && this.runningCount < this.#maxSeqs);
+    return this.#prefilling.length > 0 || (this.waitingCount > 0 && this.#running.count < this.#maxSeqs);
   }
 
   // ---- queues -----------------------------------------------------------------------------------
@@ -441,27 +468,6 @@ export class Replica {
     }
     this.#fresh.shift();
     this.#freshHeadSlot = -1;
-  }
-
-  #appendRunning(slot: number): void {
-    const pool = this.#pool;
-    pool.prev[slot] = this.#tail;
-    pool.next[slot] = -1;
-    if (this.#tail >= 0) pool.next[this.#tail] = slot;
-    this.#tail = slot;
-    this.runningCount++;
-  }
-
-  #removeRunning(slot: number): void {
-    const pool = this.#pool;
-    const p = pool.prev[slot]!;
-    const n = pool.next[slot]!;
-    if (p >= 0) pool.next[p] = n;
-    if (n >= 0) pool.prev[n] = p;
-    else this.#tail = p;
-    pool.prev[slot] = -1;
-    pool.next[slot] = -1;
-    this.runningCount--;
   }
 
   #removePrefilling(slot: number): void {
@@ -479,87 +485,5 @@ export class Replica {
     plan.attended += causalKeyCount(chunk, prior);
     plan.context += prior + chunk;
     return chunk;
-  }
-}
-
-/** FIFO ring of waiting arrivals as struct-of-arrays: 33 bytes a request (up to twice that while it grows), no pool slot. */
-class ArrivalRing {
-  #cap = 64;
-  #head = 0;
-  length = 0;
-  #id = new Float64Array(this.#cap);
-  #arrivalS = new Float64Array(this.#cap);
-  #input = new Int32Array(this.#cap);
-  #output = new Int32Array(this.#cap);
-  #stream = new Int32Array(this.#cap);
-  #shared = new Int32Array(this.#cap);
-  #counted = new Uint8Array(this.#cap);
-
-  get headArrivalS(): number {
-    return this.#arrivalS[this.#head]!;
-  }
-
-  /** scalars rather than an object: this runs once per request */
-  push(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
-    if (this.length === this.#cap) this.#grow();
-    const i = (this.#head + this.length) % this.#cap;
-    this.#id[i] = id;
-    this.#arrivalS[i] = arrivalS;
-    this.#input[i] = inputTokens;
-    this.#output[i] = outputTokens;
-    this.#stream[i] = stream; // closed-loop stream, -1 for open loop
-    this.#shared[i] = sharedBlocks; // prefix-cache blocks read, not owned
-    this.#counted[i] = counted ? 1 : 0;
-    this.length++;
-  }
-
-  shift(): void {
-    this.#head = (this.#head + 1) % this.#cap;
-    this.length--;
-  }
-
-  /** copy the head into a fresh pool slot (it stays in the ring until shifted) */
-  materializeHead(pool: RequestPool, replica: number, blockSize: number): number {
-    const i = this.#head;
-    const slot = pool.allocate();
-    pool.id[slot] = this.#id[i]!;
-    pool.arrivalS[slot] = this.#arrivalS[i]!;
-    pool.inputTokens[slot] = this.#input[i]!;
-    pool.outputTokens[slot] = this.#output[i]!;
-    pool.promptTokens[slot] = this.#input[i]!;
-    pool.stream[slot] = this.#stream[i]!;
-    pool.counted[slot] = this.#counted[i]!;
-    pool.replica[slot] = replica;
-    pool.sharedBlocks[slot] = this.#shared[i]!;
-    pool.prefilled[slot] = this.#shared[i]! * blockSize;
-    return slot;
-  }
-
-  #grow(): void {
-    const cap = this.#cap * 2;
-    const order = (a: Float64Array | Int32Array | Uint8Array, b: Float64Array | Int32Array | Uint8Array) => {
-      for (let k = 0; k < this.length; k++) b[k] = a[(this.#head + k) % this.#cap]!;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      order(a, b);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      order(a, b);
-      return b;
-    };
-    this.#id = f64(this.#id);
-    this.#arrivalS = f64(this.#arrivalS);
-    this.#input = i32(this.#input);
-    this.#output = i32(this.#output);
-    this.#stream = i32(this.#stream);
-    this.#shared = i32(this.#shared);
-    const c = new Uint8Array(cap);
-    order(this.#counted, c);
-    this.#counted = c;
-    this.#head = 0;
-    this.#cap = cap;
   }
 }
