@@ -55,12 +55,12 @@ export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): Deploy
   return f as unknown as DeploymentFlags;
 }
 
-export function runPoint(task: SweepTask): SweepRow {
-  const { point, fixed } = task;
+/** The point's prepared deployment (or why it cannot be), cached per thread by profile folders and flags. */
+function preparedFor(task: SweepTask): PreparedDeployment | Error {
   const dirsKey = JSON.stringify(task.profileDirs);
   let ctx = contexts.get(dirsKey);
   if (!ctx) contexts.set(dirsKey, (ctx = new DeploymentResolver([...task.profileDirs])));
-  const dflags = deploymentFlags(fixed, point);
+  const dflags = deploymentFlags(task.fixed, task.point);
   const dkey = JSON.stringify([dirsKey, dflags]);
   let dep = prepared.get(dkey);
   if (!dep) {
@@ -72,6 +72,12 @@ export function runPoint(task: SweepTask): SweepRow {
     }
     prepared.set(dkey, dep);
   }
+  return dep;
+}
+
+export function runPoint(task: SweepTask): SweepRow {
+  const { point, fixed } = task;
+  const dep = preparedFor(task);
   const wl = resolveWorkloads(workloadFlags(fixed, point));
   const workload = wl.runs[0]!;
   const label = typeof fixed['workload'] === 'string' ? `preset ${fixed['workload']}` : wl.lengthsLabel;
