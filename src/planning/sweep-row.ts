@@ -128,9 +128,6 @@ export const ROW_COLUMNS: readonly (keyof SweepRow)[] = SWEEP_COLUMNS.map((c) =>
 const JSON_GROUP_ORDER: readonly ColumnGroup[] = ['identity', 'setting', 'outcome', 'metric'];
 const JSON_KEYS: readonly string[] = JSON_GROUP_ORDER.flatMap((g) => SWEEP_COLUMNS.filter((c) => c.group === g).map((c) => c.name));
 
-/** Columns holding numbers (chart and table code that wants to know). */
-export const NUMERIC_SWEEP_COLUMNS: ReadonlySet<keyof SweepRow> = new Set(SWEEP_COLUMNS.filter((c) => c.kind === 'integer' || c.kind === 'number').map((c) => c.name));
-
 export const CSV_HEADER = ROW_COLUMNS.join(',');
 
 export type OutFormat = 'jsonl' | 'csv';

@@ -19,7 +19,6 @@ function loadOf(arrival: Record<string, unknown>): string {
   return kind;
 }
 
-
 /** "llama-3.1-8b · 1×H200 TP1 bf16" style label of a run's deployment. */
 export function deploymentSeries(d: SimulateReport['deployment']): string {
   const parts = [`${d.model} · ${d.replicas > 1 ? `${d.replicas}×` : ''}${d.tp * d.pp}×${d.hardware} TP${d.tp}`];
