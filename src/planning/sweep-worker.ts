@@ -12,6 +12,9 @@ import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
 import { formatSlo } from '../metrics/slo.ts';
 import type { FixedSettings, SweepPoint } from './sweep-grid.ts';
+import type { SweepRow } from './sweep-row.ts';
+
+export type { SweepRow } from './sweep-row.ts';
 
 export interface SweepTask {
   readonly point: SweepPoint;
@@ -19,48 +22,6 @@ export interface SweepTask {
   readonly fixed: FixedSettings;
   readonly profileDirs: readonly string[];
 }
-
-export interface SweepRow {
-  readonly index: number;
-  readonly key: string;
-  readonly points: number;
-  readonly status: 'ok' | 'infeasible';
-  readonly reason: string;
-  readonly model: string;
-  readonly hardware: string;
-  readonly tp: number | null;
-  readonly weights: string | null;
-  readonly kvCache: string | null;
-  readonly engine: string | null;
-  readonly replicas: number;
-  readonly rate: number;
-  readonly seed: string;
-  readonly workload: string;
-  readonly slo: string;
-  readonly maxRequests: number;
-  readonly gpus: number | null;
-  readonly throughputReqPerS: number | null;
-  readonly outputTokPerS: number | null;
-  readonly ttftP50Ms: number | null;
-  readonly ttftP99Ms: number | null;
-  readonly itlP50Ms: number | null;
-  readonly itlP99Ms: number | null;
-  readonly tpotP50Ms: number | null;
-  readonly tpotP99Ms: number | null;
-  readonly e2eP50Ms: number | null;
-  readonly e2eP99Ms: number | null;
-  readonly sloMet: boolean | null;
-  readonly sloAttainment: number | null;
-  readonly goodputPerS: number | null;
-  readonly saturation: string | null;
-  readonly preemptions: number | null;
-}
-
-export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
-  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'replicas', 'rate', 'seed',
-  'workload', 'slo', 'maxRequests', 'gpus', 'throughputReqPerS', 'outputTokPerS', 'ttftP50Ms', 'ttftP99Ms', 'itlP50Ms',
-  'itlP99Ms', 'tpotP50Ms', 'tpotP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
-];
 
 const contexts = new Map<string, DeploymentResolver>();
 const prepared = new Map<string, PreparedDeployment | Error>();
@@ -94,12 +55,12 @@ export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): Deploy
   return f as unknown as DeploymentFlags;
 }
 
-export function runPoint(task: SweepTask): SweepRow {
-  const { point, fixed } = task;
+/** The point's prepared deployment (or why it cannot be), cached per thread by profile folders and flags. */
+function preparedFor(task: SweepTask): PreparedDeployment | Error {
   const dirsKey = JSON.stringify(task.profileDirs);
   let ctx = contexts.get(dirsKey);
   if (!ctx) contexts.set(dirsKey, (ctx = new DeploymentResolver([...task.profileDirs])));
-  const dflags = deploymentFlags(fixed, point);
+  const dflags = deploymentFlags(task.fixed, task.point);
   const dkey = JSON.stringify([dirsKey, dflags]);
   let dep = prepared.get(dkey);
   if (!dep) {
@@ -111,6 +72,12 @@ export function runPoint(task: SweepTask): SweepRow {
     }
     prepared.set(dkey, dep);
   }
+  return dep;
+}
+
+export function runPoint(task: SweepTask): SweepRow {
+  const { point, fixed } = task;
+  const dep = preparedFor(task);
   const wl = resolveWorkloads(workloadFlags(fixed, point));
   const workload = wl.runs[0]!;
   const label = typeof fixed['workload'] === 'string' ? `preset ${fixed['workload']}` : wl.lengthsLabel;
