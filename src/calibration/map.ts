@@ -1,7 +1,7 @@
 import type { DeploymentChoice } from '../cost/deployment.ts';
 import { prepareDeployment, smallestFittingTp, type PreparedDeployment } from '../cost/prepare.ts';
 import type { MeasuredBenchmark, LengthSpec } from '../importers/types.ts';
-import { chooseCalibration, parseVersion } from '../profiles/calibrations.ts';
+import { chooseCalibration, parseVersion } from './choose.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';

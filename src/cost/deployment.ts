@@ -1,6 +1,6 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
-import type { Hardware } from '../profiles/hardware.ts';
-import type { Model } from '../profiles/model.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
 import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';

@@ -5,7 +5,7 @@
  */
 import { candidateTps, type PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
-import type { Hardware } from '../profiles/hardware.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
 import type { DeploymentFlags } from '../cost/deployment-flags.ts';
 import { planCapacity, type PlanInput, type PlanResult } from './plan.ts';
 import { commaList } from './comma-list.ts';

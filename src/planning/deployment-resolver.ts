@@ -1,6 +1,7 @@
 import { choiceFromFlags, type DeploymentFlags } from '../cost/deployment-flags.ts';
 import { prepareSmallestFitting, type PreparedDeployment } from '../cost/prepare.ts';
-import { chooseCalibration, loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
+import { chooseCalibration } from '../calibration/choose.ts';
+import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
