@@ -18,7 +18,7 @@ export type { CalibrateRequest, CalibrateResult, ValidateRequest, MeasurementSou
 export type { ValidationReport, ValidationRow } from './calibration/validate.ts';
 export type { ErrorSummaryRow } from './calibration/summary.ts';
 export type { CalibrationFile, CalibrationValues, CalibrationParameter } from './schema/calibration.ts';
-export type { DeploymentFlags } from './cost/deployment-flags.ts';
+export type { DeploymentFlags } from './schema/deployment-flags.ts';
 export { DeploymentResolver } from './planning/deployment-resolver.ts';
 export { importMeasurements } from './importers/index.ts';
 export type { MeasuredBenchmark } from './importers/types.ts';
