@@ -38,5 +38,5 @@ export { parseSlo, type SloObjective } from './metrics/slo.ts';
 export { toReport } from './metrics/report.ts';
 export { simulateGuidellmSweep, sweepRates } from './planning/guidellm-sweep.ts';
 export { WORKLOAD_PRESETS } from './workload/presets.ts';
-export { parseSyntheticData } from './workload/synthetic-spec.ts';
+export { parseDataSpec, type DataSpec } from './workload/synthetic-spec.ts';
 export { ServesimError, InputError, InfeasibleError } from './diagnostics/errors.ts';

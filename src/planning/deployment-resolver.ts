@@ -2,6 +2,7 @@ import { choiceFromFlags, type ChoiceFlagValues, type DeploymentFlags } from '..
 import { prepareSmallestFitting, type PreparedDeployment } from '../cost/prepare.ts';
 import { chooseCalibration } from '../calibration/choose.ts';
 import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
+import { dataPrefixFlags } from './workload-flags.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import { DEFAULT_ENGINE_FAMILY } from '../schema/engines.ts';
@@ -34,7 +35,8 @@ export class DeploymentResolver {
   prepare(flags: DeploymentFlags, overrides: ChoiceFlagValues = {}): PreparedDeployment {
     const model = this.registry.getModel(flags.model);
     const hardware = this.registry.getHardware(flags.hardware);
-    const choice = choiceFromFlags({ ...flags, ...overrides });
+    const given = { ...flags, ...overrides };
+    const choice = choiceFromFlags({ ...dataPrefixFlags(given), ...given });
     const engine = choice.engine?.family ?? DEFAULT_ENGINE_FAMILY;
     const explicit = flags.calibration ? readCalibrationFile(flags.calibration) : undefined;
     const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);

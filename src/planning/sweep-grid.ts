@@ -29,7 +29,8 @@ export function isAxis(key: string): key is Axis {
 /** The deployment of one point in flag vocabulary: its axes plus the fixed choice settings. */
 export function pointDeploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
   const choice: Record<string, unknown> = {};
-  for (const k of CHOICE_FIXED_KEYS) if (fixed[k] !== undefined) choice[k] = fixed[k];
+  // data too: its prefix_tokens sets the deployment's shared prefix
+  for (const k of [...CHOICE_FIXED_KEYS, 'data']) if (fixed[k] !== undefined) choice[k] = fixed[k];
   if (point.tp !== undefined) choice['tp'] = point.tp;
   if (point.weights !== undefined) choice['weights'] = point.weights;
   if (point.kvCache !== undefined) choice['kv-cache'] = point.kvCache;
