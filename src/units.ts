@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
  * Units, decided once for the whole code base.
@@ -67,20 +68,46 @@ function normaliseUnit(u: string): string {
   return u.replace(/[µμ]/g, 'u').replace(/\s+/g, '').replace(/FLOP\/s$/i, 'FLOPS').replace(/OP\/s$/i, 'OPS');
 }
 
-type UnitMath = Pick<typeof import('mathjs'), 'unit' | 'createUnit'>;
+type MathJs = typeof import('mathjs');
+type UnitMath = Pick<MathJs, 'unit' | 'createUnit'>;
 let cachedUnitMath: UnitMath | undefined;
 
-/** mathjs is loaded on the first quantity with a unit, so plain-number profiles and `--version` never pay for it. */
+/**
+ * A units-only mathjs instance, loaded on the first quantity with a unit, so plain-number profiles and
+ * `--version` never pay for it. mathjs' main entry builds every function it has (seconds on a busy machine);
+ * the unit factories alone load in a fraction of that, so they are required by file, with the main entry as
+ * the fallback should a mathjs release move them.
+ */
 function unitMath(): UnitMath {
   if (cachedUnitMath) return cachedUnitMath;
-  const mathjs: typeof import('mathjs') = createRequire(import.meta.url)('mathjs');
-  const { unitDependencies, createUnitDependencies } = mathjs;
-  if (!unitDependencies || !createUnitDependencies) throw new Error('mathjs: unit factories missing');
-  // a mathjs instance with units only: a full `create(all)` would build hundreds of functions we never call
-  const math = mathjs.create({ unitDependencies, createUnitDependencies });
+  const factories = unitFactories();
+  const math = factories.create({ unitDependencies: factories.unitDependencies, createUnitDependencies: factories.createUnitDependencies });
   math.createUnit('FLOPS', { prefixes: 'short' });
   // TOPS (integer tensor ops) share the FLOP/s dimension: datasheets quote int8 throughput in TOPS
   math.createUnit('OPS', { definition: '1 FLOPS', prefixes: 'short' });
   cachedUnitMath = math;
   return math;
+}
+
+interface UnitFactories {
+  readonly create: MathJs['create'];
+  readonly unitDependencies: NonNullable<MathJs['unitDependencies']>;
+  readonly createUnitDependencies: NonNullable<MathJs['createUnitDependencies']>;
+}
+
+function unitFactories(): UnitFactories {
+  const require = createRequire(import.meta.url);
+  const cjs = dirname(require.resolve('mathjs'));
+  try {
+    const core: Pick<MathJs, 'create'> = require(join(cjs, 'core/create.js'));
+    const unit: Pick<MathJs, 'unitDependencies'> = require(join(cjs, 'entry/dependenciesAny/dependenciesUnitFunction.generated.js'));
+    const createUnit: Pick<MathJs, 'createUnitDependencies'> = require(join(cjs, 'entry/dependenciesAny/dependenciesCreateUnit.generated.js'));
+    if (unit.unitDependencies && createUnit.createUnitDependencies)
+      return { create: core.create, unitDependencies: unit.unitDependencies, createUnitDependencies: createUnit.createUnitDependencies };
+  } catch {
+    // fall through to the main entry
+  }
+  const full: MathJs = require('mathjs');
+  if (!full.unitDependencies || !full.createUnitDependencies) throw new Error('mathjs: unit factories missing');
+  return { create: full.create, unitDependencies: full.unitDependencies, createUnitDependencies: full.createUnitDependencies };
 }
