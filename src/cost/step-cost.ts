@@ -127,7 +127,10 @@ export class StepCostModel {
   readonly #allreduceLatencyS: number;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
-  /** calibration overheads in seconds, converted once (the per-step products keep their old order: see #overhead) */
+  /**
+   * calibration overheads in seconds, converted once; the per-sequence and per-prompt-token terms stay
+   * (count × µs) × 1e-6 in #evaluate, since precomputing µs × 1e-6 would move step times by an ulp
+   */
   readonly #layerLaunchS: number;
   readonly #stepGpuOverheadS: number;
   readonly #stepOverheadS: number;
@@ -349,7 +352,6 @@ export class StepCostModel {
     // the GPU under async scheduling, unless it is the longer of the two
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
     const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
-    // (count × µs) × 1e-6 as before: precomputing µs × 1e-6 would move results by an ulp
     const cpu = this.#stepOverheadS + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
