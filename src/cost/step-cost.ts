@@ -127,6 +127,13 @@ export class StepCostModel {
   readonly #allreduceLatencyS: number;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
+  /**
+   * calibration overheads in seconds, converted once; the per-sequence and per-prompt-token terms stay
+   * (count × µs) × 1e-6 in #evaluate, since precomputing µs × 1e-6 would move step times by an ulp
+   */
+  readonly #layerLaunchS: number;
+  readonly #stepGpuOverheadS: number;
+  readonly #stepOverheadS: number;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -138,8 +145,10 @@ export class StepCostModel {
     const p = paramBreakdown(m);
     const tp = d.tp;
     const a = m.attention;
-
     this.#layers = m.layers;
+    this.#layerLaunchS = m.layers * c.layer_overhead_us * 1e-6;
+    this.#stepGpuOverheadS = c.step_gpu_overhead_ms * 1e-3;
+    this.#stepOverheadS = c.step_overhead_ms * 1e-3;
     this.#denseLayers = p.denseLayers;
     this.#moeLayers = p.moeLayers;
     this.#windowLayers = a.slidingWindow?.layers ?? 0;
@@ -200,16 +209,11 @@ export class StepCostModel {
     this.#gemmEff = c.gemm_efficiency * (lowPrecision ? c.lowp_gemm_relative : 1);
     this.#memBw = hw.memoryBandwidthBytesPerS;
 
-    const ic = hw.interconnect;
-    let linkBw = ic.perDirectionBytesPerS;
-    // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
-    if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
-      linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
-    this.#allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
-    this.#allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
-    const crossNode = d.tp * d.pp > hw.gpusPerNode;
-    this.#ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
-    this.#ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
+    const fabric = fabricCosts(d);
+    this.#allreduceBusBw = fabric.allreduceBusBw;
+    this.#allreduceLatencyS = fabric.allreduceLatencyS;
+    this.#ppBw = fabric.ppBw;
+    this.#ppLatencyS = fabric.ppLatencyS;
   }
 
   /** Step time in seconds. Allocation-free; the hot path of the simulator. */
@@ -347,8 +351,8 @@ export class StepCostModel {
     // the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
     // the GPU under async scheduling, unless it is the longer of the two
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
-    const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) + c.step_gpu_overhead_ms * 1e-3;
-    const cpu = c.step_overhead_ms * 1e-3 + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
+    const cpu = this.#stepOverheadS + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
     const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
@@ -373,4 +377,22 @@ export class StepCostModel {
     s[op * SLOT + 2] = bytes;
     s[op * SLOT + 3] = 2;
   }
+}
+
+/** All-reduce and pipeline-send bandwidth and latency of the deployment's fabric, calibrated. */
+function fabricCosts(d: Deployment): { allreduceBusBw: number; allreduceLatencyS: number; ppBw: number; ppLatencyS: number } {
+  const hw = d.hardware;
+  const c = d.calibration.values;
+  const tp = d.tp;
+  const ic = hw.interconnect;
+  let linkBw = ic.perDirectionBytesPerS;
+  // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
+  if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
+    linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
+  const allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
+  const allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
+  const crossNode = d.tp * d.pp > hw.gpusPerNode;
+  const ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
+  const ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
+  return { allreduceBusBw, allreduceLatencyS, ppBw, ppLatencyS };
 }

@@ -4,14 +4,13 @@
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
-import type { DeploymentFlags } from '../cost/deployment-flags.ts';
 import { DeploymentResolver } from './deployment-resolver.ts';
 import { resolveWorkloads, type WorkloadFlags } from './workload-flags.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
 import { formatSlo } from '../metrics/slo.ts';
-import type { FixedSettings, SweepPoint } from './sweep-grid.ts';
+import { pointDeploymentFlags, type FixedSettings, type SweepPoint } from './sweep-grid.ts';
 import type { SweepRow } from './sweep-row.ts';
 
 export type { SweepRow } from './sweep-row.ts';
@@ -41,19 +40,8 @@ export function workloadFlags(fixed: FixedSettings, point: SweepPoint): Workload
   return f as WorkloadFlags;
 }
 
-export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
-  const f: Record<string, unknown> = { model: point.model, hardware: point.hardware };
-  const num = ['pp', 'ep', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'prefix-tokens', 'prefix-hit-rate'];
-  for (const k of [...num, 'activations', 'weight-only', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'calibration'] as const) {
-    const v = fixed[k as keyof FixedSettings];
-    if (v !== undefined) f[k] = num.includes(k) ? Number(v) : v;
-  }
-  if (point.tp !== undefined) f['tp'] = point.tp;
-  if (point.weights !== undefined) f['weights'] = point.weights;
-  if (point.kvCache !== undefined) f['kv-cache'] = point.kvCache;
-  if (point.engine !== undefined) f['engine'] = point.engine;
-  return f as unknown as DeploymentFlags;
-}
+/** The point's deployment flags (planning/sweep-grid.ts builds them from the grid's schema-derived keys). */
+export const deploymentFlags = pointDeploymentFlags;
 
 /** The point's prepared deployment (or why it cannot be), cached per thread by profile folders and flags. */
 function preparedFor(task: SweepTask): PreparedDeployment | Error {
