@@ -193,5 +193,6 @@ export function resolveDeployment(
 }
 
 function nativeWeights(model: Model): WeightFormat {
+  if (model.nativeWeights === 'int4g32') return 'int4g32'; // Kimi K2.5: INT4 routed experts, run W4A16
   return model.nativeWeights === 'fp16' ? 'fp16' : model.nativeWeights === 'fp8' ? 'fp8' : model.nativeWeights === 'mxfp4' ? 'mxfp4' : 'bf16';
 }

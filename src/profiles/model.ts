@@ -32,6 +32,10 @@ export interface Model {
           readonly vHeadDim: number;
         }
       | undefined;
+    /** q_proj emits a per-head output gate too (Qwen3.5 attn_output_gate); false for every earlier model */
+    readonly outputGate: boolean;
+    readonly linearAttention: LinearAttention | undefined;
+    readonly sparse: SparseAttention | undefined;
   };
   readonly moe:
     | {
@@ -46,15 +50,38 @@ export interface Model {
       }
     | undefined;
   readonly nativeWeights: ModelFile['native_weights'];
+  /** multi-token-prediction layers in the checkpoint, outside the counted totals */
+  readonly mtpLayers: number;
   readonly published: {
     readonly total: number;
     readonly active: number | undefined;
     readonly activeExcludesEmbedding: boolean;
+    readonly activeExcludesLmHead: boolean;
     /** parameters in the published total outside this profile (a vision encoder); 0 when none */
     readonly notModelledParams: number;
     readonly source: string;
   };
   readonly source: string;
+}
+
+/** Gated DeltaNet layers of a hybrid stack (see schema/model.ts LinearAttentionSchema). */
+export interface LinearAttention {
+  readonly kind: 'gated_deltanet';
+  readonly layers: number;
+  readonly numKeyHeads: number;
+  readonly numValueHeads: number;
+  readonly keyHeadDim: number;
+  readonly valueHeadDim: number;
+  readonly convKernel: number;
+  readonly stateDtype: 'bf16' | 'fp32';
+}
+
+/** DeepSeek sparse attention: a lightning indexer over all keys, attention over the top-k. */
+export interface SparseAttention {
+  readonly kind: 'dsa';
+  readonly indexHeads: number;
+  readonly indexHeadDim: number;
+  readonly topK: number;
 }
 
 export function toModel(f: ModelFile, source: string): Model {
@@ -92,6 +119,22 @@ export function toModel(f: ModelFile, source: string): Model {
             vHeadDim: a.mla.v_head_dim,
           }
         : undefined,
+      outputGate: a.output_gate,
+      linearAttention: a.linear_attention
+        ? {
+            kind: a.linear_attention.kind,
+            layers: a.linear_attention.layers,
+            numKeyHeads: a.linear_attention.num_key_heads,
+            numValueHeads: a.linear_attention.num_value_heads,
+            keyHeadDim: a.linear_attention.key_head_dim,
+            valueHeadDim: a.linear_attention.value_head_dim,
+            convKernel: a.linear_attention.conv_kernel,
+            stateDtype: a.linear_attention.state_dtype,
+          }
+        : undefined,
+      sparse: a.sparse
+        ? { kind: a.sparse.kind, indexHeads: a.sparse.index_heads, indexHeadDim: a.sparse.index_head_dim, topK: a.sparse.top_k }
+        : undefined,
     },
     moe: f.moe
       ? {
@@ -107,10 +150,12 @@ export function toModel(f: ModelFile, source: string): Model {
         }
       : undefined,
     nativeWeights: f.native_weights,
+    mtpLayers: f.mtp_layers,
     published: {
       total: f.published.total,
       active: f.published.active,
       activeExcludesEmbedding: f.published.active_excludes_embedding,
+      activeExcludesLmHead: f.published.active_excludes_lm_head,
       notModelledParams: f.published.not_modelled?.params ?? 0,
       source: f.published.source,
     },

@@ -88,6 +88,17 @@ const PRECISION: Record<string, ParamCase> = {
   'llama-4-maverick': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
   // "230B" / "10B" (active without the input embedding: 10.42B); the report's 9.8B is asserted exactly below
   'minimax-m2.5': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "397B" counts the vision encoder this text profile leaves out (derived text 396.35B, -0.16%); "17B" active
+  // with the embedding and lm_head (17.35B)
+  'qwen3.5-397b-a17b': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "671B" / "37B" as V3, plus 61 indexers (0.85B): 671.88B; active without the input embedding 37.48B
+  'deepseek-v3.2': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "744B" / "40B": active counted without the embedding and lm_head (39.88B; with both 41.78B)
+  'glm-5': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "1T" is a size class, the only total Moonshot publishes (third parties quote 1.04T): derived 1,026.4B is
+  // +2.6% (the 0.4B MoonViT encoder not counted); no publisher figure exists at 1% precision. "32B" active
+  // without the input embedding: 31.69B
+  'kimi-k2.5': { total: { mode: 'size-class', relTolerance: 0.03 }, active: { mode: 'round', unit: 1 * B } },
 };
 
 /** Exact derived counts from hardware-and-models.md §2.4 (same formulas, computed independently). */
