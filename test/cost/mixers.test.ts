@@ -68,6 +68,11 @@ describe('hybrid linear attention (Qwen3.5 397B-A17B: 45 Gated DeltaNet + 15 sof
     );
   });
 
+  it('TP must divide the linear-attention heads (16 key / 64 value): TP 32 on a GB300 NVL72 domain is refused', () => {
+    const reg = profiles();
+    expect(() => resolveDeployment(m, reg.getHardware('gb300'), { tp: 32 }, calibrationFor('gb300'))).toThrow(/16 key \/ 64 value heads/);
+  });
+
   it('prefill: FLOPs linear in tokens (chunked form, 64-token chunks), state read/written once per sequence', () => {
     const one = op(p.cost.explain(prefillShape(4096)), 'linear_attention')!;
     const two = op(p.cost.explain(prefillShape(8192)), 'linear_attention')!;
