@@ -12,6 +12,7 @@ import { toModel, type Model } from '../../src/profiles/model.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import { parseValidated } from '../../src/profiles/validate-file.ts';
 import { ModelFileSchema } from '../../src/schema/model.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/hf-configs/', import.meta.url));
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8')) as Record<string, unknown>;
@@ -94,5 +95,16 @@ describe('models import: the 2026 families', () => {
     expect(() => importHfConfig({ ...q, text_config: text }, { id: 'q' })).toThrow(/linear_num_value_heads/);
     const allLinear = { ...(q['text_config'] as Record<string, unknown>), layer_types: Array(60).fill('linear_attention') };
     expect(() => importHfConfig({ ...q, text_config: allLinear }, { id: 'q' })).toThrow(/a hybrid needs some of each/);
+  });
+
+  it('servesim models import reads them from the command line, and the YAML explains like the shipped profile', async () => {
+    const r = await runCli(['models', 'import', `${dir}glm-5.json`, '--id', 'glm-5', '--hf-repo', 'zai-org/GLM-5-FP8']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: no published parameter count given');
+    const m = load(r.stdout, 'glm-5');
+    expect(architecture(m)).toEqual(architecture(registry.getModel('glm-5')));
+    const bad = await runCli(['models', 'import', `${dir}unsupported-mamba.json`, '--id', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('qwen3_5_moe'); // the supported list names the new families
   });
 });
