@@ -227,6 +227,16 @@ describe('shipped profiles', () => {
     expect(mi355x.peakFlopsPerS.bf16! * 2).toBeCloseTo(mi355x.peakFlopsPerS.fp8!, -11);
     expect(mi355x.datasheetMemoryBytes).toBe(288e9);
     expect(registry.getHardware('gb200').datasheetMemoryBytes).toBe(186e9);
+    // 2026 fleet: dense figures (sparse / 2), per-direction links, Gaudi 3's 7 peers x 3 x 200 GbE
+    expect(registry.getHardware('b300').peakFlopsPerS.fp4).toBe(14000e12);
+    expect(registry.getHardware('gb300').peakFlopsPerS.fp8).toBe(5000e12);
+    expect(registry.getHardware('gb300').interconnect.maxGpus).toBe(72);
+    expect(registry.getHardware('h20').peakFlopsPerS.bf16).toBe(148e12);
+    expect(registry.getHardware('h20').interconnect.perDirectionBytesPerS).toBe(450e9);
+    expect(registry.getHardware('rtx-pro-6000-server').memoryBandwidthBytesPerS).toBe(1.597e12);
+    expect(registry.getHardware('rtx-pro-6000-server').interconnect.kind).toBe('pcie');
+    expect(registry.getHardware('gaudi3').interconnect.linkPerDirectionBytesPerS).toBe(75e9);
+    expect(registry.getHardware('gaudi3').peakFlopsPerS.fp8).toBeUndefined(); // same rate as bf16: see gaudi3.yaml
     // engines size KV from the driver-reported total, not the vendor "GB" label
     expect(registry.getHardware('h100-sxm').memoryBytes).toBe(81559 * 1024 ** 2);
     expect(registry.getHardware('h100-sxm').datasheetMemoryBytes).toBe(80e9);
