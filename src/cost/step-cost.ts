@@ -1,7 +1,8 @@
 import type { CalibrationValues } from '../schema/calibration.ts';
-import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
+import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
-import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu, nonExpertWeightBytes } from './memory-plan.ts';
+import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
+import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { paramBreakdown } from './params.ts';
 
 /**
@@ -38,6 +39,8 @@ export const OPERATOR_CLASSES = [
   'moe_shared_router',
   'attention_prefill',
   'attention_decode',
+  'linear_attention',
+  'attention_indexer',
   'elementwise',
   'lm_head',
   'tp_allreduce',
@@ -113,14 +116,17 @@ export class StepCostModel {
   readonly #decodeQkDim: number;
   readonly #decodeVDim: number;
   readonly #mlaUpProjPerToken: number;
+  readonly #mixers: MixerConstants;
   readonly #kvBytesPerTokenLayer: number;
   readonly #weightBytes: number;
   /** bytes per weight of attention and dense-MLP layers (see nonExpertWeightBytes) */
   readonly #nonExpertWeightBytes: number;
+  readonly #sharedWeightBytes: number;
   readonly #actBytes = 2;
   readonly #elementwiseDims: number;
   readonly #gemmPeak: number;
   readonly #bf16Peak: number;
+  readonly #indexerPeak: number;
   readonly #gemmEff: number;
   readonly #memBw: number;
   readonly #allreduceBusBw: number;
@@ -152,35 +158,22 @@ export class StepCostModel {
     this.#denseLayers = p.denseLayers;
     this.#moeLayers = p.moeLayers;
     this.#windowLayers = a.slidingWindow?.layers ?? 0;
-    this.#fullAttnLayers = m.layers - this.#windowLayers;
+    this.#fullAttnLayers = m.layers - this.#windowLayers - (a.linearAttention?.layers ?? 0);
     this.#window = a.slidingWindow?.size ?? Infinity;
     this.#hidden = m.hiddenSize;
 
-    // attention projections per GPU (params, as the memory plan shards them) and the activation widths
-    // they read + write
-    const attn = attentionParamsPerGpu(m, tp);
-    this.#attnProjParams = attn.replicatedLinear + attn.sharded;
+    // token mixers per GPU: attention projections as the memory plan shards them, attention widths, a
+    // hybrid's linear-attention layers and a DSA indexer (mixer-cost.ts)
+    const mx = mixerConstants(d);
+    this.#mixers = mx;
+    this.#attnProjParams = mx.projParams;
+    this.#attnProjActDims = mx.projActDims;
     this.#headsPerGpu = a.numHeads / tp;
-    if (a.mla) {
-      const mla = a.mla;
-      this.#attnProjActDims = 2 * m.hiddenSize + (a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim)) / tp;
-      this.#qkDim = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
-      this.#vDim = mla.vHeadDim;
-      // decode runs the weight-absorbed form directly on the latent (512 + 64 for K, 512 for V)
-      this.#decodeQkDim = mla.kvLoraRank + mla.qkRopeHeadDim;
-      this.#decodeVDim = mla.kvLoraRank;
-      // prefill with cached context re-expands the latent to K and V for every context token
-      this.#mlaUpProjPerToken = 2 * mla.kvLoraRank * ((a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp);
-    } else {
-      const qDim = this.#headsPerGpu * a.headDim;
-      const kvDim = kvHeadsPerGpu(m, tp) * a.headDim;
-      this.#attnProjActDims = 2 * m.hiddenSize + 2 * qDim + 2 * kvDim;
-      this.#qkDim = a.headDim;
-      this.#vDim = a.headDim;
-      this.#decodeQkDim = a.headDim;
-      this.#decodeVDim = a.headDim;
-      this.#mlaUpProjPerToken = 0;
-    }
+    this.#qkDim = mx.qkDim;
+    this.#vDim = mx.vDim;
+    this.#decodeQkDim = mx.decodeQkDim;
+    this.#decodeVDim = mx.decodeVDim;
+    this.#mlaUpProjPerToken = mx.mlaUpProjPerToken;
     const mlpMats = m.gatedMlp ? 3 : 2;
     this.#denseMlpParams = p.denseMlpPerLayer / tp;
     this.#denseMlpActDims = 2 * m.hiddenSize + (mlpMats * m.intermediateSize) / tp;
@@ -198,13 +191,17 @@ export class StepCostModel {
     this.#elementwiseDims = 8 * m.hiddenSize + (mlpMats * widest) / tp;
 
     const kvElem = KV_BYTES[d.quantization.kvCache];
-    this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp);
+    // attention reads the latent / K and V; a DSA indexer's keys are read by the indexer (#indexer)
+    this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp) - mx.indexer.keyBytes;
     this.#weightBytes = WEIGHT_BYTES[d.quantization.weights];
     this.#nonExpertWeightBytes = nonExpertWeightBytes(d.quantization.weights);
+    // expert-only formats (MXFP4, INT4-g32) leave the shared experts unquantised
+    this.#sharedWeightBytes = EXPERT_ONLY_WEIGHT_FORMATS.has(d.quantization.weights) ? this.#nonExpertWeightBytes : this.#weightBytes;
 
     const peakOf = (dt: ComputeDtype) => hw.peakFlopsPerS[dt] ?? hw.peakFlopsPerS.bf16 ?? 1;
     this.#gemmPeak = peakOf(d.quantization.gemmCompute);
     this.#bf16Peak = peakOf('bf16');
+    this.#indexerPeak = peakOf('fp8'); // DeepGEMM's FP8 MQA-logits kernels (bf16 where the GPU has no FP8)
     const lowPrecision = ['fp8', 'int8', 'fp4'].includes(d.quantization.gemmCompute);
     this.#gemmEff = c.gemm_efficiency * (lowPrecision ? c.lowp_gemm_relative : 1);
     this.#memBw = hw.memoryBandwidthBytesPerS;
@@ -253,8 +250,6 @@ export class StepCostModel {
     const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
     const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
-    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
-    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
     const L = this.#layers;
 
     // linear layers: weights read once per step, activations read and written per token
@@ -286,33 +281,19 @@ export class StepCostModel {
         this.#roof(
           OP.moe_shared_router,
           this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
-          this.#moeLayers * (this.#sharedParams * this.#weightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
+          this.#moeLayers * (this.#sharedParams * this.#sharedWeightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
           gemmFlopsPerS,
           weightBw,
         );
     }
 
     // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
-    const headFlops = 2 * this.#headsPerGpu;
-    if (sh.prefillTokens > 0) {
-      const win = this.#window;
-      const keysFull = sh.prefillAttendedKeys;
-      // windowed layers: each query sees at most `window` keys
-      const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
-      const flops =
-        headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
-        L * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
-      const bytes = L * (sh.prefillContextTokens * this.#kvBytesPerTokenLayer + sh.prefillTokens * this.#headsPerGpu * (this.#qkDim + this.#vDim) * act * 2);
-      this.#roof(OP.attention_prefill, flops, bytes, attnFlopsPerS, kvBw);
-    }
-    if (sh.decodeSeqs > 0) {
-      const win = this.#window;
-      const ctxWindow = win === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, sh.decodeSeqs * win);
-      const keys = this.#fullAttnLayers * sh.decodeContextSum + this.#windowLayers * ctxWindow;
-      const flops = headFlops * (this.#decodeQkDim + this.#decodeVDim) * keys;
-      const bytes = keys * this.#kvBytesPerTokenLayer + L * sh.decodeSeqs * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * act;
-      this.#roof(OP.attention_decode, flops, bytes, attnFlopsPerS, kvBw);
-    }
+    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
+    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    if (sh.prefillTokens > 0) this.#prefillAttention(sh, attnFlopsPerS, kvBw);
+    if (sh.decodeSeqs > 0) this.#decodeAttention(sh, attnFlopsPerS, kvBw);
+    if (this.#mixers.linear.layers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
+    if (this.#mixers.indexer.flopsPerKey > 0) this.#indexer(sh, this.#indexerPeak * c.attention_efficiency, kvBw);
 
     this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
 
@@ -359,6 +340,60 @@ export class StepCostModel {
     s[OP.overhead * SLOT] = launch + visibleCpu;
     s[OP.overhead * SLOT + 3] = 3;
     return gpu + visibleCpu;
+  }
+
+  /** Prefill attention; windowed layers see at most `window` keys per query, sparse ones at most top-k. */
+  #prefillAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const act = this.#actBytes;
+    const headFlops = 2 * this.#headsPerGpu;
+    const win = this.#window;
+    const topK = this.#mixers.topK;
+    const keysFull = topK === Infinity ? sh.prefillAttendedKeys : Math.min(sh.prefillAttendedKeys, sh.prefillTokens * topK);
+    const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
+    const layers = this.#mixers.softmaxLayers;
+    const flops =
+      headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
+      layers * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
+    const bytes = layers * (sh.prefillContextTokens * this.#kvBytesPerTokenLayer + sh.prefillTokens * this.#headsPerGpu * (this.#qkDim + this.#vDim) * act * 2);
+    this.#roof(OP.attention_prefill, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /** Decode attention: one query per sequence over its cached keys (capped by a window or top-k). */
+  #decodeAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const win = this.#window;
+    const topK = this.#mixers.topK;
+    const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, sh.decodeSeqs * topK);
+    const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, sh.decodeSeqs * win);
+    const keys = this.#fullAttnLayers * ctxFull + this.#windowLayers * ctxWindow;
+    const flops = 2 * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * keys;
+    const bytes =
+      keys * this.#kvBytesPerTokenLayer + this.#mixers.softmaxLayers * sh.decodeSeqs * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * this.#actBytes;
+    this.#roof(OP.attention_decode, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /**
+   * Linear-attention layers of a hybrid stack: FLOPs linear in tokens (recurrent form for decode tokens,
+   * chunked form for prefill tokens); bytes = each sequence's fixed state read and written once, plus the
+   * q, k, v, o activations per token. No KV cache is read.
+   */
+  #linearAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const la = this.#mixers.linear;
+    const flops = la.layers * (sh.decodeSeqs * la.decodeFlopsPerToken + sh.prefillTokens * la.prefillFlopsPerToken);
+    const bytes = la.layers * ((sh.decodeSeqs + sh.prefillSeqs) * 2 * la.stateBytesPerSeq + (sh.decodeSeqs + sh.prefillTokens) * la.actBytesPerToken);
+    this.#roof(OP.linear_attention, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /**
+   * DSA lightning indexer on every softmax layer: each query scores every cached key (causal in prefill)
+   * with index_heads dot products of index_head_dim in FP8, reading all cached indexer keys. Replicated on
+   * every TP rank, so its cost does not shrink with TP.
+   */
+  #indexer(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const ix = this.#mixers.indexer;
+    const layers = this.#mixers.softmaxLayers;
+    const flops = layers * ix.flopsPerKey * (sh.prefillAttendedKeys + sh.decodeContextSum);
+    const bytes = layers * ix.keyBytes * (sh.prefillContextTokens + sh.decodeContextSum);
+    this.#roof(OP.attention_indexer, flops, bytes, flopsPerS, bytesPerS);
   }
 
   #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {

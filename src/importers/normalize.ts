@@ -29,6 +29,7 @@ export const HARDWARE_IDS = [
   'mi300x',
   'mi325x',
   'mi355x',
+  'b300', 'gb300', 'rtx-pro-6000-server', 'h20', 'gaudi3', // 2026 fleet (issue 17): no name patterns yet
 ] as const;
 export type HardwareId = (typeof HARDWARE_IDS)[number];
 
@@ -64,6 +65,7 @@ export const MODEL_IDS = [
   'llama-4-scout',
   'minimax-m2.5',
   'llama-4-maverick',
+  'qwen3.5-397b-a17b', 'deepseek-v3.2', 'kimi-k2.5', 'glm-5', // 2026 models (issue 17): no name patterns yet
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 

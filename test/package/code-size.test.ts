@@ -20,7 +20,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/cli/commands/sweep.ts:sweepCommand',
   'src/cost/deployment.ts:resolveDeployment',
   'src/cost/step-cost.ts:#evaluate',
-  'src/cost/step-cost.ts:constructor',
   'src/importers/guidellm.ts',
   'src/importers/guidellm.ts:(anonymous)',
   'src/importers/guidellm.ts:importBenchmark',
