@@ -58,6 +58,8 @@ export interface Sweep {
   readonly engine: 'vllm' | 'sglang';
   /** as the source states it, for choosing the shipped calibration */
   readonly engineVersion: string | undefined;
+  /** the measured runs it holds: benchmark ids (file#line) or blis_vllm experiment ids */
+  readonly runs: readonly string[];
   /** whether its measured values may be written into the project (blis_vllm has no licence) */
   readonly publishable: boolean;
   /** every figure of the sweep under these calibration values, or why it could not be simulated */
@@ -88,6 +90,7 @@ export function blisSweeps(file: string, registry: ProfileRegistry): Sweep[] {
       lengths: `${Math.round(e.inputTokens ?? 0)}/${Math.round(e.outputTokens ?? 0)}`,
       engine: 'vllm' as const,
       engineVersion: '0.15.1',
+      runs: [`blis_vllm:${e.id}`],
       publishable: false,
       predict: (values: CalibrationValues) => blisFigures(shortened(e), registry, calibrationFile(values, e.hardwareId!, 'vllm')),
     }));
@@ -263,6 +266,7 @@ export function measuredSweeps(measurementsDir: string, examplesDir: string, reg
       lengths: lengthText,
       engine,
       engineVersion: first.deployment.engineVersion,
+      runs: g.mapped.map((m) => m.benchmark.id),
       publishable: true,
       predict: (values: CalibrationValues) => {
         const out: SweepFigure[] = [];
