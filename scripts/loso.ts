@@ -72,6 +72,24 @@ function runFamily(family: EngineFamilyId, members: readonly Sweep[]): { records
   return { records, fits };
 }
 
+const JOINT_ITERATIONS = 5;
+
+/**
+ * The usual leave-one-out on blis_vllm (the source with means, one GPU): each sweep predicted by a joint
+ * fit on all the others. 13 joint fits of 12 sweeps: the most expensive part of the run, fewer iterations.
+ */
+function jointLoso(members: readonly Sweep[]): LosoRecord[] {
+  const blis = members.filter((s) => s.source === 'blis_vllm' && typeof s.predict(datasheet(s)) !== 'string');
+  const out: LosoRecord[] = [];
+  for (const held of blis) {
+    const others = blis.filter((s) => s !== held);
+    const fit = fitSweeps(others, datasheet(held), held.family, { ...DEFAULT_FIT_SETTINGS, maxIterations: JOINT_ITERATIONS });
+    const r = record('loso-joint', held, fit.values);
+    if (r) out.push(r);
+    log(`joint fit without ${held.id}: ${fit.evaluations} evaluations`);
+  }
+  return out;
+}
 /**
  * Leave-one-GPU-out: for each GPU B of the family with data, B's own joint fit (in sample) vs each other
  * GPU A's joint fit transferred to B vs B's datasheet defaults. The H100 vLLM V1 "fit" is the shipped one
@@ -120,6 +138,7 @@ for (const family of ENGINE_FAMILIES) {
   const members = sweeps.filter((s) => s.family === family);
   log(`${family}: ${members.length} sweeps`);
   const { records } = runFamily(family, members);
+  if (family === 'vllm-v1' && process.env['SERVESIM_LOSO_JOINT'] !== '0') records.push(...jointLoso(members));
   allRecords.push(...records);
   allTransfers.push(...transferRows(family, members.filter((s) => records.some((r) => r.sweep === s.id && r.mode === 'in-sample'))));
   writeFamilyPlot(join(packageRoot(), 'docs', 'img', `loso-${family}.svg`), family, records);
@@ -138,7 +157,7 @@ lines.push(
   '',
 );
 lines.push(
-  `_Fit settings: per sweep, Levenberg–Marquardt from the GPU's datasheet defaults, ${DEFAULT_FIT_SETTINGS.maxIterations} iterations at most, one start, prior weight ${DEFAULT_FIT_SETTINGS.priorWeight}; ` +
+  `_Fit settings: per sweep, Levenberg–Marquardt from the GPU's datasheet defaults, ${DEFAULT_FIT_SETTINGS.maxIterations} iterations at most (${JOINT_ITERATIONS} for the joint fits of (b′)), one start, the best point visited kept, prior weight ${DEFAULT_FIT_SETTINGS.priorWeight}; ` +
     `parameters fitted per family: ${ENGINE_FAMILIES.map((f) => `${f}: ${FIT_PARAMETERS[f].join(', ')}`).join('; ')}. ` +
     `Requests simulated: blis_vllm stages for ${BLIS_STAGE_DURATION_SCALE} of their duration (rate × duration × ${BLIS_STAGE_DURATION_SCALE}), other sources as map.ts replays them (stated request counts, at most 6,000). ` +
     `${sweeps.length} sweeps; run time ${((performance.now() - started) / 60000).toFixed(0)} min. Reproduce: \`npm run validate:loso\`._`,
