@@ -73,7 +73,8 @@ export function familyTables(records: readonly LosoRecord[]): string[] {
     const otherSource = loso.filter((r) => sourceOf(r.donor) !== sourceOf(r.sweep));
     out.push(`### ${family}: ${new Set(of('shipped').map((r) => r.sweep)).size} sweeps`, '');
     out.push('Median / mean APE (number of figures). (b) pools every (sweep fitted → other sweep predicted) pair, then split by whether the predicted sweep comes from the same source (same client and harness: other models, lengths, loads) or another (other clients, engine builds, GPUs — another GPU gets the fit through the transfer rule).', '');
-    out.push("(b′) is the usual leave-one-out: each blis_vllm sweep predicted by a joint fit on all the OTHER blis_vllm sweeps (same GPU), as a user calibrating from several sweeps would do.", '');
+    if (of('loso-joint').length > 0)
+      out.push("(b′) is the usual leave-one-out: each blis_vllm sweep predicted by a joint fit on all the OTHER blis_vllm sweeps (same GPU), as a user calibrating from several sweeps would do.", '');
     out.push("| metric | statistic | (a) shipped | (b) LOSO, all pairs | (b) same source | (b) other sources | (b′) joint fit on the other sweeps | (c) in-sample fit |");
     out.push('|---|---|---|---|---|---|---|---|');
     for (const [metric, statistic] of ROWS) {
