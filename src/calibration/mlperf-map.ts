@@ -11,8 +11,9 @@ import { REPLAY_DATASETS } from '../workload/datasets/registry.ts';
 /**
  * How an MLPerf run (system × benchmark × scenario) becomes a servesim deployment and workload. Every choice
  * the results do not state is an assumption recorded in `notes`, per run:
- *   - parallelism: v4.1 results state none, so the smallest TP that fits (what an engine's defaults would pick
- *     for the memory), and the system's GPUs as data-parallel replicas of it;
+ *   - parallelism: v4.1 results state none. Candidates are the TP degrees from the smallest that fits up to the
+ *     system's GPU count (the rest as data-parallel replicas); the validation takes the one with the highest
+ *     simulated Offline throughput, as submitters tune for it (`withTp` records the choice);
  *   - precision: `weight_data_types` names the starting checkpoint; NVIDIA's v4.1 TensorRT-LLM harness
  *     quantises Hopper/Ada runs to FP8 (weights, activations, KV) and Blackwell to FP4 weights with FP8 KV;
  *     AMD's vLLM harness runs FP8 weights and FP8 KV (its results say fp8 or fp16);
@@ -43,6 +44,8 @@ export interface MlperfMapping {
   readonly choice: DeploymentChoice;
   readonly tp: number;
   readonly replicas: number;
+  /** TP degrees that fit and divide the system's GPUs (the search picks among them: `withTp`) */
+  readonly tpCandidates: readonly number[];
   readonly lengths: MlperfLengthSource;
   readonly bounds: MlperfBounds;
   readonly notes: readonly string[];
@@ -129,17 +132,24 @@ export function mapMlperfRun(run: MlperfRun, registry: ProfileRegistry): MlperfM
   const tp = smallestFittingTp(model, hw, base, chooseCalibration(hw, engine, []));
   if (tp === undefined) return { ok: false, reason: `${modelId} does not fit on ${hardwareId} at any TP` };
   if (tp > run.numGpus) return { ok: false, reason: `${modelId} needs TP${tp} on ${hardwareId}; the system has ${run.numGpus} GPUs` };
+  const tpCandidates = [1, 2, 4, 8, 16].filter((t) => t >= tp && t <= run.numGpus && run.numGpus % t === 0 && t <= hw.interconnect.maxGpus);
   const replicas = Math.floor(run.numGpus / tp);
   const notes = [
     ...(engineNote ? [engineNote] : []),
     precision.note,
     settings.note,
-    `parallelism not stated: smallest TP that fits (TP${tp}) × ${replicas} data-parallel replica${replicas > 1 ? 's' : ''} on ${run.numGpus} GPU${run.numGpus > 1 ? 's' : ''}`,
     ...(w.note ? [w.note] : []),
     ...(run.division === 'open' ? ['open division: the model may be modified (pruning, sparsity); compared, but outside the headline'] : []),
   ];
   return {
     ok: true,
-    mapping: { run, hardwareId, modelId, engine, engineVersion: run.engineVersion || undefined, choice: { ...base, tp }, tp, replicas, lengths: w.lengths, bounds: w.bounds, notes },
+    mapping: { run, hardwareId, modelId, engine, engineVersion: run.engineVersion || undefined, choice: { ...base, tp }, tp, replicas, tpCandidates: tpCandidates.length > 0 ? tpCandidates : [tp], lengths: w.lengths, bounds: w.bounds, notes },
   };
+}
+
+/** The mapping at another TP degree, its replicas and the note saying why this TP. */
+export function withTp(m: MlperfMapping, tp: number, why: string): MlperfMapping {
+  const replicas = Math.floor(m.run.numGpus / tp);
+  const note = `parallelism not stated: TP${tp} × ${replicas} data-parallel replica${replicas > 1 ? 's' : ''} on ${m.run.numGpus} GPU${m.run.numGpus > 1 ? 's' : ''} (${why})`;
+  return { ...m, tp, replicas, choice: { ...m.choice, tp }, notes: [note, ...m.notes.filter((n) => !n.startsWith('parallelism not stated'))] };
 }

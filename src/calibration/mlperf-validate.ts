@@ -2,7 +2,7 @@ import type { MlperfFigure, MlperfRun } from '../importers/mlperf.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import type { SimulationResult } from '../simulate.ts';
-import { mapMlperfRun, type MlperfMapping } from './mlperf-map.ts';
+import { mapMlperfRun, withTp, type MlperfMapping } from './mlperf-map.ts';
 import { datasetFor, mlperfKey, predictMlperf, prepareMlperf, serverRun, type MlperfPrediction } from './mlperf-predict.ts';
 
 /**
@@ -58,27 +58,47 @@ export function validateMlperf(runs: readonly MlperfRun[], registry: ProfileRegi
   runs.forEach((run, i) => {
     onProgress?.(i, runs.length);
     figures += run.figures.length;
-    const m = mapMlperfRun(run, registry);
-    if (m.ok || !/has no servesim profile/.test(m.reason)) profiled += run.figures.length;
-    if (!m.ok) return void out.unmapped.push({ run, reason: m.reason });
+    const mapped0 = mapMlperfRun(run, registry);
+    if (mapped0.ok || !/has no servesim profile/.test(mapped0.reason)) profiled += run.figures.length;
+    if (!mapped0.ok) return void out.unmapped.push({ run, reason: mapped0.reason });
+    const predict = (m: MlperfMapping, server: boolean) => {
+      const key = mlperfKey(m, server);
+      let p = cache.get(key);
+      if (!p) {
+        p = predictMlperf(m, registry, shipped, server);
+        cache.set(key, p);
+        simulations += 1 + (p.ok ? (p.prediction.server?.simulations ?? 0) : 0);
+      }
+      return p;
+    };
+    const m = bestTp(mapped0.mapping, (c) => predict(c, false));
     const server = run.scenario !== 'Offline';
-    const key = mlperfKey(m.mapping, server);
-    let p = cache.get(key);
-    if (!p) {
-      p = predictMlperf(m.mapping, registry, shipped, server);
-      cache.set(key, p);
-      simulations += 1 + (p.ok ? (p.prediction.server?.simulations ?? 0) : 0);
-    }
+    const p = predict(m, server);
     if (!p.ok) return void out.unmapped.push({ run, reason: p.reason });
-    const atRate = server ? simulateAtSubmittedRate(m.mapping, registry, shipped) : undefined;
+    const atRate = server ? simulateAtSubmittedRate(m, registry, shipped) : undefined;
     if (atRate) simulations++;
-    const compared = compareFigures(m.mapping, p.prediction, atRate);
+    const compared = compareFigures(m, p.prediction, atRate);
     mapped += compared.length;
     out.figures.push(...compared);
-    out.headlines.push(headline(m.mapping, p.prediction));
+    out.headlines.push(headline(m, p.prediction));
   });
   onProgress?.(runs.length, runs.length);
   return { ...out, coverage: { figures, mapped, onProfiledAccelerators: profiled }, simulations };
+}
+
+/** Of the TP degrees that fit, the one with the highest simulated Offline throughput on the whole system. */
+function bestTp(m: MlperfMapping, offline: (m: MlperfMapping) => ReturnType<typeof predictMlperf>): MlperfMapping {
+  let best: { m: MlperfMapping; tokensPerS: number } | undefined;
+  for (const tp of m.tpCandidates) {
+    const c = withTp(m, tp, '');
+    const p = offline(c);
+    if (!p.ok) continue;
+    const tokensPerS = p.prediction.offlineTokensPerSPerReplica * c.replicas;
+    if (!best || tokensPerS > best.tokensPerS * 1.001) best = { m: c, tokensPerS };
+  }
+  const tps = m.tpCandidates.map((t) => `TP${t}`).join(', ');
+  if (!best) return withTp(m, m.tp, 'smallest TP that fits');
+  return withTp(m, best.m.tp, m.tpCandidates.length > 1 ? `of ${tps}, the highest simulated Offline throughput: submitters tune for it` : 'the only TP that fits');
 }
 
 function headline(m: MlperfMapping, p: MlperfPrediction): MlperfHeadline {

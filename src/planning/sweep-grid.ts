@@ -14,7 +14,7 @@ export type Axis = (typeof AXES)[number];
 
 /** Settings shared by all points (a subset of simulate's flags). */
 export const FIXED_KEYS = [
-  'workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
+  'workload', 'data', 'lengths-file', 'dataset', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
   'pp', 'ep', 'activations', 'weight-only', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens',
   'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
   'router', 'policy',
