@@ -56,22 +56,33 @@ export type MlperfMapOutcome = { ok: true; mapping: MlperfMapping } | { ok: fals
 const GPTJ_BEAMS = 4;
 const GPTJ_TOKENS_PER_SAMPLE = 69;
 
-function benchmarkWorkload(benchmark: string): { lengths: MlperfLengthSource; bounds: MlperfBounds; note?: string } | undefined {
-  if (/^llama2-70b/.test(benchmark)) {
-    const l = REPLAY_DATASETS['mlperf-llama2-70b']!.limits.server;
-    return { lengths: { datasetId: 'mlperf-llama2-70b' }, bounds: { ttftS: l.ttftMs / 1e3, tpotS: l.tpotMs / 1e3 } };
-  }
-  if (/^mixtral-8x7b/.test(benchmark)) {
-    const l = REPLAY_DATASETS['mlperf-mixtral-8x7b']!.limits.server;
-    return { lengths: { datasetId: 'mlperf-mixtral-8x7b' }, bounds: { ttftS: l.ttftMs / 1e3, tpotS: l.tpotMs / 1e3 } };
-  }
-  if (/^gptj/.test(benchmark))
+/** MLPerf benchmark names (any round: llama3_1-405b, llama2-70b-interactive-99, …) → model profile and dataset. */
+const BENCHMARKS: readonly { readonly pattern: RegExp; readonly modelId: string; readonly datasetId: string; readonly note?: string }[] = [
+  { pattern: /^llama2-70b$/, modelId: 'llama-2-70b', datasetId: 'mlperf-llama2-70b' },
+  { pattern: /^llama3\.1-405b$/, modelId: 'llama-3.1-405b', datasetId: 'mlperf-llama3.1-405b' },
+  { pattern: /^llama3\.1-8b$/, modelId: 'llama-3.1-8b', datasetId: 'mlperf-llama3.1-8b' },
+  { pattern: /^mixtral-8x7b$/, modelId: 'mixtral-8x7b', datasetId: 'mlperf-mixtral-8x7b' },
+  { pattern: /^deepseek-r1$/, modelId: 'deepseek-v3', datasetId: 'mlperf-deepseek-r1', note: 'DeepSeek-R1 simulated with the DeepSeek-V3 profile (same architecture)' },
+];
+
+/** The benchmark's model, workload and latency bounds; Interactive runs take the tighter limits. */
+export function benchmarkWorkload(benchmark: string, scenario: MlperfRun['scenario']): { modelId: string; lengths: MlperfLengthSource; bounds: MlperfBounds; note?: string } | undefined {
+  const name = benchmark.toLowerCase().replace(/_/g, '.').replace(/-99(\.9)?$/, '');
+  const interactive = scenario === 'Interactive' || /-interactive$/.test(name);
+  const base = name.replace(/-interactive$/, '');
+  if (/^gptj/.test(base))
     return {
+      modelId: 'gpt-j-6b',
       lengths: { datasetId: 'mlperf-llama3.1-8b', maxInputTokens: 1919, fixedOutputTokens: GPTJ_BEAMS * GPTJ_TOKENS_PER_SAMPLE },
       bounds: { latencyS: 20 },
       note: `GPT-J: ${GPTJ_BEAMS}-beam search simulated as one sequence of ${GPTJ_BEAMS}×${GPTJ_TOKENS_PER_SAMPLE} tokens; inputs = CNN/DM article lengths (Llama-3.1 tokenizer) clipped at 1919`,
     };
-  return undefined;
+  const b = BENCHMARKS.find((x) => x.pattern.test(base));
+  if (!b) return undefined;
+  const limits = REPLAY_DATASETS[b.datasetId]!.limits;
+  const l = interactive ? limits.interactive : limits.server;
+  if (!l) return undefined;
+  return { modelId: b.modelId, lengths: { datasetId: b.datasetId }, bounds: { ttftS: l.ttftMs / 1e3, tpotS: l.tpotMs / 1e3 }, ...(b.note ? { note: b.note } : {}) };
 }
 
 function hardwareOf(run: MlperfRun): string | undefined {
@@ -116,10 +127,10 @@ export function mapMlperfRun(run: MlperfRun, registry: ProfileRegistry): MlperfM
   const hardwareId = hardwareOf(run);
   if (!hardwareId || !registry.hardware.get(hardwareId)) return { ok: false, reason: `accelerator "${run.gpuRaw}" has no servesim profile` };
   const hw = registry.getHardware(hardwareId);
-  const modelId = buildDeployment({ model: run.benchmark }).deployment.modelId;
-  if (!modelId || !registry.models.get(modelId)) return { ok: false, reason: `benchmark "${run.benchmark}" has no model profile` };
-  const w = benchmarkWorkload(run.benchmark);
-  if (!w) return { ok: false, reason: `benchmark "${run.benchmark}" has no dataset replay` };
+  const w = benchmarkWorkload(run.benchmark, run.scenario);
+  if (!w) return { ok: false, reason: `benchmark "${run.benchmark}" (${run.scenario}) has no dataset replay or limits` };
+  const modelId = w.modelId;
+  if (!registry.models.get(modelId)) return { ok: false, reason: `benchmark "${run.benchmark}" has no model profile` };
   if (run.scenario !== 'Offline' && run.targetQps === undefined) return { ok: false, reason: 'Server run without a target_qps' };
   const { engine, note: engineNote } = engineOf(run);
   const precision = precisionOf(run, engine, hw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapMlperfRun, withTp } from '../../src/calibration/mlperf-map.ts';
+import { benchmarkWorkload, mapMlperfRun, withTp } from '../../src/calibration/mlperf-map.ts';
 import { validateMlperf } from '../../src/calibration/mlperf-validate.ts';
 import { importMlperfCsv } from '../../src/importers/mlperf.ts';
 import { loadShippedCalibrations } from '../../src/profiles/calibrations.ts';
@@ -101,5 +101,16 @@ describe('one LoadGen Server run, simulated', () => {
     expect(low.scheduleS).toBeGreaterThan(600);
     const high = serverRun(prepared, data, m.bounds, 1, 400, 42).verdict;
     expect(high.valid).toBe(false);
+  });
+});
+
+describe('benchmark names of any round', () => {
+  it('reads underscores, accuracy suffixes and Interactive (tighter limits)', () => {
+    expect(benchmarkWorkload('llama3_1-405b', 'Server')).toMatchObject({ modelId: 'llama-3.1-405b', bounds: { ttftS: 6, tpotS: 0.175 } });
+    expect(benchmarkWorkload('llama2-70b-interactive-99', 'Server')).toMatchObject({ modelId: 'llama-2-70b', bounds: { ttftS: 0.45, tpotS: 0.04 } });
+    expect(benchmarkWorkload('llama3.1-8b', 'Interactive')).toMatchObject({ lengths: { datasetId: 'mlperf-llama3.1-8b' }, bounds: { ttftS: 0.5, tpotS: 0.03 } });
+    expect(benchmarkWorkload('deepseek-r1', 'Server')?.modelId).toBe('deepseek-v3');
+    expect(benchmarkWorkload('mixtral-8x7b', 'Interactive')).toBeUndefined(); // mixtral has no Interactive scenario
+    expect(benchmarkWorkload('stable-diffusion-xl', 'Server')).toBeUndefined();
   });
 });
