@@ -89,3 +89,20 @@ describe("LoadGen's equal-issue order", () => {
     expect([...lengths.outputTokens].sort((a, b) => a - b)).toEqual([...d.outputTokens].sort((a, b) => a - b));
   });
 });
+
+describe('--dataset in workload flags', () => {
+  it("defaults the SLO to the dataset's MLPerf Server limits and keeps an explicit --slo", async () => {
+    const { resolveWorkloads } = await import('../../src/planning/workload-flags.ts');
+    const w = resolveWorkloads({ dataset: 'mlperf-llama2-70b', rate: [2], 'max-requests': 100 });
+    expect(w.slo).toEqual([
+      { metric: 'ttft', percentile: 0.99, thresholdS: 2 },
+      { metric: 'tpot', percentile: 0.99, thresholdS: 0.2 },
+    ]);
+    expect(w.lengthsLabel).toMatch(/^dataset mlperf-llama2-70b/);
+    expect(resolveWorkloads({ dataset: 'mlperf-llama2-70b', rate: [2], slo: 'ttft:p99<=1s' }).slo).toHaveLength(1);
+  });
+  it('lets --data and --lengths-file win, as before', async () => {
+    const { resolveLengths } = await import('../../src/planning/workload-flags.ts');
+    expect(resolveLengths({ dataset: 'mlperf-llama2-70b', data: 'prompt_tokens=10,output_tokens=5' }).label).toBe('prompt_tokens=10,output_tokens=5');
+  });
+});
