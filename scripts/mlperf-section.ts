@@ -51,6 +51,15 @@ function perAcceleratorRows(closed: readonly MlperfHeadline[]): string[] {
   return lines;
 }
 
+function perBenchmarkRows(closed: readonly MlperfHeadline[]): string[] {
+  const lines = ['| scenario | benchmark | n | median APE % | mean APE % | signed median |', '|---|---|---|---|---|---|'];
+  for (const [k, hs] of groupBy(closed, (h) => `${h.scenario}|${family(h.mapping.run.benchmark)}`)) {
+    const [scenario, bench] = k.split('|');
+    lines.push(`| ${scenario} | ${bench} | ${hs.length} | ${f1(median(hs.map((h) => h.apePct)))} | ${f1(mean(hs.map((h) => h.apePct)))} | ${signed(median(hs.map((h) => h.signedPct)))} |`);
+  }
+  return lines;
+}
+
 function worstRows(closed: readonly MlperfHeadline[]): string[] {
   const lines: string[] = [];
   for (const scenario of ['Server', 'Offline'] as const) {
@@ -118,6 +127,10 @@ export function mlperfSection(v: MlperfValidation, seconds: number, analysis: re
     '### Per scenario and accelerator (closed division)',
     '',
     ...perAcceleratorRows(closed),
+    '',
+    '### Per scenario and benchmark (closed division)',
+    '',
+    ...perBenchmarkRows(closed),
     ...worstRows(closed),
     '',
     `Open division (models may be pruned or re-quantised; not in the targets): n = ${open.length}, median APE ${f1(median(open.map((h) => h.apePct)))}%.`,

@@ -44,13 +44,17 @@ export function mlperfKey(m: MlperfMapping, withServer: boolean): string {
   return JSON.stringify([m.hardwareId, m.modelId, m.choice, m.engineVersion ?? '', m.lengths, withServer ? m.bounds : null, m.replicas]);
 }
 
+/** The simulated sequences of a benchmark: one per sample, or `beams` per sample (each 1/beams of its prompt). */
 export function datasetFor(l: MlperfLengthSource): DatasetLengths {
   const d = loadDataset(l.datasetId);
-  if (l.maxInputTokens === undefined && l.fixedOutputTokens === undefined) return d;
+  const beams = l.beams ?? 1;
+  if (l.maxInputTokens === undefined && l.fixedOutputTokens === undefined && beams === 1) return d;
+  const input = d.inputTokens.map((x) => Math.ceil(Math.min(x, l.maxInputTokens ?? x) / beams));
+  const output = d.outputTokens.map((x) => l.fixedOutputTokens ?? x);
   return {
     dataset: d.dataset,
-    inputTokens: d.inputTokens.map((x) => Math.min(x, l.maxInputTokens ?? x)),
-    outputTokens: d.outputTokens.map((x) => l.fixedOutputTokens ?? x),
+    inputTokens: input.flatMap((x) => Array<number>(beams).fill(x)),
+    outputTokens: output.flatMap((x) => Array<number>(beams).fill(x)),
   };
 }
 
@@ -70,10 +74,11 @@ export function predictMlperf(m: MlperfMapping, registry: ProfileRegistry, shipp
   }
   const data = datasetFor(m.lengths);
   const n = data.inputTokens.length;
+  const beams = m.lengths.beams ?? 1;
   const meanOutputTokens = data.outputTokens.reduce((s, x) => s + x, 0) / n;
   const offline = offlineRun(prep.prepared, data, Math.ceil(n / m.replicas), seed);
-  const offlineSamplesPerSPerReplica = offline / meanOutputTokens;
-  const server = withServer ? searchServer(prep.prepared, data, m.bounds, m.replicas, offlineSamplesPerSPerReplica, seed) : undefined;
+  const offlineSamplesPerSPerReplica = offline / meanOutputTokens / beams;
+  const server = withServer ? searchServer(prep.prepared, data, m.bounds, { replicas: m.replicas, beams }, offlineSamplesPerSPerReplica, seed) : undefined;
   return { ok: true, prediction: { calibration: prep.calibration, meanOutputTokens, offlineTokensPerSPerReplica: offline, offlineSamplesPerSPerReplica, server } };
 }
 
@@ -99,22 +104,24 @@ export function serverRun(
   prepared: PreparedDeployment,
   data: DatasetLengths,
   bounds: MlperfBounds,
-  replicas: number,
+  split: Split,
   ratePerReplica: number,
   seed: number,
 ): { verdict: LoadgenVerdict; result: SimulationResult } {
-  const n = data.inputTokens.length;
-  const queries = Math.ceil(serverQueryCount(ratePerReplica * replicas, n) / replicas);
+  const { replicas, beams } = split;
+  const samples = data.inputTokens.length / beams;
+  // sequences this replica simulates: its share of LoadGen's queries, `beams` sequences each
+  const queries = Math.ceil(serverQueryCount(ratePerReplica * replicas, samples) / replicas) * beams;
   const result = simulate({
     deployment: prepared,
     seed,
-    workload: { arrival: { kind: 'poisson', ratePerS: ratePerReplica }, lengths: datasetSequence(data, queries, seed), maxRequests: queries },
+    workload: { arrival: { kind: 'poisson', ratePerS: ratePerReplica * beams }, lengths: datasetSequence(data, queries, seed), maxRequests: queries },
     recordRequests: true,
     maxRecords: queries,
     stopWhenBacklogged: true,
   });
-  const samples = loadgenSamples(result.perRequest);
-  const verdict = judge(samples, bounds, { minQueries: n, scale: replicas }, result.requests.incomplete, queries);
+  // each simulated sequence stands for replicas/beams of LoadGen's queries (beams of one query arrive apart here)
+  const verdict = judge(loadgenSamples(result.perRequest), bounds, { minQueries: samples, scale: replicas / beams }, result.requests.incomplete, queries);
   return { verdict, result };
 }
 
@@ -133,8 +140,14 @@ function judge(samples: LoadgenSample[], b: MlperfBounds, o: { minQueries: numbe
   return { ...v, valid: false, why: `backlogged: ${queries - samples.length} of ${queries} queries never completed${v.valid ? '' : `; ${v.why}`}` };
 }
 
+/** How the system's queries reach one simulated replica: 1/replicas of them, `beams` sequences each. */
+export interface Split {
+  readonly replicas: number;
+  readonly beams: number;
+}
+
 /** Bisection for the highest valid rate in (0, ceiling]: 1% relative tolerance, at most 14 runs. */
-function searchServer(prepared: PreparedDeployment, data: DatasetLengths, bounds: MlperfBounds, replicas: number, ceiling: number, seed: number): ServerSearch {
+function searchServer(prepared: PreparedDeployment, data: DatasetLengths, bounds: MlperfBounds, split: Split, ceiling: number, seed: number): ServerSearch {
   let lo = 0;
   let hi = ceiling * 1.05;
   let atMax: LoadgenVerdict | undefined;
@@ -142,7 +155,7 @@ function searchServer(prepared: PreparedDeployment, data: DatasetLengths, bounds
   let simulations = 0;
   while (simulations < 14 && (hi - lo) / hi > 0.01) {
     const rate = lo === 0 && simulations === 0 ? ceiling * 0.8 : (lo + hi) / 2;
-    const { verdict } = serverRun(prepared, data, bounds, replicas, rate, seed);
+    const { verdict } = serverRun(prepared, data, bounds, split, rate, seed);
     simulations++;
     if (verdict.valid) {
       lo = rate;

@@ -124,7 +124,7 @@ function headline(m: MlperfMapping, p: MlperfPrediction): MlperfHeadline {
 
 function simulateAtSubmittedRate(m: MlperfMapping, registry: ProfileRegistry, shipped: readonly CalibrationFile[]): SimulationResult {
   const { prepared } = prepareMlperf(m, registry, shipped);
-  return serverRun(prepared, datasetFor(m.lengths), m.bounds, m.replicas, m.run.targetQps! / m.replicas, 42).result;
+  return serverRun(prepared, datasetFor(m.lengths), m.bounds, { replicas: m.replicas, beams: m.lengths.beams ?? 1 }, m.run.targetQps! / m.replicas, 42).result;
 }
 
 function predictedFigure(f: MlperfFigure, m: MlperfMapping, p: MlperfPrediction, atRate: SimulationResult | undefined): number | undefined {

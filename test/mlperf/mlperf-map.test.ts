@@ -60,11 +60,15 @@ describe('MLPerf runs', () => {
     expect(m).toEqual({ ok: false, reason: 'accelerator "NVIDIA GeForce RTX 4090" has no servesim profile' });
   });
 
-  it('approximates GPT-J beam search by one 4×69-token sequence, bounded by p99 latency < 20 s', () => {
+  it('approximates GPT-J beam search by 4 sequences of a quarter prompt and 69 tokens, bounded by p99 latency < 20 s', async () => {
     const m = mapped(3);
-    expect(m.lengths).toEqual({ datasetId: 'mlperf-llama3.1-8b', maxInputTokens: 1919, fixedOutputTokens: 276 });
+    expect(m.lengths).toEqual({ datasetId: 'mlperf-llama3.1-8b', maxInputTokens: 1919, fixedOutputTokens: 69, beams: 4 });
     expect(m.bounds).toEqual({ latencyS: 20 });
-    expect(m.choice.engine?.maxModelLen).toBe(1919 + 276);
+    const { datasetFor } = await import('../../src/calibration/mlperf-predict.ts');
+    const d = datasetFor(m.lengths);
+    expect(d.inputTokens).toHaveLength(4 * 13368);
+    expect(d.inputTokens.slice(0, 4)).toEqual([240, 240, 240, 240]); // the first article: 959 tokens
+    expect(new Set(d.outputTokens)).toEqual(new Set([69]));
   });
 
   it("maps AMD's vLLM FP8 run with FP8 KV and the V0 scheduler", () => {
@@ -95,11 +99,11 @@ describe('one LoadGen Server run, simulated', () => {
     const m = withTp(mapped(1), 1, 'test');
     const { prepared } = prepareMlperf(m, registry, loadShippedCalibrations());
     const data = datasetFor(m.lengths);
-    const low = serverRun(prepared, data, m.bounds, 1, 2, 42).verdict;
+    const low = serverRun(prepared, data, m.bounds, { replicas: 1, beams: 1 }, 2, 42).verdict;
     expect(low.valid).toBe(true);
     expect(low.queries).toBe(15000); // one whole pass: 600 s × 2 q/s is fewer than the dataset
     expect(low.scheduleS).toBeGreaterThan(600);
-    const high = serverRun(prepared, data, m.bounds, 1, 400, 42).verdict;
+    const high = serverRun(prepared, data, m.bounds, { replicas: 1, beams: 1 }, 400, 42).verdict;
     expect(high.valid).toBe(false);
   });
 });
