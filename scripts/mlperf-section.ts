@@ -30,15 +30,24 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): [string, T[]][] {
   return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/** GPT-J's beam search is simulated by a stand-in (mlperf-map.ts); the other benchmarks replay their own datasets. */
+const replayed = (h: MlperfHeadline) => !/^gptj/.test(h.mapping.run.benchmark);
+
 function targetRows(closed: readonly MlperfHeadline[]): string[] {
-  const lines = ['| scenario | figure | target median APE | n (distinct runs) | median APE % | mean APE % | signed median | verdict |', '|---|---|---|---|---|---|---|---|'];
-  for (const [scenario, label, target] of [['Server', 'max Poisson rate (queries/s)', 15], ['Offline', 'throughput (tokens/s)', 10]] as const) {
-    const hs = closed.filter((h) => h.scenario === scenario);
-    const med = median(hs.map((h) => h.apePct));
-    const verdict = hs.length === 0 ? 'no data' : med <= target ? 'met' : `missed by ${(med - target).toFixed(1)} points`;
-    lines.push(`| ${scenario} | ${label} | ≤ ${target}% | ${hs.length} | ${f1(med)} | ${f1(mean(hs.map((h) => h.apePct)))} | ${signed(median(hs.map((h) => h.signedPct)))} | ${verdict} |`);
-  }
+  const lines = ['| scenario | figure | runs | target median APE | n (distinct runs) | median APE % | mean APE % | signed median | verdict |', '|---|---|---|---|---|---|---|---|---|'];
+  const sets = [
+    ['all benchmarks', closed],
+    ['llama2-70b and mixtral-8x7b only (GPT-J is a beam-search stand-in)', closed.filter(replayed)],
+  ] as const;
+  for (const [scenario, label, target] of [['Server', 'max Poisson rate (queries/s)', 15], ['Offline', 'throughput (tokens/s)', 10]] as const)
+    for (const [which, set] of sets) lines.push(targetRow(set.filter((h) => h.scenario === scenario), scenario, label, which, target));
   return lines;
+}
+
+function targetRow(hs: readonly MlperfHeadline[], scenario: string, label: string, which: string, target: number): string {
+  const med = median(hs.map((h) => h.apePct));
+  const verdict = hs.length === 0 ? 'no data' : med <= target ? 'met' : `missed by ${(med - target).toFixed(1)} points`;
+  return `| ${scenario} | ${label} | ${which} | ≤ ${target}% | ${hs.length} | ${f1(med)} | ${f1(mean(hs.map((h) => h.apePct)))} | ${signed(median(hs.map((h) => h.signedPct)))} | ${verdict} |`;
 }
 
 function perAcceleratorRows(closed: readonly MlperfHeadline[]): string[] {
