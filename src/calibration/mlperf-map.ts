@@ -90,8 +90,6 @@ export function benchmarkWorkload(benchmark: string, scenario: MlperfRun['scenar
 }
 
 function hardwareOf(run: MlperfRun): string | undefined {
-  // the 144 GB HBM3e GH200 is its own SKU (gh200-144gb); the shared normaliser maps every GH200 to the 96 GB one
-  if (/GH200/i.test(run.gpuRaw) && /144\s*GB/i.test(run.gpuRaw)) return 'gh200-144gb';
   return buildDeployment({ gpu: run.gpuRaw }).deployment.hardwareId;
 }
 
