@@ -3,7 +3,7 @@
  *   (a) shipped — each sweep predicted with the calibration servesim ships for its GPU and engine;
  *   (b) LOSO    — a profile fitted on ONE sweep predicts every OTHER sweep of the same engine family
  *                 (other lengths, loads, models, GPUs; another GPU gets the fit through the transfer rule
- *                 of src/profiles/calibrations.ts);
+ *                 of src/calibration/choose.ts);
  *   (c) in-sample — each sweep's own fit.
  * Also the transfer rule leave-one-GPU-out: a GPU's own joint fit vs the fit of another GPU transferred
  * to it vs datasheet defaults. Writes docs/validation-loso.md (inlined by `npm run validate`) and
@@ -15,7 +15,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
-import { chooseCalibration, loadShippedCalibrations, transferCalibration } from '../src/profiles/calibrations.ts';
+import { chooseCalibration, transferCalibration } from '../src/calibration/choose.ts';
+import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';

@@ -16,6 +16,7 @@ import { measurementFiles } from './measurement-files.ts';
 import { readBlisExperiments } from './blis-runs.ts';
 import { bandCoverage, readPeers, readPeerTails, runShowdown, scoreboard, SHOWDOWN_METRICS, tailBoard } from './showdown.ts';
 import { TAIL_STATS } from './blis-runs.ts';
+import { keptMlperfSection } from './mlperf-keep.ts';
 
 /** The BLIS showdown: servesim and the seven peers on the same experiment-stages (scripts/showdown.ts). */
 function showdownSection(): string[] {
@@ -101,8 +102,10 @@ const shipped = loadShippedCalibrations();
 const files = measurementFiles();
 const started = performance.now();
 const perSource: { file: string; report: ReturnType<typeof validate> }[] = [];
-// blis_vllm has its own section below (the showdown's experiment-stage scoring and its own fit/check split)
-for (const file of files.filter((f) => basename(f) !== 'blis_vllm.csv')) {
+// blis_vllm has its own section below (the showdown's experiment-stage scoring and its own fit/check split);
+// MLPerf has its own (npm run validate:mlperf: LoadGen's max-rate search, kept here as written)
+const OWN_SECTIONS = ['blis_vllm.csv', 'mlperf_inference_v4.1.csv'];
+for (const file of files.filter((f) => !OWN_SECTIONS.includes(basename(f)))) {
   const benchmarks = importMeasurements(file);
   const report = validate(benchmarks, registry, { shipped });
   perSource.push({ file: basename(file), report });
@@ -204,7 +207,7 @@ for (const gap of [
   '**vLLM rows of unknown version** (vllm_buildkite_perf_ci: "vLLM main @ buildkite build 95xx", 2024) are now simulated with vLLM V1 async scheduling and the calibration transferred from the H100 V1 fit; their check median moved from 11.2% to 15.8%. Their engine era cannot be read from the file.',
   '**ITL/TPOT** has few check rows outside inferencex, and many come from vLLM 0.6.0 with `--num-scheduler-steps 10` (sglang_bench_vllm060): multi-step scheduling streams tokens in bursts, which inflates the measured ITL spread; servesim models one token per step.',
   '**vLLM before 0.7** (lambda_vllm_benchmark: vLLM 0.5.4) ran with a CPU-bound V0 scheduler; those rows get their own `engine_versions: "<0.7"` profiles where at least 10 fit benchmarks exist (only H100), else datasheet defaults, which over-predict their throughput by ~2×.',
-  '**MLPerf** (1,960 figures) is not simulated: no published mean input length was found for its datasets (OpenOrca, CNN/DailyMail, the Mixtral mix); the importer leaves them unmapped rather than guess.',
+  '**MLPerf** (1,960 figures) has its own section below, written by `npm run validate:mlperf`: it replays the per-sample dataset lengths and searches the highest rate LoadGen would accept, which the generic per-figure replay here cannot.',
   '**Static batching** (TensorRT-LLM v0.6/v0.9 gptSessionBenchmark) is approximated by continuous batching at the same concurrency.',
   '**DeepSeek large-scale EP** (sglang_blog_large_scale_ep) and TensorRT-LLM DEP rows need attention data-parallelism and PD disaggregation, which servesim does not model; Llama-4 and Falcon have no profile.',
   '**vLLM rate-inf examples** in ../shared/examples/vllm-bench replay the same 200 prompts after three earlier runs with vLLM V1 prefix caching on: TTFT there is below what 8×A100 can compute without cache hits.',
@@ -212,5 +215,6 @@ for (const gap of [
   lines.push(`- ${gap}`);
 lines.push('');
 lines.push(`_${allRows.length} figures compared (${check.length} check, ${fit.length} fit) in ${((performance.now() - started) / 1000).toFixed(0)} s._`);
+lines.push(...keptMlperfSection(join(packageRoot(), 'docs', 'validation.md')));
 writeFileSync(join(packageRoot(), 'docs', 'validation.md'), lines.join('\n') + '\n');
 process.stderr.write(`wrote docs/validation.md\n`);

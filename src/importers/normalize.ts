@@ -22,6 +22,7 @@ export const HARDWARE_IDS = [
   'h200-sxm',
   'h200-nvl',
   'gh200',
+  'gh200-144gb',
   'l40s',
   'l4',
   'b200',
@@ -120,7 +121,8 @@ export function normalizeGpu(raw: string | undefined): GpuMatch {
 
   if (/gb200/.test(s)) return withCount({ hardwareId: 'gb200' });
   if (/gh200/.test(s)) {
-    // 96 GB HBM3 and 144 GB HBM3e parts exist; servesim has one gh200 profile
+    // 96 GB HBM3 (gh200) and 144 GB HBM3e (gh200-144gb) parts exist ("480GB" is the CPU's LPDDR5X); unstated: the 96 GB one
+    if (/(?:^|[^0-9])144-?gb/.test(s)) return withCount({ hardwareId: 'gh200-144gb' });
     return withCount(memGb !== undefined ? { hardwareId: 'gh200', note: `GH200 memory variant as stated: "${text}"` } : { hardwareId: 'gh200' });
   }
   if (/(?:^|[^a-z])b200/.test(s)) return withCount({ hardwareId: 'b200' });

@@ -179,7 +179,7 @@ describe('shipped profiles', () => {
     expect([...registry.hardware.keys()].sort()).toEqual(ids);
     expect(ids).toEqual(
       [
-        'a100-pcie-80gb', 'a100-sxm-40gb', 'a100-sxm-80gb', 'b200', 'gb200', 'gh200', 'h100-nvl', 'h100-pcie',
+        'a100-pcie-80gb', 'a100-sxm-40gb', 'a100-sxm-80gb', 'b200', 'gb200', 'gh200', 'gh200-144gb', 'h100-nvl', 'h100-pcie',
         'h100-sxm', 'h200-nvl', 'h200-sxm', 'l4', 'l40s', 'mi300x', 'mi325x', 'mi355x', 'b300', 'gb300', 'h20',
         'gaudi3', 'rtx-pro-6000-server',
       ].sort(),
