@@ -15,6 +15,8 @@ import type { ValidationReport } from '../calibration/validate.ts';
 import type { toReport } from '../metrics/report.ts';
 import { highestSteadyRate, isBacklogged } from '../metrics/saturation.ts';
 import { noPriceHint, type CompareResult } from '../planning/compare.ts';
+import type { RecommendResult } from '../planning/recommend/result.ts';
+import { isRecommendResult, recommendReportPart } from './recommend-section.ts';
 import type { PlanResult } from '../planning/plan.ts';
 import type { SweepRow } from '../planning/sweep-worker.ts';
 import type { SimulationResult } from '../simulate.ts';
@@ -487,7 +489,8 @@ export type ResultInput =
   | { readonly kind: 'compare'; readonly file: string; readonly result: CompareResult & { workload?: string; scenario?: string } }
   | { readonly kind: 'plan'; readonly file: string; readonly result: PlanResult & { workload?: string } }
   | { readonly kind: 'sweep'; readonly file: string; readonly rows: readonly SweepRow[] }
-  | { readonly kind: 'validate'; readonly file: string; readonly report: ValidationReport };
+  | { readonly kind: 'validate'; readonly file: string; readonly report: ValidationReport }
+  | { readonly kind: 'recommend'; readonly file: string; readonly result: RecommendResult };
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 const isSimDoc = (x: unknown): boolean => isObj(x) && isObj(x['latency_ms']) && isObj(x['throughput']) && isObj(x['deployment']);
@@ -530,6 +533,7 @@ export function parseResultFile(file: string, text: string): ResultInput {
     throw new InputError(`${file}: JSON lines, but the first is ${describeFound(first)}, not a sweep row; ${EXPECTED}`);
   }
   if (isSimDoc(value)) return { kind: 'simulate', file, runs: [value as SimulateReport] };
+  if (isRecommendResult(value)) return { kind: 'recommend', file, result: value };
   if (isObj(value)) {
     const runs = value['runs'];
     if (Array.isArray(runs) && runs.length > 0 && runs.every(isSimDoc)) return { kind: 'simulate', file, runs: runs as SimulateReport[] };
@@ -749,6 +753,8 @@ export function reportDocumentFromResults(inputs: readonly ResultInput[], title 
         return sweepSection(inp);
       case 'validate':
         return validateSection(inp);
+      case 'recommend':
+        return recommendReportPart(inp.file, inp.result);
     }
   });
   const summary = parts.flatMap((p) => p.summary);
