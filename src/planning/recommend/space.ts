@@ -75,7 +75,7 @@ function defaultEngines(hw: Hardware): string[] {
 function parallelisms(model: Model, hw: Hardware, spec: SpaceSpec): { tp: number; pp: number; ep: number }[] {
   const domainTps = candidateTps(hw);
   const tps = spec.tp ?? domainTps.filter((t) => t <= MAX_DEFAULT_TP);
-  const widest = Math.max(...tps.filter((t) => t <= hw.interconnect.maxGpus), 1);
+  const widest = Math.max(...domainTps.filter((t) => t <= MAX_DEFAULT_TP), 1);
   const out: { tp: number; pp: number; ep: number }[] = [];
   for (const tp of tps) {
     // PP spans nodes once TP fills the NVLink domain; below that, more TP is the better use of GPUs
