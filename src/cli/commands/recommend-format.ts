@@ -47,7 +47,7 @@ function decisionLine(r: RecommendResult): string {
   if (!best?.verified) return r.unpricedFront.length > 0 ? 'decision: no priced candidate meets the SLO (see the unpriced front)' : 'decision: no candidate meets the SLO at the target';
   const v = best.verified;
   return (
-    `decision (${r.criterion}): ${best.candidate}${dagger(best)} — ${v.replicas} replica${v.replicas === 1 ? '' : 's'}, ${v.gpus} GPUs, ${v.nodes} node${v.nodes === 1 ? '' : 's'}, ` +
+    `decision (${r.criterion}): ${best.candidate}${dagger(best)} — ${v.replicas} replica${v.replicas === 1 ? '' : 's'}, ${v.gpus} GPU${v.gpus === 1 ? '' : 's'}, ${v.nodes} node${v.nodes === 1 ? '' : 's'}, ` +
     `${fmt.usd(v.usdPerHour ?? NaN)}/h${v.usdPerDay !== null ? ` (${fmt.usd(v.usdPerDay)}/day following the curve)` : ''}, ${fmt.usd(v.usdPerMillionOutputTokens ?? NaN)}/Mtok; ` +
     `TTFT p99 ${ms(v.ttftP99Ms)} ms, ITL p99 ${ms(v.itlP99Ms)} ms, ${fmt.num(v.tokensPerSPerUser, 1)} tok/s per user`
   );

@@ -60,7 +60,7 @@ export function paretoSpec(points: readonly ParetoPoint[], options: ParetoChartO
     type: 'quantitative',
     title: 'Fleet cost at the target ($/hour)',
     scale: log ? { type: 'log', domain: niceLogDomain(costs) } : { zero: false },
-    axis: { format: '$,.0f', gridColor: GRID },
+    axis: { format: '$,.3~r', gridColor: GRID, tickCount: 6 },
   };
   const hardware = [...new Set(points.filter((p) => p.onFront).map((p) => p.hardware))];
   const color = { field: 'hardware', type: 'nominal', title: 'GPU (front)', scale: { domain: hardware.length > 0 ? hardware : ['—'], range: hardware.map((_, i) => PALETTE[i % PALETTE.length]!) } };
