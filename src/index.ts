@@ -7,6 +7,8 @@
  */
 export { simulate } from './simulate.ts';
 export { plan, compare, sweep } from './planning/library.ts';
+export { recommend, type RecommendRequest } from './planning/recommend/request.ts';
+export type { RecommendResult, CandidateOutcome, CandidateStatus } from './planning/recommend/result.ts';
 export type { PlanRequest, CompareRequest, SweepRequest, SweepResult, PlanWorkload, ProfileSource } from './planning/library.ts';
 export type { PlanResult, LatencySummary } from './planning/plan.ts';
 export type { CompareResult, CompareRow, CostRanking, Criterion, CandidateSpec } from './planning/compare.ts';

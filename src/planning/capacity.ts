@@ -33,6 +33,10 @@ export interface SearchOptions {
   readonly tolerance?: number;
   /** at most this many rate checks after the two bounds (default 10) */
   readonly maxIterations?: number;
+  /** requests in the minimal-load (synchronous) run (default 200; a cheap screening search uses fewer) */
+  readonly syncRequests?: number;
+  /** requests in the ceiling (throughput) run, at least minRequests (default 1000) */
+  readonly ceilingRequests?: number;
 }
 
 export const DEFAULT_SEARCH: Required<SearchOptions> = {
@@ -42,6 +46,8 @@ export const DEFAULT_SEARCH: Required<SearchOptions> = {
   maxRequests: 4000,
   tolerance: 0.03,
   maxIterations: 10,
+  syncRequests: 200,
+  ceilingRequests: 1000,
 };
 
 export type ObjectiveName = SloMetric;
@@ -228,7 +234,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
       deployment: input.deployment,
       seed,
       slo: input.slo,
-      workload: { ...input.shape, arrival: { kind: 'synchronous' }, maxRequests: 200 },
+      workload: { ...input.shape, arrival: { kind: 'synchronous' }, maxRequests: o.syncRequests },
     }),
   );
   simulations += syncRuns.length;
@@ -239,7 +245,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
   const thr = simulate({
     deployment: input.deployment,
     seed: seeds[0]!,
-    workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, 1000) },
+    workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
   });
   simulations++;
   const ceiling = Math.max(thr.throughput.requestsPerS, syncRate);

@@ -63,11 +63,11 @@ export interface CompareRequest extends PlanWorkload, ProfileSource {
   readonly base?: Partial<DeploymentFlags> | undefined;
 }
 
-function resolverOf(s: ProfileSource): DeploymentResolver {
+export function resolverOf(s: ProfileSource): DeploymentResolver {
   return s.resolver ?? new DeploymentResolver([...(s.profileDirs ?? [])]);
 }
 
-function sloOf(w: PlanWorkload): SloObjective[] {
+export function sloOf(w: PlanWorkload): SloObjective[] {
   if (typeof w.slo === 'string') return parseSlo(w.slo);
   if (w.slo !== undefined) return [...w.slo];
   return [...presetOf(w).slo];
@@ -87,7 +87,7 @@ function shapeOf(w: PlanWorkload): { lengths: LengthDistribution; warmupFraction
   return { lengths, warmupFraction: w.warmupFraction };
 }
 
-function pricesOf(price: PlanWorkload['price']): { byHardware: Map<string, number>; all: number | undefined } {
+export function pricesOf(price: PlanWorkload['price']): { byHardware: Map<string, number>; all: number | undefined } {
   if (typeof price === 'number') {
     if (!(price > 0 && Number.isFinite(price))) throw new InputError(`price must be a positive number of $/GPU-hour, found ${price}`);
     return { byHardware: new Map(), all: price };
@@ -128,7 +128,7 @@ export function plan(request: PlanRequest): PlanResult {
 }
 
 /** What plan and compare take from the workload: lengths, SLO, seed, headroom, search effort, target, router. */
-function planInputOf(w: PlanWorkload): Omit<PlanInput, 'deployment' | 'usdPerGpuHour'> {
+export function planInputOf(w: PlanWorkload): Omit<PlanInput, 'deployment' | 'usdPerGpuHour'> {
   return {
     shape: shapeOf(w),
     slo: sloOf(w),

@@ -1,6 +1,6 @@
 /**
  * From servesim results to report documents: a small dispatcher over one adapter per result kind in
- * sources/ (simulate, plan, compare, sweep, validate/calibration), and the public face of those adapters
+ * sources/ (simulate, plan, compare, sweep, validate/calibration) and recommend-section.ts, and the public face of those adapters
  * for the CLI's `--chart` flags and notebooks. Everything here is pure: no file or console I/O.
  */
 import type { ReportDocument } from './chart-data.ts';
@@ -11,6 +11,7 @@ import { planSection } from './sources/plan.ts';
 import type { ResultInput, SourceSection } from './sources/result-input.ts';
 import { simulateSection } from './sources/simulate.ts';
 import { sweepSection } from './sources/sweep.ts';
+import { recommendReportPart } from './recommend-section.ts';
 
 export { cdfPoints } from './chart-data.ts';
 export { chartFilesFor, suffixedChartFile } from './chart-files.ts';
@@ -46,6 +47,8 @@ function sectionOf(inp: ResultInput): SourceSection {
       return sweepSection(inp.file, inp.rows);
     case 'validate':
       return validateSection(inp.file, inp.report);
+    case 'recommend':
+      return recommendReportPart(inp.file, inp.result);
   }
 }
 

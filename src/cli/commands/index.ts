@@ -5,6 +5,7 @@ import { compareCommand } from './compare.ts';
 import { mergeCommand } from './merge.ts';
 import { planCommand } from './plan.ts';
 import { presetsCommand } from './presets.ts';
+import { recommendCommand } from './recommend.ts';
 import { reportCommand } from './report.ts';
 import { sweepCommand } from './sweep.ts';
 
@@ -15,6 +16,7 @@ import { sweepCommand } from './sweep.ts';
 export function registerExtraCommands(parser: Argv, ctx: () => CliContext): void {
   parser.command(asYargs(planCommand(ctx)));
   parser.command(asYargs(compareCommand(ctx)));
+  parser.command(asYargs(recommendCommand(ctx)));
   parser.command(asYargs(sweepCommand(ctx)));
   parser.command(asYargs(mergeCommand()));
   parser.command(asYargs(reportCommand()));

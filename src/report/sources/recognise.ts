@@ -1,4 +1,5 @@
 /** Recognise a result file from its text: which kind of servesim result it is. */
+import { isRecommendResult } from '../recommend-section.ts';
 import type { ValidationReport } from '../../calibration/validate.ts';
 import { InputError } from '../../diagnostics/errors.ts';
 import type { CompareResult } from '../../planning/compare.ts';
@@ -53,6 +54,7 @@ export function parseResultFile(file: string, text: string): ResultInput {
     throw new InputError(`${file}: JSON lines, but the first is ${describeFound(first)}, not a sweep row; ${EXPECTED}`);
   }
   if (isSimDoc(value)) return { kind: 'simulate', file, runs: [value as SimulateReport] };
+  if (isRecommendResult(value)) return { kind: 'recommend', file, result: value };
   if (isObj(value)) {
     const runs = value['runs'];
     if (Array.isArray(runs) && runs.length > 0 && runs.every(isSimDoc)) return { kind: 'simulate', file, runs: runs as SimulateReport[] };

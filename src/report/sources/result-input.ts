@@ -3,6 +3,7 @@ import type { ValidationReport } from '../../calibration/validate.ts';
 import type { toReport } from '../../metrics/report.ts';
 import type { CompareResult } from '../../planning/compare.ts';
 import type { PlanResult } from '../../planning/plan.ts';
+import type { RecommendResult } from '../../planning/recommend/result.ts';
 import type { SweepRow } from '../../planning/sweep-row.ts';
 import type { ReportSection } from '../chart-data.ts';
 
@@ -14,7 +15,8 @@ export type ResultInput =
   | { readonly kind: 'compare'; readonly file: string; readonly result: CompareResult & { workload?: string; scenario?: string } }
   | { readonly kind: 'plan'; readonly file: string; readonly result: PlanResult & { workload?: string } }
   | { readonly kind: 'sweep'; readonly file: string; readonly rows: readonly SweepRow[] }
-  | { readonly kind: 'validate'; readonly file: string; readonly report: ValidationReport };
+  | { readonly kind: 'validate'; readonly file: string; readonly report: ValidationReport }
+  | { readonly kind: 'recommend'; readonly file: string; readonly result: RecommendResult };
 
 /** One row of the summary ("decision") table at the top of a report. */
 export interface SummaryRow {
