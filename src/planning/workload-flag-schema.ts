@@ -83,7 +83,9 @@ export function parseWorkloadFlags(flags: object): WorkloadFlags {
   const raw: Record<string, unknown> = {};
   for (const f of WORKLOAD_FLAGS) {
     const value = given.get(f.name);
-    if (value !== undefined) raw[f.name] = f.kind === 'number' ? numberOrAsGiven(value) : value;
+    if (value === undefined) continue;
+    const values = f.array && !Array.isArray(value) ? [value] : value; // one value for a list flag (env, scenario)
+    raw[f.name] = f.kind === 'number' ? numberOrAsGiven(values) : values;
   }
   return checkInput(WorkloadFlagsSchema, raw, 'invalid workload', flagOfPath);
 }
