@@ -13,6 +13,7 @@ import { formatSlo } from '../metrics/slo.ts';
 import { pointDeploymentFlags, WORKLOAD_FIXED_KEYS, type FixedSettings, type SweepPoint } from './sweep-grid.ts';
 import type { WorkloadFlagValues } from './workload-flag-schema.ts';
 import type { SweepRow } from './sweep-row.ts';
+import { msFromS } from '../units.ts';
 
 export type { SweepRow } from './sweep-row.ts';
 
@@ -119,14 +120,14 @@ export function runPoint(task: SweepTask): SweepRow {
     gpus: res.deployment.gpus,
     throughputReqPerS: r6(res.throughput.requestsPerS),
     outputTokPerS: r6(res.throughput.outputTokensPerS),
-    ttftP50Ms: r6(L.ttft.median * 1e3),
-    ttftP99Ms: r6(L.ttft.p99 * 1e3),
-    itlP50Ms: r6(L.itl.median * 1e3),
-    itlP99Ms: r6(L.itl.p99 * 1e3),
-    tpotP50Ms: r6(L.tpot.median * 1e3),
-    tpotP99Ms: r6(L.tpot.p99 * 1e3),
-    e2eP50Ms: r6(L.e2e.median * 1e3),
-    e2eP99Ms: r6(L.e2e.p99 * 1e3),
+    ttftP50Ms: r6(msFromS(L.ttft.median)),
+    ttftP99Ms: r6(msFromS(L.ttft.p99)),
+    itlP50Ms: r6(msFromS(L.itl.median)),
+    itlP99Ms: r6(msFromS(L.itl.p99)),
+    tpotP50Ms: r6(msFromS(L.tpot.median)),
+    tpotP99Ms: r6(msFromS(L.tpot.p99)),
+    e2eP50Ms: r6(msFromS(L.e2e.median)),
+    e2eP99Ms: r6(msFromS(L.e2e.p99)),
     sloMet: res.slo ? res.slo.met : null,
     sloAttainment: res.slo ? r6(res.slo.attainment) : null,
     goodputPerS: res.slo ? r6(res.slo.goodputPerS) : null,
