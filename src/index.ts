@@ -21,6 +21,8 @@ export type { ValidationReport, ValidationRow } from './calibration/validate.ts'
 export type { ErrorSummaryRow } from './calibration/summary.ts';
 export type { CalibrationFile, CalibrationValues, CalibrationParameter } from './schema/calibration.ts';
 export type { DeploymentFlags } from './schema/deployment-flags.ts';
+export { parseWorkloadFlags, WorkloadFlagsSchema, type WorkloadFlags, type WorkloadFlagValues } from './planning/workload-flag-schema.ts';
+export { resolveWorkloads, type ResolvedWorkloads } from './planning/workload-flags.ts';
 export { DeploymentResolver } from './planning/deployment-resolver.ts';
 export { importMeasurements } from './importers/index.ts';
 export type { MeasuredBenchmark } from './importers/types.ts';

@@ -33,6 +33,7 @@ import { closedLoopStreams, openLoopProcess } from './workload/arrivals.ts';
 import { lengthSampler } from './workload/lengths.ts';
 import { createRng } from './workload/random.ts';
 import type { Workload } from './workload/workload.ts';
+import { sFromMs } from './units.ts';
 
 export type { Workload } from './workload/workload.ts';
 export type { DistributionStats, SloReport } from './metrics/result.ts';
@@ -87,7 +88,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   const drainLimitS = config.drainLimitS ?? Infinity;
   const limits = issueLimits(w, config.stopWhenBacklogged ?? true);
   const metrics = new MetricsCollector({
-    clientOverheadS: prepared.deployment.calibration.values.client_overhead_ms * 1e-3,
+    clientOverheadS: sFromMs(prepared.deployment.calibration.values.client_overhead_ms),
     slo,
     recordRequests: config.recordRequests ?? false,
     maxRecords: config.maxRecords ?? 100_000,

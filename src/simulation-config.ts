@@ -15,6 +15,10 @@ const positive = z.number().positive();
 const count = z.number().int().min(1);
 const tokens = z.number().int().min(0);
 const fraction = z.number().min(0).lt(1);
+// shared with the workload flags (planning/workload-flag-schema.ts): one bound, one message
+export const RatePerSSchema = positive;
+export const RequestCountSchema = count;
+export const ShareSchema = fraction;
 
 export const ArrivalSpecSchema = z.discriminatedUnion(
   'kind',

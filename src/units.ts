@@ -24,6 +24,20 @@ export const GiB = 1024 ** 3;
 
 export const usToS = (us: number): number => us / 1e6;
 
+/*
+ * Time conversions, named so a reader sees the units and not a magic 1e3. Each is exactly the arithmetic it
+ * replaced (a multiplication by 1e3, 1e-3 or 1e-6): `ms * 1e-3` and `ms / 1e3` can differ in the last bit,
+ * and outputs are compared byte for byte. Wrap the whole product (`sFromUs(count * us)`) to keep its order.
+ */
+/** seconds → milliseconds (s × 1e3) */
+export const msFromS = (s: number): number => s * 1e3;
+/** milliseconds → seconds (ms × 1e-3) */
+export const sFromMs = (ms: number): number => ms * 1e-3;
+/** microseconds → seconds (µs × 1e-6) */
+export const sFromUs = (us: number): number => us * 1e-6;
+/** milliseconds → seconds by division (ms / 1e3), where the code always divided */
+export const sFromMsDivided = (ms: number): number => ms / 1e3;
+
 /** Memory capacity as a datasheet states it: vendors say "GB"; some tools encode GiB. */
 export type CapacityUnit = 'GB' | 'GiB';
 export const capacityToBytes = (value: number, unit: CapacityUnit): number => (unit === 'GB' ? value * GB : value * GiB);

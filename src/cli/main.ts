@@ -7,7 +7,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError, ServesimError } from '../diagnostics/errors.ts';
-import { checkExternalKeys, externalOptions, type KeySources } from './scenario.ts';
+import { checkExternalKeys, checkExternalValues, externalOptions, type KeySources } from './scenario.ts';
 import { preflightOutputs } from './outputs.ts';
 import { CliContext } from './context.ts';
 import { explainCommand } from './commands/explain.ts';
@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         checkExternalKeys(external.sources, knownOptions(parser));
         checkSingleValues(a, optionList(parser, 'array'), external.sources);
         checkValueTypes(external.values, optionList(parser, 'number'), optionList(parser, 'boolean'), external.sources);
+        checkExternalValues(external);
       }, true)
       .option('force', { type: 'boolean', describe: 'replace output files that already exist', global: true })
       .middleware((a) => {

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { colorEnabled, paint } from './color.ts';
+import { msFromS } from '../units.ts';
 
 /** Results go to stdout, diagnostics to stderr. Tables carry no ANSI codes of their own. */
 export function printJson(value: unknown): void {
@@ -23,7 +24,7 @@ export function table(head: string[], rows: (string | number)[][], align?: ('lef
 }
 
 export const fmt = {
-  ms: (s: number) => (Number.isFinite(s) ? (s * 1e3 >= 100 ? (s * 1e3).toFixed(0) : (s * 1e3).toFixed(1)) : '—'),
+  ms: (s: number) => (Number.isFinite(s) ? (msFromS(s) >= 100 ? msFromS(s).toFixed(0) : msFromS(s).toFixed(1)) : '—'),
   num: (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—'),
   int: (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—'),
   pct: (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—'),

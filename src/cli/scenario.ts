@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { didYouMean, InputError } from '../diagnostics/errors.ts';
 import { readTextFile } from '../io/read-text.ts';
+import { parseWorkloadFlags, WORKLOAD_FLAG_NAMES } from '../planning/workload-flag-schema.ts';
 import { parseValidated } from '../profiles/validate-file.ts';
+import { CHOICE_FLAG_NAMES, choiceFromFlags } from '../schema/deployment-flags.ts';
 
 /**
  * SERVESIM_* variables that are not options: read by the tools themselves, never mapped to a flag.
@@ -99,6 +101,27 @@ export function checkExternalKeys(sources: KeySources, known: readonly string[])
   const fromEnv = problems.some((p) => p.startsWith('environment'));
   const note = fromEnv ? `\n(SERVESIM_* variables set options, except ${Object.keys(RESERVED_ENV).join(', ')})` : '';
   throw new InputError(problems.join('\n') + note);
+}
+
+/**
+ * Check each scenario/environment value of a workload or deployment-choice key against its schema (the same
+ * parsers the command runs later), so a bad value names the file or variable it came from.
+ */
+export function checkExternalValues({ values, sources }: ExternalOptions): void {
+  const workloadKeys = new Set<string>(WORKLOAD_FLAG_NAMES);
+  const choiceKeys = new Set(CHOICE_FLAG_NAMES);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const parse = workloadKeys.has(key) ? parseWorkloadFlags : choiceKeys.has(key) ? choiceFromFlags : undefined;
+    if (!parse) continue;
+    try {
+      parse({ [key]: value });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(`${sources.get(key) ?? key}: ${e.message.replace(/^invalid (workload|deployment): /, '')}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
 }
 
 function camelCase(s: string): string {

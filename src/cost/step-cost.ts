@@ -4,6 +4,7 @@ import type { Deployment } from './deployment.ts';
 import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
 import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { paramBreakdown } from './params.ts';
+import { sFromMs, sFromUs } from '../units.ts';
 
 /**
  * Roofline cost of one scheduler step of one replica.
@@ -152,9 +153,9 @@ export class StepCostModel {
     const tp = d.tp;
     const a = m.attention;
     this.#layers = m.layers;
-    this.#layerLaunchS = m.layers * c.layer_overhead_us * 1e-6;
-    this.#stepGpuOverheadS = c.step_gpu_overhead_ms * 1e-3;
-    this.#stepOverheadS = c.step_overhead_ms * 1e-3;
+    this.#layerLaunchS = sFromUs(m.layers * c.layer_overhead_us);
+    this.#stepGpuOverheadS = sFromMs(c.step_gpu_overhead_ms);
+    this.#stepOverheadS = sFromMs(c.step_overhead_ms);
     this.#denseLayers = p.denseLayers;
     this.#moeLayers = p.moeLayers;
     this.#windowLayers = a.slidingWindow?.layers ?? 0;
@@ -333,7 +334,7 @@ export class StepCostModel {
     // the GPU under async scheduling, unless it is the longer of the two
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
     const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
-    const cpu = this.#stepOverheadS + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    const cpu = this.#stepOverheadS + sFromUs(sampling * c.sequence_overhead_us) + sFromUs(sh.prefillTokens * c.prefill_token_overhead_us);
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
     const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;

@@ -1,4 +1,5 @@
 import type { SimulationResult } from './result.ts';
+import { msFromS } from '../units.ts';
 
 /** Per-request records of one or more runs as CSV (times in ms); empty runs contribute no rows. */
 export function perRequestCsv(results: readonly SimulationResult[]): string {
@@ -16,10 +17,10 @@ export function perRequestCsv(results: readonly SimulationResult[]): string {
           p.arrivalS[i]!.toFixed(6),
           p.inputTokens[i],
           p.outputTokens[i],
-          (p.ttftS[i]! * 1e3).toFixed(3),
-          Number.isFinite(tpot) ? (tpot * 1e3).toFixed(3) : '',
-          (p.e2eS[i]! * 1e3).toFixed(3),
-          (p.queueS[i]! * 1e3).toFixed(3),
+          msFromS(p.ttftS[i]!).toFixed(3),
+          Number.isFinite(tpot) ? msFromS(tpot).toFixed(3) : '',
+          msFromS(p.e2eS[i]!).toFixed(3),
+          msFromS(p.queueS[i]!).toFixed(3),
           p.preemptions[i],
         ].join(','),
       );

@@ -1,4 +1,5 @@
 import { InputError } from '../diagnostics/errors.ts';
+import { msFromS, sFromMs, sFromUs } from '../units.ts';
 
 /**
  * Service-level objectives, written `ttft:p99<=200ms,itl:p99<=50ms,e2e:p99<=3s`, or as GuideLLM's goodput
@@ -49,7 +50,7 @@ export function parseSlo(text: string): SloObjective[] {
     const v = Number(m[4]);
     if (!(v > 0 && Number.isFinite(v))) throw new InputError(`--slo: threshold for ${metric} must be a positive finite number, found "${m[4]}" in "${raw}"`);
     const unit = m[5]?.toLowerCase();
-    const thresholdS = unit === 's' ? v : unit === 'us' ? v * 1e-6 : v * 1e-3; // default unit ms
+    const thresholdS = unit === 's' ? v : unit === 'us' ? sFromUs(v) : sFromMs(v); // default unit ms
     objectives.push({ metric: metric as SloMetric, percentile: parseStatistic(m[2]!.toLowerCase(), raw), thresholdS });
   }
   if (objectives.length === 0)
@@ -104,7 +105,7 @@ function parseGuidellmSlo(text: string): SloObjective[] {
     if (value === null || value === undefined) continue; // GuideLLM leaves unset objectives null
     if (typeof value !== 'number' || !(value > 0 && Number.isFinite(value)))
       throw new InputError(`--slo: "${key}" must be a positive number of milliseconds, found ${JSON.stringify(value)}`);
-    objectives.push({ metric, percentile, thresholdS: value * 1e-3 });
+    objectives.push({ metric, percentile, thresholdS: sFromMs(value) });
   }
   if (objectives.length === 0) throw new InputError('--slo: the JSON objectives name no threshold; e.g. {"ttft_ms":200,"tpot_ms":50}');
   return objectives;
@@ -122,7 +123,7 @@ export function formatStatistic(percentile: number | 'mean'): string {
 /** `200ms`, `3s`: the shortest spelling that reads back as exactly this many seconds. */
 export function formatThreshold(thresholdS: number): string {
   const asS = `${thresholdS}s`; // String(number) always reads back exactly
-  const ms = shortest(thresholdS * 1e3, (x) => x * 1e-3 === thresholdS);
+  const ms = shortest(msFromS(thresholdS), (x) => sFromMs(x) === thresholdS);
   if (ms === undefined) return asS;
   const asMs = `${ms}ms`;
   return thresholdS >= 1 && asS.length <= asMs.length ? asS : asMs;

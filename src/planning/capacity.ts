@@ -19,6 +19,7 @@ import { isBacklogged } from '../metrics/saturation.ts';
 import { formatStatistic, type SloMetric, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
+import { msFromS } from '../units.ts';
 
 export interface SearchOptions {
   /** independent seeds per check (default 2) */
@@ -137,7 +138,7 @@ export function objectiveLabel(o: { metric: SloMetric; percentile: number | 'mea
   return `${METRIC_LABEL[o.metric]} ${formatStatistic(o.percentile)}`;
 }
 
-const ms = (s: number) => `${(s * 1e3).toFixed(s * 1e3 >= 100 ? 0 : 1)} ms`;
+const ms = (s: number) => `${msFromS(s).toFixed(msFromS(s) >= 100 ? 0 : 1)} ms`;
 
 /** Aggregate the runs of one check (worst value over seeds for every objective). */
 export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: number, replicas: number, slo: readonly SloObjective[]): RateCheck {

@@ -5,13 +5,15 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
 import { DeploymentResolver } from './deployment-resolver.ts';
-import { resolveWorkloads, type WorkloadFlags } from './workload-flags.ts';
+import { resolveWorkloads } from './workload-flags.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
 import { formatSlo } from '../metrics/slo.ts';
-import { pointDeploymentFlags, type FixedSettings, type SweepPoint } from './sweep-grid.ts';
+import { pointDeploymentFlags, WORKLOAD_FIXED_KEYS, type FixedSettings, type SweepPoint } from './sweep-grid.ts';
+import type { WorkloadFlagValues } from './workload-flag-schema.ts';
 import type { SweepRow } from './sweep-row.ts';
+import { msFromS } from '../units.ts';
 
 export type { SweepRow } from './sweep-row.ts';
 
@@ -28,16 +30,14 @@ const prepared = new Map<string, PreparedDeployment | Error>();
 /** 6 significant digits: rows are compared byte for byte, and nobody needs more */
 const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
 
-export function workloadFlags(fixed: FixedSettings, point: SweepPoint): WorkloadFlags {
+/** The point's workload flags, unchecked: resolveWorkloads parses them (grid strings become numbers there). */
+export function workloadFlags(fixed: FixedSettings, point: SweepPoint): WorkloadFlagValues {
   const f: Record<string, unknown> = {};
-  for (const k of ['workload', 'data', 'lengths-file', 'dataset', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const)
-    if (fixed[k] !== undefined) f[k] = fixed[k];
+  for (const k of WORKLOAD_FIXED_KEYS) if (fixed[k] !== undefined) f[k] = fixed[k];
   f['profile'] ??= 'poisson';
   f['rate'] = [point.rate];
   f['seed'] = point.seed;
-  if (typeof f['max-requests'] === 'string') f['max-requests'] = Number(f['max-requests']);
-  for (const k of ['burstiness', 'warmup', 'cooldown'] as const) if (typeof f[k] === 'string') f[k] = Number(f[k]);
-  return f as WorkloadFlags;
+  return f;
 }
 
 /** The point's deployment flags (planning/sweep-grid.ts builds them from the grid's schema-derived keys). */
@@ -120,14 +120,14 @@ export function runPoint(task: SweepTask): SweepRow {
     gpus: res.deployment.gpus,
     throughputReqPerS: r6(res.throughput.requestsPerS),
     outputTokPerS: r6(res.throughput.outputTokensPerS),
-    ttftP50Ms: r6(L.ttft.median * 1e3),
-    ttftP99Ms: r6(L.ttft.p99 * 1e3),
-    itlP50Ms: r6(L.itl.median * 1e3),
-    itlP99Ms: r6(L.itl.p99 * 1e3),
-    tpotP50Ms: r6(L.tpot.median * 1e3),
-    tpotP99Ms: r6(L.tpot.p99 * 1e3),
-    e2eP50Ms: r6(L.e2e.median * 1e3),
-    e2eP99Ms: r6(L.e2e.p99 * 1e3),
+    ttftP50Ms: r6(msFromS(L.ttft.median)),
+    ttftP99Ms: r6(msFromS(L.ttft.p99)),
+    itlP50Ms: r6(msFromS(L.itl.median)),
+    itlP99Ms: r6(msFromS(L.itl.p99)),
+    tpotP50Ms: r6(msFromS(L.tpot.median)),
+    tpotP99Ms: r6(msFromS(L.tpot.p99)),
+    e2eP50Ms: r6(msFromS(L.e2e.median)),
+    e2eP99Ms: r6(msFromS(L.e2e.p99)),
     sloMet: res.slo ? res.slo.met : null,
     sloAttainment: res.slo ? r6(res.slo.attainment) : null,
     goodputPerS: res.slo ? r6(res.slo.goodputPerS) : null,

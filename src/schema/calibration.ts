@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineFamilySchema } from './deployment.ts';
+import { quantity } from './quantity.ts';
 
 /**
  * A calibration profile: the efficiency fractions and fixed overheads that turn datasheet peaks into
@@ -31,10 +32,15 @@ export const CALIBRATION_PARAMETERS = {
 export type CalibrationParameter = keyof typeof CALIBRATION_PARAMETERS;
 export const CALIBRATION_PARAMETER_NAMES = Object.keys(CALIBRATION_PARAMETERS) as CalibrationParameter[];
 
-const bounded = (p: CalibrationParameter) =>
+const boundedNumber = (p: CalibrationParameter) =>
   z.number().min(CALIBRATION_PARAMETERS[p].min).max(CALIBRATION_PARAMETERS[p].max).describe(
     `${CALIBRATION_PARAMETERS[p].doc} (${CALIBRATION_PARAMETERS[p].unit})`,
   );
+/** A time parameter (ms, µs) may also be written with its unit ("0.4 ms", "350us"): converted here, once. */
+const bounded = (p: CalibrationParameter) => {
+  const unit: string = CALIBRATION_PARAMETERS[p].unit;
+  return unit === 'ms' || unit === 'µs' ? quantity('time', unit, boundedNumber(p)) : boundedNumber(p);
+};
 
 export const CalibrationValuesSchema = z.strictObject({
   gemm_efficiency: bounded('gemm_efficiency'),

@@ -8,6 +8,7 @@ import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schem
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
+import { msFromS } from '../../units.ts';
 
 /** --tp and --max-iterations are counts: a fraction, zero or a negative number is a typo. */
 function wholeFlag(value: number | undefined, flag: string): void {
@@ -63,7 +64,7 @@ export function validateCommand(ctx: () => CliContext) {
 }
 
 function fmtValue(metric: string, v: number): string {
-  return metric.endsWith('throughput') ? fmt.num(v, 1) : `${fmt.num(v * 1e3, 1)} ms`;
+  return metric.endsWith('throughput') ? fmt.num(v, 1) : `${fmt.num(msFromS(v), 1)} ms`;
 }
 
 export function calibrateCommand(ctx: () => CliContext) {

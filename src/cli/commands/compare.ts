@@ -47,10 +47,11 @@ export function compareCommand(ctx: () => CliContext) {
       const isDefault = !argv.candidates?.length;
       const wf = isDefault && !argv.workload && !argv.data && !argv['lengths-file'] && !argv.dataset ? { ...argv, workload: DEFAULT_SCENARIO.workload } : argv;
       const target = argv['target-rate'] ?? (isDefault ? DEFAULT_SCENARIO.targetRate : undefined);
-      const { shape, label } = planShape(wf);
+      const planned = planShape(wf);
+      const { label } = planned;
       const headroom = parseHeadroom(argv.headroom);
       for (const id of parsePrices(argv.price).byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
-      const workload = planWorkload(wf, shape);
+      const workload = planWorkload(wf, planned);
       const result = compare({
         resolver: ctx(),
         candidates: argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates,

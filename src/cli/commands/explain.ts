@@ -4,6 +4,7 @@ import { InputError } from '../../diagnostics/errors.ts';
 import { causalKeyCount, type StepShape } from '../../cost/step-cost.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
+import { msFromS } from '../../units.ts';
 
 interface ExplainFlags extends DeploymentFlags {
   prefill?: string[];
@@ -78,7 +79,7 @@ export function explainCommand(ctx: () => CliContext) {
           deployment: { model: d.model.id, hardware: hw.id, tp: d.tp, pp: d.pp, ep: d.ep, quantization: d.quantization, engine: d.engine, calibration: d.calibration },
           memory: mem,
           shape,
-          step: { total_ms: b.totalS * 1e3, operators: b.operators.map((o) => ({ ...o, time_ms: o.timeS * 1e3, share: o.timeS / b.totalS })) },
+          step: { total_ms: msFromS(b.totalS), operators: b.operators.map((o) => ({ ...o, time_ms: msFromS(o.timeS), share: o.timeS / b.totalS })) },
           ridge_flop_per_byte: ridge,
         });
         return;
@@ -106,14 +107,14 @@ export function explainCommand(ctx: () => CliContext) {
       );
       out.push('');
       out.push(
-        `Step: ${shape.prefillTokens} prefill tokens in ${shape.prefillSeqs} chunks, ${shape.decodeSeqs} decode sequences (Σ context ${fmt.int(shape.decodeContextSum)}) → ${fmt.num(b.totalS * 1e3, 3)} ms`,
+        `Step: ${shape.prefillTokens} prefill tokens in ${shape.prefillSeqs} chunks, ${shape.decodeSeqs} decode sequences (Σ context ${fmt.int(shape.decodeContextSum)}) → ${fmt.num(msFromS(b.totalS), 3)} ms`,
       );
       out.push(
         table(
           ['operator', 'time ms', 'share', 'bound', 'GFLOP', 'GB moved', 'FLOP/B', 'vs ridge'],
           b.operators.map((o) => [
             o.op,
-            fmt.num(o.timeS * 1e3, 3),
+            fmt.num(msFromS(o.timeS), 3),
             fmt.pct(o.timeS / b.totalS),
             o.bound,
             o.flops ? fmt.num(o.flops / 1e9, 1) : '',

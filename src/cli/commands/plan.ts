@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { InfeasibleError, InputError } from '../../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../../metrics/slo.ts';
 import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
@@ -9,11 +9,11 @@ import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
-import { resolveLengths, type WorkloadFlags } from '../workload-options.ts';
-import { REPLAY_DATASET_IDS } from '../../workload/datasets/registry.ts';
+import { parseWorkloadFlags } from '../../planning/workload-flag-schema.ts';
 import { datasetServerSlo } from '../../planning/workload-flags.ts';
+import { resolveLengths, WORKLOAD_OPTIONS, type WorkloadFlags, type WorkloadFlagValues } from '../workload-options.ts';
 
-export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
+export interface PlanFlags extends DeploymentFlags, WorkloadFlagValues {
   'target-rate'?: number;
   headroom?: string;
   price?: string[];
@@ -26,16 +26,16 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
   force?: boolean;
 }
 
-/** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's). */
-export const PLAN_WORKLOAD_OPTIONS = {
-  workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
-  data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
-  'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
-  dataset: { type: 'string', choices: REPLAY_DATASET_IDS, describe: 'replay a named dataset per sample in LoadGen order (MLPerf: datasets/mlperf/README.md)' },
-  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's, or the --dataset's MLPerf Server limits" },
-  seed: { type: 'string', describe: 'base random seed (default 42); extra seeds derive from it' },
-  warmup: { type: 'number', describe: 'share of requests excluded at the start (default 0.1)' },
-} as const;
+/** Workload flags a plan uses: lengths, SLO, seed, warm-up (the arrival process is the planner's); the plan's defaults in their help. */
+export const PLAN_WORKLOAD_OPTIONS: Readonly<Record<string, Options>> = {
+  workload: { ...WORKLOAD_OPTIONS['workload'], describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
+  data: { ...WORKLOAD_OPTIONS['data'] },
+  'lengths-file': { ...WORKLOAD_OPTIONS['lengths-file'] },
+  dataset: { ...WORKLOAD_OPTIONS['dataset'] },
+  slo: { ...WORKLOAD_OPTIONS['slo'], describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's, or the --dataset's MLPerf Server limits" },
+  seed: { ...WORKLOAD_OPTIONS['seed'], describe: 'base random seed (default 42); extra seeds derive from it' },
+  warmup: { ...WORKLOAD_OPTIONS['warmup'], describe: 'share of requests excluded at the start (default 0.1)' },
+};
 
 export const PLAN_OPTIONS = {
   'target-rate': { type: 'number', describe: 'requests/s the fleet must carry (sizes replicas, GPUs, cost)' },
@@ -53,11 +53,12 @@ export function planSlo(f: WorkloadFlags): SloObjective[] {
   return f.slo ? parseSlo(f.slo) : [...WORKLOAD_PRESETS[f.workload ?? 'chat']!.slo];
 }
 
-export function planShape(f: WorkloadFlags) {
-  const { lengths, label } = resolveLengths(f);
-  const shape = f.warmup !== undefined ? { lengths, warmupFraction: f.warmup } : { lengths };
-  if (f.warmup !== undefined && !(f.warmup >= 0 && f.warmup < 1)) throw new InputError(`--warmup must be in [0, 1), found ${f.warmup}`);
-  return { shape, label };
+/** Check the workload flags (parseWorkloadFlags) and resolve the lengths a plan runs with. */
+export function planShape(given: WorkloadFlagValues) {
+  const flags = parseWorkloadFlags(given);
+  const { lengths, label } = resolveLengths(flags);
+  const shape = flags.warmup !== undefined ? { lengths, warmupFraction: flags.warmup } : { lengths };
+  return { shape, label, flags };
 }
 
 export function searchFromFlags(f: Omit<PlanFlags, 'model' | 'hardware'>): SearchOptions {
@@ -78,13 +79,13 @@ export function searchFromFlags(f: Omit<PlanFlags, 'model' | 'hardware'>): Searc
 }
 
 /** The library's workload and sizing options from the plan/compare flags (lengths already resolved). */
-export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'>, shape: ReturnType<typeof planShape>['shape']): PlanWorkload {
+export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'>, { shape, flags }: ReturnType<typeof planShape>): PlanWorkload {
   return {
-    workload: f.workload,
+    workload: flags.workload,
     lengths: shape.lengths,
-    slo: planSlo(f),
+    slo: planSlo(flags),
     warmupFraction: shape.warmupFraction,
-    seed: f.seed ?? 42,
+    seed: flags.seed ?? 42,
     headroom: f.headroom,
     search: searchFromFlags(f),
     router: f.router as RouterName | undefined,
@@ -151,11 +152,12 @@ export function planCommand(ctx: () => CliContext) {
         .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet'),
     handler: async (argv: PlanFlags) => {
       const prepared = ctx().prepare(argv);
-      const { shape, label } = planShape(argv);
+      const planned = planShape(argv);
+      const { label } = planned;
       for (const id of parsePrices(argv.price).byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const r = plan({
         deployment: prepared,
-        ...planWorkload(argv, shape),
+        ...planWorkload(argv, planned),
         ...(argv['target-rate'] !== undefined ? { targetRatePerS: argv['target-rate'] } : {}),
       });
       if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart, { overwrite: argv.force });

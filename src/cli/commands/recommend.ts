@@ -107,8 +107,9 @@ export function recommendCommand(ctx: () => CliContext) {
     handler: async (argv: RecommendFlags) => {
       if (!argv.model?.length) throw new InputError('recommend: --model is required (one model, or several comma-separated)');
       const { model: _m, hardware: _h, tp: _t, pp: _p, weights: _w, 'kv-cache': _k, engine: _e, 'max-num-seqs': _s, 'max-num-batched-tokens': _b, 'chunked-prefill': _c, ...planFlags } = argv;
-      const { shape, label } = planShape(planFlags);
-      const workload = planWorkload(planFlags, shape);
+      const planned = planShape(planFlags);
+      const { label } = planned;
+      const workload = planWorkload(planFlags, planned);
       const showBar = Boolean(process.stderr.isTTY) && !argv.json && !process.env['CI'];
       let started = false;
       const r = await withProgressBar(showBar ? process.stderr : undefined, 'recommend', (progress) =>

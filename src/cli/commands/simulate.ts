@@ -8,11 +8,11 @@ import { ROUTERS, type RouterName } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES, type SchedulerPolicyName } from '../../serving/policy.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
-import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlags } from '../workload-options.ts';
+import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlagValues } from '../workload-options.ts';
 import { perRequestCsv } from '../../metrics/per-request-csv.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
 
-interface SimulateFlags extends DeploymentFlags, WorkloadFlags {
+interface SimulateFlags extends DeploymentFlags, WorkloadFlagValues {
   replicas?: number;
   router?: string;
   policy?: string;
@@ -68,7 +68,7 @@ export function simulateCommand(ctx: () => CliContext) {
       };
       let results: SimulationResult[];
       if (wl.profile === 'sweep') {
-        results = simulateGuidellmSweep(base, wl.shape, argv['sweep-size'] ?? 10);
+        results = simulateGuidellmSweep(base, wl.shape, wl.sweepSize);
       } else {
         results = wl.runs.map((workload) => simulate({ ...base, workload }));
       }

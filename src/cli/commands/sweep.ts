@@ -11,6 +11,7 @@ import { withProgressBar } from '../progress.ts';
 import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
+import { sFromMsDivided } from '../../units.ts';
 
 type SweepFlags = Record<string, unknown> & {
   grid?: string;
@@ -95,7 +96,7 @@ export function sweepCommand(ctx: () => CliContext) {
         printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
       }
-      const s = (Date.now() - started) / 1e3;
+      const s = sFromMsDivided(Date.now() - started);
       const ok = res.rows.filter((r) => r.status === 'ok');
       const out: string[] = [];
       out.push(

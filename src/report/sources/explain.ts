@@ -1,13 +1,14 @@
 /** `servesim explain`: a step's cost-model operators and the GPU roofline → chart rows. */
 import type { StepBreakdown } from '../../cost/step-cost.ts';
 import type { BoundClass, RooflineCeiling, StepBreakdownRow } from '../chart-data.ts';
+import { msFromS } from '../../units.ts';
 
 /** Cost-model operators of one step → chart rows (seconds → ms, shares of the step). */
 export function stepBreakdownRows(b: Pick<StepBreakdown, 'totalS' | 'operators'>, step?: string): StepBreakdownRow[] {
   return b.operators.map((o) => ({
     ...(step !== undefined ? { step } : {}),
     operator: o.op,
-    timeMs: o.timeS * 1e3,
+    timeMs: msFromS(o.timeS),
     share: b.totalS > 0 ? o.timeS / b.totalS : 0,
     bound: o.bound as BoundClass,
     flops: o.flops,

@@ -10,6 +10,7 @@ import { engineTimelineSpec, latencyCdfSpec, latencyVsRateSpec, throughputVsRate
 import { base, f1, f2, pct, roundTo } from './format.ts';
 import type { SimulateReport, SourceSection } from './result-input.ts';
 import { sloLinesFromReport } from './slo-lines.ts';
+import { msFromS } from '../../units.ts';
 
 function loadOf(arrival: Record<string, unknown>): string {
   const kind = String(arrival['profile'] ?? arrival['kind'] ?? 'run');
@@ -81,7 +82,7 @@ export function cdfFromSimulation(r: SimulationResult, series: string, maxPoints
     const pts = r.cdf[metric];
     const step = Math.max(1, Math.ceil(pts.length / maxPoints));
     pts.forEach((p, i) => {
-      if (i % step === 0 || i === pts.length - 1) out.push({ series, metric, valueMs: p.value * 1e3, cumulativeFraction: p.fraction });
+      if (i % step === 0 || i === pts.length - 1) out.push({ series, metric, valueMs: msFromS(p.value), cumulativeFraction: p.fraction });
     });
   }
   return out;
