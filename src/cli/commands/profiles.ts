@@ -111,7 +111,7 @@ export function modelsCommand() {
           out: { type: 'string', describe: 'write the YAML here (e.g. into your --profiles folder)' },
         }),
     handler: async (argv: { config: string; id: string; name?: string; 'hf-repo'?: string; out?: string; force?: boolean }) => {
-      const { importHfConfig } = await import('../../profiles/import-hf.ts');
+      const { importHfConfig } = await import('../../importers/hf-config/import-hf.ts');
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(argv.config, 'utf8'));
