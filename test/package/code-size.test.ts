@@ -21,8 +21,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/importers/vllm-bench.ts:importResult',
   'src/planning/capacity.ts:findCapacity',
   'src/planning/plan.ts:planCapacity',
-  'src/report/charts/calibration.ts:calibrationSpec',
-  'src/report/charts/engine-timeline.ts:engineTimelineSpec',
   'src/report/charts/planner-comparison.ts:plannerComparisonSpec',
   'src/report/charts/roofline.ts:rooflineSpec',
   'src/report/charts/step-breakdown.ts:stepBreakdownSpec',
