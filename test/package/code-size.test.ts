@@ -24,7 +24,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/report/charts/planner-comparison.ts:plannerComparisonSpec',
   'src/report/charts/roofline.ts:rooflineSpec',
   'src/report/charts/step-breakdown.ts:stepBreakdownSpec',
-  'src/report/charts/throughput-vs-rate.ts:throughputVsRateSpec',
 ];
 
 describe('code size limits (issue 14)', () => {
