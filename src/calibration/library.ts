@@ -143,9 +143,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
  * const c = calibrate({ measurements: ['my-sweep/benchmarks.json'], hardware: 'h100-sxm' });
  * console.log(c.calibration.values, c.check);
  */
-export function calibrate(request: CalibrateRequest): CalibrateResult {
-  const reg = registryOf(request);
-  const sources = request.measurements ?? [];
+/** The benchmarks of a calibrate request mapped to simulable setups; what could not be mapped or was left out, and why. */
+function mapAll(request: CalibrateRequest, reg: ProfileRegistry): { mapped: MappedBenchmark[]; unmapped: Record<string, number>; warnings: string[] } {
   const mapped: MappedBenchmark[] = [];
   const unmapped: Record<string, number> = {};
   const assume = assumptionsOf(request);
@@ -169,6 +168,13 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
     warnings.push(`${n} benchmark${n === 1 ? '' : 's'} measured on ${gpu} left out: --hardware is ${request.hardware}`);
   for (const name of unrecognisedGpu)
     warnings.push(`the file names the accelerator "${name}", which is not a servesim profile; --hardware ${request.hardware} was assumed for it — check that this is the GPU it ran on`);
+  return { mapped, unmapped, warnings };
+}
+
+export function calibrate(request: CalibrateRequest): CalibrateResult {
+  const reg = registryOf(request);
+  const sources = request.measurements ?? [];
+  const { mapped, unmapped, warnings } = mapAll(request, reg);
   const described = sources.length > 0 ? sources.join(', ') : 'the given benchmarks';
   if (mapped.length === 0)
     throw new InputError(`no benchmark in ${described} can be simulated${Object.keys(unmapped).length ? `: ${Object.entries(unmapped).map(([r, n]) => `${n} × ${r}`).join('; ')}` : ''}`);

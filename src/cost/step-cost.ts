@@ -251,42 +251,8 @@ export class StepCostModel {
     const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
     const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
-    const L = this.#layers;
 
-    // linear layers: weights read once per step, activations read and written per token
-    this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
-    if (this.#denseLayers > 0)
-      this.#roof(
-        OP.mlp,
-        this.#denseLayers * 2 * T * this.#denseMlpParams,
-        this.#denseLayers * (this.#denseMlpParams * this.#nonExpertWeightBytes + T * this.#denseMlpActDims * act),
-        gemmFlopsPerS,
-        weightBw,
-      );
-    if (this.#moeLayers > 0) {
-      const E = this.#numExperts;
-      const k = this.#topK;
-      // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
-      const touched = E * (1 - Math.pow(1 - k / E, T));
-      const tokensPerExpert = (T * k) / touched;
-      const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
-      const ep = this.deployment.ep;
-      this.#roof(
-        OP.moe_experts,
-        this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
-        this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
-        this.#gemmPeak * expertEff,
-        weightBw,
-      );
-      if (this.#sharedParams > 0 || this.#routerParams > 0)
-        this.#roof(
-          OP.moe_shared_router,
-          this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
-          this.#moeLayers * (this.#sharedParams * this.#sharedWeightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
-          gemmFlopsPerS,
-          weightBw,
-        );
-    }
+    this.#linearLayers(T, gemmFlopsPerS, weightBw);
 
     // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
     const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
@@ -296,7 +262,7 @@ export class StepCostModel {
     if (this.#mixers.linear.layers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
     if (this.#mixers.indexer.flopsPerKey > 0) this.#indexer(sh, this.#indexerPeak * c.attention_efficiency, kvBw);
 
-    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
+    this.#roof(OP.elementwise, 0, this.#layers * T * this.#elementwiseDims * act, 1, weightBw);
 
     // logits only for sequences that sample a token this step
     const sampling = sh.decodeSeqs + sh.prefillSeqs;
@@ -308,6 +274,53 @@ export class StepCostModel {
       weightBw,
     );
 
+    this.#communication(T);
+    return this.#overheadAndTotal(sh, sampling);
+  }
+
+  /** Linear layers (attention projections, dense MLP, MoE experts, shared experts and router): weights read once per step, activations read and written per token. */
+  #linearLayers(T: number, gemmFlopsPerS: number, weightBw: number): void {
+    const c = this.#c;
+    const act = this.#actBytes;
+    const L = this.#layers;
+    this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
+    if (this.#denseLayers > 0)
+      this.#roof(
+        OP.mlp,
+        this.#denseLayers * 2 * T * this.#denseMlpParams,
+        this.#denseLayers * (this.#denseMlpParams * this.#nonExpertWeightBytes + T * this.#denseMlpActDims * act),
+        gemmFlopsPerS,
+        weightBw,
+      );
+    if (this.#moeLayers === 0) return;
+    const E = this.#numExperts;
+    const k = this.#topK;
+    // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
+    const touched = E * (1 - Math.pow(1 - k / E, T));
+    const tokensPerExpert = (T * k) / touched;
+    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
+    const ep = this.deployment.ep;
+    this.#roof(
+      OP.moe_experts,
+      this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
+      this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
+      this.#gemmPeak * expertEff,
+      weightBw,
+    );
+    if (this.#sharedParams > 0 || this.#routerParams > 0)
+      this.#roof(
+        OP.moe_shared_router,
+        this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
+        this.#moeLayers * (this.#sharedParams * this.#sharedWeightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
+        gemmFlopsPerS,
+        weightBw,
+      );
+  }
+
+  /** Collectives of T tokens: TP all-reduces, EP all-to-all, PP sends between stages. */
+  #communication(T: number): void {
+    const act = this.#actBytes;
+    const L = this.#layers;
     const tp = this.deployment.tp;
     if (tp > 1) {
       // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
@@ -328,10 +341,16 @@ export class StepCostModel {
       const msg = T * this.#hidden * act;
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
     }
+  }
 
-    // kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
-    // the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
-    // the GPU under async scheduling, unless it is the longer of the two
+  /**
+   * Kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on the
+   * GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind the GPU
+   * under async scheduling, unless it is the longer of the two. Records the overhead slot; returns the step time.
+   */
+  #overheadAndTotal(sh: StepShape, sampling: number): number {
+    const s = this.#scratch;
+    const c = this.#c;
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
     const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
     const cpu = this.#stepOverheadS + sFromUs(sampling * c.sequence_overhead_us) + sFromUs(sh.prefillTokens * c.prefill_token_overhead_us);

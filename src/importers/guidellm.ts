@@ -2,15 +2,9 @@ import { basename } from 'node:path';
 import { InputError } from '../diagnostics/errors.ts';
 import type { MetricId, Statistic } from '../metrics/definitions.ts';
 import { parseCsv, type CsvRow } from '../io/csv.ts';
-import {
-  buildDeployment,
-  describe,
-  isRecord,
-  parseStructured,
-  readText,
-  weightedMean,
-  weightedPercentile,
-} from './normalize.ts';
+import { buildDeployment } from './normalize.ts';
+import { parseStructured, readText } from './read-file.ts';
+import { describe, isRecord, weightedMean, weightedPercentile } from './values.ts';
 import { hintsFromLabels, hintsFromName, preferLabelHints } from './hints.ts';
 import type {
   LengthSpec,

@@ -11,7 +11,8 @@ import {
 } from './guidellm.ts';
 import { importMeasurementCsv, isMeasurementHeader } from './measurement-csv.ts';
 import { parseCsv } from '../io/csv.ts';
-import { isRecord, parseJsonLines, parseJsonTolerant, parseStructured, readText } from './normalize.ts';
+import { parseJsonLines, parseJsonTolerant, parseStructured, readText } from './read-file.ts';
+import { isRecord } from './values.ts';
 import { rejectImpossibleFigure } from './figures.ts';
 import type { MeasuredBenchmark, RejectedMetric } from './types.ts';
 import {

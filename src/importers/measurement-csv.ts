@@ -3,7 +3,8 @@ import { didYouMean, InputError } from '../diagnostics/errors.ts';
 import { parseCsv, type CsvRow } from '../io/csv.ts';
 import { STATISTICS, type Statistic } from '../metrics/definitions.ts';
 import { datasetFromText, datasetGap, datasetLengths } from './datasets.ts';
-import { buildDeployment, readText } from './normalize.ts';
+import { buildDeployment } from './normalize.ts';
+import { readText } from './read-file.ts';
 import type { LengthSpec, LoadKind, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload, RejectedMetric } from './types.ts';
 import { rejectImpossibleFigure } from './figures.ts';
 

@@ -1,6 +1,6 @@
 import { InputError } from '../diagnostics/errors.ts';
 import { parseCsv } from '../io/csv.ts';
-import { readText } from './normalize.ts';
+import { readText } from './read-file.ts';
 
 /**
  * MLPerf Inference results in the shared measurement-CSV schema (source_id mlperf_inference_*), read as

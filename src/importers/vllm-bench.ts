@@ -3,7 +3,9 @@ import { InputError } from '../diagnostics/errors.ts';
 import type { MetricId, Statistic } from '../metrics/definitions.ts';
 import { datasetFromText, datasetLengths } from './datasets.ts';
 import { hintsFromLabels, hintsFromName, preferLabelHints } from './hints.ts';
-import { buildDeployment, describe, isRecord, numberOrInf, readText } from './normalize.ts';
+import { buildDeployment } from './normalize.ts';
+import { readText } from './read-file.ts';
+import { describe, isRecord, numberOrInf } from './values.ts';
 import type { LengthSpec, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload, PerRequestRecords } from './types.ts';
 
 /**

@@ -36,6 +36,16 @@ export const LATENCY_METRIC_LONG: Readonly<Record<ChartLatencyMetric, string>> =
 };
 
 /**
+ * Panels of the latency-vs-rate chart: the CDF metrics plus TPOT (per-request time per output token, a
+ * separate metric from ITL: issue 12), which only rate points carry.
+ */
+export type RateLatencyMetric = ChartLatencyMetric | 'tpot';
+
+export const RATE_METRIC_SHORT: Readonly<Record<RateLatencyMetric, string>> = { ...LATENCY_METRIC_SHORT, tpot: 'TPOT' };
+
+export const RATE_METRIC_LONG: Readonly<Record<RateLatencyMetric, string>> = { ...LATENCY_METRIC_LONG, tpot: 'Time per output token (TPOT)' };
+
+/**
  * One operating point of a load sweep: one deployment (series) at one offered request rate.
  * Used by the latency-vs-rate, throughput-vs-rate and SLO-attainment charts.
  */
@@ -52,6 +62,10 @@ export interface RatePoint {
   readonly itlP50Ms: number;
   /** Inter-token latency, 99th percentile, milliseconds. */
   readonly itlP99Ms: number;
+  /** Time per output token (per request, after the first token), median, milliseconds (optional). */
+  readonly tpotP50Ms?: number | undefined;
+  /** Time per output token, 99th percentile, milliseconds (optional). */
+  readonly tpotP99Ms?: number | undefined;
   /** End-to-end request latency, median, milliseconds (optional). */
   readonly e2eP50Ms?: number | undefined;
   /** End-to-end request latency, 99th percentile, milliseconds (optional). */
@@ -70,8 +84,8 @@ export interface RatePoint {
 
 /** A latency service-level objective, drawn as a reference rule. */
 export interface SloLine {
-  /** tpot (per-request time per output token) has no panel of its own: charts name it in the subtitle. */
-  readonly metric: ChartLatencyMetric | 'tpot';
+  /** tpot has a panel only in the latency-vs-rate chart (when the points carry it); elsewhere charts name it in the subtitle. */
+  readonly metric: RateLatencyMetric;
   /** Which percentile the objective constrains, as displayed: "p99", "p90", "p50". */
   readonly percentile: string;
   /** The objective, milliseconds. */

@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DATASETS, datasetFromText, datasetGap } from '../../src/importers/datasets.ts';
 import { hintsFromName } from '../../src/importers/hints.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
-import {
-  HARDWARE_IDS,
-  MODEL_IDS,
-  normalizeEngine,
-  normalizeGpu,
-  normalizeModel,
-  normalizePrecision,
-  parseJsonTolerant,
-} from '../../src/importers/normalize.ts';
+import { HARDWARE_IDS, MODEL_IDS, normalizeEngine, normalizeGpu, normalizeModel, normalizePrecision } from '../../src/importers/normalize.ts';
+import { parseJsonTolerant } from '../../src/importers/read-file.ts';
 
 describe('the id lists match the shipped profiles', () => {
   // a pattern that maps to an id without a profile makes rows "mapped" that then cannot be simulated, and a

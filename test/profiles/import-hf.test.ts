@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { paramBreakdown, publishedStyleActive } from '../../src/cost/params.ts';
 import { InputError } from '../../src/diagnostics/errors.ts';
-import { importHfConfig, SUPPORTED_MODEL_TYPES } from '../../src/profiles/import-hf.ts';
+import { importHfConfig, SUPPORTED_MODEL_TYPES } from '../../src/importers/hf-config/import-hf.ts';
 import type { Model } from '../../src/schema/resolved-model.ts';
 import { toModel } from '../../src/profiles/model.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';

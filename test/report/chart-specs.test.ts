@@ -141,6 +141,25 @@ describe('chart specs', () => {
     const e2e = latencyVsRateSpec(f.ratePoints, { metrics: ['e2e'] }) as { hconcat: unknown[] };
     expect(e2e.hconcat).toHaveLength(1);
   });
+
+  it('latency vs rate puts a TPOT panel next to ITL only when the points carry TPOT (issue 12)', () => {
+    type Panel = { title: { text: string }; data: { values: { latencyMs: number }[] } };
+    const titles = (points: typeof f.ratePoints, slo = f.slo): { panels: string[]; spec: string } => {
+      const spec = latencyVsRateSpec(points, { slo }) as unknown as { hconcat: Panel[] };
+      return { panels: spec.hconcat.map((p) => p.title.text), spec: JSON.stringify(spec) };
+    };
+    const withTpot = titles(f.ratePoints);
+    expect(withTpot.panels).toEqual(['Time to first token (TTFT)', 'Inter-token latency (ITL)', 'Time per output token (TPOT)']);
+    const tpotPanel = (latencyVsRateSpec(f.ratePoints) as unknown as { hconcat: Panel[] }).hconcat[2]!;
+    const first = f.ratePoints[0]!;
+    expect(tpotPanel.data.values.slice(0, 2).map((r) => r.latencyMs)).toEqual([first.tpotP50Ms, first.tpotP99Ms]);
+    // a TPOT objective is drawn in its panel, so the subtitle no longer lists it as undrawn
+    const tpotSlo = [...f.slo, { metric: 'tpot' as const, percentile: 'p99', thresholdMs: 30 }];
+    expect(titles(f.ratePoints, tpotSlo).spec).not.toContain('SLO not drawn');
+    const withoutTpot = f.ratePoints.map(({ tpotP50Ms: _p50, tpotP99Ms: _p99, ...rest }) => rest);
+    expect(titles(withoutTpot).panels).toEqual(['Time to first token (TTFT)', 'Inter-token latency (ITL)']);
+    expect(titles(withoutTpot, tpotSlo).spec).toContain('SLO not drawn (no panel for it): TPOT p99');
+  });
 });
 
 describe('chart helpers', () => {

@@ -152,6 +152,10 @@ describe('explain, plan, compare, sweep, calibration', () => {
     const bf16 = pts.filter((p) => p.series === 'm@h200-sxm TP1 bf16');
     expect(bf16.map((p) => [p.requestRatePerS, p.ttftP99Ms, p.saturated])).toEqual([[5, 60, false], [10, 500, true]]);
   });
+  it('sweep: TPOT reaches the rate points (seeds averaged) beside ITL', () => {
+    const pts = ratePointsFromSweepRows([sweepRow({ rate: 5, seed: '1', tpotP50Ms: 10, tpotP99Ms: 20 }), sweepRow({ rate: 5, seed: '2', tpotP50Ms: 12, tpotP99Ms: 24 })]);
+    expect(pts.map((p) => [p.tpotP50Ms, p.tpotP99Ms])).toEqual([[11, 22]]);
+  });
   it('sweep CSV parses back to rows', () => {
     const csv = 'index,key,status,model,hardware,tp,weights,kvCache,engine,rate,ttftP99Ms,sloMet,saturation\n0,k,ok,m,h,2,fp8,bf16,vllm,5,42.5,true,stable\n';
     const [row] = parseSweepFile(csv);

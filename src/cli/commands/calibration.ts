@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
 import { stringify } from 'yaml';
-import { calibrate, validate } from '../../calibration/library.ts';
+import { calibrate, validate, type CalibrateResult } from '../../calibration/library.ts';
 import { summarizeErrors } from '../../calibration/summary.ts';
 import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
 import { defineCommand } from '../command.ts';
@@ -123,31 +123,9 @@ export function calibrateCommand(ctx: () => CliContext) {
       if (argv.json)
         return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
       const out: string[] = [];
-      const skippedFigures = Object.entries(r.unmapped);
-      if (skippedFigures.length > 0) {
-        out.push(`Skipped (not fitted): ${skippedFigures.reduce((n, [, k]) => n + k, 0)} figures or benchmarks`);
-        for (const [reason, n] of skippedFigures.slice(0, 20)) out.push(`  ${n} × ${reason}`);
-        if (skippedFigures.length > 20) out.push(`  … ${skippedFigures.length - 20} more reasons (use --json)`);
-      }
+      out.push(...skippedLines(r.unmapped));
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
-      out.push(
-        table(
-          ['parameter', 'start', 'fitted', '± 1 s.e.', 'identified by the data', 'range', 'unit'],
-          CALIBRATION_PARAMETER_NAMES.map((p) => {
-            const u = r.uncertainty[p];
-            const identified = u === undefined ? '' : `${u.identified ? 'yes' : 'no: kept its prior'}${u.atBound ? ` (at its ${u.atBound}imum)` : ''}`;
-            return [
-              p,
-              fmt.num(r.start[p], 3),
-              r.fitted.includes(p) ? fmt.num(file.values[p], 3) : u ? fmt.num(file.values[p], 3) : '(fixed)',
-              u ? (Number.isFinite(u.stdError) ? fmt.num(u.stdError, 3) : '∞') : '',
-              identified,
-              `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`,
-              CALIBRATION_PARAMETERS[p].unit,
-            ];
-          }),
-        ),
-      );
+      out.push(parameterTable(r));
       for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
       out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
@@ -156,4 +134,35 @@ export function calibrateCommand(ctx: () => CliContext) {
       printText(out.join('\n') + '\n');
     },
   });
+}
+
+/** Skipped figures and benchmarks, at most 20 reasons (the rest are in --json). */
+function skippedLines(unmapped: Readonly<Record<string, number>>): string[] {
+  const skippedFigures = Object.entries(unmapped);
+  if (skippedFigures.length === 0) return [];
+  const out = [`Skipped (not fitted): ${skippedFigures.reduce((n, [, k]) => n + k, 0)} figures or benchmarks`];
+  for (const [reason, n] of skippedFigures.slice(0, 20)) out.push(`  ${n} × ${reason}`);
+  if (skippedFigures.length > 20) out.push(`  … ${skippedFigures.length - 20} more reasons (use --json)`);
+  return out;
+}
+
+/** Every calibration parameter: start, fitted value, standard error, whether the data identified it, range and unit. */
+function parameterTable(r: CalibrateResult): string {
+  const file = r.calibration;
+  return table(
+    ['parameter', 'start', 'fitted', '± 1 s.e.', 'identified by the data', 'range', 'unit'],
+    CALIBRATION_PARAMETER_NAMES.map((p) => {
+      const u = r.uncertainty[p];
+      const identified = u === undefined ? '' : `${u.identified ? 'yes' : 'no: kept its prior'}${u.atBound ? ` (at its ${u.atBound}imum)` : ''}`;
+      return [
+        p,
+        fmt.num(r.start[p], 3),
+        r.fitted.includes(p) ? fmt.num(file.values[p], 3) : u ? fmt.num(file.values[p], 3) : '(fixed)',
+        u ? (Number.isFinite(u.stdError) ? fmt.num(u.stdError, 3) : '∞') : '',
+        identified,
+        `${CALIBRATION_PARAMETERS[p].min}–${CALIBRATION_PARAMETERS[p].max}`,
+        CALIBRATION_PARAMETERS[p].unit,
+      ];
+    }),
+  );
 }

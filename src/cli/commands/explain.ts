@@ -1,7 +1,9 @@
 import { defineCommand } from '../command.ts';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
-import { causalKeyCount, type StepShape } from '../../cost/step-cost.ts';
+import type { Deployment } from '../../cost/deployment.ts';
+import type { MemoryPlan } from '../../cost/memory-plan.ts';
+import { causalKeyCount, type StepBreakdown, type StepShape } from '../../cost/step-cost.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { msFromS } from '../../units.ts';
@@ -89,44 +91,50 @@ export function explainCommand(ctx: () => CliContext) {
       out.push(`weights ${d.quantization.weights}, activations ${d.quantization.activations} (GEMMs in ${d.quantization.gemmCompute}), KV cache ${d.quantization.kvCache}; calibration ${d.calibration.id}`);
       out.push('');
       out.push('Memory per GPU');
-      out.push(
-        table(
-          ['item', 'value'],
-          [
-            ['capacity', fmt.gib(mem.capacityBytes)],
-            [`budget (× ${d.engine.gpuMemoryUtilization})`, fmt.gib(mem.budgetBytes)],
-            ['weights', fmt.gib(mem.weightBytesPerGpu)],
-            ['activations + workspace reserve', fmt.gib(mem.activationReserveBytes)],
-            ['KV cache', fmt.gib(mem.kvCacheBytes)],
-            ['KV bytes per token (this GPU / whole model)', `${fmt.int(mem.kvBytesPerTokenPerGpu)} / ${fmt.int(mem.kvBytesPerTokenModel)} B`],
-            ['KV capacity', `${fmt.int(mem.kvTokens)} tokens in ${fmt.int(mem.kvBlocks)} blocks of ${mem.blockSize}`],
-            [`sequences at max_model_len ${fmt.int(d.engine.maxModelLen)}`, fmt.int(mem.maxConcurrencyAtMaxLen)],
-          ],
-          ['left', 'right'],
-        ),
-      );
+      out.push(memoryTable(d, mem));
       out.push('');
       out.push(
         `Step: ${shape.prefillTokens} prefill tokens in ${shape.prefillSeqs} chunks, ${shape.decodeSeqs} decode sequences (Σ context ${fmt.int(shape.decodeContextSum)}) → ${fmt.num(msFromS(b.totalS), 3)} ms`,
       );
-      out.push(
-        table(
-          ['operator', 'time ms', 'share', 'bound', 'GFLOP', 'GB moved', 'FLOP/B', 'vs ridge'],
-          b.operators.map((o) => [
-            o.op,
-            fmt.num(msFromS(o.timeS), 3),
-            fmt.pct(o.timeS / b.totalS),
-            o.bound,
-            o.flops ? fmt.num(o.flops / 1e9, 1) : '',
-            o.bytes ? fmt.num(o.bytes / 1e9, 3) : '',
-            o.arithmeticIntensity ? fmt.num(o.arithmeticIntensity, 1) : '',
-            o.arithmeticIntensity ? (o.arithmeticIntensity > ridge ? 'above' : 'below') : '',
-          ]),
-        ),
-      );
+      out.push(operatorTable(b, ridge));
       out.push(`ridge point of ${hw.id} in ${d.quantization.gemmCompute}: ${fmt.num(ridge, 0)} FLOP/byte (peak ${fmt.num(peak / 1e12, 0)} TFLOP/s ÷ ${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s)`);
       for (const n of new Set([...d.notes, ...mem.notes])) out.push(`note: ${n}`); // a note both layers raise is printed once
       printText(out.join('\n') + '\n');
     },
   });
+}
+
+/** The memory plan of one GPU: capacity, budget, weights, reserve, KV cache and what it holds. */
+function memoryTable(d: Deployment, mem: MemoryPlan): string {
+  return table(
+    ['item', 'value'],
+    [
+      ['capacity', fmt.gib(mem.capacityBytes)],
+      [`budget (× ${d.engine.gpuMemoryUtilization})`, fmt.gib(mem.budgetBytes)],
+      ['weights', fmt.gib(mem.weightBytesPerGpu)],
+      ['activations + workspace reserve', fmt.gib(mem.activationReserveBytes)],
+      ['KV cache', fmt.gib(mem.kvCacheBytes)],
+      ['KV bytes per token (this GPU / whole model)', `${fmt.int(mem.kvBytesPerTokenPerGpu)} / ${fmt.int(mem.kvBytesPerTokenModel)} B`],
+      ['KV capacity', `${fmt.int(mem.kvTokens)} tokens in ${fmt.int(mem.kvBlocks)} blocks of ${mem.blockSize}`],
+      [`sequences at max_model_len ${fmt.int(d.engine.maxModelLen)}`, fmt.int(mem.maxConcurrencyAtMaxLen)],
+    ],
+    ['left', 'right'],
+  );
+}
+
+/** One row per operator of the step: time, share, bound, work, and where it sits against the ridge point. */
+function operatorTable(b: StepBreakdown, ridge: number): string {
+  return table(
+    ['operator', 'time ms', 'share', 'bound', 'GFLOP', 'GB moved', 'FLOP/B', 'vs ridge'],
+    b.operators.map((o) => [
+      o.op,
+      fmt.num(msFromS(o.timeS), 3),
+      fmt.pct(o.timeS / b.totalS),
+      o.bound,
+      o.flops ? fmt.num(o.flops / 1e9, 1) : '',
+      o.bytes ? fmt.num(o.bytes / 1e9, 3) : '',
+      o.arithmeticIntensity ? fmt.num(o.arithmeticIntensity, 1) : '',
+      o.arithmeticIntensity ? (o.arithmeticIntensity > ridge ? 'above' : 'below') : '',
+    ]),
+  );
 }

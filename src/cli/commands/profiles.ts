@@ -6,8 +6,13 @@ import { paramBreakdown } from '../../cost/params.ts';
 import { InputError, unknownName } from '../../diagnostics/errors.ts';
 import { kvBytesPerTokenPerLayer } from '../../cost/memory-plan.ts';
 import { kvLayerCount } from '../../cost/mixer-memory.ts';
+import type { ProfileRegistry } from '../../profiles/registry.ts';
+import type { Hardware } from '../../schema/resolved-hardware.ts';
+import type { Model } from '../../schema/resolved-model.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printErr, printJson, printText, table } from '../output.ts';
+
+type ProfilesArgs = { action: 'list' | 'show'; name?: string; json?: boolean; kind: 'hardware' | 'models' | 'all' };
 
 export function profilesCommand(ctx: () => CliContext) {
   return defineCommand({
@@ -18,83 +23,88 @@ export function profilesCommand(ctx: () => CliContext) {
         .positional('action', { choices: ['list', 'show'] as const, describe: 'list all, or show one' })
         .positional('name', { type: 'string', describe: 'profile id for show' })
         .options({ json: { type: 'boolean', describe: 'print JSON' }, kind: { choices: ['hardware', 'models', 'all'] as const, default: 'all' as const } }),
-    handler: (argv: { action: 'list' | 'show'; name?: string; json?: boolean; kind: 'hardware' | 'models' | 'all' }) => {
-      const reg = ctx().registry;
-      if (argv.action === 'show') {
-        if (!argv.name) throw new InputError('profiles show needs a NAME (a hardware or model id)');
-        const hw = reg.hardware.get(argv.name);
-        const model = reg.models.get(argv.name);
-        if (!hw && !model) {
-          // the name may be either kind: suggest from both
-          const known = [...reg.hardware.keys(), ...reg.models.keys()];
-          throw unknownName('hardware or model profile', argv.name, known);
-        }
-        const value = hw ?? { ...model!, derivedParams: paramBreakdown(model!) };
-        if (argv.json) return printJson(value);
-        if (hw) {
-          const rows: [string, string][] = [
-            ['name', hw.name],
-            ['memory', `${fmt.num(hw.datasheetMemoryBytes / 1e9, 0)} GB datasheet; ${fmt.gib(hw.memoryBytes)} usable`],
-            ['bandwidth', `${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s`],
-            ...Object.entries(hw.peakFlopsPerS).map(([k, v]): [string, string] => [`${k} dense`, `${fmt.num(v / 1e12, 1)} TFLOP/s`]),
-            ['interconnect', `${hw.interconnect.name}: ${fmt.num(hw.interconnect.perDirectionBytesPerS / 1e9, 0)} GB/s per direction, ${hw.interconnect.maxGpus} GPUs`],
-            ['GPUs per node', String(hw.gpusPerNode)],
-            ['TDP', `${hw.tdpW} W`],
-            ['price', hw.price ? `$${hw.price.usdPerGpuHour}/GPU-h (${hw.price.asOf}, ${hw.price.source})` : '—'],
-            ['file', hw.source],
-          ];
-          printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
-        } else {
-          const m = model!;
-          const p = paramBreakdown(m);
-          const kv = kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1); // a hybrid's linear-attention layers hold none
-          const rows: [string, string][] = [
-            ['name', m.name],
-            ['Hugging Face', m.hfRepo],
-            ['parameters (derived / published)', `${fmt.num(p.total / 1e9, 2)}B / ${fmt.num(m.published.total / 1e9, 2)}B`],
-            ['active per token', m.moe ? `${fmt.num(p.active / 1e9, 2)}B` : 'all'],
-            ['layers × hidden', `${m.layers} × ${m.hiddenSize}`],
-            ['attention', m.attention.mla ? `MLA, ${m.attention.numHeads} heads, latent ${m.attention.mla.kvLoraRank}+${m.attention.mla.qkRopeHeadDim}` : `${m.attention.numHeads} heads, ${m.attention.numKvHeads} KV heads × ${m.attention.headDim}`],
-            ['MoE', m.moe ? `${m.moe.numExperts} experts, top-${m.moe.expertsPerToken}, ${m.moe.numSharedExperts} shared` : '—'],
-            ['KV per token (bf16)', `${fmt.int(kv)} B`],
-            ['context', fmt.int(m.maxContextTokens)],
-            ['file', m.source],
-          ];
-          printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
-        }
-        return;
-      }
-      const hwRows = [...reg.hardware.values()].map((h) => ({
-        id: h.id,
-        memory_gb: +(h.datasheetMemoryBytes / 1e9).toFixed(1),
-        bandwidth_tb_s: h.memoryBandwidthBytesPerS / 1e12,
-        bf16_tflops: (h.peakFlopsPerS.bf16 ?? 0) / 1e12,
-        fp8_tflops: h.peakFlopsPerS.fp8 !== undefined ? h.peakFlopsPerS.fp8 / 1e12 : null,
-        usd_per_gpu_hour: h.price?.usdPerGpuHour ?? null,
-      }));
-      const modelRows = [...reg.models.values()].map((m) => {
-        const p = paramBreakdown(m);
-        return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1) };
-      });
-      if (argv.json) return printJson({ hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
-      const out: string[] = [];
-      if (argv.kind !== 'models')
-        out.push(
-          table(
-            ['hardware', 'memory GB', 'bandwidth TB/s', 'bf16 TFLOP/s', 'fp8 TFLOP/s', '$/GPU-h'],
-            hwRows.map((h) => [h.id, h.memory_gb, fmt.num(h.bandwidth_tb_s, 2), fmt.num(h.bf16_tflops, 0), h.fp8_tflops === null ? '—' : fmt.num(h.fp8_tflops, 0), h.usd_per_gpu_hour === null ? '—' : fmt.usd(h.usd_per_gpu_hour)]),
-          ),
-        );
-      if (argv.kind !== 'hardware')
-        out.push(
-          table(
-            ['model', 'params B', 'active B', 'layers', 'context', 'KV B/token (bf16)'],
-            modelRows.map((m) => [m.id, fmt.num(m.params_b, 2), fmt.num(m.active_b, 2), m.layers, fmt.int(m.context), fmt.int(m.kv_bytes_per_token_bf16)]),
-          ),
-        );
-      printText(out.join('\n\n') + '\n');
-    },
+    handler: (argv: ProfilesArgs) => (argv.action === 'show' ? showProfile(ctx().registry, argv) : listProfiles(ctx().registry, argv)),
   });
+}
+
+/** `profiles show NAME`: one hardware or model profile, as JSON or a field/value table. */
+function showProfile(reg: ProfileRegistry, argv: ProfilesArgs): void {
+  if (!argv.name) throw new InputError('profiles show needs a NAME (a hardware or model id)');
+  const hw = reg.hardware.get(argv.name);
+  const model = reg.models.get(argv.name);
+  if (!hw && !model) {
+    // the name may be either kind: suggest from both
+    const known = [...reg.hardware.keys(), ...reg.models.keys()];
+    throw unknownName('hardware or model profile', argv.name, known);
+  }
+  const value = hw ?? { ...model!, derivedParams: paramBreakdown(model!) };
+  if (argv.json) return printJson(value);
+  const rows = hw ? hardwareFields(hw) : modelFields(model!);
+  printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
+}
+
+function hardwareFields(hw: Hardware): [string, string][] {
+  return [
+    ['name', hw.name],
+    ['memory', `${fmt.num(hw.datasheetMemoryBytes / 1e9, 0)} GB datasheet; ${fmt.gib(hw.memoryBytes)} usable`],
+    ['bandwidth', `${fmt.num(hw.memoryBandwidthBytesPerS / 1e12, 2)} TB/s`],
+    ...Object.entries(hw.peakFlopsPerS).map(([k, v]): [string, string] => [`${k} dense`, `${fmt.num(v / 1e12, 1)} TFLOP/s`]),
+    ['interconnect', `${hw.interconnect.name}: ${fmt.num(hw.interconnect.perDirectionBytesPerS / 1e9, 0)} GB/s per direction, ${hw.interconnect.maxGpus} GPUs`],
+    ['GPUs per node', String(hw.gpusPerNode)],
+    ['TDP', `${hw.tdpW} W`],
+    ['price', hw.price ? `$${hw.price.usdPerGpuHour}/GPU-h (${hw.price.asOf}, ${hw.price.source})` : '—'],
+    ['file', hw.source],
+  ];
+}
+
+function modelFields(m: Model): [string, string][] {
+  const p = paramBreakdown(m);
+  const kv = kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1); // a hybrid's linear-attention layers hold none
+  return [
+    ['name', m.name],
+    ['Hugging Face', m.hfRepo],
+    ['parameters (derived / published)', `${fmt.num(p.total / 1e9, 2)}B / ${fmt.num(m.published.total / 1e9, 2)}B`],
+    ['active per token', m.moe ? `${fmt.num(p.active / 1e9, 2)}B` : 'all'],
+    ['layers × hidden', `${m.layers} × ${m.hiddenSize}`],
+    ['attention', m.attention.mla ? `MLA, ${m.attention.numHeads} heads, latent ${m.attention.mla.kvLoraRank}+${m.attention.mla.qkRopeHeadDim}` : `${m.attention.numHeads} heads, ${m.attention.numKvHeads} KV heads × ${m.attention.headDim}`],
+    ['MoE', m.moe ? `${m.moe.numExperts} experts, top-${m.moe.expertsPerToken}, ${m.moe.numSharedExperts} shared` : '—'],
+    ['KV per token (bf16)', `${fmt.int(kv)} B`],
+    ['context', fmt.int(m.maxContextTokens)],
+    ['file', m.source],
+  ];
+}
+
+/** `profiles list`: every hardware and/or model profile, as JSON or two tables. */
+function listProfiles(reg: ProfileRegistry, argv: ProfilesArgs): void {
+  const hwRows = [...reg.hardware.values()].map((h) => ({
+    id: h.id,
+    memory_gb: +(h.datasheetMemoryBytes / 1e9).toFixed(1),
+    bandwidth_tb_s: h.memoryBandwidthBytesPerS / 1e12,
+    bf16_tflops: (h.peakFlopsPerS.bf16 ?? 0) / 1e12,
+    fp8_tflops: h.peakFlopsPerS.fp8 !== undefined ? h.peakFlopsPerS.fp8 / 1e12 : null,
+    usd_per_gpu_hour: h.price?.usdPerGpuHour ?? null,
+  }));
+  const modelRows = [...reg.models.values()].map((m) => {
+    const p = paramBreakdown(m);
+    return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1) };
+  });
+  if (argv.json) return printJson({ hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
+  const out: string[] = [];
+  if (argv.kind !== 'models')
+    out.push(
+      table(
+        ['hardware', 'memory GB', 'bandwidth TB/s', 'bf16 TFLOP/s', 'fp8 TFLOP/s', '$/GPU-h'],
+        hwRows.map((h) => [h.id, h.memory_gb, fmt.num(h.bandwidth_tb_s, 2), fmt.num(h.bf16_tflops, 0), h.fp8_tflops === null ? '—' : fmt.num(h.fp8_tflops, 0), h.usd_per_gpu_hour === null ? '—' : fmt.usd(h.usd_per_gpu_hour)]),
+      ),
+    );
+  if (argv.kind !== 'hardware')
+    out.push(
+      table(
+        ['model', 'params B', 'active B', 'layers', 'context', 'KV B/token (bf16)'],
+        modelRows.map((m) => [m.id, fmt.num(m.params_b, 2), fmt.num(m.active_b, 2), m.layers, fmt.int(m.context), fmt.int(m.kv_bytes_per_token_bf16)]),
+      ),
+    );
+  printText(out.join('\n\n') + '\n');
 }
 
 export function modelsCommand() {
@@ -111,7 +121,7 @@ export function modelsCommand() {
           out: { type: 'string', describe: 'write the YAML here (e.g. into your --profiles folder)' },
         }),
     handler: async (argv: { config: string; id: string; name?: string; 'hf-repo'?: string; out?: string; force?: boolean }) => {
-      const { importHfConfig } = await import('../../profiles/import-hf.ts');
+      const { importHfConfig } = await import('../../importers/hf-config/import-hf.ts');
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(argv.config, 'utf8'));

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { sweep } from '../../planning/library.ts';
 import { shardLabel } from '../../planning/shard.ts';
+import type { SweepRow } from '../../planning/sweep-row.ts';
 import { AXES, FIXED_KEYS, type Axis, type FixedSettings } from '../../planning/sweep-grid.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
@@ -62,15 +63,7 @@ export function sweepCommand(ctx: () => CliContext) {
         .example('$0 sweep --model llama-3.1-8b,llama-3.1-70b --hardware h100-sxm,h200-sxm --tp 1,2,4 --weights bf16,fp8 --rate 5:50:5 --workload chat --out sweep.jsonl', 'a 240-point grid')
         .example('$0 sweep --grid grid.yaml --out part-$JOB_COMPLETION_INDEX.jsonl --shards 8', 'one shard of a Kubernetes Indexed Job'),
     handler: async (argv: SweepFlags) => {
-      const axes: Partial<Record<Axis, unknown>> = {};
-      for (const a of AXES) if (argv[a] !== undefined) axes[a] = argv[a];
-      const fixed: FixedSettings = {};
-      for (const k of FIXED_KEYS) {
-        const v = argv[k];
-        if (v === undefined) continue;
-        if (Array.isArray(v)) throw new InputError(`sweep: --${k} takes one value`);
-        fixed[k] = v as string | number | boolean;
-      }
+      const { axes, fixed } = gridFromFlags(argv);
       const workers = argv.workers ?? availableParallelism();
       const showBar = Boolean(process.stderr.isTTY) && !argv.json && !process.env['CI'];
       const started = Date.now();
@@ -107,19 +100,7 @@ export function sweepCommand(ctx: () => CliContext) {
       const show = res.rows.slice(0, argv.out ? 20 : Infinity);
       // a replicas column only when replicas is an axis of this sweep
       const withReplicas = grid.axes.replicas.some((v) => v !== undefined);
-      const rep = (r: (typeof show)[number]) => (withReplicas ? [r.replicas] : []);
-      out.push(
-        table(
-          ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'SLO', 'queue'],
-          show.map((r) =>
-            r.status === 'ok'
-              ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
-                  `${fmt.num(r.ttftP50Ms ?? NaN, 1)} / ${fmt.num(r.ttftP99Ms ?? NaN, 1)}`, `${fmt.num(r.itlP50Ms ?? NaN, 1)} / ${fmt.num(r.itlP99Ms ?? NaN, 1)}`,
-                  r.sloMet === null ? '—' : r.sloMet ? '✓' : '✗', r.saturation ?? '']
-              : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, '—', '—', '—', '—', 'infeasible'],
-          ),
-        ),
-      );
+      out.push(rowsTable(show, withReplicas));
       // reasons in full below the table (a table cell would cut them), one line per distinct reason
       const reasons = new Map<string, number[]>();
       for (const r of show) if (r.status !== 'ok') reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.index]);
@@ -130,3 +111,32 @@ export function sweepCommand(ctx: () => CliContext) {
   });
 }
 
+
+/** The axes and fixed settings the flags give (a fixed setting takes one value). */
+function gridFromFlags(argv: SweepFlags): { axes: Partial<Record<Axis, unknown>>; fixed: FixedSettings } {
+  const axes: Partial<Record<Axis, unknown>> = {};
+  for (const a of AXES) if (argv[a] !== undefined) axes[a] = argv[a];
+  const fixed: FixedSettings = {};
+  for (const k of FIXED_KEYS) {
+    const v = argv[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new InputError(`sweep: --${k} takes one value`);
+    fixed[k] = v as string | number | boolean;
+  }
+  return { axes, fixed };
+}
+
+/** One line per row: the deployment, rate and headline latencies; a replicas column only when it is an axis. */
+function rowsTable(show: readonly SweepRow[], withReplicas: boolean): string {
+  const rep = (r: SweepRow) => (withReplicas ? [r.replicas] : []);
+  return table(
+    ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'SLO', 'queue'],
+    show.map((r) =>
+      r.status === 'ok'
+        ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),
+            `${fmt.num(r.ttftP50Ms ?? NaN, 1)} / ${fmt.num(r.ttftP99Ms ?? NaN, 1)}`, `${fmt.num(r.itlP50Ms ?? NaN, 1)} / ${fmt.num(r.itlP99Ms ?? NaN, 1)}`,
+            r.sloMet === null ? '—' : r.sloMet ? '✓' : '✗', r.saturation ?? '']
+        : [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, '—', '—', '—', '—', 'infeasible'],
+    ),
+  );
+}

@@ -17,12 +17,30 @@ import {
 
 export type EngineTimelineOptions = ChartTextOptions;
 
-export function engineTimelineSpec(points: readonly TimeSeriesPoint[], options: EngineTimelineOptions = {}): TopLevelSpec {
-  const width = options.width ?? 640;
-  const height = options.height ?? 110;
-  const named = points.some((p) => p.series !== undefined);
-  const seriesDomain = named ? firstAppearance(points, (p) => p.series ?? '') : [];
-  const rows = [...points]
+/** What the three stacked panels share: size, the time domain, and whether rows carry a replica name. */
+interface TimelineContext {
+  readonly width: number;
+  readonly height: number;
+  readonly named: boolean;
+  readonly minT: number;
+  readonly maxT: number;
+  readonly color: Record<string, unknown>;
+}
+
+/** One panel's own parts: its palette slot, title, field and axis, y scale and mark; `last` carries the time-axis title. */
+interface TimelinePanel {
+  readonly i: number;
+  readonly title: string;
+  readonly field: string;
+  readonly axisTitle: string;
+  readonly y: Record<string, unknown>;
+  readonly mark: Record<string, unknown>;
+  readonly last: boolean;
+}
+
+/** Rows sorted by time, the replica name only when some point has one. */
+function timelineRows(points: readonly TimeSeriesPoint[], named: boolean): Array<Record<string, string | number>> {
+  return [...points]
     .sort((a, b) => a.timeS - b.timeS)
     .map((p) => ({
       ...(named ? { series: p.series ?? '' } : {}),
@@ -31,90 +49,72 @@ export function engineTimelineSpec(points: readonly TimeSeriesPoint[], options: 
       batchSize: p.batchSize,
       queueLength: p.queueLength,
     }));
-  const maxT = Math.max(0, ...rows.map((r) => r.timeS));
-  const minT = Math.min(maxT, ...rows.map((r) => r.timeS));
-  const x = (last: boolean): Record<string, unknown> => ({
-    field: 'timeS',
-    type: 'quantitative',
-    title: last ? 'Simulated time (s)' : null,
-    scale: { domain: [minT, maxT], nice: false },
-    axis: { format: ',~r' },
-  });
-  const color = named
-    ? { color: seriesColorEncoding(seriesDomain, panelsWidth(1, width), 'Replica') }
-    : {};
-  const fixed = (i: number): Record<string, string> => (named ? {} : { color: PALETTE[i] as string });
-  const tooltip = [
+}
+
+function timelineTooltip(named: boolean): Array<Record<string, string>> {
+  return [
     ...(named ? [{ field: 'series', type: 'nominal', title: 'Replica' }] : []),
     { field: 'timeS', type: 'quantitative', title: 'Time (s)', format: ',.2f' },
     { field: 'kvUtilization', type: 'quantitative', title: 'KV cache used', format: '.1%' },
     { field: 'batchSize', type: 'quantitative', title: 'Running batch', format: 'd' },
     { field: 'queueLength', type: 'quantitative', title: 'Queued requests', format: 'd' },
   ];
+}
 
-  const panel = (
-    i: number,
-    title: string,
-    field: string,
-    axisTitle: string,
-    y: Record<string, unknown>,
-    mark: Record<string, unknown>,
-    last: boolean,
-  ): Record<string, unknown> => ({
-    title: { text: title, fontSize: 12.5 },
-    width,
-    height,
+/** One panel: a line per replica, or (one unnamed series) a palette-coloured line over a light area. */
+function timelinePanel(p: TimelinePanel, c: TimelineContext): Record<string, unknown> {
+  const x = {
+    field: 'timeS',
+    type: 'quantitative',
+    title: p.last ? 'Simulated time (s)' : null,
+    scale: { domain: [c.minT, c.maxT], nice: false },
+    axis: { format: ',~r' },
+  };
+  const fixed: Record<string, string> = c.named ? {} : { color: PALETTE[p.i] as string };
+  const y = { field: p.field, type: 'quantitative', title: p.axisTitle, ...p.y };
+  return {
+    title: { text: p.title, fontSize: 12.5 },
+    width: c.width,
+    height: c.height,
     layer: [
-      ...(named
-        ? []
-        : [
-            {
-              mark: { type: 'area', opacity: 0.15, interpolate: mark.interpolate ?? 'linear', ...fixed(i) },
-              encoding: { x: x(last), y: { field, type: 'quantitative', title: axisTitle, ...y } },
-            },
-          ]),
-      {
-        mark: { ...mark, ...fixed(i) },
-        encoding: {
-          x: x(last),
-          y: { field, type: 'quantitative', title: axisTitle, ...y },
-          ...color,
-          tooltip,
-        },
-      },
+      ...(c.named ? [] : [{ mark: { type: 'area', opacity: 0.15, interpolate: p.mark.interpolate ?? 'linear', ...fixed }, encoding: { x, y } }]),
+      { mark: { ...p.mark, ...fixed }, encoding: { x, y, ...c.color, tooltip: timelineTooltip(c.named) } },
     ],
-  });
+  };
+}
 
+export function engineTimelineSpec(points: readonly TimeSeriesPoint[], options: EngineTimelineOptions = {}): TopLevelSpec {
+  const width = options.width ?? 640;
+  const named = points.some((p) => p.series !== undefined);
+  const rows = timelineRows(points, named);
+  const maxT = Math.max(0, ...rows.map((r) => r.timeS as number));
+  const c: TimelineContext = {
+    width,
+    height: options.height ?? 110,
+    named,
+    minT: Math.min(maxT, ...rows.map((r) => r.timeS as number)),
+    maxT,
+    color: named ? { color: seriesColorEncoding(firstAppearance(points, (p) => p.series ?? ''), panelsWidth(1, width), 'Replica') } : {},
+  };
+  const countAxis = (): Record<string, unknown> => ({ scale: { zero: true }, axis: { format: 'd', tickCount: 3, minExtent: 44 } });
+  const stepLine = (): Record<string, unknown> => ({ type: 'line', interpolate: 'step-after', strokeWidth: 1.8 });
   return topLevel(titleBlock(options.title ?? 'Engine state over time', subtitleLines(options)), {
     data: { values: rows },
     vconcat: [
-      panel(
-        0,
-        'KV-cache utilization',
-        'kvUtilization',
-        'KV cache used (%)',
-        { scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 3, minExtent: 44 } },
-        { type: 'line', strokeWidth: 1.8 },
-        false,
+      timelinePanel(
+        {
+          i: 0,
+          title: 'KV-cache utilization',
+          field: 'kvUtilization',
+          axisTitle: 'KV cache used (%)',
+          y: { scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 3, minExtent: 44 } },
+          mark: { type: 'line', strokeWidth: 1.8 },
+          last: false,
+        },
+        c,
       ),
-      panel(
-        1,
-        'Running batch',
-        'batchSize',
-        'Requests in batch',
-        { scale: { zero: true }, axis: { format: 'd', tickCount: 3, minExtent: 44 } },
-        { type: 'line', interpolate: 'step-after', strokeWidth: 1.8 },
-        false,
-      ),
-      panel(
-        2,
-        'Queue',
-        'queueLength',
-        'Requests waiting',
-        { scale: { zero: true }, axis: { format: 'd', tickCount: 3, minExtent: 44 } },
-        { type: 'line', interpolate: 'step-after', strokeWidth: 1.8 },
-        true,
-      ),
+      timelinePanel({ i: 1, title: 'Running batch', field: 'batchSize', axisTitle: 'Requests in batch', y: countAxis(), mark: stepLine(), last: false }, c),
+      timelinePanel({ i: 2, title: 'Queue', field: 'queueLength', axisTitle: 'Requests waiting', y: countAxis(), mark: stepLine(), last: true }, c),
     ],
     spacing: 18,
     resolve: { scale: { y: 'independent' } },

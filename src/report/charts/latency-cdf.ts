@@ -40,6 +40,58 @@ const UNIT_OF_COUNT: Readonly<Record<ChartLatencyMetric, string>> = {
   e2e: 'requests',
 };
 
+/** Light rules at the median and the 99th percentile, labelled at the left edge. */
+function quantileLayers(y: Record<string, unknown>): Array<Record<string, unknown>> {
+  const quantiles = [
+    { cumulativeFraction: 0.5, label: 'p50' },
+    { cumulativeFraction: 0.99, label: 'p99' },
+  ];
+  return [
+    {
+      data: { values: quantiles },
+      mark: { type: 'rule', color: '#bbbbbb', strokeWidth: 1 },
+      encoding: { y },
+    },
+    {
+      data: { values: quantiles },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: MUTED },
+      encoding: { x: { value: 0 }, y, text: { field: 'label', type: 'nominal' } },
+    },
+  ];
+}
+
+/** Vertical SLO rules, each labelled at the bottom on the side of the rule with more room. */
+function sloLayers(slos: readonly SloLine[], x: Record<string, unknown>, height: number, domain: readonly [number, number], log: boolean): Array<Record<string, unknown>> {
+  if (slos.length === 0) return [];
+  const sloRows = slos.map((s) => ({ valueMs: s.thresholdMs, label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}` }));
+  const layers: Array<Record<string, unknown>> = [
+    {
+      data: { values: sloRows },
+      mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { x },
+    },
+  ];
+  // label at the bottom, on the side of the rule with more room (curves sit low-left, tails top-right)
+  for (const side of ['left', 'right'] as const) {
+    const mine = sloRows.filter((r) => (domainFraction(r.valueMs, domain, log) > 0.55) === (side === 'left'));
+    if (mine.length === 0) continue;
+    layers.push({
+      data: { values: mine },
+      mark: {
+        type: 'text',
+        align: side === 'left' ? 'right' : 'left',
+        baseline: 'bottom',
+        dx: side === 'left' ? -4 : 4,
+        dy: -4,
+        color: REFERENCE,
+        fontWeight: 'bold',
+      },
+      encoding: { x, y: { value: height }, text: { field: 'label', type: 'nominal' } },
+    });
+  }
+  return layers;
+}
+
 export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfOptions = {}): TopLevelSpec {
   const width = options.width ?? 340;
   const height = options.height ?? 240;
@@ -73,48 +125,7 @@ export function latencyCdfSpec(points: readonly CdfPoint[], options: LatencyCdfO
       scale: { domain: [0, 1], nice: false },
       axis: { format: '.0%' },
     };
-    const quantiles = [
-      { cumulativeFraction: 0.5, label: 'p50' },
-      { cumulativeFraction: 0.99, label: 'p99' },
-    ];
-    const layers: Array<Record<string, unknown>> = [
-      {
-        data: { values: quantiles },
-        mark: { type: 'rule', color: '#bbbbbb', strokeWidth: 1 },
-        encoding: { y },
-      },
-      {
-        data: { values: quantiles },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: MUTED },
-        encoding: { x: { value: 0 }, y, text: { field: 'label', type: 'nominal' } },
-      },
-    ];
-    if (slos.length > 0) {
-      const sloRows = slos.map((s) => ({ valueMs: s.thresholdMs, label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}` }));
-      layers.push({
-        data: { values: sloRows },
-        mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { x },
-      });
-      // label at the bottom, on the side of the rule with more room (curves sit low-left, tails top-right)
-      for (const side of ['left', 'right'] as const) {
-        const mine = sloRows.filter((r) => (domainFraction(r.valueMs, q.domain, log) > 0.55) === (side === 'left'));
-        if (mine.length === 0) continue;
-        layers.push({
-          data: { values: mine },
-          mark: {
-            type: 'text',
-            align: side === 'left' ? 'right' : 'left',
-            baseline: 'bottom',
-            dx: side === 'left' ? -4 : 4,
-            dy: -4,
-            color: REFERENCE,
-            fontWeight: 'bold',
-          },
-          encoding: { x, y: { value: height }, text: { field: 'label', type: 'nominal' } },
-        });
-      }
-    }
+    const layers: Array<Record<string, unknown>> = [...quantileLayers(y), ...sloLayers(slos, x, height, q.domain, log)];
     layers.push({
       data: { values: rows },
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },

@@ -1,17 +1,12 @@
 /**
- * Latency vs offered request rate: one panel per latency metric (TTFT and ITL by default), p50 dashed and
+ * Latency vs offered request rate: one panel per latency metric (TTFT and ITL by default, TPOT beside ITL
+ * when the points carry it), p50 dashed and
  * p99 solid per deployment, SLO thresholds as reference rules, saturated operating points drawn as crosses
  * and the first saturated rate of each deployment marked with a dotted vertical rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { highestSteadyRate } from '../../metrics/saturation.ts';
-import {
-  LATENCY_METRIC_LONG,
-  LATENCY_METRIC_SHORT,
-  type ChartLatencyMetric,
-  type RatePoint,
-  type SloLine,
-} from '../chart-data.ts';
+import { RATE_METRIC_LONG, RATE_METRIC_SHORT, type RateLatencyMetric, type RatePoint, type SloLine } from '../chart-data.ts';
 import {
   seriesColorEncoding,
   domainFraction,
@@ -39,18 +34,20 @@ export interface LatencyVsRateOptions extends ChartTextOptions {
   readonly slo?: readonly SloLine[] | undefined;
   /** Logarithmic latency axis: true, false, or 'auto' (log when values span more than 30×). Default 'auto'. */
   readonly logY?: boolean | 'auto' | undefined;
-  /** Panels, in order. Default ['ttft', 'itl']. */
-  readonly metrics?: readonly ChartLatencyMetric[] | undefined;
+  /** Panels, in order. Default ['ttft', 'itl'], and 'tpot' after them when the points carry TPOT. */
+  readonly metrics?: readonly RateLatencyMetric[] | undefined;
 }
 
-const P50: Readonly<Record<ChartLatencyMetric, (p: RatePoint) => number | undefined>> = {
+const P50: Readonly<Record<RateLatencyMetric, (p: RatePoint) => number | undefined>> = {
   ttft: (p) => p.ttftP50Ms,
   itl: (p) => p.itlP50Ms,
+  tpot: (p) => p.tpotP50Ms,
   e2e: (p) => p.e2eP50Ms,
 };
-const P99: Readonly<Record<ChartLatencyMetric, (p: RatePoint) => number | undefined>> = {
+const P99: Readonly<Record<RateLatencyMetric, (p: RatePoint) => number | undefined>> = {
   ttft: (p) => p.ttftP99Ms,
   itl: (p) => p.itlP99Ms,
+  tpot: (p) => p.tpotP99Ms,
   e2e: (p) => p.e2eP99Ms,
 };
 
@@ -132,131 +129,175 @@ function sloLabelLayer(
   };
 }
 
-export function latencyVsRateSpec(points: readonly RatePoint[], options: LatencyVsRateOptions = {}): TopLevelSpec {
-  const metrics = options.metrics ?? ['ttft', 'itl'];
-  const width = options.width ?? 340;
-  const height = options.height ?? 250;
-  const seriesDomain = firstAppearance(points, (p) => p.series);
-  const saturation = firstSaturated(points);
+/** TTFT and ITL, and TPOT next to ITL when the points carry it. */
+function defaultPanels(points: readonly RatePoint[]): RateLatencyMetric[] {
+  const hasTpot = points.some((p) => Number.isFinite(p.tpotP50Ms ?? NaN) || Number.isFinite(p.tpotP99Ms ?? NaN));
+  return hasTpot ? ['ttft', 'itl', 'tpot'] : ['ttft', 'itl'];
+}
 
-  const color = seriesColorEncoding(seriesDomain, panelsWidth(metrics.length, width));
-  const panels = metrics.map((metric) => {
-    const rows: Array<Record<string, string | number>> = [];
-    for (const s of bySeries(points)) {
-      for (const p of s.points) {
-        for (const [percentile, get] of [
-          ['p50', P50[metric]],
-          ['p99', P99[metric]],
-        ] as const) {
-          const v = get(p);
-          if (v === undefined || !Number.isFinite(v)) continue;
-          rows.push({
-            series: p.series,
-            requestRatePerS: p.requestRatePerS,
-            percentile,
-            latencyMs: v,
-            state: p.saturated ? 'saturated' : 'steady state',
-          });
-        }
+type PanelRow = Record<string, string | number>;
+
+/** One row per series × rate × percentile that has a finite value of `metric`. */
+function panelRows(points: readonly RatePoint[], metric: RateLatencyMetric): PanelRow[] {
+  const rows: PanelRow[] = [];
+  for (const s of bySeries(points)) {
+    for (const p of s.points) {
+      for (const [percentile, get] of [
+        ['p50', P50[metric]],
+        ['p99', P99[metric]],
+      ] as const) {
+        const v = get(p);
+        if (v === undefined || !Number.isFinite(v)) continue;
+        rows.push({
+          series: p.series,
+          requestRatePerS: p.requestRatePerS,
+          percentile,
+          latencyMs: v,
+          state: p.saturated ? 'saturated' : 'steady state',
+        });
       }
     }
-    const slos = (options.slo ?? []).filter((s) => s.metric === metric);
-    const log = resolveLog(options.logY ?? 'auto', [
-      ...rows.map((r) => r.latencyMs as number),
-      ...slos.map((s) => s.thresholdMs),
-    ]);
-    const short = LATENCY_METRIC_SHORT[metric];
-    // explicit x domain: the SLO labels are placed in pixel space, clear of the data points
-    const xMax = niceLinearMax(Math.max(0, ...points.map((p) => p.requestRatePerS)));
-    const x = {
-      field: 'requestRatePerS',
-      type: 'quantitative',
-      title: 'Offered load (requests/s)',
-      scale: { domain: [0, xMax], nice: false },
-    };
-    const q = quantScale(log, [...rows.map((r) => r.latencyMs as number), ...slos.map((s) => s.thresholdMs)]);
-    const yScale = {
-      type: 'quantitative',
-      title: `${short} (ms${log ? ', log scale' : ''})`,
-      scale: q.scale,
-      axis: q.axis,
-    };
-    const layers: Array<Record<string, unknown>> = [];
-    if (saturation.length > 0) {
-      layers.push({
-        data: { values: saturation.map((s) => ({ series: s.series, requestRatePerS: s.requestRatePerS })) },
-        mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.2, opacity: 0.8 },
-        encoding: { x, color },
-      });
-    }
-    layers.push(
-      {
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: {
-          x,
-          y: { field: 'latencyMs', ...yScale },
-          color,
-          strokeDash: {
-            field: 'percentile',
-            type: 'nominal',
-            title: 'Percentile',
-            scale: { domain: ['p50', 'p99'], range: [[5, 3], [1, 0]] },
-            legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeColor: '#555555', symbolStrokeWidth: 2 },
-          },
+  }
+  return rows;
+}
+
+/** Dotted vertical rule at each series' first saturated rate. */
+function saturationLayer(saturation: ReturnType<typeof firstSaturated>, x: Encoding, color: Encoding): Encoding {
+  return {
+    data: { values: saturation.map((s) => ({ series: s.series, requestRatePerS: s.requestRatePerS })) },
+    mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.2, opacity: 0.8 },
+    encoding: { x, color },
+  };
+}
+
+/** p50 dashed and p99 solid lines, and the operating points on them (crosses when saturated). */
+function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short: string): Encoding[] {
+  return [
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { field: 'latencyMs', ...yScale },
+        color,
+        strokeDash: {
+          field: 'percentile',
+          type: 'nominal',
+          title: 'Percentile',
+          scale: { domain: ['p50', 'p99'], range: [[5, 3], [1, 0]] },
+          legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeColor: '#555555', symbolStrokeWidth: 2 },
         },
       },
-      {
-        mark: { type: 'point', filled: true, size: 42, opacity: 1 },
-        encoding: {
-          x,
-          y: { field: 'latencyMs', ...yScale },
-          color,
-          shape: operatingPointShape(),
-          tooltip: [
-            { field: 'series', type: 'nominal', title: 'Deployment' },
-            { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
-            { field: 'percentile', type: 'nominal', title: 'Percentile' },
-            { field: 'latencyMs', type: 'quantitative', title: `${short} (ms)`, format: ',.1f' },
-            { field: 'state', type: 'nominal', title: 'Operating point' },
-          ],
-        },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 42, opacity: 1 },
+      encoding: {
+        x,
+        y: { field: 'latencyMs', ...yScale },
+        color,
+        shape: operatingPointShape(),
+        tooltip: [
+          { field: 'series', type: 'nominal', title: 'Deployment' },
+          { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
+          { field: 'percentile', type: 'nominal', title: 'Percentile' },
+          { field: 'latencyMs', type: 'quantitative', title: `${short} (ms)`, format: ',.1f' },
+          { field: 'state', type: 'nominal', title: 'Operating point' },
+        ],
       },
-    );
-    const crowded: string[] = [];
-    if (slos.length > 0) {
-      const sloRows = slos.map((s) => ({
-        thresholdMs: s.thresholdMs,
-        label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}`,
-      }));
-      layers.push({
-        data: { values: sloRows },
-        mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { y: { field: 'thresholdMs', ...yScale } },
-      });
-      const pointBoxes = rows.map((r) => {
-        const px = (width * (r.requestRatePerS as number)) / xMax;
-        const py = height * (1 - domainFraction(r.latencyMs as number, q.domain, log));
-        return { x0: px - 5, y0: py - 5, x1: px + 5, y1: py + 5 };
-      });
-      for (const s of sloRows) {
-        const label = sloLabelLayer(s, yScale, width, height, domainFraction(s.thresholdMs, q.domain, log), pointBoxes);
-        if (label) layers.push(label);
-        else crowded.push(s.label);
-      }
-    }
-    return {
-      title: {
-        text: LATENCY_METRIC_LONG[metric],
-        fontSize: 13,
-        ...(crowded.length > 0 ? { subtitle: `dashed: ${crowded.join(', ')}`, subtitleFontSize: 11 } : {}),
-      },
-      width,
-      height,
-      data: { values: rows },
-      layer: layers,
-    };
+    },
+  ];
+}
+
+/** Where a panel's data sits in pixels: for placing SLO labels clear of the points. */
+interface PanelGeometry {
+  readonly width: number;
+  readonly height: number;
+  readonly xMax: number;
+  readonly yDomain: readonly [number, number];
+  readonly log: boolean;
+}
+
+/** SLO rules of one panel and their labels; `crowded` names the rules whose label found no free spot. */
+function sloLayers(slos: readonly SloLine[], rows: readonly PanelRow[], yScale: Encoding, g: PanelGeometry): { layers: Encoding[]; crowded: string[] } {
+  const layers: Encoding[] = [];
+  const crowded: string[] = [];
+  if (slos.length === 0) return { layers, crowded };
+  const sloRows = slos.map((s) => ({ thresholdMs: s.thresholdMs, label: `${s.percentile} SLO ${fmtMs(s.thresholdMs)}` }));
+  layers.push({
+    data: { values: sloRows },
+    mark: { type: 'rule', color: REFERENCE, strokeDash: [6, 4], strokeWidth: 1.5 },
+    encoding: { y: { field: 'thresholdMs', ...yScale } },
   });
+  const pointBoxes = rows.map((r) => {
+    const px = (g.width * (r.requestRatePerS as number)) / g.xMax;
+    const py = g.height * (1 - domainFraction(r.latencyMs as number, g.yDomain, g.log));
+    return { x0: px - 5, y0: py - 5, x1: px + 5, y1: py + 5 };
+  });
+  for (const s of sloRows) {
+    const label = sloLabelLayer(s, yScale, g.width, g.height, domainFraction(s.thresholdMs, g.yDomain, g.log), pointBoxes);
+    if (label) layers.push(label);
+    else crowded.push(s.label);
+  }
+  return { layers, crowded };
+}
 
+type Encoding = Record<string, unknown>;
+
+/** Everything the panels of one chart share. */
+interface PanelContext {
+  readonly points: readonly RatePoint[];
+  readonly slo: readonly SloLine[];
+  readonly logY: boolean | 'auto';
+  readonly width: number;
+  readonly height: number;
+  readonly color: Encoding;
+  readonly saturation: ReturnType<typeof firstSaturated>;
+}
+
+/** One metric's panel: saturation rules, p50/p99 lines and points, SLO rules with labels placed clear of the data. */
+function latencyPanel(metric: RateLatencyMetric, c: PanelContext): Encoding {
+  const rows = panelRows(c.points, metric);
+  const slos = c.slo.filter((s) => s.metric === metric);
+  const values = [...rows.map((r) => r.latencyMs as number), ...slos.map((s) => s.thresholdMs)];
+  const log = resolveLog(c.logY, values);
+  const short = RATE_METRIC_SHORT[metric];
+  // explicit x domain: the SLO labels are placed in pixel space, clear of the data points
+  const xMax = niceLinearMax(Math.max(0, ...c.points.map((p) => p.requestRatePerS)));
+  const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { domain: [0, xMax], nice: false } };
+  const q = quantScale(log, values);
+  const yScale = { type: 'quantitative', title: `${short} (ms${log ? ', log scale' : ''})`, scale: q.scale, axis: q.axis };
+  const slo = sloLayers(slos, rows, yScale, { width: c.width, height: c.height, xMax, yDomain: q.domain, log });
+  const layers = [
+    ...(c.saturation.length > 0 ? [saturationLayer(c.saturation, x, c.color)] : []),
+    ...latencyLineLayers(x, yScale, c.color, short),
+    ...slo.layers,
+  ];
+  return {
+    title: {
+      text: RATE_METRIC_LONG[metric],
+      fontSize: 13,
+      ...(slo.crowded.length > 0 ? { subtitle: `dashed: ${slo.crowded.join(', ')}`, subtitleFontSize: 11 } : {}),
+    },
+    width: c.width,
+    height: c.height,
+    data: { values: rows },
+    layer: layers,
+  };
+}
+
+export function latencyVsRateSpec(points: readonly RatePoint[], options: LatencyVsRateOptions = {}): TopLevelSpec {
+  const metrics = options.metrics ?? defaultPanels(points);
+  const width = options.width ?? 340;
+  const saturation = firstSaturated(points);
+  const context: PanelContext = {
+    points,
+    slo: options.slo ?? [],
+    logY: options.logY ?? 'auto',
+    width,
+    height: options.height ?? 250,
+    color: seriesColorEncoding(firstAppearance(points, (p) => p.series), panelsWidth(metrics.length, width)),
+    saturation,
+  };
+  const panels = metrics.map((metric) => latencyPanel(metric, context));
   const extra = [steadyStateSummary(points), undrawnSloNote(options.slo ?? [], metrics)];
   if (saturation.length > 0) extra.push('Crosses: saturated points (queue grows without bound); dotted lines: first saturated rate.');
   return topLevel(titleBlock(options.title ?? 'Latency vs offered load', subtitleLines(options, extra)), {

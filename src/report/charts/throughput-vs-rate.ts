@@ -25,15 +25,12 @@ export type ThroughputVsRateOptions = ChartTextOptions;
 const COMPLETED = 'completed';
 const GOODPUT = 'goodput (met SLO)';
 
-export function throughputVsRateSpec(points: readonly RatePoint[], options: ThroughputVsRateOptions = {}): TopLevelSpec {
-  const width = options.width ?? 340;
-  const height = options.height ?? 250;
-  const seriesDomain = firstAppearance(points, (p) => p.series);
-  const hasGoodput = points.some((p) => p.goodputPerS !== undefined);
-  const maxRate = Math.max(0, ...points.map((p) => p.requestRatePerS));
+type Row = Record<string, string | number>;
 
-  const reqRows: Array<Record<string, string | number>> = [];
-  const tokRows: Array<Record<string, string | number>> = [];
+/** Request rows (completed, and goodput when known) and token rows, per series in rate order. */
+function throughputRows(points: readonly RatePoint[]): { reqRows: Row[]; tokRows: Row[] } {
+  const reqRows: Row[] = [];
+  const tokRows: Row[] = [];
   for (const s of bySeries(points)) {
     for (const p of s.points) {
       const state = p.saturated ? 'saturated' : 'steady state';
@@ -44,10 +41,11 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
       tokRows.push({ series: p.series, requestRatePerS: p.requestRatePerS, outputTokensPerS: p.outputTokensPerS, state });
     }
   }
+  return { reqRows, tokRows };
+}
 
-  const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
-  const color = seriesColorEncoding(seriesDomain, panelsWidth(2, width));
-  const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',~r' } };
+/** The output-token panel: saturation rules, a line and operating points per series. */
+function tokensPanel(tokRows: readonly Row[], x: Record<string, unknown>, color: Record<string, unknown>, satRules: readonly Record<string, unknown>[], width: number, height: number): Record<string, unknown> {
   const yTok = {
     field: 'outputTokensPerS',
     type: 'quantitative',
@@ -55,6 +53,48 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
     scale: { zero: true },
     axis: { format: ',~r' },
   };
+  return {
+    title: { text: 'Output token throughput', fontSize: 13 },
+    width,
+    height,
+    data: { values: tokRows },
+    layer: [
+      ...satRules,
+      {
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: yTok, color },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 42, opacity: 1 },
+        encoding: {
+          x,
+          y: yTok,
+          color,
+          shape: operatingPointShape(),
+          tooltip: [
+            { field: 'series', type: 'nominal', title: 'Deployment' },
+            { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
+            { field: 'outputTokensPerS', type: 'quantitative', title: 'Output (tokens/s)', format: ',.0f' },
+            { field: 'state', type: 'nominal', title: 'Operating point' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+export function throughputVsRateSpec(points: readonly RatePoint[], options: ThroughputVsRateOptions = {}): TopLevelSpec {
+  const width = options.width ?? 340;
+  const height = options.height ?? 250;
+  const seriesDomain = firstAppearance(points, (p) => p.series);
+  const hasGoodput = points.some((p) => p.goodputPerS !== undefined);
+  const maxRate = Math.max(0, ...points.map((p) => p.requestRatePerS));
+
+  const { reqRows, tokRows } = throughputRows(points);
+
+  const x = { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (requests/s)', scale: { zero: true } };
+  const color = seriesColorEncoding(seriesDomain, panelsWidth(2, width));
+  const yReq = { field: 'perS', type: 'quantitative', title: 'Throughput (requests/s)', scale: { zero: true }, axis: { format: ',~r' } };
   const measureDash = {
     field: 'measure',
     type: 'nominal',
@@ -110,34 +150,7 @@ export function throughputVsRateSpec(points: readonly RatePoint[], options: Thro
     ],
   };
 
-  const tokens = {
-    title: { text: 'Output token throughput', fontSize: 13 },
-    width,
-    height,
-    data: { values: tokRows },
-    layer: [
-      ...(saturation.length > 0 ? [satRule] : []),
-      {
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: { x, y: yTok, color },
-      },
-      {
-        mark: { type: 'point', filled: true, size: 42, opacity: 1 },
-        encoding: {
-          x,
-          y: yTok,
-          color,
-          shape: operatingPointShape(),
-          tooltip: [
-            { field: 'series', type: 'nominal', title: 'Deployment' },
-            { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
-            { field: 'outputTokensPerS', type: 'quantitative', title: 'Output (tokens/s)', format: ',.0f' },
-            { field: 'state', type: 'nominal', title: 'Operating point' },
-          ],
-        },
-      },
-    ],
-  };
+  const tokens = tokensPanel(tokRows, x, color, saturation.length > 0 ? [satRule] : [], width, height);
 
   const peak = bySeries(points).map((s) => {
     const best = Math.max(...s.points.map((p) => p.outputTokensPerS));

@@ -48,6 +48,8 @@ export function ratePointsFromReports(docs: readonly SimulateReport[], series?: 
       ttftP99Ms: l['ttft']?.p99 ?? NaN,
       itlP50Ms: l['itl']?.median ?? NaN,
       itlP99Ms: l['itl']?.p99 ?? NaN,
+      tpotP50Ms: l['tpot']?.median,
+      tpotP99Ms: l['tpot']?.p99,
       e2eP50Ms: l['e2e']?.median,
       e2eP99Ms: l['e2e']?.p99,
       outputTokensPerS: d.throughput.output_tokens_per_s,

@@ -48,6 +48,8 @@ export function ratePointsFromSweepRows(rows: readonly SweepRow[]): RatePoint[] 
       ttftP99Ms: mean(g.map((r) => r.ttftP99Ms)),
       itlP50Ms: mean(g.map((r) => r.itlP50Ms)),
       itlP99Ms: mean(g.map((r) => r.itlP99Ms)),
+      tpotP50Ms: meanOpt(g.map((r) => r.tpotP50Ms)),
+      tpotP99Ms: meanOpt(g.map((r) => r.tpotP99Ms)),
       e2eP50Ms: meanOpt(g.map((r) => r.e2eP50Ms)),
       e2eP99Ms: meanOpt(g.map((r) => r.e2eP99Ms)),
       outputTokensPerS: mean(g.map((r) => r.outputTokPerS)),

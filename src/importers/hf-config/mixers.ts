@@ -1,6 +1,6 @@
-import { InputError } from '../diagnostics/errors.ts';
-import type { ModelFileInput } from '../schema/model.ts';
-import type { ConfigReader, Draft, Sourced } from './import-hf.ts';
+import { InputError } from '../../diagnostics/errors.ts';
+import type { ModelFileInput } from '../../schema/model.ts';
+import type { ConfigReader, Draft, Sourced } from './config-reader.ts';
 
 /**
  * The 2026 families of `servesim models import` (issue 17): what their configs add to the shared draft.
