@@ -42,6 +42,8 @@ export interface Deployment {
      */
     readonly asyncScheduling: boolean;
     readonly prefixCaching: { readonly sharedPrefixTokens: number; readonly hitRate: number } | undefined;
+    /** the simulated prefix cache (serving/prefix-cache.ts); absent = off, so outputs without it are unchanged */
+    readonly prefixCache?: 'vllm' | 'radix';
   };
   /**
    * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
@@ -160,6 +162,8 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     reasons.push(
       `max_num_batched_tokens (${maxNumBatchedTokens}) must be at least max_num_seqs (${maxNumSeqs}) so every running sequence can decode each step`,
     );
+  if (e.prefixCache !== undefined && e.prefixCache !== 'off' && e.prefixCaching !== undefined)
+    reasons.push('--prefix-cache simulates the cache; --prefix-tokens / --prefix-hit-rate assume its hit rate instead: give one or the other');
   return {
     family,
     gpuMemoryUtilization: e.gpuMemoryUtilization ?? defaults.gpuMemoryUtilization,
@@ -171,6 +175,7 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     cudaGraphs: e.cudaGraphs ?? defaults.cudaGraphs,
     asyncScheduling: e.asyncScheduling ?? defaults.asyncScheduling,
     prefixCaching: e.prefixCaching,
+    ...(e.prefixCache !== undefined && e.prefixCache !== 'off' ? { prefixCache: e.prefixCache } : {}),
   };
 }
 

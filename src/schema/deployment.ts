@@ -33,6 +33,10 @@ export const EngineChoiceSchema = z.strictObject({
   cudaGraphs: z.boolean().optional().register(FLAG_META, { describe: 'CUDA-graph decode' }),
   asyncScheduling: z.boolean().optional().register(FLAG_META, { describe: 'CPU scheduling overlapped with the GPU step' }),
   prefixCaching: PrefixCachingChoiceSchema.optional(),
+  prefixCache: z.enum(['off', 'vllm', 'radix']).optional().register(FLAG_META, {
+    describe: 'simulated prefix cache: vllm (hash-chained blocks, LRU) or radix (SGLang radix tree, leaves first); hits emerge from the workload',
+    defaultText: 'off',
+  }),
 });
 
 export const DeploymentChoiceSchema = z.strictObject({

@@ -3,6 +3,8 @@ import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step
 import { ArrivalRing } from './arrival-ring.ts';
 import { FinishHeap } from './finish-heap.ts';
 import type { BatchPolicy, KvAdmission, KvRequestView, StepBuilder } from './policies/batch-policy.ts';
+import type { BlockKeys } from './prefix-cache.ts';
+import { ReplicaPrefixCache } from './replica-cache.ts';
 import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
 import { RunningList } from './running-list.ts';
@@ -43,7 +45,10 @@ export class Replica {
   #admitArrivedByS = Infinity;
   readonly totalBlocks: number;
   readonly #pinnedBlocks: number;
+  /** free KV blocks, counting cached blocks nobody reads (the prefix cache evicts them on demand) */
   freeBlocks: number;
+  /** the simulated prefix cache (engine.prefixCache), undefined when off */
+  readonly prefixCache: ReplicaPrefixCache | undefined;
 
   // Waiting queue: preempted sequences (a stack: the latest preempted is admitted first), then arrivals
   // FCFS. An arrival holds no pool slot while it waits: its few fields sit in a compact ring and it is
@@ -101,6 +106,7 @@ export class Replica {
     const prefix = e.prefixCaching;
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
+    this.prefixCache = e.prefixCache === undefined ? undefined : new ReplicaPrefixCache(e.prefixCache, e.blockSize);
     this.#residueCount = new Int32Array(e.blockSize);
     this.#builder = this.#createStepBuilder();
   }
@@ -144,9 +150,9 @@ export class Replica {
   }
 
   /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
-  enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
+  enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number, keys?: BlockKeys): void {
     this.outstanding++;
-    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks);
+    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
   }
 
   /** the slot at the head of the waiting queue (materialising a fresh arrival), or -1 when none waits */
@@ -212,6 +218,7 @@ export class Replica {
         need = this.#decoders > 0 ? this.#residueCount[this.#boundaryResidue()]! : 0;
       }
       this.freeBlocks -= need;
+      this.prefixCache?.cache.trim(this.freeBlocks);
       this.#allocatedAhead = true;
     }
     return this.#decoders;
@@ -246,6 +253,7 @@ export class Replica {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
       if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
       const slot = this.#waitingHead();
+      if (this.prefixCache !== undefined) this.freeBlocks -= this.prefixCache.lookup(pool, slot);
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
@@ -382,6 +390,7 @@ export class Replica {
       const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
       pool.ownedBlocks[slot] = this.blocksFor(kvHeld) - pool.sharedBlocks[slot]!;
     }
+    if (this.prefixCache !== undefined) pool.prefilled[slot] = kvNow; // the KV it computed, for the cache
   }
 
   // ---- KV blocks --------------------------------------------------------------------------------
@@ -401,6 +410,7 @@ export class Replica {
     if (need > this.freeBlocks) return false;
     if (need > 0) {
       this.freeBlocks -= need;
+      this.prefixCache?.cache.trim(this.freeBlocks);
       pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
     }
     return true;
@@ -420,6 +430,7 @@ export class Replica {
 
   #freeBlocksOf(slot: number): void {
     const pool = this.#pool;
+    if (this.prefixCache !== undefined) this.freeBlocks += this.prefixCache.release(pool, slot);
     this.freeBlocks += pool.ownedBlocks[slot]!;
     pool.ownedBlocks[slot] = 0;
   }
