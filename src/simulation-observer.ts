@@ -102,6 +102,7 @@ export function prefixCacheTotals(replicas: readonly Replica[]): PrefixCacheTota
   let lookups = 0;
   let promptTokens = 0;
   let hitTokens = 0;
+  let readmissionHitTokens = 0;
   let offloadHitTokens = 0;
   let evictions = 0;
   for (const r of replicas) {
@@ -110,8 +111,9 @@ export function prefixCacheTotals(replicas: readonly Replica[]): PrefixCacheTota
     lookups += c.counters.lookups;
     promptTokens += c.counters.promptTokens;
     hitTokens += c.counters.hitTokens;
+    readmissionHitTokens += c.counters.readmissionHitTokens;
     offloadHitTokens += c.counters.offloadHitTokens;
     evictions += c.cache.evictions;
   }
-  return { lookups, promptTokens, hitTokens, offloadHitTokens, evictions };
+  return { lookups, promptTokens, hitTokens, readmissionHitTokens, offloadHitTokens, evictions };
 }

@@ -4,13 +4,15 @@
  */
 export interface PrefixCacheReport {
   readonly mode: string;
-  /** admissions that looked the cache up (a preempted request looks again when readmitted) */
+  /** requests that looked the cache up at their first admission */
   readonly lookups: number;
   readonly promptTokens: number;
-  /** prompt tokens found cached: their prefill was skipped (they still hold KV) */
+  /** prompt tokens found cached at first admission: their prefill was skipped (they still hold KV) */
   readonly tokensSaved: number;
-  /** tokensSaved / promptTokens */
+  /** tokensSaved / promptTokens: the hit rate the workload and the KV capacity produce */
   readonly hitRate: number;
+  /** tokens preempted requests found cached again when readmitted: recompute saved */
+  readonly readmissionTokensSaved: number;
   /** of the tokens saved, those loaded back from an offload tier */
   readonly offloadTokensLoaded: number;
   readonly evictions: number;
@@ -22,6 +24,7 @@ export interface PrefixCacheTotals {
   readonly lookups: number;
   readonly promptTokens: number;
   readonly hitTokens: number;
+  readonly readmissionHitTokens: number;
   readonly offloadHitTokens: number;
   readonly evictions: number;
 }
@@ -61,6 +64,7 @@ export class PrefixCacheSeries {
       promptTokens: totals.promptTokens,
       tokensSaved: totals.hitTokens,
       hitRate: totals.promptTokens > 0 ? totals.hitTokens / totals.promptTokens : 0,
+      readmissionTokensSaved: totals.readmissionHitTokens,
       offloadTokensLoaded: totals.offloadHitTokens,
       evictions: totals.evictions,
       overTime,

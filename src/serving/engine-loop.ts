@@ -168,7 +168,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
   const counted = inMeasurementWindow(s.limits, id, nowS);
   s.observer.measuring(counted);
   const sharedBlocks = s.source.drawSharedBlocks(inputTokens);
-  const r = s.router.pick(s.replicas, keys);
+  const r = s.router.pick(s.replicas, keys, keys === undefined ? 0 : Math.ceil(inputTokens / s.engine.blockSize));
   const rep = s.replicas[r]!;
   if (stream < 0) {
     // open loop: the evidence for the saturation verdict, as this arrival finds the system

@@ -115,7 +115,9 @@ export class PrefixCache {
         }
       } else if (b === undefined) {
         const parent = i > 0 ? keys.key(i - 1) : undefined;
-        const block: CachedBlock = { refs: 0, children: 0, parent };
+        // blocks are cached tail first: the child inserted just before this one hangs below it
+        const child = this.#blocks.get(keys.key(i + 1));
+        const block: CachedBlock = { refs: 0, children: child !== undefined && child.parent === k ? 1 : 0, parent };
         this.#blocks.set(k, block);
         const p = parent === undefined ? undefined : this.#blocks.get(parent);
         if (p !== undefined) this.#adoptChild(parent!, p);

@@ -3,12 +3,14 @@ import type { RequestPool } from './request-pool.ts';
 
 /** Prefix-cache counters of one replica, summed over replicas for the result. */
 export interface PrefixCacheCounters {
-  /** admissions that looked the cache up (a preempted request looks again when readmitted) */
+  /** first admissions (a request's own lookup, not its readmission after a preemption) */
   lookups: number;
   /** prompt tokens those admissions had to cover */
   promptTokens: number;
   /** of them, tokens found cached: prefill compute saved */
   hitTokens: number;
+  /** tokens a preempted request found cached again when readmitted (recompute saved) */
+  readmissionHitTokens: number;
   /** of the hits, tokens loaded back from an offload tier rather than found on the GPU */
   offloadHitTokens: number;
 }
@@ -20,7 +22,7 @@ export interface PrefixCacheCounters {
  */
 export class ReplicaPrefixCache {
   readonly cache: PrefixCache;
-  readonly counters: PrefixCacheCounters = { lookups: 0, promptTokens: 0, hitTokens: 0, offloadHitTokens: 0 };
+  readonly counters: PrefixCacheCounters = { lookups: 0, promptTokens: 0, hitTokens: 0, readmissionHitTokens: 0, offloadHitTokens: 0 };
   readonly #blockSize: number;
 
   constructor(mode: PrefixCacheMode, blockSize: number, sink?: EvictionSink) {
@@ -47,9 +49,13 @@ export class ReplicaPrefixCache {
     pool.sharedBlocks[slot] = hits;
     pool.prefilled[slot] = hits * b;
     const c = this.counters;
-    c.lookups++;
-    c.promptTokens += prompt;
-    c.hitTokens += hits * b;
+    if (pool.preemptions[slot]! > 0) {
+      c.readmissionHitTokens += hits * b;
+    } else {
+      c.lookups++;
+      c.promptTokens += prompt;
+      c.hitTokens += hits * b;
+    }
     return revived;
   }
 

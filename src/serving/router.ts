@@ -5,26 +5,27 @@ import type { Replica } from './replica.ts';
  * Data-parallel routing across replicas. Each router is a pure choice over replica state; ties go to the
  * lowest index, so routing is deterministic.
  *
- *   prefix-affinity  cache-aware (SGLang router's cache_aware policy, llm-d's prefix scorer): send a
- *                    request to the replica whose prefix cache holds the longest leading part of it, or,
- *                    when none holds any, to the prefix's home replica (a hash of its first block), so
- *                    later requests with that prefix find it; unless that replica carries more than
- *                    PREFIX_AFFINITY_LOAD_CAP requests beyond the least loaded one, which then takes it.
+ *   prefix-affinity  cache-aware routing as the SGLang model gateway's `cache_aware` policy describes it
+ *                    (docs/concepts/routing/cache-aware.md, docs/getting-started/load-balancing.md of
+ *                    lightseekorg/smg): when load is imbalanced (max − min outstanding > 64 and max > 1.5 ×
+ *                    min) the least-loaded replica takes the request; otherwise the replica whose prefix cache
+ *                    holds the longest leading part of it, if that covers at least 30% of the prompt (the less
+ *                    loaded of equals); otherwise the replica with the fewest cached and used blocks (the most
+ *                    room to cache it), the less loaded of equals.
  */
 export const ROUTERS = ['round-robin', 'least-outstanding', 'least-kv', 'prefix-affinity'] as const;
 export type RouterName = (typeof ROUTERS)[number];
 
-/**
- * Outstanding requests by which the affinity choice may exceed the least-loaded replica before load wins
- * (sgl-router's cache_aware policy balances once max − min load exceeds balance_abs_threshold, 32 by default).
- */
-export const PREFIX_AFFINITY_LOAD_CAP = 32;
+/** SMG cache_aware defaults: --cache-threshold 0.3, --balance-abs-threshold 64, --balance-rel-threshold 1.5 */
+export const PREFIX_AFFINITY = { cacheThreshold: 0.3, balanceAbs: 64, balanceRel: 1.5 } as const;
+export type PrefixAffinitySettings = { readonly cacheThreshold: number; readonly balanceAbs: number; readonly balanceRel: number };
 
 export interface Router {
-  pick(replicas: readonly Replica[], keys?: BlockKeys): number;
+  /** `keys` and `promptBlocks` name the request's content when the workload gives it (else undefined, 0) */
+  pick(replicas: readonly Replica[], keys?: BlockKeys, promptBlocks?: number): number;
 }
 
-export function createRouter(name: RouterName, loadCap = PREFIX_AFFINITY_LOAD_CAP): Router {
+export function createRouter(name: RouterName, affinity: PrefixAffinitySettings = PREFIX_AFFINITY): Router {
   switch (name) {
     case 'round-robin': {
       let next = 0;
@@ -36,32 +37,30 @@ export function createRouter(name: RouterName, loadCap = PREFIX_AFFINITY_LOAD_CA
       // KV in use, then queued work as the tie-breaker
       return { pick: (replicas) => argmin(replicas, (r) => r.usedBlocks / Math.max(1, r.totalBlocks) + r.waitingCount * 1e-6) };
     case 'prefix-affinity':
-      return { pick: (replicas, keys) => prefixAffinity(replicas, keys, loadCap) };
+      return { pick: (replicas, keys, promptBlocks = 0) => prefixAffinity(replicas, keys, promptBlocks, affinity) };
   }
 }
 
 const leastOutstanding = (replicas: readonly Replica[]): number => argmin(replicas, (r) => r.outstanding);
 
-function prefixAffinity(replicas: readonly Replica[], keys: BlockKeys | undefined, loadCap: number): number {
-  const fallback = leastOutstanding(replicas);
-  if (keys === undefined) return fallback;
-  let best = -1;
-  let bestHits = 0;
+function prefixAffinity(replicas: readonly Replica[], keys: BlockKeys | undefined, promptBlocks: number, a: PrefixAffinitySettings): number {
+  const least = leastOutstanding(replicas);
+  if (keys === undefined) return least;
+  const min = replicas[least]!.outstanding;
+  const max = replicas.reduce((m, r) => Math.max(m, r.outstanding), 0);
+  if (max - min > a.balanceAbs && max > a.balanceRel * min) return least;
+  let best = 0;
+  let bestHits = -1;
   for (let i = 0; i < replicas.length; i++) {
-    const hits = replicas[i]!.prefixCache?.cache.match(keys, Number.MAX_SAFE_INTEGER) ?? 0;
-    if (hits > bestHits) {
+    const hits = replicas[i]!.prefixCache?.cache.match(keys, promptBlocks) ?? 0;
+    if (hits > bestHits || (hits === bestHits && replicas[i]!.outstanding < replicas[best]!.outstanding)) {
       bestHits = hits;
       best = i;
     }
   }
-  if (best < 0) best = homeReplica(keys.key(0), replicas.length);
-  return replicas[best]!.outstanding > replicas[fallback]!.outstanding + loadCap ? fallback : best;
-}
-
-/** a stable replica for a prefix nobody holds yet: a multiplicative hash of its first block key */
-function homeReplica(firstKey: number, n: number): number {
-  const h = Math.imul((firstKey | 0) ^ Math.floor(firstKey / 2 ** 32), 0x9e3779b1) >>> 0;
-  return h % n;
+  if (bestHits > 0 && bestHits >= a.cacheThreshold * promptBlocks) return best;
+  // nothing worth following: the replica with the most room to cache it
+  return argmin(replicas, (r) => (r.usedBlocks + (r.prefixCache?.cache.cachedBlocks ?? 0)) * (replicas.length + 1) + r.outstanding / (1 + r.outstanding));
 }
 
 function argmin(replicas: readonly Replica[], score: (r: Replica) => number): number {
