@@ -1,4 +1,6 @@
-import { type EvictionSink, PrefixCache, type PrefixCacheMode } from './prefix-cache.ts';
+import type { PreparedDeployment } from '../cost/prepare.ts';
+import { KvTransfer, OffloadTier } from './kv-transfer.ts';
+import { PrefixCache, type PrefixCacheMode } from './prefix-cache.ts';
 import type { RequestPool } from './request-pool.ts';
 
 /** Prefix-cache counters of one replica, summed over replicas for the result. */
@@ -24,10 +26,13 @@ export class ReplicaPrefixCache {
   readonly cache: PrefixCache;
   readonly counters: PrefixCacheCounters = { lookups: 0, promptTokens: 0, hitTokens: 0, readmissionHitTokens: 0, offloadHitTokens: 0 };
   readonly #blockSize: number;
+  /** host-memory tier evicted blocks move to, and the link they load back over; undefined when none */
+  readonly #offload: { readonly tier: OffloadTier; readonly link: KvTransfer } | undefined;
 
-  constructor(mode: PrefixCacheMode, blockSize: number, sink?: EvictionSink) {
-    this.cache = new PrefixCache(mode, sink);
+  constructor(mode: PrefixCacheMode, blockSize: number, offload?: { readonly tier: OffloadTier; readonly link: KvTransfer }) {
+    this.cache = new PrefixCache(mode, offload?.tier);
     this.#blockSize = blockSize;
+    this.#offload = offload;
   }
 
   /**
@@ -44,19 +49,33 @@ export class ReplicaPrefixCache {
     }
     const b = this.#blockSize;
     const prompt = pool.promptTokens[slot]!;
-    const { hits, revived } = this.cache.acquire(keys, Math.floor((prompt - 1) / b));
+    const maxBlocks = Math.floor((prompt - 1) / b);
+    const { hits, revived } = this.cache.acquire(keys, maxBlocks);
+    const loaded = this.#loadOffloaded(keys, hits, maxBlocks);
     pool.cacheRead[slot] = hits;
     pool.sharedBlocks[slot] = hits;
-    pool.prefilled[slot] = hits * b;
+    // loaded blocks are the request's own: it reserves them like computed ones
+    pool.prefilled[slot] = (hits + loaded) * b;
     const c = this.counters;
+    c.offloadHitTokens += loaded * b;
     if (pool.preemptions[slot]! > 0) {
-      c.readmissionHitTokens += hits * b;
+      c.readmissionHitTokens += (hits + loaded) * b;
     } else {
       c.lookups++;
       c.promptTokens += prompt;
-      c.hitTokens += hits * b;
+      c.hitTokens += (hits + loaded) * b;
     }
     return revived;
+  }
+
+  /** blocks after the GPU hits that the host tier holds: loaded back (their transfer joins the step) */
+  #loadOffloaded(keys: { key(block: number): number }, from: number, maxBlocks: number): number {
+    const o = this.#offload;
+    if (o === undefined) return 0;
+    let n = from;
+    while (n < maxBlocks && o.tier.touch(keys.key(n))) n++;
+    o.link.load((n - from) * this.#blockSize);
+    return n - from;
   }
 
   /**
@@ -75,4 +94,37 @@ export class ReplicaPrefixCache {
     pool.sharedBlocks[slot] = 0;
     return freed;
   }
+}
+
+/**
+ * A fixed latency per host transfer (launch and synchronisation of the copy), an estimate: no source here
+ * measures it; at KV block sizes it is small next to bytes / bandwidth.
+ */
+export const HOST_TRANSFER_LATENCY_S = 20e-6;
+
+/** What a replica needs beyond plain paged KV: the prefix cache (with its offload tier) and the host link. */
+export interface ReplicaKvExtras {
+  readonly prefixCache: ReplicaPrefixCache | undefined;
+  /** the host link, when the cache offloads or preemption swaps */
+  readonly transfer: KvTransfer | undefined;
+  readonly swap: boolean;
+}
+
+export function replicaKvExtras(prepared: PreparedDeployment): ReplicaKvExtras {
+  const d = prepared.deployment;
+  const e = d.engine;
+  const swap = e.preemption === 'swap';
+  const offloadBytes = e.kvOffloadBytes ?? 0;
+  const transfer =
+    swap || offloadBytes > 0
+      ? new KvTransfer({
+          bytesPerToken: prepared.memory.kvBytesPerTokenPerGpu,
+          bandwidthBytesPerS: d.hardware.hostLinkPerDirectionBytesPerS ?? d.hardware.pciePerDirectionBytesPerS,
+          latencyS: HOST_TRANSFER_LATENCY_S,
+        })
+      : undefined;
+  const blockBytesPerReplica = prepared.memory.kvBytesPerTokenPerGpu * e.blockSize * d.gpusPerReplica;
+  const offload = transfer !== undefined && offloadBytes > 0 ? { tier: new OffloadTier(Math.floor(offloadBytes / blockBytesPerReplica)), link: transfer } : undefined;
+  const prefixCache = e.prefixCache === undefined ? undefined : new ReplicaPrefixCache(e.prefixCache, e.blockSize, offload);
+  return { prefixCache, transfer, swap };
 }

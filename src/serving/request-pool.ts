@@ -1,3 +1,4 @@
+import type { KvRequestView } from './policies/batch-policy.ts';
 import type { BlockKeys } from './prefix-cache.ts';
 
 /**
@@ -50,6 +51,7 @@ export class RequestPool {
   decodeStartStep = new Float64Array(0);
   ownedBlocks = new Int32Array(0); // blocks held, for sequences not tracked by the decode aggregate
   sharedBlocks = new Int32Array(0); // prefix-cache blocks this request reads but does not own
+  swappedTokens = new Int32Array(0); // swap preemption: KV tokens waiting in host memory
   cacheRead = new Int32Array(0); // simulated prefix cache: blocks it holds a read on; -1 before its lookup
   /** simulated prefix cache: the request's block keys (undefined when it has none) */
   keys: (BlockKeys | undefined)[] = [];
@@ -92,6 +94,17 @@ export class RequestPool {
     return r;
   }
 
+  readonly #kvRequest: Mutable<KvRequestView> = { promptTokens: 0, outputTokens: 0, generated: 0, prefilled: 0 };
+  /** the slot's token counts for the KV policy (a reused object: valid until the next call) */
+  kvView(slot: number): KvRequestView {
+    const v = this.#kvRequest;
+    v.promptTokens = this.promptTokens[slot]!;
+    v.outputTokens = this.outputTokens[slot]!;
+    v.generated = this.generated[slot]!;
+    v.prefilled = this.prefilled[slot]!;
+    return v;
+  }
+
   get inUse(): number {
     return this.#inUse;
   }
@@ -106,6 +119,7 @@ export class RequestPool {
     this.ownedBlocks[slot] = 0;
     this.sharedBlocks[slot] = 0;
     this.cacheRead[slot] = -1;
+    this.swappedTokens[slot] = 0;
     this.keys[slot] = undefined;
     this.preemptions[slot] = 0;
     this.scheduledS[slot] = -1;
@@ -160,6 +174,7 @@ export class RequestPool {
     this.ownedBlocks = i32(this.ownedBlocks);
     this.sharedBlocks = i32(this.sharedBlocks);
     this.cacheRead = i32(this.cacheRead);
+    this.swappedTokens = i32(this.swappedTokens);
     this.epoch = i32(this.epoch);
     this.preemptions = i32(this.preemptions);
     this.scheduledS = f64(this.scheduledS);
