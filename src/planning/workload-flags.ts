@@ -10,6 +10,7 @@ import type { ArrivalSpec } from '../workload/arrivals.ts';
 import { readLengths, readRateCurve, readTrace } from '../workload/files.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
+import type { SessionSpec } from '../workload/sessions.ts';
 import { parseDataSpec } from '../workload/synthetic-spec.ts';
 
 export const PROFILES = ['synchronous', 'concurrent', 'throughput', 'constant', 'poisson', 'gamma', 'sweep', 'rate-curve', 'trace'] as const;
@@ -63,8 +64,12 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
  * holds it and every request hits it (--prefix-tokens / --prefix-hit-rate, when given, win).
  */
 export function dataPrefixFlags(flags: object): { 'prefix-tokens'?: number; 'prefix-hit-rate'?: number } {
-  const data = new Map<string, unknown>(Object.entries(flags)).get('data');
+  const given = new Map<string, unknown>(Object.entries(flags));
+  const data = given.get('data');
   if (typeof data !== 'string' || data.trim() === '') return {};
+  // a simulated prefix cache finds the prefix itself
+  const cache = given.get('prefix-cache');
+  if (cache === 'vllm' || cache === 'radix') return {};
   const prefix = parseDataSpec(data).sharedPrefixTokens;
   return prefix !== undefined ? { 'prefix-tokens': prefix, 'prefix-hit-rate': 1 } : {};
 }
@@ -74,11 +79,16 @@ export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
   const seed = String(f.seed ?? 42);
   if (seed.trim() === '') throw new InputError('--seed is empty; give a number or a word (default 42)');
   let { lengths, label } = resolveLengths(f);
-  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number } = {};
+  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = positiveInt(f['max-requests'], '--max-requests');
   if (f['max-seconds'] !== undefined) base.maxSeconds = positive(f['max-seconds'], '--max-seconds');
   if (f.warmup !== undefined) base.warmupFraction = fraction(f.warmup, '--warmup');
   if (f.cooldown !== undefined) base.cooldownFraction = fraction(f.cooldown, '--cooldown');
+  const sessions = f.data ? parseDataSpec(f.data).sessions : undefined;
+  if (sessions !== undefined) {
+    if (f.profile !== 'concurrent') throw new InputError('--data turns=N (multi-turn conversations) needs --profile concurrent --concurrency USERS: each user waits for an answer before the next turn');
+    base.sessions = sessions;
+  }
 
   if (f['sweep-size'] !== undefined && !(Number.isInteger(f['sweep-size']) && f['sweep-size'] >= 2))
     throw new InputError(`--sweep-size must be a whole number >= 2 (a synchronous and a throughput run, then rates between), found ${String(f['sweep-size'])}`);
