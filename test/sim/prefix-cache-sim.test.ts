@@ -118,3 +118,20 @@ describe('cache-aware routing', () => {
     expect(affinity.latency.ttft.mean).toBeGreaterThan(least.latency.ttft.mean);
   });
 });
+
+describe('session presets', () => {
+  it('multiturn-chat and agentic-coding run, and agentic contexts reuse more', async () => {
+    const { SESSION_PRESETS } = await import('../../src/workload/session-presets.ts');
+    const hit = (name: 'multiturn-chat' | 'agentic-coding') => {
+      const p = SESSION_PRESETS[name];
+      const r = simulate({
+        deployment: tinyDeployment({ prefixCache: 'vllm', maxModelLen: 131072 }),
+        seed: 7,
+        workload: { arrival: { kind: 'concurrent', streams: 8 }, lengths: p.lengths, sessions: p.sessions, maxRequests: 200 },
+      });
+      expect(p.source.length).toBeGreaterThan(40);
+      return r.prefixCache!.hitRate;
+    };
+    expect(hit('agentic-coding')).toBeGreaterThan(hit('multiturn-chat'));
+  });
+});
