@@ -12,7 +12,7 @@ const LAYERS = [
   ['cost'],
   ['kernel', 'serving'],
   ['metrics', 'workload'],
-  ['simulate.ts', 'simulation-config.ts', 'simulation-observer.ts'],
+  ['simulate.ts', 'simulation-config.ts', 'simulation-observer.ts', 'request-source.ts'],
   ['importers'],
   ['planning', 'calibration'],
   ['report'],

@@ -22,16 +22,15 @@ import { rejectReasonList, type RunRecord, summarize } from './metrics/summarize
 import type { SloObjective } from './metrics/slo.ts';
 import { checkSimulationConfig } from './simulation-config.ts';
 import { VERDICT_CONFIDENCE } from './metrics/saturation.ts';
-import { BACKLOG_STOP_REASON, preemptionsOf, SimulationObserver } from './simulation-observer.ts';
+import { BACKLOG_STOP_REASON, prefixCacheTotals, preemptionsOf, SimulationObserver } from './simulation-observer.ts';
 import { createEngine, runToCompletion, startArrivals } from './serving/engine.ts';
-import type { EngineState, IssueLimits, RequestSource } from './serving/engine-loop.ts';
+import type { EngineState, IssueLimits } from './serving/engine-loop.ts';
 import { BATCH_POLICIES, type SchedulerPolicyName } from './serving/policies/index.ts';
 import type { Replica } from './serving/replica.ts';
 import { EMPTY_REQUEST } from './serving/reject.ts';
 import { createRouter, type RouterName } from './serving/router.ts';
-import { closedLoopStreams, openLoopProcess } from './workload/arrivals.ts';
-import { lengthSampler } from './workload/lengths.ts';
-import { createRng } from './workload/random.ts';
+import { closedLoopStreams } from './workload/arrivals.ts';
+import { requestSource } from './request-source.ts';
 import type { Workload } from './workload/workload.ts';
 import { sFromMs } from './units.ts';
 
@@ -135,6 +134,9 @@ export function simulate(config: SimulationConfig): SimulationResult {
     evidence: streams !== undefined ? undefined : (observer.endEvidence ?? observer.evidence(engine, VERDICT_CONFIDENCE)),
     stoppedEarly: engine.stoppedEarly,
     drainLimitS,
+    prefixCache: prepared.deployment.engine.prefixCache === undefined
+      ? undefined
+      : observer.prefixCache.report(prepared.deployment.engine.prefixCache, prefixCacheTotals(engine.replicas)),
   });
 }
 
@@ -163,29 +165,6 @@ function issueLimits(w: Workload, stopWhenBacklogged: boolean): IssueLimits {
     requestCapReason: `the limit of ${LIMITS.maxRequests} requests per run`,
     stopWhenBacklogged: stopWhenBacklogged && stationary,
     backlogStopReason: BACKLOG_STOP_REASON,
-  };
-}
-
-/** the workload's seeded draws; each has its own stream so adding one never shifts another */
-function requestSource(
-  prepared: PreparedDeployment,
-  w: Workload,
-  seed: string,
-  openLoop: boolean,
-): RequestSource {
-  const lengthRng = createRng(seed, 'lengths');
-  const prefixRng = createRng(seed, 'prefix-cache');
-  const sampleLengths = lengthSampler(w.lengths);
-  const blockSize = prepared.deployment.engine.blockSize;
-  const prefix = prepared.deployment.engine.prefixCaching;
-  const nextArrival = openLoop ? openLoopProcess(w.arrival, createRng(seed, 'arrivals')) : () => Infinity;
-  return {
-    drawLengths: () => sampleLengths(lengthRng),
-    drawSharedBlocks: (inputTokens) =>
-      prefix && prefix.hitRate > 0 && prefixRng.next() < prefix.hitRate
-        ? Math.floor(Math.min(prefix.sharedPrefixTokens, inputTokens - 1) / blockSize)
-        : 0,
-    nextArrivalS: nextArrival,
   };
 }
 

@@ -55,6 +55,21 @@ export const LengthDistributionSchema = z.discriminatedUnion(
   { error: 'expected kind: fixed, synthetic, lognormal, empirical or sequence' },
 );
 
+/** multi-turn sessions (workload/sessions.ts): `lengths` gives each turn's new input and output */
+export const SessionSpecSchema = z.strictObject({
+  turns: IntegerRangeSchema,
+  thinkTimeMeanS: z.number().min(0),
+  systemPromptTokens: tokens.optional(),
+  toolPreambleTokens: tokens.optional(),
+  tenants: count.optional(),
+});
+
+/** a trace's block hashes (Mooncake `hash_ids`, workload/trace-blocks.ts) */
+export const TraceBlockHashesSchema = z.strictObject({
+  blockTokens: count,
+  hashIds: z.array(z.array(z.number().int().min(0))).min(1),
+});
+
 export const WorkloadSchema = z.strictObject({
   arrival: ArrivalSpecSchema,
   lengths: LengthDistributionSchema,
@@ -62,6 +77,8 @@ export const WorkloadSchema = z.strictObject({
   maxSeconds: positive.optional(),
   warmupFraction: fraction.optional(),
   cooldownFraction: fraction.optional(),
+  sessions: SessionSpecSchema.optional(),
+  blockHashes: TraceBlockHashesSchema.optional(),
 });
 
 export const SloObjectiveSchema = z.strictObject({

@@ -5,6 +5,7 @@
 import { type MetricsCollector, TimeSeriesSampler } from './metrics/collector.ts';
 import { EngineStats } from './metrics/engine-stats.ts';
 import { ArrivalWindows, backlogEvident, EARLY_STOP_CONFIDENCE, type SaturationEvidence, VERDICT_CONFIDENCE } from './metrics/saturation.ts';
+import { PrefixCacheSeries, type PrefixCacheTotals } from './metrics/prefix-cache-report.ts';
 import type { EngineObserver, LoadView } from './serving/engine-loop.ts';
 import type { Replica } from './serving/replica.ts';
 import type { RequestSummary } from './serving/request-pool.ts';
@@ -18,6 +19,8 @@ export class SimulationObserver implements EngineObserver {
   readonly series = new TimeSeriesSampler();
   readonly engineStats = new EngineStats();
   readonly windows = new ArrivalWindows();
+  /** the simulated prefix cache's totals over time (empty when it is off) */
+  readonly prefixCache = new PrefixCacheSeries();
   /** the saturation evidence as the last request arrived */
   endEvidence: SaturationEvidence | undefined;
   readonly #replicas: number;
@@ -60,6 +63,7 @@ export class SimulationObserver implements EngineObserver {
       waiting += r.waitingCount;
     }
     this.series.add({ timeS: nowS, kvUtilization: total > 0 ? used / total : 0, running, waiting, preemptions: preemptionsOf(replicas) });
+    if (replicas[0]?.prefixCache !== undefined) this.prefixCache.add(nowS, prefixCacheTotals(replicas));
   }
 
   openLoopArrival(nowS: number, inSystem: number, queueDelayS: number, admitted: number): void {
@@ -91,4 +95,25 @@ export class SimulationObserver implements EngineObserver {
 
 export function preemptionsOf(replicas: readonly Replica[]): number {
   return replicas.reduce((n, r) => n + r.preemptionCount, 0);
+}
+
+/** the prefix-cache counters summed over replicas */
+export function prefixCacheTotals(replicas: readonly Replica[]): PrefixCacheTotals {
+  let lookups = 0;
+  let promptTokens = 0;
+  let hitTokens = 0;
+  let readmissionHitTokens = 0;
+  let offloadHitTokens = 0;
+  let evictions = 0;
+  for (const r of replicas) {
+    const c = r.prefixCache;
+    if (c === undefined) continue;
+    lookups += c.counters.lookups;
+    promptTokens += c.counters.promptTokens;
+    hitTokens += c.counters.hitTokens;
+    readmissionHitTokens += c.counters.readmissionHitTokens;
+    offloadHitTokens += c.counters.offloadHitTokens;
+    evictions += c.cache.evictions;
+  }
+  return { lookups, promptTokens, hitTokens, readmissionHitTokens, offloadHitTokens, evictions };
 }

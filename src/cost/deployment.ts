@@ -42,6 +42,12 @@ export interface Deployment {
      */
     readonly asyncScheduling: boolean;
     readonly prefixCaching: { readonly sharedPrefixTokens: number; readonly hitRate: number } | undefined;
+    /** the simulated prefix cache (serving/prefix-cache.ts); absent = off, so outputs without it are unchanged */
+    readonly prefixCache?: 'vllm' | 'radix';
+    /** host-memory KV tier per replica for evicted prefix blocks, bytes (absent = none) */
+    readonly kvOffloadBytes?: number;
+    /** swap-style preemption over the host link (absent = recompute) */
+    readonly preemption?: 'swap';
   };
   /**
    * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
@@ -160,6 +166,10 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     reasons.push(
       `max_num_batched_tokens (${maxNumBatchedTokens}) must be at least max_num_seqs (${maxNumSeqs}) so every running sequence can decode each step`,
     );
+  if (e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 && (e.prefixCache === undefined || e.prefixCache === 'off'))
+    reasons.push('--kv-offload-gb holds blocks the prefix cache evicts: it needs --prefix-cache vllm or radix');
+  if (e.prefixCache !== undefined && e.prefixCache !== 'off' && e.prefixCaching !== undefined)
+    reasons.push('--prefix-cache simulates the cache; --prefix-tokens / --prefix-hit-rate assume its hit rate instead: give one or the other');
   return {
     family,
     gpuMemoryUtilization: e.gpuMemoryUtilization ?? defaults.gpuMemoryUtilization,
@@ -171,6 +181,9 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     cudaGraphs: e.cudaGraphs ?? defaults.cudaGraphs,
     asyncScheduling: e.asyncScheduling ?? defaults.asyncScheduling,
     prefixCaching: e.prefixCaching,
+    ...(e.prefixCache !== undefined && e.prefixCache !== 'off' ? { prefixCache: e.prefixCache } : {}),
+    ...(e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 ? { kvOffloadBytes: e.kvOffloadGb * 1e9 } : {}),
+    ...(e.preemption === 'swap' ? { preemption: 'swap' as const } : {}),
   };
 }
 

@@ -50,6 +50,22 @@ export function toReport(r: SimulationResult) {
     engine: r.engine,
     time_series: r.timeSeries.map((p) => ({ time_s: p.timeS, kv_utilization: p.kvUtilization, running: p.running, waiting: p.waiting, preemptions: p.preemptions })),
     warnings: r.warnings,
+    // present only when the simulated prefix cache is on, so other documents are unchanged
+    ...(r.prefixCache !== undefined
+      ? {
+          prefix_cache: {
+            mode: r.prefixCache.mode,
+            lookups: r.prefixCache.lookups,
+            prompt_tokens: r.prefixCache.promptTokens,
+            tokens_saved: r.prefixCache.tokensSaved,
+            hit_rate: r.prefixCache.hitRate,
+            readmission_tokens_saved: r.prefixCache.readmissionTokensSaved,
+            offload_tokens_loaded: r.prefixCache.offloadTokensLoaded,
+            evictions: r.prefixCache.evictions,
+            over_time: r.prefixCache.overTime.map((p) => ({ time_s: p.timeS, hit_rate: p.hitRate, prompt_tokens: p.promptTokens })),
+          },
+        }
+      : {}),
   };
 }
 

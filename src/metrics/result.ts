@@ -1,4 +1,5 @@
 import type { Workload } from '../workload/workload.ts';
+import type { PrefixCacheReport } from './prefix-cache-report.ts';
 import type { RequestRecords, TimeSeriesPoint } from './collector.ts';
 import type { LatencyMetric } from './definitions.ts';
 import type { SaturationVerdict } from './saturation.ts';
@@ -102,4 +103,6 @@ export interface SimulationResult<PolicyName extends string = string, RouterName
   /** an 80% band around the mean latencies when the calibration has a validated one, else why not */
   readonly uncertainty: PredictionUncertainty;
   readonly warnings: readonly string[];
+  /** the simulated prefix cache (engine.prefixCache): absent when it is off */
+  readonly prefixCache?: PrefixCacheReport;
 }

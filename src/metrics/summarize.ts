@@ -2,6 +2,7 @@
  * summarize(): the last phase of a simulation — streaming histograms and counters become the
  * SimulationResult (distributions, throughput, SLO attainment and goodput, the saturation verdict).
  */
+import type { PrefixCacheReport } from './prefix-cache-report.ts';
 import { calibrationProvenance } from '../cost/deployment.ts';
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import type { Workload } from '../workload/workload.ts';
@@ -37,6 +38,8 @@ export interface RunRecord<PolicyName extends string, RouterName extends string>
   readonly evidence: SaturationEvidence | undefined;
   readonly stoppedEarly: SaturationVerdict['stoppedEarly'];
   readonly drainLimitS: number;
+  /** the simulated prefix cache's report; undefined when it is off */
+  readonly prefixCache?: PrefixCacheReport | undefined;
 }
 
 export function summarize<P extends string, R extends string>(run: RunRecord<P, R>): SimulationResult<P, R> {
@@ -76,6 +79,7 @@ export function summarize<P extends string, R extends string>(run: RunRecord<P, 
     perRequest: m.records,
     uncertainty: predictionUncertainty(d, { ttft: latency.ttft.mean, tpot: latency.tpot.mean, e2e: latency.e2e.mean }),
     warnings: runWarnings(run, saturation),
+    ...(run.prefixCache !== undefined ? { prefixCache: run.prefixCache } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { LengthDistribution } from '../workload/lengths.ts';
 import { datasetLengthsFor } from '../workload/datasets/flag.ts';
 import { replayDataset } from '../workload/datasets/read.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
+import type { SessionSpec } from '../workload/sessions.ts';
 import { parseDataSpec } from '../workload/synthetic-spec.ts';
 import { parseWorkloadFlags, type ProfileName, type WorkloadFlags } from './workload-flag-schema.ts';
 
@@ -48,8 +49,12 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
  * holds it and every request hits it (--prefix-tokens / --prefix-hit-rate, when given, win).
  */
 export function dataPrefixFlags(flags: object): { 'prefix-tokens'?: number; 'prefix-hit-rate'?: number } {
-  const data = new Map<string, unknown>(Object.entries(flags)).get('data');
+  const given = new Map<string, unknown>(Object.entries(flags));
+  const data = given.get('data');
   if (typeof data !== 'string' || data.trim() === '') return {};
+  // a simulated prefix cache finds the prefix itself
+  const cache = given.get('prefix-cache');
+  if (cache === 'vllm' || cache === 'radix') return {};
   const prefix = parseDataSpec(data).sharedPrefixTokens;
   return prefix !== undefined ? { 'prefix-tokens': prefix, 'prefix-hit-rate': 1 } : {};
 }
@@ -60,11 +65,16 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
   const slo = f.slo ? parseSlo(f.slo) : f.dataset ? datasetServerSlo(f.dataset) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
   let { lengths, label } = resolveLengths(f);
-  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number } = {};
+  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = f['max-requests'];
   if (f['max-seconds'] !== undefined) base.maxSeconds = f['max-seconds'];
   if (f.warmup !== undefined) base.warmupFraction = f.warmup;
   if (f.cooldown !== undefined) base.cooldownFraction = f.cooldown;
+  const sessions = f.data ? parseDataSpec(f.data).sessions : undefined;
+  if (sessions !== undefined) {
+    if (f.profile !== 'concurrent') throw new InputError('--data turns=N (multi-turn conversations) needs --profile concurrent --concurrency USERS: each user waits for an answer before the next turn');
+    base.sessions = sessions;
+  }
   const profile: ProfileName = f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : 'poisson');
   const arrivals: ArrivalSpec[] = [];
   if (profile === 'trace') {

@@ -30,6 +30,7 @@ export function toHardware(file: HardwareFile, source: string): Hardware {
       allreduceBusEfficiency: ic.allreduce_bus_efficiency,
     },
     pciePerDirectionBytesPerS: file.pcie_per_direction_gb_per_s * GB,
+    ...(file.host_link_per_direction_gb_per_s !== undefined ? { hostLinkPerDirectionBytesPerS: file.host_link_per_direction_gb_per_s * GB } : {}),
     scaleOutPerDirectionBytesPerS:
       file.scale_out_per_direction_gb_per_s !== undefined ? file.scale_out_per_direction_gb_per_s * GB : undefined,
     gpusPerNode: file.gpus_per_node,

@@ -33,6 +33,18 @@ export const EngineChoiceSchema = z.strictObject({
   cudaGraphs: z.boolean().optional().register(FLAG_META, { describe: 'CUDA-graph decode' }),
   asyncScheduling: z.boolean().optional().register(FLAG_META, { describe: 'CPU scheduling overlapped with the GPU step' }),
   prefixCaching: PrefixCachingChoiceSchema.optional(),
+  prefixCache: z.enum(['off', 'vllm', 'radix']).optional().register(FLAG_META, {
+    describe: 'simulated prefix cache: vllm (hash-chained blocks, LRU) or radix (SGLang radix tree, leaves first); hits emerge from the workload',
+    defaultText: 'off',
+  }),
+  kvOffloadGb: z.number().min(0).optional().register(FLAG_META, {
+    describe: 'host-memory KV tier per replica, GB: prefix blocks evicted from the GPU move there and load back on a hit (needs --prefix-cache)',
+    defaultText: '0 (none)',
+  }),
+  preemption: z.enum(['recompute', 'swap']).optional().register(FLAG_META, {
+    describe: 'preempted KV: recompute it later (vLLM V1, SGLang) or swap it to host memory and back over the host link',
+    defaultText: 'recompute',
+  }),
 });
 
 export const DeploymentChoiceSchema = z.strictObject({

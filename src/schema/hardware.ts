@@ -80,6 +80,7 @@ export const HardwareFileSchema = z
     interconnect: InterconnectSchema,
     scale_out_per_direction_gb_per_s: gbPerS('NIC bandwidth per GPU per direction, GB/s').optional(),
     pcie_per_direction_gb_per_s: gbPerS(),
+    host_link_per_direction_gb_per_s: gbPerS('GPU <-> host memory per direction, GB/s, when not PCIe (NVLink-C2C on Grace superchips); KV offload and swap use it').optional(),
     gpus_per_node: z.number().int().positive(),
     tdp_w: positive,
     price: PriceSchema.optional(),

@@ -26,6 +26,8 @@ export interface Hardware {
     readonly allreduceBusEfficiency: number;
   };
   readonly pciePerDirectionBytesPerS: number;
+  /** GPU <-> host memory when not over PCIe (NVLink-C2C); absent = PCIe */
+  readonly hostLinkPerDirectionBytesPerS?: number;
   readonly scaleOutPerDirectionBytesPerS: number | undefined;
   readonly gpusPerNode: number;
   readonly tdpW: number;

@@ -1,3 +1,4 @@
+import type { BlockKeys } from './prefix-cache.ts';
 import type { RequestPool } from './request-pool.ts';
 
 /** FIFO ring of waiting arrivals as struct-of-arrays: 33 bytes a request (up to twice that while it grows), no pool slot. */
@@ -12,13 +13,15 @@ export class ArrivalRing {
   #stream = new Int32Array(this.#cap);
   #shared = new Int32Array(this.#cap);
   #counted = new Uint8Array(this.#cap);
+  /** block keys for the simulated prefix cache (a plain array: only workloads with keys fill it) */
+  #keys: (BlockKeys | undefined)[] = [];
 
   get headArrivalS(): number {
     return this.#arrivalS[this.#head]!;
   }
 
   /** scalars rather than an object: this runs once per request */
-  push(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
+  push(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number, keys?: BlockKeys): void {
     if (this.length === this.#cap) this.#grow();
     const i = (this.#head + this.length) % this.#cap;
     this.#id[i] = id;
@@ -28,6 +31,7 @@ export class ArrivalRing {
     this.#stream[i] = stream; // closed-loop stream, -1 for open loop
     this.#shared[i] = sharedBlocks; // prefix-cache blocks read, not owned
     this.#counted[i] = counted ? 1 : 0;
+    if (keys !== undefined || this.#keys.length > 0) this.#keys[i] = keys;
     this.length++;
   }
 
@@ -50,6 +54,7 @@ export class ArrivalRing {
     pool.replica[slot] = replica;
     pool.sharedBlocks[slot] = this.#shared[i]!;
     pool.prefilled[slot] = this.#shared[i]! * blockSize;
+    pool.keys[slot] = this.#keys[i];
     return slot;
   }
 
@@ -77,6 +82,11 @@ export class ArrivalRing {
     const c = new Uint8Array(cap);
     order(this.#counted, c);
     this.#counted = c;
+    if (this.#keys.length > 0) {
+      const keys: (BlockKeys | undefined)[] = [];
+      for (let k = 0; k < this.length; k++) keys.push(this.#keys[(this.#head + k) % this.#cap]);
+      this.#keys = keys;
+    }
     this.#head = 0;
     this.#cap = cap;
   }

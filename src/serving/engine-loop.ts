@@ -12,6 +12,7 @@
  */
 import type { Deployment } from '../cost/deployment.ts';
 import type { Simulation } from '../kernel/simulation.ts';
+import type { BlockKeys } from './prefix-cache.ts';
 import type { Replica } from './replica.ts';
 import { rejectReason } from './reject.ts';
 import type { RequestPool, RequestSummary } from './request-pool.ts';
@@ -36,7 +37,10 @@ export interface IssueLimits {
 
 /** Where requests come from: seeded draws, in a fixed order so runs are reproducible. */
 export interface RequestSource {
-  drawLengths(): { inputTokens: number; outputTokens: number };
+  /** the next request's lengths (a closed-loop stream's own, for multi-turn sessions; -1 = open loop), and its block keys when the workload names its content */
+  drawLengths(stream: number): { inputTokens: number; outputTokens: number; keys?: BlockKeys | undefined };
+  /** a closed-loop stream's pause between a response and its next request (think time), seconds */
+  thinkTimeS?(stream: number): number;
   /** prefix-cache blocks a request that passed admission shares (0 on a miss) */
   drawSharedBlocks(inputTokens: number): number;
   /** the next open-loop arrival time; Infinity when the process has ended */
@@ -136,7 +140,7 @@ export function onRequestFinished(s: EngineState, slot: number, nowS: number): v
   const stream = s.pool.stream[slot]!;
   s.pool.release(slot);
   s.inSystem--;
-  if (stream >= 0 && !s.issuingDone && nowS < s.limits.maxSeconds) s.sim.schedule(nowS, s.kinds.stream, stream);
+  if (stream >= 0 && !s.issuingDone && nowS < s.limits.maxSeconds) s.sim.schedule(nowS + (s.source.thinkTimeS?.(stream) ?? 0), s.kinds.stream, stream);
 }
 
 /** a request was admitted to a batch for the first time */
@@ -153,7 +157,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
     s.issuingDone = true;
     if (s.issued < s.limits.maxRequests) s.stoppedEarly = { atS: nowS, afterRequests: s.issued, reason: s.limits.requestCapReason };
   }
-  const { inputTokens, outputTokens } = s.source.drawLengths();
+  const { inputTokens, outputTokens, keys } = s.source.drawLengths(stream);
   const reason = rejectReason(s.engine, s.replicas[0]!, inputTokens, outputTokens);
   if (reason) {
     s.rejected++;
@@ -164,14 +168,14 @@ function issue(s: EngineState, nowS: number, stream: number): void {
   const counted = inMeasurementWindow(s.limits, id, nowS);
   s.observer.measuring(counted);
   const sharedBlocks = s.source.drawSharedBlocks(inputTokens);
-  const r = s.router.pick(s.replicas);
+  const r = s.router.pick(s.replicas, keys, keys === undefined ? 0 : Math.ceil(inputTokens / s.engine.blockSize));
   const rep = s.replicas[r]!;
   if (stream < 0) {
     // open loop: the evidence for the saturation verdict, as this arrival finds the system
     const oldest = rep.oldestWaitingArrivalS;
     s.observer.openLoopArrival(nowS, s.inSystem, Number.isFinite(oldest) ? nowS - oldest : 0, s.admitted);
   }
-  rep.enqueue(id, nowS, inputTokens, outputTokens, stream, counted, sharedBlocks);
+  rep.enqueue(id, nowS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
   s.inSystem++;
   if (s.inSystem > s.peakOutstanding) s.peakOutstanding = s.inSystem;
   if (!rep.busy) startNextStep(s, r, nowS);

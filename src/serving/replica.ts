@@ -2,7 +2,10 @@ import type { PreparedDeployment } from '../cost/prepare.ts';
 import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step-cost.ts';
 import { ArrivalRing } from './arrival-ring.ts';
 import { FinishHeap } from './finish-heap.ts';
-import type { BatchPolicy, KvAdmission, KvRequestView, StepBuilder } from './policies/batch-policy.ts';
+import type { BatchPolicy, KvAdmission, StepBuilder } from './policies/batch-policy.ts';
+import type { BlockKeys } from './prefix-cache.ts';
+import { type KvTransfer, swapIn, swapOut } from './kv-transfer.ts';
+import { type ReplicaPrefixCache, replicaKvExtras } from './replica-cache.ts';
 import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
 import { RunningList } from './running-list.ts';
@@ -43,7 +46,12 @@ export class Replica {
   #admitArrivedByS = Infinity;
   readonly totalBlocks: number;
   readonly #pinnedBlocks: number;
+  /** free KV blocks, counting cached blocks nobody reads (the prefix cache evicts them on demand) */
   freeBlocks: number;
+  /** the simulated prefix cache (engine.prefixCache) and the host link (offload, swap); undefined when off */
+  readonly prefixCache: ReplicaPrefixCache | undefined;
+  readonly transfer: KvTransfer | undefined;
+  readonly #swap: boolean;
 
   // Waiting queue: preempted sequences (a stack: the latest preempted is admitted first), then arrivals
   // FCFS. An arrival holds no pool slot while it waits: its few fields sit in a compact ring and it is
@@ -101,6 +109,7 @@ export class Replica {
     const prefix = e.prefixCaching;
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
+    ({ prefixCache: this.prefixCache, transfer: this.transfer, swap: this.#swap } = replicaKvExtras(prepared));
     this.#residueCount = new Int32Array(e.blockSize);
     this.#builder = this.#createStepBuilder();
   }
@@ -144,9 +153,9 @@ export class Replica {
   }
 
   /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
-  enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
+  enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number, keys?: BlockKeys): void {
     this.outstanding++;
-    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks);
+    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
   }
 
   /** the slot at the head of the waiting queue (materialising a fresh arrival), or -1 when none waits */
@@ -191,7 +200,7 @@ export class Replica {
     this.#stepDecoders = decoders;
     this.#stepStartS = nowS;
     this.busy = true;
-    return this.#cost.stepTimeS(sh as StepShape);
+    return this.#cost.stepTimeS(sh as StepShape) + (this.transfer?.takePendingS() ?? 0);
   }
 
   /** sums of the prefill chunks of the step being planned (reset, not reallocated, per step) */
@@ -212,6 +221,7 @@ export class Replica {
         need = this.#decoders > 0 ? this.#residueCount[this.#boundaryResidue()]! : 0;
       }
       this.freeBlocks -= need;
+      this.prefixCache?.cache.trim(this.freeBlocks);
       this.#allocatedAhead = true;
     }
     return this.#decoders;
@@ -246,6 +256,8 @@ export class Replica {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
       if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
       const slot = this.#waitingHead();
+      if (this.prefixCache !== undefined) this.freeBlocks -= this.prefixCache.lookup(pool, slot);
+      if (pool.swappedTokens[slot]! > pool.prefilled[slot]!) swapIn(this.transfer!, pool, slot);
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
@@ -382,16 +394,17 @@ export class Replica {
       const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
       pool.ownedBlocks[slot] = this.blocksFor(kvHeld) - pool.sharedBlocks[slot]!;
     }
+    pool.prefilled[slot] = kvNow; // the KV it computed, for the cache and swap (the slot leaves decode now)
   }
 
   // ---- KV blocks --------------------------------------------------------------------------------
 
   #reserveForChunk(slot: number, chunk: number): boolean {
-    return this.#reserveTokens(slot, this.#kv.chunkTokens(this.#kvView(slot), chunk));
+    return this.#reserveTokens(slot, this.#kv.chunkTokens(this.#pool.kvView(slot), chunk));
   }
 
   #reserveForAdmission(slot: number, chunk: number): boolean {
-    return this.#reserveTokens(slot, this.#kv.admissionTokens(this.#kvView(slot), chunk));
+    return this.#reserveTokens(slot, this.#kv.admissionTokens(this.#pool.kvView(slot), chunk));
   }
 
   /** make `slot` hold the blocks of `tokens` KV tokens (beyond its shared prefix); false when too few are free */
@@ -401,25 +414,15 @@ export class Replica {
     if (need > this.freeBlocks) return false;
     if (need > 0) {
       this.freeBlocks -= need;
+      this.prefixCache?.cache.trim(this.freeBlocks);
       pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
     }
     return true;
   }
 
-  readonly #kvRequest = { promptTokens: 0, outputTokens: 0, generated: 0, prefilled: 0 };
-  /** the slot's token counts for the KV policy (one reused object) */
-  #kvView(slot: number): KvRequestView {
-    const pool = this.#pool;
-    const v = this.#kvRequest;
-    v.promptTokens = pool.promptTokens[slot]!;
-    v.outputTokens = pool.outputTokens[slot]!;
-    v.generated = pool.generated[slot]!;
-    v.prefilled = pool.prefilled[slot]!;
-    return v;
-  }
-
   #freeBlocksOf(slot: number): void {
     const pool = this.#pool;
+    if (this.prefixCache !== undefined) this.freeBlocks += this.prefixCache.release(pool, slot);
     this.freeBlocks += pool.ownedBlocks[slot]!;
     pool.ownedBlocks[slot] = 0;
   }
@@ -436,6 +439,7 @@ export class Replica {
     } else {
       this.#removePrefilling(slot);
     }
+    if (this.#swap) swapOut(this.transfer!, pool, slot, this.#blockSize);
     this.#freeBlocksOf(slot);
     this.#running.remove(slot);
     pool.epoch[slot] = pool.epoch[slot]! + 1;

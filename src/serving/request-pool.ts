@@ -1,3 +1,6 @@
+import type { KvRequestView } from './policies/batch-policy.ts';
+import type { BlockKeys } from './prefix-cache.ts';
+
 /**
  * Request state as struct-of-arrays with slot reuse: a simulation of millions of requests holds only the
  * requests in flight. A slot is released when its request finishes or is rejected.
@@ -48,6 +51,10 @@ export class RequestPool {
   decodeStartStep = new Float64Array(0);
   ownedBlocks = new Int32Array(0); // blocks held, for sequences not tracked by the decode aggregate
   sharedBlocks = new Int32Array(0); // prefix-cache blocks this request reads but does not own
+  swappedTokens = new Int32Array(0); // swap preemption: KV tokens waiting in host memory
+  cacheRead = new Int32Array(0); // simulated prefix cache: blocks it holds a read on; -1 before its lookup
+  /** simulated prefix cache: the request's block keys (undefined when it has none) */
+  keys: (BlockKeys | undefined)[] = [];
   epoch = new Int32Array(0); // bumped on preemption: stale finish-heap entries are skipped
   preemptions = new Int32Array(0);
   // timestamps
@@ -87,6 +94,17 @@ export class RequestPool {
     return r;
   }
 
+  readonly #kvRequest: Mutable<KvRequestView> = { promptTokens: 0, outputTokens: 0, generated: 0, prefilled: 0 };
+  /** the slot's token counts for the KV policy (a reused object: valid until the next call) */
+  kvView(slot: number): KvRequestView {
+    const v = this.#kvRequest;
+    v.promptTokens = this.promptTokens[slot]!;
+    v.outputTokens = this.outputTokens[slot]!;
+    v.generated = this.generated[slot]!;
+    v.prefilled = this.prefilled[slot]!;
+    return v;
+  }
+
   get inUse(): number {
     return this.#inUse;
   }
@@ -100,6 +118,9 @@ export class RequestPool {
     this.generated[slot] = 0;
     this.ownedBlocks[slot] = 0;
     this.sharedBlocks[slot] = 0;
+    this.cacheRead[slot] = -1;
+    this.swappedTokens[slot] = 0;
+    this.keys[slot] = undefined;
     this.preemptions[slot] = 0;
     this.scheduledS[slot] = -1;
     this.firstTokenS[slot] = -1;
@@ -113,6 +134,7 @@ export class RequestPool {
 
   release(slot: number): void {
     this.phase[slot] = Phase.Free;
+    this.keys[slot] = undefined;
     this.epoch[slot] = this.epoch[slot]! + 1;
     this.#free.push(slot);
     this.#inUse--;
@@ -151,6 +173,8 @@ export class RequestPool {
     this.decodeStartStep = f64(this.decodeStartStep);
     this.ownedBlocks = i32(this.ownedBlocks);
     this.sharedBlocks = i32(this.sharedBlocks);
+    this.cacheRead = i32(this.cacheRead);
+    this.swappedTokens = i32(this.swappedTokens);
     this.epoch = i32(this.epoch);
     this.preemptions = i32(this.preemptions);
     this.scheduledS = f64(this.scheduledS);

@@ -1,5 +1,6 @@
 import { InputError } from '../diagnostics/errors.ts';
 import type { IntegerRange, LengthDistribution } from './lengths.ts';
+import type { SessionSpec } from './sessions.ts';
 
 /** What servesim takes from a GuideLLM synthetic data string. */
 export interface DataSpec {
@@ -7,6 +8,11 @@ export interface DataSpec {
   readonly lengths: LengthDistribution;
   /** prefix_tokens: one prefix shared by every request, for the deployment's prefix cache; undefined when none */
   readonly sharedPrefixTokens: number | undefined;
+  /**
+   * GuideLLM 0.6+ multi-turn (`turns=N`, think time `delay=S`): each user's conversation of N turns, the
+   * prefix as its system prompt, lengths per turn; undefined for single-turn data
+   */
+  readonly sessions?: SessionSpec;
 }
 
 /**
@@ -44,6 +50,16 @@ export function parseDataSpec(text: string, where = '--data'): DataSpec {
   const output = range('output_tokens');
   const sharedPrefixTokens = prefix !== undefined && prefix > 0 ? prefix : undefined;
   const isFixed = (r: IntegerRange) => !r.stdev && r.min === undefined && r.max === undefined;
+  const turns = num('turns');
+  if (turns !== undefined && !(Number.isInteger(turns) && turns >= 1)) throw new InputError(`${where}: turns must be a whole number >= 1, found ${turns}`);
+  if (turns !== undefined && turns > 1) {
+    // multi-turn: the prefix is each conversation's system prompt, sent once at its head, not added per turn
+    const perTurn = range('prompt_tokens');
+    const sessions: SessionSpec = { turns: { mean: turns, min: turns, max: turns }, thinkTimeMeanS: num('delay') ?? 0, systemPromptTokens: prefix ?? 0 };
+    const lengths: LengthDistribution =
+      isFixed(perTurn) && isFixed(output) ? { kind: 'fixed', inputTokens: perTurn.mean, outputTokens: output.mean } : { kind: 'synthetic', input: perTurn, output };
+    return { lengths, sharedPrefixTokens: undefined, sessions };
+  }
   if (isFixed(input) && isFixed(output)) return { lengths: { kind: 'fixed', inputTokens: input.mean, outputTokens: output.mean }, sharedPrefixTokens };
   return { lengths: { kind: 'synthetic', input, output }, sharedPrefixTokens };
 }
@@ -69,7 +85,7 @@ function dataPairs(text: string, where: string): Record<string, string> {
   return pairs;
 }
 
-const KNOWN_KEYS = new Set(['prompt_tokens', 'output_tokens'].flatMap((k) => [k, `${k}_stdev`, `${k}_min`, `${k}_max`]).concat('prefix_tokens'));
+const KNOWN_KEYS = new Set(['prompt_tokens', 'output_tokens'].flatMap((k) => [k, `${k}_stdev`, `${k}_min`, `${k}_max`]).concat('prefix_tokens', 'turns', 'delay'));
 
 function checkKeys(keys: readonly string[], where: string): void {
   for (const k of keys) {

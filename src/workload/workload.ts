@@ -1,5 +1,7 @@
 import type { ArrivalSpec } from './arrivals.ts';
 import type { LengthDistribution } from './lengths.ts';
+import type { SessionSpec } from './sessions.ts';
+import type { TraceBlockHashes } from './trace-blocks.ts';
 
 /** What one simulation issues: an arrival process, request lengths and the run's limits. */
 export interface Workload {
@@ -12,4 +14,11 @@ export interface Workload {
   /** share of requests (by issue order) excluded from metrics at the start and at the end */
   readonly warmupFraction?: number;
   readonly cooldownFraction?: number;
+  /**
+   * multi-turn sessions: each closed-loop user (arrival `concurrent`) runs sessions of turns; `lengths`
+   * then gives each turn's new input and its output (workload/sessions.ts)
+   */
+  readonly sessions?: SessionSpec;
+  /** a trace's per-request block hashes (Mooncake `hash_ids`), request k taking entry k in order */
+  readonly blockHashes?: TraceBlockHashes;
 }

@@ -125,6 +125,14 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
     ),
   );
   if (r0.slo) out.push(`SLO: ${r0.slo.spec} (✓ = every percentile objective met)`);
+  for (const r of results) {
+    const c = r.prefixCache;
+    if (c === undefined) continue;
+    out.push(
+      `prefix cache (${c.mode})${results.length > 1 ? ` ${loadLabel(r)}` : ''}: hit rate ${fmt.pct(c.hitRate)} of ${fmt.int(c.promptTokens)} prompt tokens, ` +
+        `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded)} loaded from host memory)` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
+    );
+  }
   // how sure: the calibration's validated 80% band on the means, or why there is none
   for (const r of results) {
     const b = r.uncertainty.band80;

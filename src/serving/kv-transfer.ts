@@ -1,0 +1,86 @@
+import type { RequestPool } from './request-pool.ts';
+
+/**
+ * KV moved between GPU memory and host memory over the replica's host link (PCIe, or NVLink-C2C on
+ * GH200/GB200): loading offloaded prefix blocks back on a hit, and swap-style preemption. A transfer costs
+ * bytes / bandwidth + a fixed latency; it is serialised with the step that needs it (the step is longer by
+ * the transfer), which is the conservative reading: engines that overlap the copy with compute do better.
+ */
+export interface KvTransferLink {
+  /** KV bytes per token that cross one GPU's link (the GPU's shard: TP and PP split it) */
+  readonly bytesPerToken: number;
+  readonly bandwidthBytesPerS: number;
+  readonly latencyS: number;
+}
+
+export class KvTransfer {
+  readonly #link: KvTransferLink;
+  #pendingS = 0;
+  /** tokens moved in each direction so far */
+  tokensIn = 0;
+  tokensOut = 0;
+
+  constructor(link: KvTransferLink) {
+    this.#link = link;
+  }
+
+  timeS(tokens: number): number {
+    return tokens > 0 ? (tokens * this.#link.bytesPerToken) / this.#link.bandwidthBytesPerS + this.#link.latencyS : 0;
+  }
+
+  /** host → GPU: the step being planned waits for it */
+  load(tokens: number): void {
+    this.tokensIn += tokens;
+    this.#pendingS += this.timeS(tokens);
+  }
+
+  /** GPU → host (swap out): the step being planned waits for it */
+  store(tokens: number): void {
+    this.tokensOut += tokens;
+    this.#pendingS += this.timeS(tokens);
+  }
+
+  /** transfer time charged to the step being planned; resets */
+  takePendingS(): number {
+    const t = this.#pendingS;
+    this.#pendingS = 0;
+    return t;
+  }
+}
+
+/** swap preemption: the computed KV beyond the shared prefix goes to host memory over the host link */
+export function swapOut(link: KvTransfer, pool: RequestPool, slot: number, blockSize: number): void {
+  pool.swappedTokens[slot] = pool.prefilled[slot]!;
+  link.store(pool.prefilled[slot]! - pool.sharedBlocks[slot]! * blockSize);
+}
+
+/** readmitted after a swap: what the cache did not hold comes back from host memory (reserved like prefill) */
+export function swapIn(link: KvTransfer, pool: RequestPool, slot: number): void {
+  link.load(pool.swappedTokens[slot]! - pool.prefilled[slot]!);
+  pool.prefilled[slot] = pool.swappedTokens[slot]!;
+  pool.swappedTokens[slot] = 0;
+}
+
+/** An LRU set of block keys in host memory: blocks evicted from the GPU cache land here. */
+export class OffloadTier {
+  readonly capacityBlocks: number;
+  readonly #blocks = new Map<number, true>();
+  constructor(capacityBlocks: number) {
+    this.capacityBlocks = capacityBlocks;
+  }
+  get size(): number {
+    return this.#blocks.size;
+  }
+  evicted(key: number): void {
+    if (this.capacityBlocks <= 0) return;
+    this.#blocks.delete(key);
+    this.#blocks.set(key, true);
+    if (this.#blocks.size > this.capacityBlocks) this.#blocks.delete(this.#blocks.keys().next().value!);
+  }
+  /** whether the tier holds it; a hit becomes the most recently used */
+  touch(key: number): boolean {
+    if (!this.#blocks.delete(key)) return false;
+    this.#blocks.set(key, true);
+    return true;
+  }
+}
