@@ -69,7 +69,7 @@ export interface BindingObjective {
 }
 
 export interface PlanResult {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly deployment: {
     readonly model: string;
     readonly hardware: string;
@@ -216,7 +216,7 @@ export function planCapacity(input: PlanInput): PlanResult {
   const checks = cap.checks.map((c) => ({ ratePerS: c.ratePerS, passed: c.passed, why: c.why }));
   if (!cap.feasible) {
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       deployment,
       slo: formatSlo(input.slo),
       seed,
@@ -321,7 +321,7 @@ export function planCapacity(input: PlanInput): PlanResult {
     };
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     deployment,
     slo: formatSlo(input.slo),
     seed,

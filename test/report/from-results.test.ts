@@ -194,7 +194,7 @@ describe('result files and report documents', () => {
     expect(parseResultFile('p.json', JSON.stringify(plan())).kind).toBe('plan');
     expect(parseResultFile('c.json', JSON.stringify({ schemaVersion: 1, rows: [{ ...plan(), candidate: 'a', best: [] }], skipped: [], best: {}, slo: '', headroom: 0.2, simulations: 1 })).kind).toBe('compare');
     expect(parseResultFile('s.jsonl', [sweepRow({}), sweepRow({ rate: 10 })].map((r) => JSON.stringify(r)).join('\n')).kind).toBe('sweep');
-    expect(parseResultFile('v.json', JSON.stringify({ schemaVersion: 1, rows: [], summary: [], coverage: { rows: 0, mapped: 0, unmapped_reasons: {} } })).kind).toBe('validate');
+    expect(parseResultFile('v.json', JSON.stringify({ schemaVersion: 1, rows: [], summary: [], coverage: { rows: 0, mapped: 0, unmappedReasons: {} } })).kind).toBe('validate');
   });
   it('names the file and what it found for an unknown file', () => {
     expect(() => parseResultFile('x.json', '{"hello": 1}')).toThrow(InputError);

@@ -92,7 +92,7 @@ export function sweepCommand(ctx: () => CliContext) {
       const { grid, shard } = res;
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart, { overwrite: argv.force });
       if (argv.json) {
-        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
+        printJson({ schemaVersion: 2, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
       }
       const s = (Date.now() - started) / 1e3;
