@@ -30,7 +30,7 @@ export function profilesCommand(ctx: () => CliContext) {
           throw unknownName('hardware or model profile', argv.name, known);
         }
         const value = hw ?? { ...model!, derivedParams: paramBreakdown(model!) };
-        if (argv.json) return printJson(value);
+        if (argv.json) return printJson({ schemaVersion: 2, kind: hw ? 'hardware' : 'model', ...value });
         if (hw) {
           const rows: [string, string][] = [
             ['name', hw.name],
@@ -76,7 +76,7 @@ export function profilesCommand(ctx: () => CliContext) {
         const p = paramBreakdown(m);
         return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1) };
       });
-      if (argv.json) return printJson({ hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
+      if (argv.json) return printJson({ schemaVersion: 2, hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
       const out: string[] = [];
       if (argv.kind !== 'models')
         out.push(
