@@ -120,7 +120,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)', ...(anyRejected ? ['rejected'] : [])],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'TPOT (per request) p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)', ...(anyRejected ? ['rejected'] : [])],
       rows,
     ),
   );

@@ -109,7 +109,7 @@ export function sweepCommand(ctx: () => CliContext) {
       const rep = (r: (typeof show)[number]) => (withReplicas ? [r.replicas] : []);
       out.push(
         table(
-          ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'SLO', 'queue'],
+          ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'SLO', 'queue'],
           show.map((r) =>
             r.status === 'ok'
               ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),

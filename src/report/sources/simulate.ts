@@ -133,7 +133,7 @@ export function timelineFromReport(doc: SimulateReport, series?: string): TimeSe
 export function simulateSection(file: string, runs: readonly SimulateReport[]): SourceSection {
   const series = deploymentSeries(runs[0]!.deployment);
   const table: ReportTable = {
-    columns: ['load', 'req/s', 'out tok/s', 'TTFT p50 ms', 'TTFT p99 ms', 'ITL p50 ms', 'ITL p99 ms', 'E2E p99 ms', 'SLO attained', 'queue'],
+    columns: ['load', 'req/s', 'out tok/s', 'TTFT p50 ms', 'TTFT p99 ms', 'ITL (per gap) p50 ms', 'ITL (per gap) p99 ms', 'E2E p99 ms', 'SLO attained', 'queue'],
     rows: runs.map((d) => {
       const l = d.latencyMs;
       return [
