@@ -26,8 +26,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/importers/measurement-csv.ts:buildRecord',
   'src/importers/normalize.ts',
   'src/importers/vllm-bench.ts:importResult',
-  'src/planning/capacity.ts:findCapacity',
-  'src/planning/plan.ts:planCapacity',
   'src/profiles/import-hf.ts',
   'src/profiles/import-hf.ts:buildDraft',
   'src/profiles/import-hf.ts:importHfConfig',
