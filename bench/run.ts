@@ -95,8 +95,8 @@ function measureServesim(spec: ScenarioSpec): CaseResult {
     rssAfterMB: rssAfter / MB,
     heapUsedAfterGcMB: heap / MB,
     achievedRatePerS: r.throughput.requestsPerS,
-    p50TtftMs: r.latency.ttft.median * 1e3,
-    p50E2eS: r.latency.e2e.median,
+    p50TtftMs: r.latencyS.ttft.median * 1e3,
+    p50E2eS: r.latencyS.e2e.median,
     preemptions: r.engine.preemptions,
     verdict: r.saturation.verdict,
   };

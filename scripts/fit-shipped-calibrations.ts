@@ -89,7 +89,7 @@ for (const [key, all] of [...groups.entries()].sort()) {
       method: `Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded, prior weight ${PRIOR_WEIGHT} toward datasheet fractions; fit split only`,
       fitted_on: sample.map((m) => m.benchmark.id),
       held_out: [],
-      fit_error: Object.fromEntries(summary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, Math.round(r.median_ape * 100) / 100])),
+      fit_error: Object.fromEntries(summary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, Math.round(r.medianApePct * 100) / 100])),
       check_error: {},
     },
     sources: ['../shared/measurements (see SOURCES.md)'],
@@ -97,6 +97,6 @@ for (const [key, all] of [...groups.entries()].sort()) {
   writeFileSync(join(packageRoot(), 'calibrations', `${engineKey}-${gpu}.yaml`), `# servesim calibration profile — generated, do not edit by hand\n${stringify(file)}`);
   process.stderr.write(
     `${key}: ${sample.length} benchmarks, ${fit.fitted.join(', ')} in ${fit.iterations} iterations, ${((performance.now() - t0) / 1000).toFixed(0)} s; ` +
-      `${summary.map((r) => `${r.metric}.${r.statistic} ${r.median_ape.toFixed(1)}%`).join(', ')}\n`,
+      `${summary.map((r) => `${r.metric}.${r.statistic} ${r.medianApePct.toFixed(1)}%`).join(', ')}\n`,
   );
 }

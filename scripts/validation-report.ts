@@ -154,7 +154,7 @@ for (const [title, rows] of [['Check rows (out of sample)', check], ['Fit rows (
   lines.push('');
   lines.push('| metric | statistic | n | median APE % | mean APE % |');
   lines.push('|---|---|---|---|---|');
-  for (const s of summarizeErrors(rows)) lines.push(`| ${s.metric} | ${s.statistic} | ${s.n} | ${f1(s.median_ape)} | ${f1(s.mean_ape)} |`);
+  for (const s of summarizeErrors(rows)) lines.push(`| ${s.metric} | ${s.statistic} | ${s.n} | ${f1(s.medianApePct)} | ${f1(s.meanApePct)} |`);
   lines.push('');
 }
 lines.push('## Per source (check rows)');
@@ -163,9 +163,9 @@ lines.push('| source | figures | simulated | check n | median APE % | mean APE %
 lines.push('|---|---|---|---|---|---|---|');
 for (const s of perSource) {
   const rows = s.report.rows.filter((r) => r.split === 'check');
-  const worst = summarizeErrors(rows).sort((a, b) => b.median_ape - a.median_ape)[0];
+  const worst = summarizeErrors(rows).sort((a, b) => b.medianApePct - a.medianApePct)[0];
   const apes = rows.map((r) => r.apePct);
-  lines.push(`| ${s.file} | ${s.report.coverage.rows} | ${s.report.coverage.mapped} | ${rows.length} | ${f1(median(apes))} | ${f1(mean(apes))} | ${worst ? `${worst.metric} ${worst.statistic} (${f1(worst.median_ape)})` : '—'} |`);
+  lines.push(`| ${s.file} | ${s.report.coverage.rows} | ${s.report.coverage.mapped} | ${rows.length} | ${f1(median(apes))} | ${f1(mean(apes))} | ${worst ? `${worst.metric} ${worst.statistic} (${f1(worst.medianApePct)})` : '—'} |`);
 }
 lines.push('');
 lines.push('## Per GPU and engine (check rows)');
@@ -197,7 +197,7 @@ lines.push('');
 lines.push('| source | reason | figures |');
 lines.push('|---|---|---|');
 for (const s of perSource)
-  for (const [reason, n] of Object.entries(s.report.coverage.unmapped_reasons).sort((a, b) => b[1] - a[1]))
+  for (const [reason, n] of Object.entries(s.report.coverage.unmappedReasons).sort((a, b) => b[1] - a[1]))
     lines.push(`| ${s.file} | ${reason.replace(/\|/g, '/').slice(0, 160)} | ${n} |`);
 lines.push('');
 lines.push('## Known gaps and why');

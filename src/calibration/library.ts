@@ -68,7 +68,7 @@ export interface ValidateRequest extends MeasurementSource {
  *
  * @example
  * const v = validate({ measurements: ['benchmarks.json'], hardware: 'h100-sxm' });
- * for (const s of v.summary) console.log(s.metric, s.statistic, s.median_ape);
+ * for (const s of v.summary) console.log(s.metric, s.statistic, s.medianApePct);
  */
 export function validate(request: ValidateRequest): ValidationReport {
   const benchmarks = loadAll(request);
@@ -98,7 +98,7 @@ export interface CalibrateRequest extends MeasurementSource {
 }
 
 export interface CalibrateResult {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   /** the fitted profile, ready to write as YAML and use with --calibration */
   readonly calibration: CalibrationFile;
   /** error on the fit set before and after fitting, and on the held-out check set */
@@ -209,13 +209,13 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
       method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded',
       fitted_on: fitOn.map((m) => m.benchmark.id),
       held_out: checkSet.map((m) => m.benchmark.id),
-      fit_error: Object.fromEntries(fitSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
-      check_error: Object.fromEntries(checkSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.median_ape)])),
+      fit_error: Object.fromEntries(fitSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.medianApePct)])),
+      check_error: Object.fromEntries(checkSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.medianApePct)])),
     },
     sources: [...sources],
   };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     calibration,
     before: summarizeErrors(before),
     fit: fitSummary,

@@ -135,7 +135,7 @@ function predictedFigure(f: MlperfFigure, m: MlperfMapping, p: MlperfPrediction,
   if (!atRate || f.unit !== 'ms') return undefined;
   const metric = f.metric === 'e2e_latency' ? 'e2e' : f.metric === 'ttft' || f.metric === 'tpot' ? f.metric : undefined;
   if (!metric) return undefined;
-  const d = atRate.latency[metric];
+  const d = atRate.latencyS[metric];
   const s = f.statistic === 'mean' ? d.mean : f.statistic === 'median' ? d.median : f.statistic === 'p90' ? d.p90 : f.statistic === 'p99' ? d.p99 : undefined;
   return s === undefined ? undefined : s * 1e3;
 }

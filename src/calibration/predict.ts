@@ -102,7 +102,7 @@ export function predictedValue(r: SimulationResult, m: MeasuredMetric): number |
     case 'total_token_throughput':
       return r.throughput.totalTokensPerS;
     default: {
-      const d = r.latency[m.metric];
+      const d = r.latencyS[m.metric];
       switch (m.statistic) {
         case 'mean':
         case 'value':

@@ -5,8 +5,8 @@ export interface ErrorSummaryRow {
   readonly metric: string;
   readonly statistic: string;
   readonly n: number;
-  readonly median_ape: number;
-  readonly mean_ape: number;
+  readonly medianApePct: number;
+  readonly meanApePct: number;
 }
 
 export function median(xs: readonly number[]): number {
@@ -32,7 +32,7 @@ export function summarizeErrors(rows: readonly ComparedMetric[]): ErrorSummaryRo
   return [...groups.entries()]
     .map(([key, apes]) => {
       const [metric, statistic] = key.split('\u0000') as [string, string];
-      return { metric, statistic, n: apes.length, median_ape: median(apes), mean_ape: mean(apes) };
+      return { metric, statistic, n: apes.length, medianApePct: median(apes), meanApePct: mean(apes) };
     })
     .sort((a, b) => order(a.metric) - order(b.metric) || a.metric.localeCompare(b.metric) || a.statistic.localeCompare(b.statistic));
 }

@@ -20,7 +20,7 @@ export interface ValidationRow extends ComparedMetric {
 export interface ValidationReport {
   readonly rows: ValidationRow[];
   readonly summary: ErrorSummaryRow[];
-  readonly coverage: { readonly rows: number; readonly mapped: number; readonly unmapped_reasons: Record<string, number> };
+  readonly coverage: { readonly rows: number; readonly mapped: number; readonly unmappedReasons: Record<string, number> };
 }
 
 export interface ValidateOptions {
@@ -91,5 +91,5 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
         split,
       });
   });
-  return { rows, summary: summarizeErrors(rows), coverage: { rows: total, mapped, unmapped_reasons: reasons } };
+  return { rows, summary: summarizeErrors(rows), coverage: { rows: total, mapped, unmappedReasons: reasons } };
 }

@@ -1,11 +1,11 @@
 import type { DistributionStats, SimulationResult } from './result.ts';
-import { LATENCY_METRICS } from './definitions.ts';
+import { SIMULATE_DOCUMENT_VERSION, type SimulateRun, type SimulateWorkload } from './simulate-document.ts';
 
 /**
- * The documented JSON document of `servesim simulate --json` (docs/metrics.md): times in milliseconds,
- * rates per second, every key named with its unit.
+ * The documented JSON document of `servesim simulate --json` (docs/metrics.md, schemas/simulate-result.schema.json):
+ * times in milliseconds, rates per second, every key camelCase and named with its unit.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = SIMULATE_DOCUMENT_VERSION;
 
 const toMs = (s: DistributionStats) => ({
   count: s.count,
@@ -20,68 +20,82 @@ const toMs = (s: DistributionStats) => ({
   max: s.max * 1e3,
 });
 
-export function toReport(r: SimulationResult) {
+function latencyMs(r: SimulationResult): SimulateRun['latencyMs'] {
+  const l = r.latencyS;
+  // in LATENCY_METRICS order, as in every earlier document
+  return {
+    ttft: toMs(l.ttft),
+    e2e: toMs(l.e2e),
+    queue_time: toMs(l.queue_time),
+    itl: toMs(l.itl),
+    tpot: toMs(l.tpot),
+    itl_guidellm: toMs(l.itl_guidellm),
+    tpot_guidellm: toMs(l.tpot_guidellm),
+    tpot_guidellm_v03: toMs(l.tpot_guidellm_v03),
+  };
+}
+
+export function toReport(r: SimulationResult): SimulateRun {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     seed: r.seed,
     deployment: r.deployment,
     workload: describeWorkload(r),
     requests: r.requests,
-    duration_s: r.durationS,
-    simulated_time_s: r.simulatedTimeS,
-    throughput: {
-      requests_per_s: r.throughput.requestsPerS,
-      output_tokens_per_s: r.throughput.outputTokensPerS,
-      input_tokens_per_s: r.throughput.inputTokensPerS,
-      total_tokens_per_s: r.throughput.totalTokensPerS,
-    },
-    latency_ms: Object.fromEntries(LATENCY_METRICS.map((m) => [m, toMs(r.latency[m])])),
+    durationS: r.durationS,
+    simulatedTimeS: r.simulatedTimeS,
+    throughput: r.throughput,
+    latencyMs: latencyMs(r),
     slo: r.slo
       ? {
           spec: r.slo.spec,
           met: r.slo.met,
           attainment: r.slo.attainment,
-          goodput_requests_per_s: r.slo.goodputPerS,
-          checks: r.slo.checks.map((c) => ({ metric: c.metric, percentile: c.percentile, threshold_ms: c.thresholdS * 1e3, value_ms: c.valueS * 1e3, met: c.met })),
+          goodputRequestsPerS: r.slo.goodputPerS,
+          checks: r.slo.checks.map((c) => ({ metric: c.metric, percentile: c.percentile, thresholdMs: c.thresholdS * 1e3, valueMs: c.valueS * 1e3, met: c.met })),
         }
       : null,
     // every key present (null when it does not apply), so documents compare field by field
     saturation: { ...r.saturation, evidence: r.saturation.evidence ?? null, stoppedEarly: r.saturation.stoppedEarly ?? null },
     engine: r.engine,
-    time_series: r.timeSeries.map((p) => ({ time_s: p.timeS, kv_utilization: p.kvUtilization, running: p.running, waiting: p.waiting, preemptions: p.preemptions })),
-    warnings: r.warnings,
+    timeSeries: r.timeSeries.map((p) => ({ timeS: p.timeS, kvUtilization: p.kvUtilization, running: p.running, waiting: p.waiting, preemptions: p.preemptions })),
+    warnings: [...r.warnings],
     // present only when the simulated prefix cache is on, so other documents are unchanged
     ...(r.prefixCache !== undefined
       ? {
-          prefix_cache: {
+          prefixCache: {
             mode: r.prefixCache.mode,
             lookups: r.prefixCache.lookups,
-            prompt_tokens: r.prefixCache.promptTokens,
-            tokens_saved: r.prefixCache.tokensSaved,
-            hit_rate: r.prefixCache.hitRate,
-            readmission_tokens_saved: r.prefixCache.readmissionTokensSaved,
-            offload_tokens_loaded: r.prefixCache.offloadTokensLoaded,
+            promptTokens: r.prefixCache.promptTokens,
+            tokensSaved: r.prefixCache.tokensSaved,
+            hitRate: r.prefixCache.hitRate,
+            readmissionTokensSaved: r.prefixCache.readmissionTokensSaved,
+            offloadTokensLoaded: r.prefixCache.offloadTokensLoaded,
             evictions: r.prefixCache.evictions,
-            over_time: r.prefixCache.overTime.map((p) => ({ time_s: p.timeS, hit_rate: p.hitRate, prompt_tokens: p.promptTokens })),
+            overTime: r.prefixCache.overTime.map((p) => ({ timeS: p.timeS, hitRate: p.hitRate, promptTokens: p.promptTokens })),
           },
         }
       : {}),
   };
 }
 
-export function describeWorkload(r: SimulationResult): Record<string, unknown> {
+export function describeWorkload(r: SimulationResult): SimulateWorkload {
   const w = r.workload;
   const a = w.arrival;
-  const arrival: Record<string, unknown> = { profile: a.kind };
-  if ('ratePerS' in a) arrival['rate_per_s'] = a.ratePerS;
-  if (a.kind === 'concurrent') arrival['streams'] = a.streams;
-  if (a.kind === 'throughput' && a.maxConcurrency !== undefined) arrival['max_concurrency'] = a.maxConcurrency;
-  if (a.kind === 'gamma') arrival['burstiness'] = a.burstiness;
-  if (a.kind === 'trace') arrival['requests'] = a.timesS.length;
   const l = w.lengths;
-  const lengths =
-    l.kind === 'fixed' || l.kind === 'synthetic' || l.kind === 'lognormal'
-      ? l
-      : { kind: l.kind, rows: l.inputTokens.length };
-  return { ...arrival, lengths, max_requests: w.maxRequests ?? null, max_seconds: w.maxSeconds ?? null, warmup: w.warmupFraction ?? 0, cooldown: w.cooldownFraction ?? 0 };
+  const lengths: SimulateWorkload['lengths'] =
+    l.kind === 'fixed' || l.kind === 'synthetic' || l.kind === 'lognormal' ? l : { kind: l.kind, rows: l.inputTokens.length };
+  return {
+    profile: a.kind,
+    ...('ratePerS' in a ? { ratePerS: a.ratePerS } : {}),
+    ...(a.kind === 'concurrent' ? { streams: a.streams } : {}),
+    ...(a.kind === 'throughput' && a.maxConcurrency !== undefined ? { maxConcurrency: a.maxConcurrency } : {}),
+    ...(a.kind === 'gamma' ? { burstiness: a.burstiness } : {}),
+    ...(a.kind === 'trace' ? { requests: a.timesS.length } : {}),
+    lengths,
+    maxRequests: w.maxRequests ?? null,
+    maxSeconds: w.maxSeconds ?? null,
+    warmupFraction: w.warmupFraction ?? 0,
+    cooldownFraction: w.cooldownFraction ?? 0,
+  };
 }

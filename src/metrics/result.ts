@@ -41,7 +41,7 @@ export interface SloReport {
  * serving/; simulate.ts exports it with serving's name unions filled in.
  */
 export interface SimulationResult<PolicyName extends string = string, RouterName extends string = string> {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly seed: string;
   readonly deployment: {
     readonly model: string;
@@ -84,7 +84,8 @@ export interface SimulationResult<PolicyName extends string = string, RouterName
     readonly inputTokensPerS: number;
     readonly totalTokensPerS: number;
   };
-  readonly latency: Readonly<Record<LatencyMetric, DistributionStats>>;
+  /** latency distributions in seconds (the --json document converts them to `latencyMs`) */
+  readonly latencyS: Readonly<Record<LatencyMetric, DistributionStats>>;
   readonly slo: SloReport | undefined;
   readonly saturation: SaturationVerdict;
   readonly engine: {

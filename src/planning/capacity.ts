@@ -167,10 +167,10 @@ export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: numbe
     incomplete,
     preemptions: runs.reduce((s, r) => s + r.engine.preemptions, 0),
     peakKvUtilization: worst((r) => r.engine.peakKvUtilization),
-    ttft: { p50: worst((r) => r.latency.ttft.median), p99: worst((r) => r.latency.ttft.p99) },
-    itl: { p50: worst((r) => r.latency.itl.median), p99: worst((r) => r.latency.itl.p99) },
-    tpot: { p50: worst((r) => r.latency.tpot.median), p99: worst((r) => r.latency.tpot.p99) },
-    e2e: { p50: worst((r) => r.latency.e2e.median), p99: worst((r) => r.latency.e2e.p99) },
+    ttft: { p50: worst((r) => r.latencyS.ttft.median), p99: worst((r) => r.latencyS.ttft.p99) },
+    itl: { p50: worst((r) => r.latencyS.itl.median), p99: worst((r) => r.latencyS.itl.p99) },
+    tpot: { p50: worst((r) => r.latencyS.tpot.median), p99: worst((r) => r.latencyS.tpot.p99) },
+    e2e: { p50: worst((r) => r.latencyS.e2e.median), p99: worst((r) => r.latencyS.e2e.p99) },
     achievedRatePerS: mean((r) => r.throughput.requestsPerS),
     outputTokensPerS: mean((r) => r.throughput.outputTokensPerS),
     sloAttainment: Math.min(...runs.map((r) => r.slo?.attainment ?? 1)),
@@ -223,13 +223,26 @@ export function bindingOf(check: RateCheck, atCeiling: boolean): { binding: Bind
   return { binding: 'compute', explanation: `the queue backlogs at ${check.ratePerS.toFixed(2)} req/s before any objective breaks: compute limits the rate` };
 }
 
-export function findCapacity(input: CapacityInput): CapacityResult {
-  const o = { ...DEFAULT_SEARCH, ...input.search };
-  let simulations = 0;
-  const checks: RateCheck[] = [];
-  const seeds = seedList(input.seed, o.seeds);
+/** The search's running state: every check made, the simulations run, the iterations used. */
+interface SearchState {
+  readonly input: CapacityInput;
+  readonly options: Required<SearchOptions>;
+  readonly checks: RateCheck[];
+  simulations: number;
+  iterations: number;
+}
 
-  // 1. minimal load: one request at a time
+function runAt(state: SearchState, ratePerS: number): RateCheck {
+  state.iterations++;
+  const { check, runs } = checkRate(state.input, ratePerS);
+  state.simulations += runs.length;
+  state.checks.push(check);
+  return check;
+}
+
+/** 1. minimal load (one request at a time) and 2. the ceiling (everything at once). */
+function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { minimal: RateCheck; syncRate: number; ceiling: number } {
+  const { input, options: o } = state;
   const syncRuns = seeds.map((seed) =>
     simulate({
       deployment: input.deployment,
@@ -238,100 +251,103 @@ export function findCapacity(input: CapacityInput): CapacityResult {
       workload: { ...input.shape, arrival: { kind: 'synchronous' }, maxRequests: o.syncRequests },
     }),
   );
-  simulations += syncRuns.length;
+  state.simulations += syncRuns.length;
   const syncRate = syncRuns.reduce((s, r) => s + r.throughput.requestsPerS, 0) / syncRuns.length;
   const minimal = summarizeRuns(syncRuns, syncRate, 1, input.slo);
-
-  // 2. ceiling: everything at once
   const thr = simulate({
     deployment: input.deployment,
     seed: seeds[0]!,
     workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
   });
-  simulations++;
-  const ceiling = Math.max(thr.throughput.requestsPerS, syncRate);
+  state.simulations++;
+  return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS, syncRate) };
+}
 
-  if (!minimal.passed) {
-    const failing = minimal.objectives.filter((x) => !x.met);
-    const reason =
-      failing.length > 0
-        ? `cannot meet the SLO even at minimal load (one request at a time): ` +
-          failing.map((x) => `${x.objective} is ${ms(x.valueS)} against a threshold of ${ms(x.thresholdS)}`).join('; ')
-        : `cannot meet the SLO even at minimal load: ${minimal.why}`;
-    return { feasible: false, reason, minimalLoad: minimal, saturationRatePerS: ceiling, checks, simulations };
-  }
+function minimalLoadReason(minimal: RateCheck): string {
+  const failing = minimal.objectives.filter((x) => !x.met);
+  return failing.length > 0
+    ? `cannot meet the SLO even at minimal load (one request at a time): ` +
+        failing.map((x) => `${x.objective} is ${ms(x.valueS)} against a threshold of ${ms(x.thresholdS)}`).join('; ')
+    : `cannot meet the SLO even at minimal load: ${minimal.why}`;
+}
 
-  const run = (rate: number): RateCheck => {
-    const { check, runs } = checkRate(input, rate);
-    simulations += runs.length;
-    checks.push(check);
-    return check;
-  };
+interface Bracket {
+  lo: RateCheck | undefined;
+  hiRate: number;
+  hiCheck: RateCheck | undefined;
+  /** the last failing rate, kept for the "fails even at a trickle" message */
+  lastFailing: RateCheck | undefined;
+}
 
-  // 3. bracketing: a passing `lo`, a failing (or ceiling) `hi`
-  let lo: RateCheck | undefined;
-  let hiRate = ceiling;
-  let hiCheck: RateCheck | undefined;
-  let iter = 0;
+/** 3. bracketing: halve from half the ceiling to a passing `lo`; the failing rates above it are `hi`. */
+function bracket(state: SearchState, ceiling: number, syncRate: number): Bracket {
+  const b: Bracket = { lo: undefined, hiRate: ceiling, hiCheck: undefined, lastFailing: undefined };
   let r = ceiling * 0.5;
-  while (iter < o.maxIterations) {
-    iter++;
-    const c = run(r);
+  while (state.iterations < state.options.maxIterations) {
+    const c = runAt(state, r);
     if (c.passed) {
-      lo = c;
+      b.lo = c;
       break;
     }
-    hiRate = r;
-    hiCheck = c;
+    b.hiRate = r;
+    b.hiCheck = c;
+    b.lastFailing = c;
     if (r <= syncRate * 0.5) break;
     r = Math.max(r * 0.5, syncRate * 0.5);
   }
-  if (!lo) {
-    // even a trickle of Poisson traffic fails: bursts break the SLO the synchronous run met
-    const c = hiCheck!;
-    return {
-      feasible: false,
-      reason: `meets the SLO one request at a time but not under Poisson arrivals even at ${c.ratePerS.toFixed(3)} req/s: ${c.why}`,
-      minimalLoad: minimal,
-      saturationRatePerS: ceiling,
-      checks,
-      simulations,
-    };
-  }
-  if (!hiCheck) {
-    // passing at half the ceiling: probe near the ceiling before bisecting
-    if (iter < o.maxIterations) {
-      iter++;
-      const c = run(ceiling * 0.95);
-      if (c.passed) lo = c;
-      else {
-        hiRate = c.ratePerS;
-        hiCheck = c;
-      }
-    }
-  }
-  // 4. bisection
-  while (hiCheck && iter < o.maxIterations && (hiRate - lo.ratePerS) / hiRate > o.tolerance) {
-    iter++;
-    const mid = (lo.ratePerS + hiRate) / 2;
-    const c = run(mid);
-    if (c.passed) lo = c;
+  return b;
+}
+
+/** Passing at half the ceiling: probe near the ceiling, then 4. bisect between passing and failing. */
+function refine(state: SearchState, b: Bracket & { lo: RateCheck }, ceiling: number): void {
+  if (!b.hiCheck && state.iterations < state.options.maxIterations) {
+    const c = runAt(state, ceiling * 0.95);
+    if (c.passed) b.lo = c;
     else {
-      hiRate = mid;
-      hiCheck = c;
+      b.hiRate = c.ratePerS;
+      b.hiCheck = c;
     }
   }
-  const { binding, explanation } = hiCheck ? bindingOf(hiCheck, false) : bindingOf(lo, true);
+  while (b.hiCheck && state.iterations < state.options.maxIterations && (b.hiRate - b.lo.ratePerS) / b.hiRate > state.options.tolerance) {
+    const mid = (b.lo.ratePerS + b.hiRate) / 2;
+    const c = runAt(state, mid);
+    if (c.passed) b.lo = c;
+    else {
+      b.hiRate = mid;
+      b.hiCheck = c;
+    }
+  }
+}
+
+export function findCapacity(input: CapacityInput): CapacityResult {
+  const state: SearchState = { input, options: { ...DEFAULT_SEARCH, ...input.search }, checks: [], simulations: 0, iterations: 0 };
+  const { minimal, syncRate, ceiling } = minimalAndCeiling(state, seedList(input.seed, state.options.seeds));
+  const infeasible = (reason: string): CapacityResult => ({
+    feasible: false,
+    reason,
+    minimalLoad: minimal,
+    saturationRatePerS: ceiling,
+    checks: state.checks,
+    simulations: state.simulations,
+  });
+  if (!minimal.passed) return infeasible(minimalLoadReason(minimal));
+  const b = bracket(state, ceiling, syncRate);
+  const lo = b.lo;
+  // even a trickle of Poisson traffic fails: bursts break the SLO the synchronous run met
+  if (!lo) return infeasible(`meets the SLO one request at a time but not under Poisson arrivals even at ${b.lastFailing!.ratePerS.toFixed(3)} req/s: ${b.lastFailing!.why}`);
+  const found = { ...b, lo };
+  refine(state, found, ceiling);
+  const { binding, explanation } = found.hiCheck ? bindingOf(found.hiCheck, false) : bindingOf(found.lo, true);
   return {
     feasible: true,
-    ratePerS: lo.ratePerS,
-    failingRatePerS: hiRate,
+    ratePerS: found.lo.ratePerS,
+    failingRatePerS: found.hiRate,
     saturationRatePerS: ceiling,
     binding,
     bindingExplanation: explanation,
-    atCapacity: lo,
-    failingCheck: hiCheck,
-    checks,
-    simulations,
+    atCapacity: found.lo,
+    failingCheck: found.hiCheck,
+    checks: state.checks,
+    simulations: state.simulations,
   };
 }

@@ -81,7 +81,7 @@ export interface CostRanking {
 }
 
 export interface CompareResult {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly targetRatePerS: number | undefined;
   readonly headroom: number;
   readonly slo: string;
@@ -163,7 +163,7 @@ export function compareCandidates(
   pick('lowest TTFT p99', (r) => (hasTarget ? r.target?.latency.ttftP99Ms : r.capacity.latencyAtCapacity?.ttftP99Ms));
   pick('lowest ITL p99', (r) => (hasTarget ? r.target?.latency.itlP99Ms : r.capacity.latencyAtCapacity?.itlP99Ms));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     targetRatePerS: plan.targetRatePerS,
     headroom: plan.headroom ?? 0.2,
     slo: rows[0]?.slo ?? '',

@@ -9,7 +9,7 @@ import { InputError } from '../diagnostics/errors.ts';
 import { formatSlo, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { Workload } from '../simulate.ts';
-import { checkRate, findCapacity, type BindingConstraint, type RateCheck, type SearchOptions } from './capacity.ts';
+import { checkRate, findCapacity, type BindingConstraint, type CapacityInput, type CapacityResult, type RateCheck, type SearchOptions } from './capacity.ts';
 import { commaList } from './comma-list.ts';
 
 export interface PlanInput {
@@ -69,7 +69,7 @@ export interface BindingObjective {
 }
 
 export interface PlanResult {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly deployment: {
     readonly model: string;
     readonly hardware: string;
@@ -187,20 +187,20 @@ export function nodesFor(replicas: number, gpr: number, gpusPerNode: number): nu
   return Math.ceil(replicas / Math.floor(gpusPerNode / gpr));
 }
 
-export function planCapacity(input: PlanInput): PlanResult {
+/** Checks the plan's own inputs (the SLO, headroom and target); returns the headroom to plan with. */
+function checkPlanInput(input: PlanInput): number {
   if (input.slo.length === 0)
     throw new InputError('planning needs an SLO: pass --slo (e.g. ttft:p99<=200ms,tpot:p99<=50ms) or a --workload preset that carries one (servesim presets)');
   const headroom = input.headroom ?? 0.2;
   if (!(headroom >= 0 && Number.isFinite(headroom))) throw new InputError(`--headroom must be >= 0, found ${headroom}`);
   if (input.targetRatePerS !== undefined && !(input.targetRatePerS > 0 && Number.isFinite(input.targetRatePerS)))
     throw new InputError(`--target-rate must be a positive number of requests/s, found ${input.targetRatePerS}`);
-  const seed = String(input.seed ?? 42);
-  const prepared = input.deployment;
+  return headroom;
+}
+
+function planDeployment(prepared: PreparedDeployment): PlanResult['deployment'] {
   const d = prepared.deployment;
-  const capIn = { deployment: prepared, shape: input.shape, slo: input.slo, seed, ...(input.search ? { search: input.search } : {}) };
-  const cap = findCapacity(capIn);
-  const notes: string[] = [...d.notes];
-  const deployment = {
+  return {
     model: d.model.id,
     hardware: d.hardware.id,
     tp: d.tp,
@@ -213,135 +213,149 @@ export function planCapacity(input: PlanInput): PlanResult {
     calibration: d.calibration.id,
     calibrationProvenance: calibrationProvenance(d),
   };
+}
+
+export function planCapacity(input: PlanInput): PlanResult {
+  const headroom = checkPlanInput(input);
+  const seed = String(input.seed ?? 42);
+  const capIn: CapacityInput = { deployment: input.deployment, shape: input.shape, slo: input.slo, seed, ...(input.search ? { search: input.search } : {}) };
+  const cap = findCapacity(capIn);
+  const notes: string[] = [...input.deployment.deployment.notes];
+  const head = { schemaVersion: 2 as const, deployment: planDeployment(input.deployment), slo: formatSlo(input.slo), seed };
   const checks = cap.checks.map((c) => ({ ratePerS: c.ratePerS, passed: c.passed, why: c.why }));
   if (!cap.feasible) {
-    return {
-      schemaVersion: 1,
-      deployment,
-      slo: formatSlo(input.slo),
-      seed,
-      feasible: false,
-      infeasibleReason: cap.reason,
-      capacity: {
-        perReplicaRatePerS: 0,
-        failingRatePerS: cap.minimalLoad.ratePerS,
-        saturationRatePerS: cap.saturationRatePerS,
-        binding: undefined,
-        bindingExplanation: cap.reason,
-        bindingObjective: undefined,
-        objectives: objectivesOf(cap.minimalLoad),
-        latencyAtCapacity: undefined,
-        checks,
-      },
-      target: undefined,
-      simulations: cap.simulations,
-      notes,
-    };
-  }
-  let simulations = cap.simulations;
-  let target: PlanResult['target'];
-  const R = input.targetRatePerS;
-  if (R !== undefined) {
-    const estimate = Math.max(1, Math.ceil((R * (1 + headroom)) / cap.ratePerS - 1e-9));
-    const maxExtra = input.maxExtraReplicas ?? Math.max(4, estimate);
-    const sliceMax = input.verifySliceReplicas ?? VERIFY_SLICE_REPLICAS;
-    const vchecks: { replicas: number; passed: boolean; why: string }[] = [];
-    const verdicts = new Map<number, RateCheck>();
-    const verify = (n: number): RateCheck => {
-      const known = verdicts.get(n);
-      if (known) return known;
-      const slice = Math.min(n, sliceMax);
-      const { check, runs } = checkRate(capIn, (R * slice) / n, slice, input.router);
-      simulations += runs.length;
-      vchecks.push({ replicas: n, passed: check.passed, why: check.why });
-      verdicts.set(n, check);
-      return check;
-    };
-    // the estimate first; if it fails, gallop up (+1, +2, +4 …) to a passing count, then bisect down to the
-    // fewest passing: O(log) checks however many replicas the target needs
-    let replicas = estimate;
-    let last = verify(estimate);
-    if (!last.passed) {
-      let lo = estimate; // highest failing
-      let hi = -1;
-      for (let step = 1; hi < 0; step *= 2) {
-        const n = Math.min(estimate + maxExtra, lo + step);
-        if (verify(n).passed) hi = n;
-        else if (n === estimate + maxExtra) break;
-        else lo = n;
-      }
-      if (hi > 0) {
-        while (hi - lo > 1) {
-          const mid = Math.floor((lo + hi) / 2);
-          if (verify(mid).passed) hi = mid;
-          else lo = mid;
-        }
-        replicas = hi;
-      } else replicas = estimate + maxExtra;
-      last = verify(replicas);
-    }
-    const verified = last.passed;
-    const added = replicas - estimate;
-    const slice = Math.min(replicas, sliceMax);
-    const sliceNote = slice < replicas ? ` (simulated on ${slice} of the ${replicas} replicas at ${fmtRate((R * slice) / replicas)} req/s)` : '';
-    const verificationNote = !verified
-      ? `verification FAILED: ${replicas} replicas still miss the SLO at ${R} req/s${sliceNote} (${last.why})`
-      : added > 0
-        ? `verification needed ${added} more replica${added === 1 ? '' : 's'} than the estimate (${estimate} → ${replicas}): ` +
-          `at ${estimate} the fleet missed the SLO (${vchecks[0]!.why})`
-        : `verified: ${replicas} replica${replicas === 1 ? '' : 's'} meet the SLO at ${R} req/s through the ${input.router ?? 'least-outstanding'} router${sliceNote}`;
-    if (added > 0 || !verified) notes.push(verificationNote);
-    const price = input.usdPerGpuHour ?? d.hardware.price?.usdPerGpuHour;
-    if (price === undefined) notes.push(`no price for ${d.hardware.id}: pass --price ${d.hardware.id}=USD_PER_GPU_HOUR for costs`);
-    const gpus = replicas * d.gpusPerReplica;
-    const usdPerHour = price !== undefined ? gpus * price : undefined;
-    // the slice carries slice/replicas of the fleet's traffic
-    const outTok = (last.outputTokensPerS * replicas) / slice;
-    target = {
-      ratePerS: R,
-      headroom,
-      estimatedReplicas: estimate,
-      replicas,
-      gpus,
-      nodes: nodesFor(replicas, d.gpusPerReplica, d.hardware.gpusPerNode),
-      verified,
-      verificationAddedReplicas: added,
-      verificationNote,
-      latency: latencyOf(last),
-      objectives: objectivesOf(last),
-      sloAttainment: last.sloAttainment,
-      outputTokensPerS: outTok,
-      usdPerGpuHour: price,
-      usdPerHour,
-      usdPerMillionOutputTokens: usdPerHour !== undefined && outTok > 0 ? (usdPerHour / (outTok * 3600)) * 1e6 : undefined,
-      margin: (replicas * cap.ratePerS) / R - 1,
-      saturationUtilization: R / (replicas * cap.saturationRatePerS),
-      verificationSlice: { replicas: slice, ratePerS: (R * slice) / replicas },
-      verificationChecks: vchecks,
-    };
-  }
-  return {
-    schemaVersion: 1,
-    deployment,
-    slo: formatSlo(input.slo),
-    seed,
-    feasible: true,
-    infeasibleReason: undefined,
-    capacity: {
-      perReplicaRatePerS: cap.ratePerS,
-      failingRatePerS: cap.failingRatePerS,
+    const capacity = {
+      perReplicaRatePerS: 0,
+      failingRatePerS: cap.minimalLoad.ratePerS,
       saturationRatePerS: cap.saturationRatePerS,
-      binding: cap.binding,
-      bindingExplanation: cap.bindingExplanation,
-      bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
-      objectives: objectivesOf(cap.atCapacity),
-      latencyAtCapacity: latencyOf(cap.atCapacity),
+      binding: undefined,
+      bindingExplanation: cap.reason,
+      bindingObjective: undefined,
+      objectives: objectivesOf(cap.minimalLoad),
+      latencyAtCapacity: undefined,
       checks,
-    },
-    target,
-    simulations,
-    notes,
+    };
+    return { ...head, feasible: false, infeasibleReason: cap.reason, capacity, target: undefined, simulations: cap.simulations, notes };
+  }
+  const sized = input.targetRatePerS === undefined ? undefined : sizeFleet(input, capIn, cap, input.targetRatePerS, headroom, notes);
+  const capacity = {
+    perReplicaRatePerS: cap.ratePerS,
+    failingRatePerS: cap.failingRatePerS,
+    saturationRatePerS: cap.saturationRatePerS,
+    binding: cap.binding,
+    bindingExplanation: cap.bindingExplanation,
+    bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
+    objectives: objectivesOf(cap.atCapacity),
+    latencyAtCapacity: latencyOf(cap.atCapacity),
+    checks,
   };
+  return { ...head, feasible: true, infeasibleReason: undefined, capacity, target: sized?.target, simulations: cap.simulations + (sized?.simulations ?? 0), notes };
+}
+
+type FeasibleCapacity = Extract<CapacityResult, { feasible: true }>;
+
+/**
+ * The fewest replicas that meet the SLO at the target: the estimate first; if it fails, gallop up (+1, +2,
+ * +4 …) to a passing count, then bisect down to the fewest passing: O(log) checks however many are needed.
+ */
+function verifyFleet(estimate: number, maxExtra: number, verify: (n: number) => RateCheck): { replicas: number; last: RateCheck } {
+  let replicas = estimate;
+  let last = verify(estimate);
+  if (last.passed) return { replicas, last };
+  let lo = estimate; // highest failing
+  let hi = -1;
+  for (let step = 1; hi < 0; step *= 2) {
+    const n = Math.min(estimate + maxExtra, lo + step);
+    if (verify(n).passed) hi = n;
+    else if (n === estimate + maxExtra) break;
+    else lo = n;
+  }
+  if (hi > 0) {
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (verify(mid).passed) hi = mid;
+      else lo = mid;
+    }
+    replicas = hi;
+  } else replicas = estimate + maxExtra;
+  last = verify(replicas);
+  return { replicas, last };
+}
+
+interface Verification {
+  readonly ratePerS: number;
+  readonly estimate: number;
+  readonly replicas: number;
+  readonly slice: number;
+  readonly last: RateCheck;
+  readonly firstWhy: string;
+  readonly router: RouterName | undefined;
+}
+
+function verificationNoteOf(v: Verification): string {
+  const { ratePerS: R, estimate, replicas, slice, last } = v;
+  const added = replicas - estimate;
+  const sliceNote = slice < replicas ? ` (simulated on ${slice} of the ${replicas} replicas at ${fmtRate((R * slice) / replicas)} req/s)` : '';
+  if (!last.passed) return `verification FAILED: ${replicas} replicas still miss the SLO at ${R} req/s${sliceNote} (${last.why})`;
+  if (added > 0)
+    return (
+      `verification needed ${added} more replica${added === 1 ? '' : 's'} than the estimate (${estimate} → ${replicas}): ` +
+      `at ${estimate} the fleet missed the SLO (${v.firstWhy})`
+    );
+  return `verified: ${replicas} replica${replicas === 1 ? '' : 's'} meet the SLO at ${R} req/s through the ${v.router ?? 'least-outstanding'} router${sliceNote}`;
+}
+
+/** Replicas, GPUs, nodes and cost for the target rate, verified by simulating a slice of the fleet. */
+function sizeFleet(input: PlanInput, capIn: CapacityInput, cap: FeasibleCapacity, R: number, headroom: number, notes: string[]) {
+  const d = input.deployment.deployment;
+  const estimate = Math.max(1, Math.ceil((R * (1 + headroom)) / cap.ratePerS - 1e-9));
+  const sliceMax = input.verifySliceReplicas ?? VERIFY_SLICE_REPLICAS;
+  let simulations = 0;
+  const vchecks: { replicas: number; passed: boolean; why: string }[] = [];
+  const verdicts = new Map<number, RateCheck>();
+  const verify = (n: number): RateCheck => {
+    const known = verdicts.get(n);
+    if (known) return known;
+    const slice = Math.min(n, sliceMax);
+    const { check, runs } = checkRate(capIn, (R * slice) / n, slice, input.router);
+    simulations += runs.length;
+    vchecks.push({ replicas: n, passed: check.passed, why: check.why });
+    verdicts.set(n, check);
+    return check;
+  };
+  const { replicas, last } = verifyFleet(estimate, input.maxExtraReplicas ?? Math.max(4, estimate), verify);
+  const slice = Math.min(replicas, sliceMax);
+  const verificationNote = verificationNoteOf({ ratePerS: R, estimate, replicas, slice, last, firstWhy: vchecks[0]?.why ?? '', router: input.router });
+  if (replicas > estimate || !last.passed) notes.push(verificationNote);
+  const price = input.usdPerGpuHour ?? d.hardware.price?.usdPerGpuHour;
+  if (price === undefined) notes.push(`no price for ${d.hardware.id}: pass --price ${d.hardware.id}=USD_PER_GPU_HOUR for costs`);
+  const gpus = replicas * d.gpusPerReplica;
+  const usdPerHour = price !== undefined ? gpus * price : undefined;
+  // the slice carries slice/replicas of the fleet's traffic
+  const outTok = (last.outputTokensPerS * replicas) / slice;
+  const target: NonNullable<PlanResult['target']> = {
+    ratePerS: R,
+    headroom,
+    estimatedReplicas: estimate,
+    replicas,
+    gpus,
+    nodes: nodesFor(replicas, d.gpusPerReplica, d.hardware.gpusPerNode),
+    verified: last.passed,
+    verificationAddedReplicas: replicas - estimate,
+    verificationNote,
+    latency: latencyOf(last),
+    objectives: objectivesOf(last),
+    sloAttainment: last.sloAttainment,
+    outputTokensPerS: outTok,
+    usdPerGpuHour: price,
+    usdPerHour,
+    usdPerMillionOutputTokens: usdPerHour !== undefined && outTok > 0 ? (usdPerHour / (outTok * 3600)) * 1e6 : undefined,
+    margin: (replicas * cap.ratePerS) / R - 1,
+    saturationUtilization: R / (replicas * cap.saturationRatePerS),
+    verificationSlice: { replicas: slice, ratePerS: (R * slice) / replicas },
+    verificationChecks: vchecks,
+  };
+  return { target, simulations };
 }
 
 /** `--price h200-sxm=3.50,h100-sxm=2.2` → map; a bare number applies to every hardware. */

@@ -108,7 +108,7 @@ export function runPoint(task: SweepTask): SweepRow {
     if (!(e instanceof InfeasibleError)) throw e;
     return { ...base, status: 'infeasible', reason: e.message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
   }
-  const L = res.latency;
+  const L = res.latencyS;
   return {
     ...base,
     tp: res.deployment.tp,

@@ -117,12 +117,12 @@ describe('calibrate from one GuideLLM sweep', () => {
     expect(out).toMatch(/Fitted 4 parameters on 5 benchmarks/);
     expect(readFileSync(cal, 'utf8')).toMatch(/^id: vllm-h100-sxm-fitted$/m);
     const report = JSON.parse(cli(['validate', '--measurements', file, '--calibration', cal, '--json'])) as {
-      summary: { metric: string; statistic: string; median_ape: number }[];
+      summary: { metric: string; statistic: string; medianApePct: number }[];
       coverage: { rows: number; mapped: number };
     };
     expect(report.coverage.mapped).toBeGreaterThan(100);
     const ttft = report.summary.find((s) => s.metric === 'ttft' && s.statistic === 'median');
-    expect(ttft?.median_ape).toBeLessThan(10);
+    expect(ttft?.medianApePct).toBeLessThan(10);
   }, 120_000);
 
   it('rejects files it cannot read, naming them', () => {

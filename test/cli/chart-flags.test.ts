@@ -38,7 +38,7 @@ describe('--chart and report (CLI)', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('TTFT');
     expect(size(join(dir, 'sim-timeline.svg'))).toBeGreaterThan(5000);
-    expect(JSON.parse(stdout).schemaVersion).toBe(1);
+    expect(JSON.parse(stdout).schemaVersion).toBe(2);
   });
 
   it('explain --chart writes the step breakdown and the roofline as PNG', async () => {

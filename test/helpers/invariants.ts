@@ -27,7 +27,7 @@ export function expectInvariants(r: SimulationResult): void {
   expect(r.throughput.outputTokensPerS * r.durationS).toBeCloseTo(outputTokens, 6);
   if (q.incomplete === 0) {
     // every token after a request's first is one gap in the per-gap ITL histogram
-    expect(r.latency.itl.count).toBe(gaps);
+    expect(r.latencyS.itl.count).toBe(gaps);
   }
   expect(r.engine.peakKvUtilization).toBeLessThanOrEqual(1);
   for (const pt of r.timeSeries) {

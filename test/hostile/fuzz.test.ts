@@ -176,7 +176,7 @@ describe('fuzz: simulate() (library)', () => {
           if (result.requests.counted > 0)
             for (const m of ['ttft', 'e2e', 'itl'] as const)
               // a metric with no samples (ITL of one-token outputs) has no value to report
-              if (result.latency[m].count > 0) expect(Number.isFinite(result.latency[m].p99), `${m} p99`).toBe(true);
+              if (result.latencyS[m].count > 0) expect(Number.isFinite(result.latencyS[m].p99), `${m} p99`).toBe(true);
         },
       ),
       { numRuns: 5 * Number(process.env['FUZZ_RUNS'] ?? 60), seed: Number(process.env['FUZZ_SEED'] ?? 13), endOnFailure: true },

@@ -111,8 +111,8 @@ describe('SLO checks in a simulation', () => {
   it('checks itl against the per-gap ITL and tpot against the per-request TPOT', () => {
     const r = run('itl:p99<=10s,tpot:p99<=10s');
     const [itl, tpot] = r.slo!.checks;
-    expect(itl!.valueS).toBe(r.latency.itl.p99);
-    expect(tpot!.valueS).toBe(r.latency.tpot.p99);
-    expect(r.latency.itl.p99).not.toBe(r.latency.tpot.p99);
+    expect(itl!.valueS).toBe(r.latencyS.itl.p99);
+    expect(tpot!.valueS).toBe(r.latencyS.tpot.p99);
+    expect(r.latencyS.itl.p99).not.toBe(r.latencyS.tpot.p99);
   });
 });

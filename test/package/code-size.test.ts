@@ -19,8 +19,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/importers/guidellm.ts:summaryRow',
   'src/importers/measurement-csv.ts:buildRecord',
   'src/importers/vllm-bench.ts:importResult',
-  'src/planning/capacity.ts:findCapacity',
-  'src/planning/plan.ts:planCapacity',
   'src/report/charts/planner-comparison.ts:plannerComparisonSpec',
   'src/report/charts/roofline.ts:rooflineSpec',
   'src/report/charts/step-breakdown.ts:stepBreakdownSpec',

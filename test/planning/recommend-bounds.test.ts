@@ -22,8 +22,8 @@ describe('analytic bounds', () => {
     const p = resolver.prepare({ model, hardware }, { tp });
     const f = latencyFloors(p, lengths);
     const sync = simulate({ deployment: p, seed: 1, workload: { lengths, arrival: { kind: 'synchronous' }, maxRequests: 60, warmupFraction: 0 } });
-    expect(f.ttftS).toBeLessThanOrEqual(sync.latency.ttft.min);
-    expect(f.gapS).toBeLessThanOrEqual(sync.latency.itl.min);
+    expect(f.ttftS).toBeLessThanOrEqual(sync.latencyS.ttft.min);
+    expect(f.gapS).toBeLessThanOrEqual(sync.latencyS.itl.min);
     const thr = simulate({ deployment: p, seed: 1, workload: { lengths, arrival: { kind: 'throughput' }, maxRequests: 600 } });
     expect(thr.throughput.outputTokensPerS).toBeLessThanOrEqual(decodeCeilingTokensPerS(p, lengths));
   });

@@ -26,25 +26,26 @@ import {
 const lat = (median: number, p99: number) => ({ count: 100, mean: median, stdev: 1, median, p90: (median + p99) / 2, p95: p99 * 0.9, p99, p999: p99 * 1.1, min: median / 2, max: p99 * 1.2 });
 
 function simDoc(rate: number, ttftP99: number, verdict: 'stable' | 'backlogged' = 'stable'): SimulateReport {
+  const other = lat(5, 10);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     seed: '1',
-    deployment: { model: 'llama-3.1-8b', hardware: 'h200-sxm', tp: 1, pp: 1, ep: 1, replicas: 1, gpus: 1, weights: 'bf16', activations: 'bf16', kvCache: 'bf16', engine: 'vllm', policy: 'vllm', router: 'least-outstanding', calibration: 'x', kvTokensPerReplica: 1e6 },
-    workload: { profile: 'poisson', rate_per_s: rate },
-    requests: { issued: 100, completed: 100, counted: 90, rejected: 0, rejectReasons: {}, incomplete: 0 },
-    duration_s: 10,
-    simulated_time_s: 11,
-    throughput: { requests_per_s: rate, output_tokens_per_s: rate * 250, input_tokens_per_s: rate * 500, total_tokens_per_s: rate * 750 },
-    latency_ms: { ttft: lat(ttftP99 / 2, ttftP99), itl: lat(10, 20), e2e: lat(2000, 4000) },
-    slo: { spec: 'ttft:p99<=200ms', met: ttftP99 <= 200, attainment: 0.99, goodput_requests_per_s: rate * 0.99, checks: [{ metric: 'ttft', percentile: 99, threshold_ms: 200, value_ms: ttftP99, met: ttftP99 <= 200 }] },
+    deployment: { model: 'llama-3.1-8b', hardware: 'h200-sxm', tp: 1, pp: 1, ep: 1, replicas: 1, gpus: 1, weights: 'bf16', activations: 'bf16', kvCache: 'bf16', engine: 'vllm', policy: 'vllm', router: 'least-outstanding', calibration: 'x', calibrationProvenance: 'fitted', kvTokensPerReplica: 1e6 },
+    workload: { profile: 'poisson', ratePerS: rate, lengths: { kind: 'fixed', inputTokens: 500, outputTokens: 250 }, maxRequests: 100, maxSeconds: null, warmupFraction: 0, cooldownFraction: 0 },
+    requests: { issued: 100, completed: 100, counted: 90, rejected: 0, rejectReasons: {}, incomplete: 0, peakOutstanding: 10, peakMaterialized: 10 },
+    durationS: 10,
+    simulatedTimeS: 11,
+    throughput: { requestsPerS: rate, outputTokensPerS: rate * 250, inputTokensPerS: rate * 500, totalTokensPerS: rate * 750 },
+    latencyMs: { ttft: lat(ttftP99 / 2, ttftP99), e2e: lat(2000, 4000), queue_time: other, itl: lat(10, 20), tpot: other, itl_guidellm: other, tpot_guidellm: other, tpot_guidellm_v03: other },
+    slo: { spec: 'ttft:p99<=200ms', met: ttftP99 <= 200, attainment: 0.99, goodputRequestsPerS: rate * 0.99, checks: [{ metric: 'ttft', percentile: 99, thresholdMs: 200, valueMs: ttftP99, met: ttftP99 <= 200 }] },
     saturation: { verdict, offeredRatePerS: rate, achievedRatePerS: rate, reason: '', explanation: '', evidence: null, stoppedEarly: null },
     engine: { steps: 1, events: 1, preemptions: 0, meanDecodeBatch: 1, busyFraction: 0.5, meanKvUtilization: 0.1, peakKvUtilization: 0.2 },
-    time_series: [
-      { time_s: 0, kv_utilization: 0, running: 0, waiting: 0, preemptions: 0 },
-      { time_s: 1, kv_utilization: 0.3, running: 8, waiting: 2, preemptions: 0 },
+    timeSeries: [
+      { timeS: 0, kvUtilization: 0, running: 0, waiting: 0, preemptions: 0 },
+      { timeS: 1, kvUtilization: 0.3, running: 8, waiting: 2, preemptions: 0 },
     ],
     warnings: [],
-  } as unknown as SimulateReport;
+  };
 }
 
 function sweepRow(over: Partial<SweepRow>): SweepRow {
@@ -194,11 +195,11 @@ describe('explain, plan, compare, sweep, calibration', () => {
 describe('result files and report documents', () => {
   it('recognises each kind of result', () => {
     expect(parseResultFile('a.json', JSON.stringify(simDoc(5, 100))).kind).toBe('simulate');
-    expect(parseResultFile('a.json', JSON.stringify({ schemaVersion: 1, runs: [simDoc(5, 100), simDoc(8, 150)] }))).toMatchObject({ kind: 'simulate', runs: { length: 2 } });
+    expect(parseResultFile('a.json', JSON.stringify({ schemaVersion: 2, runs: [simDoc(5, 100), simDoc(8, 150)] }))).toMatchObject({ kind: 'simulate', runs: { length: 2 } });
     expect(parseResultFile('p.json', JSON.stringify(plan())).kind).toBe('plan');
     expect(parseResultFile('c.json', JSON.stringify({ schemaVersion: 1, rows: [{ ...plan(), candidate: 'a', best: [] }], skipped: [], best: {}, slo: '', headroom: 0.2, simulations: 1 })).kind).toBe('compare');
     expect(parseResultFile('s.jsonl', [sweepRow({}), sweepRow({ rate: 10 })].map((r) => JSON.stringify(r)).join('\n')).kind).toBe('sweep');
-    expect(parseResultFile('v.json', JSON.stringify({ schemaVersion: 1, rows: [], summary: [], coverage: { rows: 0, mapped: 0, unmapped_reasons: {} } })).kind).toBe('validate');
+    expect(parseResultFile('v.json', JSON.stringify({ schemaVersion: 1, rows: [], summary: [], coverage: { rows: 0, mapped: 0, unmappedReasons: {} } })).kind).toBe('validate');
   });
   it('names the file and what it found for an unknown file', () => {
     expect(() => parseResultFile('x.json', '{"hello": 1}')).toThrow(InputError);

@@ -32,7 +32,7 @@ describe('M/D/1: single-step requests on one replica', () => {
       // single FIFO server: completion order is arrival order, so records are in arrival order
       const waits = p.queueS;
       const simulated = mean(waits);
-      expect(r.latency.queue_time.mean).toBeCloseTo(simulated, 12);
+      expect(r.latencyS.queue_time.mean).toBeCloseTo(simulated, 12);
       // Successive waits are correlated (Lindley recursion), so σ/√N understates the error. Batch means:
       // 20 batches of 1000 requests each, far longer than the correlation time at ρ ≤ 0.7 (the busy
       // period lasts ~1/(1−ρ)² ≈ 11 services), give nearly independent batch averages; their spread / √20
@@ -44,7 +44,7 @@ describe('M/D/1: single-step requests on one replica', () => {
       expect(se / expected).toBeLessThan(0.05); // the test has power: a 20% model error would show
       expect(Math.abs(simulated - expected)).toBeLessThan(4 * se);
       // E2E = wait + S (single step; client overhead 0)
-      expect(r.latency.e2e.mean).toBeCloseTo(simulated + S, 9);
+      expect(r.latencyS.e2e.mean).toBeCloseTo(simulated + S, 9);
       // the numbers, for the report
       console.info(`M/D/1 rho=${rho} S=${(S * 1e3).toFixed(4)}ms Wq expected=${(expected * 1e3).toFixed(4)}ms simulated=${(simulated * 1e3).toFixed(4)}ms se=${(se * 1e3).toFixed(4)}ms`);
     });
@@ -97,7 +97,7 @@ describe("Little's law", () => {
     let area = 0;
     for (let i = 1; i < ts.length; i++) area += (ts[i]!.timeS - ts[i - 1]!.timeS) * (ts[i - 1]!.running + ts[i - 1]!.waiting);
     const L = area / (ts[ts.length - 1]!.timeS - ts[0]!.timeS);
-    const lambdaW = lambda * r.latency.e2e.mean;
+    const lambdaW = lambda * r.latencyS.e2e.mean;
     console.info(`Little: L(time series)=${L.toFixed(3)} lambda*W=${lambdaW.toFixed(3)} achieved rate=${r.throughput.requestsPerS.toFixed(3)}/s`);
     // ~1000 s of simulated time sampled every ~1 s; L fluctuates over seconds: 3% is several standard errors
     expect(Math.abs(L - lambdaW) / lambdaW).toBeLessThan(0.03);

@@ -58,7 +58,7 @@ describe('KV offload tier under a small GPU cache', () => {
     expect(gpuOnly.prefixCache!.offloadTokensLoaded).toBe(0);
     expect(offload.prefixCache!.offloadTokensLoaded).toBeGreaterThan(0);
     expect(offload.prefixCache!.hitRate).toBeGreaterThan(gpuOnly.prefixCache!.hitRate);
-    expect(offload.latency.ttft.mean).toBeLessThan(gpuOnly.latency.ttft.mean);
+    expect(offload.latencyS.ttft.mean).toBeLessThan(gpuOnly.latencyS.ttft.mean);
   });
 
   it('needs the prefix cache', () => {
@@ -75,6 +75,6 @@ describe('swap preemption', () => {
     expect(swap.engine.preemptions).toBeGreaterThan(0);
     expect(swap.requests.completed).toBe(200);
     // recompute re-prefills every preempted token; swap only moves them: far fewer prefill tokens overall
-    expect(swap.latency.e2e.mean).toBeLessThan(recompute.latency.e2e.mean);
+    expect(swap.latencyS.e2e.mean).toBeLessThan(recompute.latencyS.e2e.mean);
   });
 });

@@ -84,8 +84,8 @@ describe('the cache lowers TTFT', () => {
     const off = simulate({ deployment: tinyDeployment(), seed: 3, workload: w });
     const on = simulate({ deployment: tinyDeployment({ prefixCache: 'vllm' }), seed: 3, workload: w });
     expect(on.prefixCache!.hitRate).toBeGreaterThan(0.5);
-    expect(on.latency.ttft.mean).toBeLessThan(0.7 * off.latency.ttft.mean);
-    expect(on.latency.ttft.p90).toBeLessThan(off.latency.ttft.p90);
+    expect(on.latencyS.ttft.mean).toBeLessThan(0.7 * off.latencyS.ttft.mean);
+    expect(on.latencyS.ttft.p90).toBeLessThan(off.latencyS.ttft.p90);
   });
 });
 
@@ -98,7 +98,7 @@ describe('cache-aware routing', () => {
     const affinity = run('prefix-affinity', w);
     const least = run('least-outstanding', w);
     expect(affinity.prefixCache!.hitRate).toBeGreaterThan(least.prefixCache!.hitRate);
-    expect(affinity.latency.ttft.mean).toBeLessThan(least.latency.ttft.mean);
+    expect(affinity.latencyS.ttft.mean).toBeLessThan(least.latencyS.ttft.mean);
   });
 
   it('loses to least-outstanding when every prompt is unique', () => {
@@ -115,7 +115,7 @@ describe('cache-aware routing', () => {
     // only preempted requests find their own blocks again
     expect(affinity.prefixCache!.tokensSaved).toBe(0);
     expect(least.prefixCache!.tokensSaved).toBe(0);
-    expect(affinity.latency.ttft.mean).toBeGreaterThan(least.latency.ttft.mean);
+    expect(affinity.latencyS.ttft.mean).toBeGreaterThan(least.latencyS.ttft.mean);
   });
 });
 

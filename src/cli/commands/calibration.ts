@@ -16,7 +16,7 @@ function wholeFlag(value: number | undefined, flag: string): void {
 }
 
 function summaryTable(rows: ReturnType<typeof summarizeErrors>): string {
-  return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.median_ape, 1), fmt.num(r.mean_ape, 1)]));
+  return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.medianApePct, 1), fmt.num(r.meanApePct, 1)]));
 }
 
 export function validateCommand(ctx: () => CliContext) {
@@ -45,7 +45,7 @@ export function validateCommand(ctx: () => CliContext) {
         shipped: ctx().shippedCalibrations,
       });
       if (argv.chart) await (await import('./report.ts')).writeCalibrationChart({ validation: report }, argv.chart, `validate: ${argv.measurements.join(', ')}`, { overwrite: argv.force });
-      if (argv.json) return printJson({ schemaVersion: 1, ...report });
+      if (argv.json) return printJson({ schemaVersion: 2, ...report });
       const out: string[] = [];
       out.push(
         table(
@@ -57,7 +57,7 @@ export function validateCommand(ctx: () => CliContext) {
       out.push('', summaryTable(report.summary));
       const c = report.coverage;
       out.push('', `coverage: ${c.mapped} of ${c.rows} measured figures simulated`);
-      for (const [reason, n] of Object.entries(c.unmapped_reasons).sort((a, b) => b[1] - a[1])) out.push(`  ${n} not simulated: ${reason}`);
+      for (const [reason, n] of Object.entries(c.unmappedReasons).sort((a, b) => b[1] - a[1])) out.push(`  ${n} not simulated: ${reason}`);
       printText(out.join('\n') + '\n');
     },
   });
@@ -121,7 +121,7 @@ export function calibrateCommand(ctx: () => CliContext) {
         await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`, { overwrite: argv.force });
       if (argv.out) writeFileAtomic(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`, { label: '--out', overwrite: argv.force });
       if (argv.json)
-        return printJson({ schemaVersion: 1, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
+        return printJson({ schemaVersion: 2, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
       const out: string[] = [];
       out.push(...skippedLines(r.unmapped));
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);

@@ -147,7 +147,7 @@ export function formatCompareTable(r: CompareResult): string {
     ];
   });
   return table(
-    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'TPOT p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
+    ['candidate', 'max req/s /replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'TPOT (per request) p50/p99 ms', 'headroom', 'binding (at capacity / limit)'],
     rows,
   );
 }

@@ -77,12 +77,12 @@ export function explainCommand(ctx: () => CliContext) {
         );
       if (argv.json) {
         printJson({
-          schemaVersion: 1,
+          schemaVersion: 2,
           deployment: { model: d.model.id, hardware: hw.id, tp: d.tp, pp: d.pp, ep: d.ep, quantization: d.quantization, engine: d.engine, calibration: d.calibration },
           memory: mem,
           shape,
-          step: { total_ms: msFromS(b.totalS), operators: b.operators.map((o) => ({ ...o, time_ms: msFromS(o.timeS), share: o.timeS / b.totalS })) },
-          ridge_flop_per_byte: ridge,
+          step: { totalMs: msFromS(b.totalS), operators: b.operators.map((o) => ({ ...o, timeMs: msFromS(o.timeS), share: o.timeS / b.totalS })) },
+          ridgeFlopPerByte: ridge,
         });
         return;
       }

@@ -13,7 +13,7 @@ export function presetsCommand() {
     handler: (argv: { json?: boolean }) => {
       const presets = Object.values(WORKLOAD_PRESETS);
       if (argv.json) {
-        printJson({ schemaVersion: 1, presets: presets.map((p) => ({ ...p, sloText: formatSlo(p.slo) })) });
+        printJson({ schemaVersion: 2, presets: presets.map((p) => ({ ...p, sloText: formatSlo(p.slo) })) });
         return;
       }
       const rows = presets.map((p) => {

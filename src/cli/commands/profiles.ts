@@ -38,7 +38,7 @@ function showProfile(reg: ProfileRegistry, argv: ProfilesArgs): void {
     throw unknownName('hardware or model profile', argv.name, known);
   }
   const value = hw ?? { ...model!, derivedParams: paramBreakdown(model!) };
-  if (argv.json) return printJson(value);
+  if (argv.json) return printJson({ schemaVersion: 2, kind: hw ? 'hardware' : 'model', ...value });
   const rows = hw ? hardwareFields(hw) : modelFields(model!);
   printText(table(['field', 'value'], rows, ['left', 'left']) + '\n');
 }
@@ -88,7 +88,7 @@ function listProfiles(reg: ProfileRegistry, argv: ProfilesArgs): void {
     const p = paramBreakdown(m);
     return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1) };
   });
-  if (argv.json) return printJson({ hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
+  if (argv.json) return printJson({ schemaVersion: 2, hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
   const out: string[] = [];
   if (argv.kind !== 'models')
     out.push(

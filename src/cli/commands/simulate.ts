@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { defineCommand } from '../command.ts';
-import { toReport } from '../../metrics/report.ts';
+import { REPORT_SCHEMA_VERSION, toReport } from '../../metrics/report.ts';
 import { simulateGuidellmSweep } from '../../planning/guidellm-sweep.ts';
 import { simulate, type SimulationResult } from '../../simulate.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
@@ -35,7 +35,7 @@ export function simulateCommand(ctx: () => CliContext) {
           replicas: { type: 'number', default: 1, describe: 'data-parallel replicas behind the router' },
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas (default least-outstanding)' },
           policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy (default: the engine family)' },
-          json: { type: 'boolean', describe: 'print one JSON document (schemaVersion 1, times in ms)' },
+          json: { type: 'boolean', describe: 'print one JSON document (schemaVersion 2, schemas/simulate-result.schema.json)' },
           'requests-csv': { type: 'string', describe: 'write per-request records (CSV) to FILE' },
           'out-guidellm': { type: 'string', describe: "write the results as GuideLLM's benchmarks.json (v0.4+ shape) to FILE" },
           chart: {
@@ -80,7 +80,7 @@ export function simulateCommand(ctx: () => CliContext) {
       }
       if (argv.chart) await (await import('./report.ts')).writeSimulateCharts(results, argv.chart, { overwrite });
       if (argv.json) {
-        printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: 1, runs: results.map(toReport) });
+        printJson(results.length === 1 ? toReport(results[0]!) : { schemaVersion: REPORT_SCHEMA_VERSION, runs: results.map(toReport) });
         return;
       }
       printSummary(results, prepared.memory.kvTokens, wl.lengthsLabel);
@@ -109,10 +109,10 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       loadLabel(r),
       fmt.num(r.throughput.requestsPerS, 2),
       fmt.int(r.throughput.outputTokensPerS),
-      `${fmt.ms(r.latency.ttft.median)} / ${fmt.ms(r.latency.ttft.p99)}`,
-      `${fmt.ms(r.latency.itl.median)} / ${fmt.ms(r.latency.itl.p99)}`,
-      `${fmt.ms(r.latency.tpot.median)} / ${fmt.ms(r.latency.tpot.p99)}`,
-      `${fmt.ms(r.latency.e2e.median)} / ${fmt.ms(r.latency.e2e.p99)}`,
+      `${fmt.ms(r.latencyS.ttft.median)} / ${fmt.ms(r.latencyS.ttft.p99)}`,
+      `${fmt.ms(r.latencyS.itl.median)} / ${fmt.ms(r.latencyS.itl.p99)}`,
+      `${fmt.ms(r.latencyS.tpot.median)} / ${fmt.ms(r.latencyS.tpot.p99)}`,
+      `${fmt.ms(r.latencyS.e2e.median)} / ${fmt.ms(r.latencyS.e2e.p99)}`,
       r.slo ? `${fmt.pct(r.slo.attainment)}${r.slo.met ? ' ✓' : ' ✗'}` : '—',
       `${r.saturation.verdict}: ${r.saturation.reason}`,
       ...(anyRejected ? [r.requests.rejected > 0 ? `${r.requests.rejected} of ${r.requests.issued}` : '0'] : []),
@@ -120,7 +120,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
   });
   out.push(
     table(
-      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms', 'TPOT p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)', ...(anyRejected ? ['rejected'] : [])],
+      ['load', 'req/s', 'out tok/s', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'TPOT (per request) p50/p99 ms', 'E2E p50/p99 ms', 'SLO attained', 'queue (why)', ...(anyRejected ? ['rejected'] : [])],
       rows,
     ),
   );

@@ -86,7 +86,7 @@ export function sweepCommand(ctx: () => CliContext) {
       const { grid, shard } = res;
       if (argv.chart) await (await import('./report.ts')).writeSweepCharts(res.rows, argv.chart, { overwrite: argv.force });
       if (argv.json) {
-        printJson({ schemaVersion: 1, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
+        printJson({ schemaVersion: 2, points: grid.size, shard: shard ? shardLabel(shard) : undefined, rows: res.rows });
         return;
       }
       const s = sFromMsDivided(Date.now() - started);
@@ -130,7 +130,7 @@ function gridFromFlags(argv: SweepFlags): { axes: Partial<Record<Axis, unknown>>
 function rowsTable(show: readonly SweepRow[], withReplicas: boolean): string {
   const rep = (r: SweepRow) => (withReplicas ? [r.replicas] : []);
   return table(
-    ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL p50/p99 ms (per gap)', 'SLO', 'queue'],
+    ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'SLO', 'queue'],
     show.map((r) =>
       r.status === 'ok'
         ? [r.index, r.model, r.hardware, r.tp ?? '', r.weights ?? 'native', ...rep(r), r.rate, fmt.num(r.throughputReqPerS ?? NaN, 2),

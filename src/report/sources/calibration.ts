@@ -63,7 +63,7 @@ export function validateSection(file: string, rep: ValidationReport): SourceSect
   const pts = calibrationPointsFromValidation(rep);
   const table: ReportTable = {
     columns: ['metric', 'statistic', 'n', 'median APE %', 'mean APE %'],
-    rows: rep.summary.map((s) => [s.metric, s.statistic, s.n, f1(s.median_ape), f1(s.mean_ape)]),
+    rows: rep.summary.map((s) => [s.metric, s.statistic, s.n, f1(s.medianApePct), f1(s.meanApePct)]),
   };
   const apes = rep.rows.map((r) => r.apePct).sort((a, b) => a - b);
   const median = apes.length ? apes[Math.floor((apes.length - 1) / 2)]! : NaN;

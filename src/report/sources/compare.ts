@@ -39,7 +39,7 @@ export function candidateRowsFromCompare(r: Pick<CompareResult, 'rows'>): Candid
 /** The report section of one compare --json file. */
 export function compareSection(file: string, r: CompareResult & { workload?: string; scenario?: string }): SourceSection {
   const table: ReportTable = {
-    columns: ['candidate', 'max req/s per replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p99 ms', 'ITL p99 ms', 'meets SLO', 'best for'],
+    columns: ['candidate', 'max req/s per replica', 'replicas', 'GPUs', '$/hour', '$/Mtok', 'TTFT p99 ms', 'ITL (per gap) p99 ms', 'meets SLO', 'best for'],
     rows: r.rows.map((row) => {
       const t = row.target;
       const lat = t?.latency ?? row.capacity.latencyAtCapacity;

@@ -47,7 +47,7 @@ export function planSection(file: string, p: PlanResult & { workload?: string })
   const rows: Array<[string, string | number]> = [['feasible', p.feasible ? 'yes' : `no: ${p.infeasibleReason ?? ''}`]];
   if (p.feasible) {
     rows.push(['max rate per replica (SLO met), req/s', f2(c.perReplicaRatePerS)], ['saturation per replica, req/s', f2(c.saturationRatePerS)], ['binding constraint', `${c.binding ?? '—'}`]);
-    rows.push(['TTFT p99 at capacity, ms', f1(c.latencyAtCapacity?.ttftP99Ms)], ['ITL p99 at capacity, ms', f1(c.latencyAtCapacity?.itlP99Ms)]);
+    rows.push(['TTFT p99 at capacity, ms', f1(c.latencyAtCapacity?.ttftP99Ms)], ['ITL (per gap) p99 at capacity, ms', f1(c.latencyAtCapacity?.itlP99Ms)]);
     rows.push(['search probes (req/s)', c.checks.map((k) => `${roundTo(k.ratePerS, 2)}${k.passed ? '✓' : '✗'}`).join(' ')]);
   }
   if (t) {

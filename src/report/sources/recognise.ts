@@ -5,11 +5,26 @@ import { InputError } from '../../diagnostics/errors.ts';
 import type { CompareResult } from '../../planning/compare.ts';
 import type { PlanResult } from '../../planning/plan.ts';
 import { rowFromRecord, type SweepRow } from '../../planning/sweep-row.ts';
+import { SimulateRunSchema } from '../../metrics/simulate-document.ts';
 import type { ResultInput, SimulateReport } from './result-input.ts';
+import { isSimulateV1, simulateV1ToV2 } from './simulate-v1.ts';
 import { parseSweepFile } from './sweep.ts';
 
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-const isSimDoc = (x: unknown): boolean => isObj(x) && isObj(x['latency_ms']) && isObj(x['throughput']) && isObj(x['deployment']);
+const isSimDoc = (x: unknown): x is Record<string, unknown> =>
+  isObj(x) && (isObj(x['latencyMs']) || isObj(x['latency_ms'])) && isObj(x['throughput']) && isObj(x['deployment']);
+
+/** A simulate run of schemaVersion 2 (or 1, renamed), checked against the published schema. */
+function simulateRun(doc: Record<string, unknown>, where: string): SimulateReport {
+  const version = doc['schemaVersion'];
+  if (version !== 1 && version !== 2)
+    throw new InputError(`${where}: simulate document of schemaVersion ${JSON.stringify(version)}; this servesim reads versions 1 and 2`);
+  const parsed = SimulateRunSchema.safeParse(isSimulateV1(doc) ? simulateV1ToV2(doc) : doc);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue ? issue.path.join('.') : '';
+  throw new InputError(`${where}: not a valid simulate document (schemaVersion ${version}): ${field ? `field ${field}: ` : ''}${issue?.message ?? 'invalid'}`);
+}
 const isSweepRow = (x: unknown): x is Record<string, unknown> => isObj(x) && 'key' in x && 'rate' in x && 'status' in x && 'model' in x;
 
 function describeFound(value: unknown): string {
@@ -53,11 +68,11 @@ export function parseResultFile(file: string, text: string): ResultInput {
     if (isSweepRow(first)) return { kind: 'sweep', file, rows: parseSweepFile(text, file) };
     throw new InputError(`${file}: JSON lines, but the first is ${describeFound(first)}, not a sweep row; ${EXPECTED}`);
   }
-  if (isSimDoc(value)) return { kind: 'simulate', file, runs: [value as SimulateReport] };
+  if (isSimDoc(value)) return { kind: 'simulate', file, runs: [simulateRun(value, file)] };
   if (isRecommendResult(value)) return { kind: 'recommend', file, result: value };
   if (isObj(value)) {
     const runs = value['runs'];
-    if (Array.isArray(runs) && runs.length > 0 && runs.every(isSimDoc)) return { kind: 'simulate', file, runs: runs as SimulateReport[] };
+    if (Array.isArray(runs) && runs.length > 0 && runs.every(isSimDoc)) return { kind: 'simulate', file, runs: runs.map((r, i) => simulateRun(r, `${file}: runs[${i}]`)) };
     const rows = value['rows'];
     if (Array.isArray(rows)) {
       if (rows.length > 0 && rows.every(isSweepRow)) return { kind: 'sweep', file, rows: checkedRows(rows, `${file}: rows`) };

@@ -14,7 +14,7 @@ import { msFromS } from '../../units.ts';
 
 function loadOf(arrival: Record<string, unknown>): string {
   const kind = String(arrival['profile'] ?? arrival['kind'] ?? 'run');
-  const rate = arrival['rate_per_s'] ?? arrival['ratePerS'];
+  const rate = arrival['ratePerS'];
   if (typeof rate === 'number') return `${kind} ${roundTo(rate, 2)}/s`;
   if (typeof arrival['streams'] === 'number') return `concurrent ${arrival['streams']}`;
   return kind;
@@ -30,17 +30,16 @@ export function deploymentSeries(d: SimulateReport['deployment']): string {
 
 /** The offered rate of a run (requests/s), or undefined for closed-loop / throughput runs. */
 export function offeredRate(doc: SimulateReport): number | undefined {
-  const w = doc.workload as Record<string, unknown>;
-  const r = w['rate_per_s'];
-  if (typeof r === 'number' && Number.isFinite(r)) return r;
+  const r = doc.workload.ratePerS;
+  if (r !== undefined && Number.isFinite(r)) return r;
   return doc.saturation.offeredRatePerS;
 }
 
 /** One RatePoint per run (runs without an offered rate use their achieved rate). */
 export function ratePointsFromReports(docs: readonly SimulateReport[], series?: string): RatePoint[] {
   const points = docs.map((d): RatePoint => {
-    const l = d.latency_ms as Record<string, { median: number; p99: number } | undefined>;
-    const rate = offeredRate(d) ?? d.throughput.requests_per_s;
+    const l = d.latencyMs;
+    const rate = offeredRate(d) ?? d.throughput.requestsPerS;
     return {
       series: series ?? deploymentSeries(d.deployment),
       requestRatePerS: rate,
@@ -52,12 +51,12 @@ export function ratePointsFromReports(docs: readonly SimulateReport[], series?: 
       tpotP99Ms: l['tpot']?.p99,
       e2eP50Ms: l['e2e']?.median,
       e2eP99Ms: l['e2e']?.p99,
-      outputTokensPerS: d.throughput.output_tokens_per_s,
-      requestsPerS: d.throughput.requests_per_s,
-      goodputPerS: d.slo?.goodput_requests_per_s,
+      outputTokensPerS: d.throughput.outputTokensPerS,
+      requestsPerS: d.throughput.requestsPerS,
+      goodputPerS: d.slo?.goodputRequestsPerS,
       sloAttainment: d.slo?.attainment,
       // a throughput run keeps every request queued by design: it marks the saturation point
-      saturated: isBacklogged(d.saturation) || (d.workload as Record<string, unknown>)['profile'] === 'throughput',
+      saturated: isBacklogged(d.saturation) || d.workload.profile === 'throughput',
     };
   });
   // by rate; at equal rates the steady-state point first, so lines run through it before saturating
@@ -106,14 +105,14 @@ const REPORT_QUANTILES: ReadonlyArray<readonly ['min' | 'median' | 'p90' | 'p95'
  */
 export function cdfFromReport(doc: SimulateReport, series: string): CdfPoint[] {
   const out: CdfPoint[] = [];
-  const l = doc.latency_ms as Record<string, Record<string, number> | undefined>;
+  const l = doc.latencyMs;
   for (const metric of ['ttft', 'itl', 'e2e'] as const) {
     const s = l[metric];
-    if (!s || !(s['count']! > 0)) continue;
+    if (!(s.count > 0)) continue;
     let last = -Infinity;
     for (const [k, f] of REPORT_QUANTILES) {
       const v = s[k];
-      if (v === undefined || !Number.isFinite(v)) continue;
+      if (!Number.isFinite(v)) continue;
       const value = Math.max(v, last);
       last = value;
       out.push({ series, metric, valueMs: value, cumulativeFraction: f });
@@ -124,9 +123,9 @@ export function cdfFromReport(doc: SimulateReport, series: string): CdfPoint[] {
 
 /** The engine's state over time of a run (running batch, waiting queue, KV use). */
 export function timelineFromReport(doc: SimulateReport, series?: string): TimeSeriesPoint[] {
-  return doc.time_series.map((p) => ({
-    timeS: p.time_s,
-    kvUtilization: p.kv_utilization,
+  return doc.timeSeries.map((p) => ({
+    timeS: p.timeS,
+    kvUtilization: p.kvUtilization,
     batchSize: p.running,
     queueLength: p.waiting,
     ...(series !== undefined ? { series } : {}),
@@ -137,13 +136,13 @@ export function timelineFromReport(doc: SimulateReport, series?: string): TimeSe
 export function simulateSection(file: string, runs: readonly SimulateReport[]): SourceSection {
   const series = deploymentSeries(runs[0]!.deployment);
   const table: ReportTable = {
-    columns: ['load', 'req/s', 'out tok/s', 'TTFT p50 ms', 'TTFT p99 ms', 'ITL p50 ms', 'ITL p99 ms', 'E2E p99 ms', 'SLO attained', 'queue'],
+    columns: ['load', 'req/s', 'out tok/s', 'TTFT p50 ms', 'TTFT p99 ms', 'ITL (per gap) p50 ms', 'ITL (per gap) p99 ms', 'E2E p99 ms', 'SLO attained', 'queue'],
     rows: runs.map((d) => {
-      const l = d.latency_ms as Record<string, { median: number; p99: number } | undefined>;
+      const l = d.latencyMs;
       return [
         runLabel(d),
-        f2(d.throughput.requests_per_s),
-        f1(d.throughput.output_tokens_per_s),
+        f2(d.throughput.requestsPerS),
+        f1(d.throughput.outputTokensPerS),
         f1(l['ttft']?.median),
         f1(l['ttft']?.p99),
         f1(l['itl']?.median),
@@ -164,12 +163,12 @@ export function simulateSection(file: string, runs: readonly SimulateReport[]): 
   } else {
     const d = runs[0]!;
     charts.push(latencyCdfSpec(cdfFromReport(d, runLabel(d)), { slo, subtitle: `${series} · ${runLabel(d)} · from reported percentiles` }));
-    if (d.time_series.length > 1) charts.push(engineTimelineSpec(timelineFromReport(d), { subtitle: `${series} · ${runLabel(d)}` }));
+    if (d.timeSeries.length > 1) charts.push(engineTimelineSpec(timelineFromReport(d), { subtitle: `${series} · ${runLabel(d)}` }));
   }
   const met = runs.filter((d) => d.slo?.met);
   const finding =
     runs.length === 1
-      ? `${runLabel(runs[0]!)}: TTFT p99 ${f1((runs[0]!.latency_ms as Record<string, { p99: number }>)['ttft']?.p99)} ms, ${runs[0]!.slo ? (runs[0]!.slo.met ? 'SLO met' : 'SLO missed') : 'no SLO'}, ${runs[0]!.saturation.verdict}`
+      ? `${runLabel(runs[0]!)}: TTFT p99 ${f1(runs[0]!.latencyMs.ttft.p99)} ms, ${runs[0]!.slo ? (runs[0]!.slo.met ? 'SLO met' : 'SLO missed') : 'no SLO'}, ${runs[0]!.saturation.verdict}`
       : `${runs.length} runs; ${runs[0]!.slo ? `SLO met in ${met.length}` : 'no SLO'}; ${runs.filter((d) => isBacklogged(d.saturation)).length} backlogged`;
   return {
     section: { heading: `Simulation: ${series} (${base(file)})`, text: runs[0]!.slo ? `SLO: ${runs[0]!.slo.spec}` : undefined, table, charts },

@@ -9,7 +9,7 @@ export function sloLinesFromReport(doc: SimulateReport): SloLine[] {
   for (const c of doc.slo.checks) {
     if (c.metric !== 'ttft' && c.metric !== 'itl' && c.metric !== 'tpot' && c.metric !== 'e2e') continue;
     if (typeof c.percentile !== 'number') continue;
-    out.push({ metric: c.metric, percentile: `p${c.percentile}`, thresholdMs: c.threshold_ms });
+    out.push({ metric: c.metric, percentile: `p${c.percentile}`, thresholdMs: c.thresholdMs });
   }
   return out;
 }
