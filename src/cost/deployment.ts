@@ -3,6 +3,7 @@ import type { Hardware } from '../profiles/hardware.ts';
 import type { Model } from '../profiles/model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
+import type { SpeculativeDeployment } from './speculative.ts';
 import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
 
 /**
@@ -54,6 +55,8 @@ export interface Deployment {
     /** 80% band half-widths (log ratio) of a fitted calibration on stage means; absent when none was validated */
     readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
   };
+  /** speculative decoding, when on (set by prepareDeployment from the choice's techniques) */
+  readonly speculative?: SpeculativeDeployment | undefined;
   /** GPUs in one replica */
   readonly gpusPerReplica: number;
   /** non-fatal remarks on the setup (defaults chosen, approximations used) */

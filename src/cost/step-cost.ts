@@ -29,6 +29,8 @@ export interface StepShape {
   readonly prefillAttendedKeys: number;
   /** Σ over chunks of (prior context + chunk): KV tokens prefill attention reads */
   readonly prefillContextTokens: number;
+  /** speculative decoding: draft tokens each decoding sequence verifies this step (k; 0 or absent = none) */
+  readonly speculativeTokens?: number;
 }
 
 export const OPERATOR_CLASSES = [
@@ -44,6 +46,7 @@ export const OPERATOR_CLASSES = [
   'ep_alltoall',
   'pp_send',
   'overhead',
+  'speculative_draft',
 ] as const;
 export type OperatorClass = (typeof OPERATOR_CLASSES)[number];
 export type Bound = 'compute' | 'memory' | 'communication' | 'overhead';
@@ -127,6 +130,8 @@ export class StepCostModel {
   readonly #allreduceLatencyS: number;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
+  /** the drafter's cost model when the deployment decodes speculatively */
+  readonly #drafter: StepCostModel | undefined;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -135,6 +140,8 @@ export class StepCostModel {
     const hw = d.hardware;
     const c = d.calibration.values;
     this.#c = c;
+    const spec = d.speculative;
+    this.#drafter = spec ? new StepCostModel({ ...d, model: spec.drafter, speculative: undefined }) : undefined;
     const p = paramBreakdown(m);
     const tp = d.tp;
     const a = m.attention;
@@ -242,18 +249,29 @@ export class StepCostModel {
   #evaluate(sh: StepShape): number {
     const s = this.#scratch;
     s.fill(0);
-    const c = this.#c;
-    const T = sh.decodeSeqs + sh.prefillTokens;
+    const k = sh.speculativeTokens ?? 0;
+    // a speculative step verifies k drafts per decoding sequence: k + 1 positions through the target
+    const decodePositions = k === 0 ? sh.decodeSeqs : sh.decodeSeqs * (k + 1);
+    const T = decodePositions + sh.prefillTokens;
     if (T === 0) return 0;
+    this.#linearLayers(T);
+    this.#attention(sh, k);
+    // logits for every position that samples: each verified position, and each finishing prefill
+    const sampling = decodePositions + sh.prefillSeqs;
+    this.#lmHead(T, sampling);
+    this.#communication(T);
+    if (this.#drafter && sh.decodeSeqs > 0) this.#draft(sh, k);
+    return this.#overheads(sh, sh.decodeSeqs + sh.prefillSeqs);
+  }
+
+  /** projections, dense MLP, experts and the elementwise pass: weights read once, activations per token */
+  #linearLayers(T: number): void {
+    const c = this.#c;
     const act = this.#actBytes;
     const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
     const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
-    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
-    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
     const L = this.#layers;
-
-    // linear layers: weights read once per step, activations read and written per token
     this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
     if (this.#denseLayers > 0)
       this.#roof(
@@ -263,32 +281,44 @@ export class StepCostModel {
         gemmFlopsPerS,
         weightBw,
       );
-    if (this.#moeLayers > 0) {
-      const E = this.#numExperts;
-      const k = this.#topK;
-      // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
-      const touched = E * (1 - Math.pow(1 - k / E, T));
-      const tokensPerExpert = (T * k) / touched;
-      const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
-      const ep = this.deployment.ep;
+    if (this.#moeLayers > 0) this.#moe(T, gemmFlopsPerS, weightBw);
+    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
+  }
+
+  #moe(T: number, gemmFlopsPerS: number, weightBw: number): void {
+    const c = this.#c;
+    const act = this.#actBytes;
+    const E = this.#numExperts;
+    const k = this.#topK;
+    // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
+    const touched = E * (1 - Math.pow(1 - k / E, T));
+    const tokensPerExpert = (T * k) / touched;
+    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
+    const ep = this.deployment.ep;
+    this.#roof(
+      OP.moe_experts,
+      this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
+      this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
+      this.#gemmPeak * expertEff,
+      weightBw,
+    );
+    if (this.#sharedParams > 0 || this.#routerParams > 0)
       this.#roof(
-        OP.moe_experts,
-        this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
-        this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
-        this.#gemmPeak * expertEff,
+        OP.moe_shared_router,
+        this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
+        this.#moeLayers * (this.#sharedParams * this.#weightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
+        gemmFlopsPerS,
         weightBw,
       );
-      if (this.#sharedParams > 0 || this.#routerParams > 0)
-        this.#roof(
-          OP.moe_shared_router,
-          this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
-          this.#moeLayers * (this.#sharedParams * this.#weightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
-          gemmFlopsPerS,
-          weightBw,
-        );
-    }
+  }
 
-    // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
+  /** attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read */
+  #attention(sh: StepShape, k: number): void {
+    const c = this.#c;
+    const act = this.#actBytes;
+    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
+    const L = this.#layers;
     const headFlops = 2 * this.#headsPerGpu;
     if (sh.prefillTokens > 0) {
       const win = this.#window;
@@ -303,25 +333,35 @@ export class StepCostModel {
     }
     if (sh.decodeSeqs > 0) {
       const win = this.#window;
-      const ctxWindow = win === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, sh.decodeSeqs * win);
+      const B = sh.decodeSeqs;
+      const ctxWindow = win === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * win);
       const keys = this.#fullAttnLayers * sh.decodeContextSum + this.#windowLayers * ctxWindow;
-      const flops = headFlops * (this.#decodeQkDim + this.#decodeVDim) * keys;
-      const bytes = keys * this.#kvBytesPerTokenLayer + L * sh.decodeSeqs * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * act;
+      // k + 1 verify queries per sequence: query i sees i more keys than the first; the KV is read once
+      const attended = k === 0 ? keys : (k + 1) * keys + (L * B * k * (k + 1)) / 2;
+      const read = k === 0 ? keys : keys + L * B * k;
+      const queries = k === 0 ? B : B * (k + 1);
+      const flops = headFlops * (this.#decodeQkDim + this.#decodeVDim) * attended;
+      const bytes = read * this.#kvBytesPerTokenLayer + L * queries * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * act;
       this.#roof(OP.attention_decode, flops, bytes, attnFlopsPerS, kvBw);
     }
+  }
 
-    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
-
-    // logits only for sequences that sample a token this step
-    const sampling = sh.decodeSeqs + sh.prefillSeqs;
+  /** logits only for the positions that sample a token this step */
+  #lmHead(_T: number, sampling: number): void {
+    const c = this.#c;
+    const act = this.#actBytes;
     this.#roof(
       OP.lm_head,
       2 * sampling * this.#lmHeadParams,
       this.#lmHeadParams * 2 + sampling * (this.#hidden * act + this.#vocabPerGpu * 4),
       this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens)),
-      weightBw,
+      this.#memBw * c.weight_bandwidth_efficiency,
     );
+  }
 
+  #communication(T: number): void {
+    const act = this.#actBytes;
+    const L = this.#layers;
     const tp = this.deployment.tp;
     if (tp > 1) {
       // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
@@ -342,19 +382,75 @@ export class StepCostModel {
       const msg = T * this.#hidden * act;
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
     }
+  }
 
-    // kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
-    // the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
-    // the GPU under async scheduling, unless it is the longer of the two
+  /**
+   * The drafter's own forward passes: the first runs over the step's prefill chunks (the drafter keeps its
+   * own KV of every prompt) and one token per decoding sequence; each further draft token is one more
+   * single-token pass. Costed by the drafter's own cost model (its operators, without step overheads).
+   */
+  #draft(sh: StepShape, k: number): void {
+    const drafter = this.#drafter!;
+    const first = drafter.gpuWorkS({ ...sh, speculativeTokens: 0 });
+    const flops = drafter.lastFlops();
+    const bytes = drafter.lastBytes();
+    const more = k > 1 ? drafter.gpuWorkS({ decodeSeqs: sh.decodeSeqs, decodeContextSum: sh.decodeContextSum, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0 }) : 0;
+    const s = this.#scratch;
+    const o = OP.speculative_draft * SLOT;
+    s[o] = first + (k - 1) * more;
+    s[o + 1] = flops + (k > 1 ? (k - 1) * drafter.lastFlops() : 0);
+    s[o + 2] = bytes + (k > 1 ? (k - 1) * drafter.lastBytes() : 0);
+    s[o + 3] = 1;
+  }
+
+  /**
+   * Kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
+   * the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
+   * the GPU under async scheduling, unless it is the longer of the two. Returns the step time.
+   */
+  #overheads(sh: StepShape, sequences: number): number {
+    const s = this.#scratch;
+    const c = this.#c;
+    const L = this.#layers;
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
     const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) + c.step_gpu_overhead_ms * 1e-3;
-    const cpu = c.step_overhead_ms * 1e-3 + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    const cpu = c.step_overhead_ms * 1e-3 + sequences * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
     const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
     s[OP.overhead * SLOT] = launch + visibleCpu;
     s[OP.overhead * SLOT + 3] = 3;
     return gpu + visibleCpu;
+  }
+
+  /**
+   * GPU time of the operators alone (no launches, no CPU): what one more forward pass of this model adds
+   * inside another model's step (a drafter). Launch overhead is charged per layer as with CUDA graphs.
+   */
+  gpuWorkS(shape: StepShape): number {
+    this.#evaluate(shape);
+    const s = this.#scratch;
+    let gpu = this.#layers * this.#c.layer_overhead_us * 1e-6;
+    let flops = 0;
+    let bytes = 0;
+    for (let i = 0; i < N_OPS; i++) {
+      if (i === OP.overhead) continue;
+      gpu += s[i * SLOT]!;
+      flops += s[i * SLOT + 1]!;
+      bytes += s[i * SLOT + 2]!;
+    }
+    this.#lastFlops = flops;
+    this.#lastBytes = bytes;
+    return gpu;
+  }
+  #lastFlops = 0;
+  #lastBytes = 0;
+  /** FLOPs and bytes of the last gpuWorkS call */
+  lastFlops(): number {
+    return this.#lastFlops;
+  }
+  lastBytes(): number {
+    return this.#lastBytes;
   }
 
   #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {

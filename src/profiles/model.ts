@@ -46,6 +46,8 @@ export interface Model {
       }
     | undefined;
   readonly nativeWeights: ModelFile['native_weights'];
+  /** multi-token-prediction modules in the checkpoint (0 when none): MTP speculative decoding needs one */
+  readonly mtpModules: number;
   readonly published: {
     readonly total: number;
     readonly active: number | undefined;
@@ -107,6 +109,7 @@ export function toModel(f: ModelFile, source: string): Model {
         }
       : undefined,
     nativeWeights: f.native_weights,
+    mtpModules: f.mtp_modules,
     published: {
       total: f.published.total,
       active: f.published.active,

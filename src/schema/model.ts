@@ -99,6 +99,12 @@ export const ModelFileSchema = z.strictObject({
   attention: AttentionSchema,
   moe: MoeSchema.optional(),
   native_weights: z.enum(['bf16', 'fp16', 'fp8', 'mxfp4']).default('bf16'),
+  mtp_modules: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('multi-token-prediction modules shipped with the checkpoint (DeepSeek num_nextn_predict_layers, MiniMax num_mtp_modules); MTP speculative decoding needs at least one. Not counted in the parameter totals'),
   published: PublishedParamsSchema,
   sources: z.array(z.string().min(3)).min(1),
   notes: z.string().optional(),
