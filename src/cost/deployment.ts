@@ -3,7 +3,7 @@ import type { Hardware } from '../profiles/hardware.ts';
 import type { Model } from '../profiles/model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
-import type { SpeculativeDeployment } from './speculative.ts';
+import type { SpeculativeChoice, SpeculativeDeployment } from './speculative.ts';
 import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
 
 /**
@@ -57,6 +57,8 @@ export interface Deployment {
   };
   /** speculative decoding, when on (set by prepareDeployment from the choice's techniques) */
   readonly speculative?: SpeculativeDeployment | undefined;
+  /** attention data-parallel ranks of a DEP instance (each GPU one rank; experts sharded by EP = tp) */
+  readonly attentionDp?: number | undefined;
   /** GPUs in one replica */
   readonly gpusPerReplica: number;
   /** non-fatal remarks on the setup (defaults chosen, approximations used) */
@@ -74,6 +76,10 @@ export interface DeploymentChoice {
   readonly engine?: Partial<Omit<Deployment['engine'], 'prefixCaching'>> & {
     readonly prefixCaching?: Deployment['engine']['prefixCaching'];
   };
+  /** speculative decoding (issue 16) */
+  readonly speculative?: SpeculativeChoice;
+  /** attention data-parallel degree with experts sharded by EP over the same GPUs (DEP); equals tp */
+  readonly attentionDp?: number;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { Model } from '../profiles/model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { resolveDeployment, type Deployment, type DeploymentChoice } from './deployment.ts';
 import { assertFits, planMemory, type MemoryPlan } from './memory-plan.ts';
-import { StepCostModel } from './step-cost.ts';
+import type { StepCostModel } from './step-cost.ts';
+import { costModelFor, planMemoryFor, withTechniques } from './techniques.ts';
 
 const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
 /** The profile objects prepareDeployment needs (library callers may pass ids or nothing by mistake). */
@@ -36,8 +37,8 @@ export function prepareDeployment(
 ): PreparedDeployment {
   checkInput(PrepareArgsSchema, { model, hardware, calibration }, 'prepareDeployment');
   checkInput(DeploymentChoiceSchema, choice, 'invalid deployment choice', (path) => ['choice', ...path.map(String)].join('.'));
-  const deployment = resolveDeployment(model, hardware, choice, calibration);
-  const memory = planMemory(deployment);
+  const deployment = withTechniques(resolveDeployment(model, hardware, choice, calibration), choice);
+  const memory = planMemoryFor(deployment);
   if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));
   const minBlocks = Math.ceil(Math.min(deployment.engine.maxModelLen, 2048) / deployment.engine.blockSize);
   if (memory.kvBlocks < minBlocks)
@@ -45,7 +46,7 @@ export function prepareDeployment(
       `${model.id} on ${deployment.gpusPerReplica}x ${hardware.id}: only ${memory.kvTokens} KV tokens fit after the weights; ` +
         `not enough for one 2048-token request. Use a larger TP, lower-precision weights or KV cache, or a larger GPU`,
     );
-  return { deployment, memory, cost: new StepCostModel(deployment) };
+  return { deployment, memory, cost: costModelFor(deployment) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
 import type { Model } from '../profiles/model.ts';
+import type { AcceptanceSpec, SpeculativeMethod } from '../schema/techniques.ts';
 
 /**
  * Speculative decoding: a drafter proposes k tokens per decoding sequence, the target model verifies
@@ -13,15 +14,7 @@ import type { Model } from '../profiles/model.ts';
  * into a constant conditional rate p with p + p² + … + p^k = L − 1, the conversion both engines use, so a
  * benchmark run with a forced acceptance is reproduced with the same per-position law.
  */
-export const SPECULATIVE_METHODS = ['draft-model', 'eagle', 'eagle3', 'mtp'] as const;
-export type SpeculativeMethod = (typeof SPECULATIVE_METHODS)[number];
-
-/** How acceptance is given: per-position conditional rates, a mean acceptance length, or a fixed count. */
-export type AcceptanceSpec =
-  | { readonly kind: 'rates'; readonly rates: readonly number[] }
-  | { readonly kind: 'length'; readonly meanTokensPerStep: number }
-  /** every step accepts exactly this many drafts (a deterministic forced acceptance) */
-  | { readonly kind: 'fixed'; readonly acceptedPerStep: number };
+export { SPECULATIVE_METHODS, type SpeculativeMethod, type AcceptanceSpec } from '../schema/techniques.ts';
 
 export interface SpeculativeChoice {
   readonly method: SpeculativeMethod;

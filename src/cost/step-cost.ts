@@ -443,6 +443,10 @@ export class StepCostModel {
     this.#lastBytes = bytes;
     return gpu;
   }
+  /** time of one operator class in the last evaluation (stepTimeS, explain or gpuWorkS) */
+  lastOperatorTimeS(op: OperatorClass): number {
+    return this.#scratch[OP[op] * SLOT]!;
+  }
   #lastFlops = 0;
   #lastBytes = 0;
   /** FLOPs and bytes of the last gpuWorkS call */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ComputeDtypeSchema, KvCacheDtypeSchema, WeightFormatSchema } from './dtype.ts';
+import { SpeculativeChoiceSchema } from './techniques.ts';
 
 /**
  * A deployment as a user writes it (scenario files, CLI flags): model + hardware by id, parallelism,
@@ -88,4 +89,6 @@ export const DeploymentChoiceSchema = z.strictObject({
   kvCache: KvCacheDtypeSchema.optional(),
   weightOnly: z.boolean().optional(),
   engine: EngineChoiceSchema.optional(),
+  speculative: SpeculativeChoiceSchema.optional(),
+  attentionDp: wholeNumber.optional(),
 });
