@@ -26,6 +26,7 @@ export function predictBenchmark(
   calibration: { id: string; values: CalibrationValues },
   seed: number | string = 42,
 ): Prediction {
+  if (m.disaggregated) return { ok: false, reason: 'prefill/decode disaggregation is not simulated by validate yet' };
   let prepared;
   try {
     prepared = prepareMapped(m, registry, calibration);

@@ -260,7 +260,7 @@ export class StepCostModel {
     const sampling = decodePositions + sh.prefillSeqs;
     this.#lmHead(T, sampling);
     this.#communication(T);
-    if (this.#drafter && sh.decodeSeqs > 0) this.#draft(sh, k);
+    if (this.#drafter && sh.decodeSeqs > 0 && k > 0) this.#draft(sh, k);
     return this.#overheads(sh, sh.decodeSeqs + sh.prefillSeqs);
   }
 
