@@ -5,16 +5,19 @@
  */
 import { join } from 'node:path';
 import { median, metricFamily } from '../src/calibration/summary.ts';
+import { techniqueOf } from '../src/calibration/techniques.ts';
 import { validate, type ValidationRow } from '../src/calibration/validate.ts';
 import { importMeasurements } from '../src/importers/index.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 
 const file = process.argv[2] ?? join(process.env['SERVESIM_MEASUREMENTS'] ?? '../shared/measurements', 'inferencex.csv');
-const report = validate(importMeasurements(file), loadProfiles(), { shipped: loadShippedCalibrations() });
+const benchmarks = importMeasurements(file);
+const techniqueOfId = new Map(benchmarks.map((b) => [b.id, techniqueOf(b)]));
+const report = validate(benchmarks, loadProfiles(), { shipped: loadShippedCalibrations() });
 const groups = new Map<string, ValidationRow[]>();
 for (const r of report.rows) {
-  const k = `${r.model} | ${r.hardware} | ${r.technique}`;
+  const k = `${r.model} | ${r.hardware} | ${techniqueOfId.get(r.benchmarkId) ?? '?'}`;
   groups.set(k, [...(groups.get(k) ?? []), r]);
 }
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');

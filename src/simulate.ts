@@ -242,7 +242,11 @@ export function simulate(config: SimulationConfig): SimulationResult {
     },
   };
   const replicas: Replica[] = [];
-  for (let i = 0; i < nReplicas; i++) replicas.push(new Replica(i, prepared, policy, pool, sink));
+  for (let i = 0; i < nReplicas; i++) {
+    // speculative acceptance: one seeded stream per replica, drawn only when the deployment speculates
+    const acceptance = d.speculative ? createRng(seed, `acceptance/${i}`) : undefined;
+    replicas.push(new Replica(i, prepared, policy, pool, sink, acceptance && (() => acceptance.next())));
+  }
   const proto = replicas[0]!;
   const prefix = d.engine.prefixCaching;
 
@@ -329,7 +333,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     if (input + output > d.engine.maxModelLen) return `longer than max_model_len (${d.engine.maxModelLen})`;
     if (!d.engine.chunkedPrefill && input > d.engine.maxNumBatchedTokens)
       return `prompt longer than max_num_batched_tokens (${d.engine.maxNumBatchedTokens}) with chunked prefill off`;
-    if (proto.blocksFor(input + output) > proto.usableBlocks) return 'needs more KV cache than one replica has';
+    if (proto.blocksFor(input + output + proto.lookaheadTokens) > proto.usableBlocks) return 'needs more KV cache than one replica has';
     return undefined;
   };
 

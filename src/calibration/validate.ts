@@ -2,7 +2,7 @@ import type { MeasuredBenchmark } from '../importers/types.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import { calibrationFor, mapBenchmark } from './map.ts';
-import { applyTechnique, type Technique } from './techniques.ts';
+import { applyTechnique } from './techniques.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
 import { type ErrorSummaryRow, splitOf, summarizeErrors } from './summary.ts';
 
@@ -16,8 +16,6 @@ export interface ValidationRow extends ComparedMetric {
   readonly load: string;
   readonly calibration: string;
   readonly split: 'fit' | 'check';
-  /** the serving technique the measured run used (issue 16) */
-  readonly technique: Technique;
 }
 
 export interface ValidationReport {
@@ -76,7 +74,7 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
     total += figures;
     const plain = mapBenchmark(b, registry);
     if (!plain.ok) return count(plain.reason, figures);
-    const { technique, outcome: m } = applyTechnique(plain.mapped);
+    const m = applyTechnique(plain.mapped).outcome;
     if (!m.ok) return count(m.reason, figures);
     const cal = calibrationFor(m.mapped, registry, options.shipped, options.explicit);
     const pred = predictBenchmark(m.mapped, registry, cal);
@@ -94,7 +92,6 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
         load: b.workload.load === 'poisson' || b.workload.load === 'constant' ? `${b.workload.load} ${b.workload.rate}` : (b.workload.load ?? '?'),
         calibration: cal.id,
         split,
-        technique,
       });
   });
   return { rows, summary: summarizeErrors(rows), coverage: { rows: total, mapped, unmapped_reasons: reasons } };

@@ -3,6 +3,7 @@ import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step
 import { FinishHeap } from './finish-heap.ts';
 import type { SchedulerPolicy } from './policy.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
+import { type SpeculativeHost, SpeculativeDecoders } from './speculative-decoders.ts';
 
 /** What a replica tells the world; implemented by the metrics collector and the cluster. */
 export interface ReplicaSink {
@@ -78,14 +79,19 @@ export class Replica {
     prefillTokens: 0,
     prefillAttendedKeys: 0,
     prefillContextTokens: 0,
+    speculativeTokens: 0,
   };
+  /** speculative decoding: decoders visited one by one (the aggregate above serves plain decoding) */
+  readonly #spec: SpeculativeDecoders | undefined;
+  readonly #specHost: SpeculativeHost;
 
   // statistics
   steps = 0;
   preemptionCount = 0;
   outstanding = 0; // requests routed here and not finished
 
-  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink) {
+  /** `uniform`: the seeded [0, 1) stream speculative acceptance is drawn from (needed only with speculation) */
+  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink, uniform?: () => number) {
     this.index = index;
     this.#pool = pool;
     this.#policy = policy;
@@ -102,6 +108,27 @@ export class Replica {
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
     this.#residueCount = new Int32Array(e.blockSize);
+    const spec = prepared.deployment.speculative;
+    this.#spec = spec && uniform ? new SpeculativeDecoders(spec, pool, e.blockSize, uniform) : undefined;
+    this.#specHost = this.#createSpecHost();
+  }
+
+  #createSpecHost(): SpeculativeHost {
+    const self = this;
+    return {
+      get freeBlocks() {
+        return self.freeBlocks;
+      },
+      set freeBlocks(n: number) {
+        self.freeBlocks = n;
+      },
+      preemptLatest: (nowS) => self.#preempt(self.#tail, nowS),
+      complete: (slot, nowS) => {
+        self.#decoders--;
+        self.#complete(slot, nowS);
+      },
+      chunkGaps: (gapS, chunks) => self.#sink.tokenGaps(gapS, chunks),
+    };
   }
 
   get waitingCount(): number {
@@ -118,7 +145,11 @@ export class Replica {
   blocksFor(tokens: number): number {
     return Math.ceil(tokens / this.#blockSize);
   }
-  /** blocks usable by requests (total minus the pinned shared prefix) */
+  /** KV positions a decoding sequence holds beyond its context during a step (speculative lookahead) */
+  get lookaheadTokens(): number {
+    return this.#spec ? this.#spec.draftTokens : 0;
+  }
+    /** blocks usable by requests (total minus the pinned shared prefix) */
   get usableBlocks(): number {
     return this.totalBlocks - this.#pinnedBlocks;
   }
@@ -171,7 +202,8 @@ export class Replica {
     }
     const sh = this.#shape;
     sh.decodeSeqs = decoders;
-    sh.decodeContextSum = decoders > 0 ? this.#contextBase + decoders * (this.#decodeStep + 1) : 0;
+    sh.decodeContextSum = decoders === 0 ? 0 : this.#spec ? this.#spec.contextSum : this.#contextBase + decoders * (this.#decodeStep + 1);
+    sh.speculativeTokens = decoders > 0 && this.#spec ? this.#spec.draftTokens : 0;
     sh.prefillSeqs = this.#stepChunkSlots.length;
     sh.prefillTokens = plan.tokens;
     sh.prefillAttendedKeys = plan.attended;
@@ -191,6 +223,10 @@ export class Replica {
   /** Give every decoding sequence its next KV slot, preempting the latest sequences when blocks run out. */
   #allocateDecodeBlocks(nowS: number): number {
     this.#preemptedThisStep = false;
+    if (this.#spec) {
+      this.#preemptedThisStep = this.#spec.reserveLookahead(this.#specHost, nowS);
+      return this.#decoders;
+    }
     if (this.#decoders === 0) return 0;
     if (!this.#policy.reserveFullKv) {
       let need = this.#residueCount[this.#boundaryResidue()]!;
@@ -251,7 +287,8 @@ export class Replica {
     this.#allocatedAhead = false;
     this.#sink.stepDone(this.index, dt, this.#stepDecoders, this.#shape.prefillTokens);
 
-    if (this.#stepDecoders > 0) {
+    if (this.#stepDecoders > 0 && this.#spec) this.#spec.advance(this.#specHost, nowS);
+    else if (this.#stepDecoders > 0) {
       this.#decodeStep++;
       this.#recordDecodeGaps(nowS);
       const h = this.#finish;
@@ -327,6 +364,12 @@ export class Replica {
 
   #enterDecode(slot: number, nowS: number): void {
     const pool = this.#pool;
+    if (this.#spec) {
+      pool.phase[slot] = Phase.Decoding;
+      this.#decoders++;
+      this.#spec.enter(slot, pool.promptTokens[slot]!);
+      return;
+    }
     const last = this.#cohortTimes.length - 1;
     if (last >= 0 && this.#cohortTimes[last] === nowS) this.#cohortCounts[last]!++;
     else {
@@ -351,6 +394,11 @@ export class Replica {
   /** take a decoding sequence out of the aggregate, settling its generated tokens and owned blocks */
   #leaveDecode(slot: number): void {
     const pool = this.#pool;
+    if (this.#spec) {
+      this.#spec.leave(slot);
+      this.#decoders--;
+      return;
+    }
     const kv0 = pool.kvAtDecodeStart[slot]!;
     const steps = this.#decodeStep - pool.decodeStartStep[slot]!;
     const kvNow = kv0 + steps;
