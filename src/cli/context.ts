@@ -1,5 +1,6 @@
 import { ENGINE_FAMILIES } from '../schema/deployment.ts';
 import { COMPUTE_DTYPES, KV_CACHE_DTYPES, WEIGHT_FORMATS } from '../schema/dtype.ts';
+import { SPECULATIVE_METHODS } from '../schema/techniques.ts';
 
 // The deployment flag vocabulary and its resolver live below the CLI (planning and sweeps use them too);
 // this module adds the yargs option table and keeps the CLI's names.
@@ -27,6 +28,13 @@ export const DEPLOYMENT_OPTIONS = {
   'async-scheduling': { type: 'boolean', describe: 'CPU scheduling overlapped with the GPU step (default on for vllm and sglang, off for trtllm)' },
   'prefix-tokens': { type: 'number', describe: 'shared prompt prefix length for prefix caching' },
   'prefix-hit-rate': { type: 'number', describe: 'share of requests that hit the prefix cache (0..1)' },
+  'spec-method': { type: 'string', choices: SPECULATIVE_METHODS, describe: 'speculative decoding: draft-model, eagle, eagle3 or mtp (the model needs MTP heads)' },
+  'spec-tokens': { type: 'number', describe: 'draft tokens verified per step, k (default 1 for mtp, else 3)' },
+  'spec-acceptance': { type: 'string', describe: 'per-position conditional acceptance rates, one per draft token, e.g. 0.8,0.6,0.4' },
+  'spec-acceptance-length': { type: 'number', describe: 'mean tokens per step (accepted + 1), turned into one per-position rate as vLLM does' },
+  'spec-fixed-accepted': { type: 'number', describe: 'every step accepts exactly this many drafts (forced acceptance)' },
+  'spec-draft-model': { type: 'string', describe: 'draft model profile id (with --spec-method draft-model)' },
+  'attention-dp': { type: 'number', describe: 'DEP: attention data-parallel over the instance GPUs with experts sharded by EP (set --tp and --ep to the same N)' },
   calibration: { type: 'string', describe: 'calibration profile file (default: shipped for this GPU and engine)' },
 } as const;
 

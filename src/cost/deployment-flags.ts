@@ -1,4 +1,6 @@
+import { InputError } from '../diagnostics/errors.ts';
 import { DeploymentChoiceSchema } from '../schema/deployment.ts';
+import { SPECULATIVE_METHODS } from '../schema/techniques.ts';
 import { checkInput } from '../schema/issues.ts';
 import type { ComputeDtype, KvCacheDtype, WeightFormat } from '../schema/dtype.ts';
 import type { DeploymentChoice } from './deployment.ts';
@@ -28,6 +30,13 @@ export interface DeploymentFlags {
   'async-scheduling'?: boolean | undefined;
   'prefix-tokens'?: number | undefined;
   'prefix-hit-rate'?: number | undefined;
+  'spec-method'?: string | undefined;
+  'spec-tokens'?: number | undefined;
+  'spec-acceptance'?: string | number | undefined;
+  'spec-acceptance-length'?: number | undefined;
+  'spec-fixed-accepted'?: number | undefined;
+  'spec-draft-model'?: string | undefined;
+  'attention-dp'?: number | undefined;
   calibration?: string | undefined;
   profiles?: string[] | undefined;
 }
@@ -56,8 +65,46 @@ export function choiceFromFlags(f: Partial<DeploymentFlags>): DeploymentChoice {
   if (f.activations !== undefined) choice['activations'] = f.activations as ComputeDtype;
   if (f['kv-cache'] !== undefined) choice['kvCache'] = f['kv-cache'] as KvCacheDtype;
   if (f['weight-only'] !== undefined) choice['weightOnly'] = f['weight-only'];
+  const speculative = speculativeFromFlags(f);
+  if (speculative !== undefined) choice['speculative'] = speculative;
+  if (f['attention-dp'] !== undefined) choice['attentionDp'] = f['attention-dp'];
   checkInput(DeploymentChoiceSchema, choice, 'invalid deployment', flagOf);
   return choice as DeploymentChoice;
+}
+
+/**
+ * Speculative decoding from flags: a method, k (default 1 for MTP — one prediction module — and 3
+ * otherwise, the vLLM recipes' usual num_speculative_tokens) and exactly one acceptance. The draft model
+ * is resolved from its id by the caller that has the profiles (DeploymentResolver).
+ */
+function speculativeFromFlags(f: Partial<DeploymentFlags>): Record<string, unknown> | undefined {
+  const method = f['spec-method'];
+  const given = (['spec-tokens', 'spec-acceptance', 'spec-acceptance-length', 'spec-fixed-accepted', 'spec-draft-model'] as const).filter((k) => f[k] !== undefined);
+  if (method === undefined) {
+    if (given.length > 0) throw new InputError(`--${given[0]} needs --spec-method (${SPECULATIVE_METHODS.join(', ')})`);
+    return undefined;
+  }
+  const acceptances = given.filter((k) => k === 'spec-acceptance' || k === 'spec-acceptance-length' || k === 'spec-fixed-accepted');
+  if (acceptances.length !== 1)
+    throw new InputError(
+      `--spec-method ${method} needs exactly one acceptance: --spec-acceptance 0.8,0.6,0.4 (per-position rates), --spec-acceptance-length L (mean tokens per step) or --spec-fixed-accepted N; found ${acceptances.length === 0 ? 'none' : acceptances.map((k) => `--${k}`).join(' and ')}`,
+    );
+  const rates = f['spec-acceptance'];
+  const acceptance =
+    rates !== undefined
+      ? { kind: 'rates', rates: parseRates(rates) }
+      : f['spec-acceptance-length'] !== undefined
+        ? { kind: 'length', meanTokensPerStep: f['spec-acceptance-length'] }
+        : { kind: 'fixed', acceptedPerStep: f['spec-fixed-accepted'] };
+  return { method, tokens: f['spec-tokens'] ?? (method === 'mtp' ? 1 : 3), acceptance };
+}
+
+function parseRates(v: string | number): number[] {
+  const parts = String(v).split(',').map((x) => x.trim());
+  const rates = parts.map(Number);
+  const bad = parts.findIndex((x, i) => x === '' || !Number.isFinite(rates[i]));
+  if (bad >= 0) throw new InputError(`--spec-acceptance: expected comma-separated rates such as 0.8,0.6,0.4, found "${parts[bad]}" in "${v}"`);
+  return rates;
 }
 
 /** The flag that sets a DeploymentChoice field, for messages. */
@@ -79,6 +126,12 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   'engine.cudaGraphs': '--cuda-graphs',
   'engine.prefixCaching.sharedPrefixTokens': '--prefix-tokens',
   'engine.prefixCaching.hitRate': '--prefix-hit-rate',
+  'speculative.method': '--spec-method',
+  'speculative.tokens': '--spec-tokens',
+  'speculative.acceptance.rates': '--spec-acceptance',
+  'speculative.acceptance.meanTokensPerStep': '--spec-acceptance-length',
+  'speculative.acceptance.acceptedPerStep': '--spec-fixed-accepted',
+  attentionDp: '--attention-dp',
 };
 
 function flagOf(path: readonly PropertyKey[]): string {

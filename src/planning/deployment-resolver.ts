@@ -36,7 +36,10 @@ export class DeploymentResolver {
     const engine = (f.engine ?? 'vllm') as EngineFamily;
     const explicit = f.calibration ? readCalibrationFile(f.calibration) : undefined;
     const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);
-    return prepareSmallestFitting(model, hardware, choiceFromFlags(f), cal);
+    const choice = choiceFromFlags(f);
+    const draftId = f['spec-draft-model'];
+    const withDraft = choice.speculative && draftId !== undefined ? { ...choice, speculative: { ...choice.speculative, draftModel: this.registry.getModel(draftId) } } : choice;
+    return prepareSmallestFitting(model, hardware, withDraft, cal);
   }
 }
 

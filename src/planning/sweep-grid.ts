@@ -17,7 +17,7 @@ export const FIXED_KEYS = [
   'workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
   'pp', 'ep', 'activations', 'weight-only', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens',
   'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
-  'router', 'policy',
+  'router', 'policy', 'spec-method', 'spec-tokens', 'spec-acceptance', 'spec-acceptance-length', 'spec-fixed-accepted', 'spec-draft-model', 'attention-dp',
 ] as const;
 export type FixedKey = (typeof FIXED_KEYS)[number];
 export type FixedSettings = Partial<Record<FixedKey, string | number | boolean>>;

@@ -82,8 +82,9 @@ export function workloadFlags(fixed: FixedSettings, point: SweepPoint): Workload
 
 export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
   const f: Record<string, unknown> = { model: point.model, hardware: point.hardware };
-  const num = ['pp', 'ep', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'prefix-tokens', 'prefix-hit-rate'];
-  for (const k of [...num, 'activations', 'weight-only', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'calibration'] as const) {
+  const num = ['pp', 'ep', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'prefix-tokens', 'prefix-hit-rate', 'spec-tokens', 'spec-acceptance-length', 'spec-fixed-accepted', 'attention-dp'];
+  const text = ['activations', 'weight-only', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'calibration', 'spec-method', 'spec-acceptance', 'spec-draft-model'];
+  for (const k of [...num, ...text] as const) {
     const v = fixed[k as keyof FixedSettings];
     if (v !== undefined) f[k] = num.includes(k) ? Number(v) : v;
   }
