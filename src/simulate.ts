@@ -245,7 +245,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
   for (let i = 0; i < nReplicas; i++) {
     // speculative acceptance: one seeded stream per replica, drawn only when the deployment speculates
     const acceptance = d.speculative ? createRng(seed, `acceptance/${i}`) : undefined;
-    replicas.push(new Replica(i, prepared, policy, pool, sink, acceptance && (() => acceptance.next())));
+    replicas.push(new Replica(i, prepared, policy, pool, sink, { uniform: acceptance && (() => acceptance.next()) }));
   }
   const proto = replicas[0]!;
   const prefix = d.engine.prefixCaching;

@@ -15,6 +15,21 @@ export interface ReplicaSink {
   admitted(): void;
   /** a step ran: for engine statistics */
   stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
+  /** P/D: a prefill-pool replica finished a request's prefill; its KV goes to a decode pool (the slot lives on) */
+  handOff?(slot: number, nowS: number): void;
+}
+
+/**
+ * What a replica does in prefill/decode disaggregation: `mixed` serves whole requests; `prefill` runs the
+ * prompt and hands the request off (its KV is sent, nothing is sampled here); `decode` admits handed-off
+ * requests with their prompt's KV already present but the last prompt token, which it computes to sample
+ * the first output token (as vLLM's KV connectors load all but the last prompt token).
+ */
+export type ReplicaRole = 'mixed' | 'prefill' | 'decode';
+export interface ReplicaOptions {
+  /** the seeded [0, 1) stream speculative acceptance is drawn from (needed only with speculation) */
+  readonly uniform?: (() => number) | undefined;
+  readonly role?: ReplicaRole;
 }
 
 /**
@@ -90,8 +105,13 @@ export class Replica {
   preemptionCount = 0;
   outstanding = 0; // requests routed here and not finished
 
-  /** `uniform`: the seeded [0, 1) stream speculative acceptance is drawn from (needed only with speculation) */
-  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink, uniform?: () => number) {
+  readonly role: ReplicaRole;
+  /** P/D decode role: handed-off requests waiting for admission, FIFO */
+  readonly #transferred: number[] = [];
+
+  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink, options: ReplicaOptions = {}) {
+    const uniform = options.uniform;
+    this.role = options.role ?? 'mixed';
     this.index = index;
     this.#pool = pool;
     this.#policy = policy;
@@ -132,7 +152,7 @@ export class Replica {
   }
 
   get waitingCount(): number {
-    return this.#preempted.length + this.#fresh.length;
+    return this.#preempted.length + this.#transferred.length + this.#fresh.length;
   }
   /** arrival time of the oldest arrival still waiting for admission; Infinity when none waits */
   get oldestWaitingArrivalS(): number {
@@ -154,6 +174,26 @@ export class Replica {
     return this.totalBlocks - this.#pinnedBlocks;
   }
 
+  /** P/D decode role: a request whose prompt KV arrived; all but its last prompt token are cached */
+  acceptTransferred(slot: number): void {
+    const pool = this.#pool;
+    this.outstanding++;
+    pool.replica[slot] = this.index;
+    pool.sharedBlocks[slot] = 0;
+    pool.ownedBlocks[slot] = 0;
+    pool.prefilled[slot] = pool.promptTokens[slot]! - 1;
+    pool.phase[slot] = Phase.Waiting;
+    this.#transferred.push(slot);
+  }
+
+  /** P/D prefill role: the prompt is done; free its KV here (sent to the decode pool) and pass it on */
+  #handOff(slot: number, nowS: number): void {
+    this.#freeBlocksOf(slot);
+    this.#removeRunning(slot);
+    this.outstanding--;
+    this.#sink.handOff?.(slot, nowS);
+  }
+
   /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
   enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
     this.outstanding++;
@@ -164,6 +204,7 @@ export class Replica {
   #waitingHead(): number {
     const n = this.#preempted.length;
     if (n > 0) return this.#preempted[n - 1]!;
+    if (this.#transferred.length > 0) return this.#transferred[0]!;
     if (this.#fresh.length === 0) return -1;
     if (this.#freshHeadSlot < 0) this.#freshHeadSlot = this.#fresh.materializeHead(this.#pool, this.index, this.#blockSize);
     return this.#freshHeadSlot;
@@ -261,7 +302,7 @@ export class Replica {
     if (preempted) return;
     while (budget > 0 && this.waitingCount > 0 && this.runningCount < this.#maxSeqs) {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
-      if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
+      if (this.#preempted.length === 0 && this.#transferred.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
       const slot = this.#waitingHead();
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
@@ -312,6 +353,10 @@ export class Replica {
       if (pool.prefilled[slot]! < pool.promptTokens[slot]!) continue;
       // prefill complete: it samples the next token
       this.#removePrefilling(slot);
+      if (this.role === 'prefill') {
+        this.#handOff(slot, nowS);
+        continue;
+      }
       if (pool.firstTokenS[slot]! < 0) {
         pool.firstTokenS[slot] = nowS;
       } else {
@@ -485,6 +530,10 @@ export class Replica {
   #popWaiting(): void {
     if (this.#preempted.length > 0) {
       this.#preempted.pop();
+      return;
+    }
+    if (this.#transferred.length > 0) {
+      this.#transferred.shift();
       return;
     }
     this.#fresh.shift();
