@@ -28,5 +28,16 @@ for (const [k, rows] of [...groups.entries()].sort()) {
   console.log(`| ${k} | ${rows.length} | ${f1(by('throughput'))} | ${f1(by('', 'ttft'))} | ${f1(by('', 'tpot'))} | ${f1(by('', 'itl'))} | ${f1(by('', 'e2e'))} |`);
 }
 console.log('');
+console.log('Median predicted / measured (signed: > 1 means servesim too high; for throughput, too fast):');
+console.log('');
+console.log('| model | GPU | technique | output throughput | TTFT median | TPOT median | E2E median |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [k, rows] of [...groups.entries()].sort()) {
+  const ratio = (metric: string, stat?: string) =>
+    median(rows.filter((r) => r.metric === metric && (stat === undefined || r.statistic === stat)).map((r) => r.predicted / r.measured));
+  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+  console.log(`| ${k} | ${f2(ratio('output_throughput'))} | ${f2(ratio('ttft', 'median'))} | ${f2(ratio('tpot', 'median'))} | ${f2(ratio('e2e', 'median'))} |`);
+}
+console.log('');
 console.log('Not simulated:');
 for (const [reason, n] of Object.entries(report.coverage.unmapped_reasons).sort((a, b) => b[1] - a[1])) console.log(`- ${n} figures: ${reason}`);

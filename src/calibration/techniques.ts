@@ -71,9 +71,13 @@ function speculativeMapping(m: MappedBenchmark, notes: string): TechniqueMapping
     tokens,
     acceptance: { kind: 'length', meanTokensPerStep: length },
   };
+  // InferenceX developer runs that do not record TP say which the recipe defaults to
+  const recipeTp = m.benchmark.deployment.tp === undefined ? /recipes? defaults? to TP(\d+)/.exec(notes)?.[1] : undefined;
+  const tp = recipeTp !== undefined ? Number(recipeTp) : m.choice.tp;
   const assumptions = [
-    ...m.assumptions,
+    ...m.assumptions.filter((a) => recipeTp === undefined || !a.startsWith('TP not stated')),
+    ...(recipeTp !== undefined ? [`TP not recorded: TP${recipeTp}, the recipe default the notes name`] : []),
     `${method} k=${tokens}${stated ? '' : ' (not stated: vLLM recipe default)'}; acceptance inferred from measured mean ITL/TPOT = ${length.toFixed(2)} tokens per step (ITL and TPOT are not independent checks here)`,
   ];
-  return { ok: true, mapped: { ...m, choice: { ...m.choice, speculative }, assumptions } };
+  return { ok: true, mapped: { ...m, choice: { ...m.choice, ...(tp !== undefined ? { tp } : {}), speculative }, assumptions } };
 }
