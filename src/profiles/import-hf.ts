@@ -91,6 +91,8 @@ interface Draft {
     expertBias?: Sourced<boolean>;
   };
   nativeWeights: Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4'>;
+  /** multi-token-prediction modules, when the config declares any */
+  mtp?: Sourced<number>;
 }
 
 /** Reads keys from the config, recording which were defaulted. */
@@ -157,7 +159,7 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
     throw new InputError(`unsupported model_type "${modelType}" in config.json; ${supported}`);
   const text = textConfig(cfg, modelType as ModelType);
   const r = new ConfigReader(text.cfg, modelType as ModelType);
-  const draft = buildDraft(r);
+  const draft = withMtp(buildDraft(r), text.cfg);
   const notModelled = text.visionParams;
   if (modelType === 'llama4' && notModelled === undefined)
     r.warnings.push('llama4 config.json has no vision_config: the vision encoder in the published total is not counted');
@@ -229,6 +231,15 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
   // the output must load exactly like a hand-written profile
   parseValidated(yaml, `${options.id}.yaml`, ModelFileSchema, 'imported model profile');
   return { yaml, warnings: r.warnings };
+}
+
+/** MTP modules: DeepSeek's num_nextn_predict_layers, MiniMax's num_mtp_modules (0 or absent: none). */
+function withMtp(d: Draft, cfg: Record<string, unknown>): Draft {
+  for (const key of ['num_nextn_predict_layers', 'num_mtp_modules']) {
+    const v = cfg[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { ...d, mtp: { value: v, from: `${key} (not counted in the parameter totals)` } };
+  }
+  return d;
 }
 
 function buildDraft(r: ConfigReader): Draft {
@@ -708,6 +719,7 @@ function toFileInput(
         }
       : {}),
     native_weights: d.nativeWeights.value,
+    ...(d.mtp ? { mtp_modules: d.mtp.value } : {}),
     published: {
       total: published.total,
       ...(published.active !== undefined ? { active: published.active } : {}),
@@ -793,6 +805,7 @@ function render(d: Draft, info: RenderInfo): string {
     if (m.expertBias) line(1, 'expert_bias', m.expertBias.value, m.expertBias.from);
   }
   line(0, 'native_weights', d.nativeWeights.value, d.nativeWeights.from);
+  if (d.mtp) line(0, 'mtp_modules', d.mtp.value, d.mtp.from);
   out.push('published:');
   line(1, 'total', info.published.total, info.published.totalNote);
   if (info.published.active !== undefined) line(1, 'active', info.published.active, info.published.activeNote);

@@ -72,6 +72,9 @@ describe('speculative step cost', () => {
     const d = prepareDeployment(withHeads, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'));
     expect(d.deployment.speculative!.drafter.layers).toBe(1);
     expect(d.deployment.speculative!.drafter.moe?.numExperts).toBe(model.moe!.numExperts);
+    // the shipped profiles of checkpoints with MTP modules declare them (from their config.json)
+    expect(p.getModel('deepseek-v3').mtpModules).toBe(1);
+    expect(p.getModel('minimax-m2.5').mtpModules).toBe(3);
   });
 
   it('spec k < 1, a wrong number of rates and a draft model with another tokenizer are clear errors', () => {
