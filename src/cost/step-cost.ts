@@ -82,6 +82,15 @@ export function causalKeyCount(chunk: number, prior: number, window = Infinity):
   return rising * prior + (rising * (rising + 1)) / 2 + (chunk - rising) * window;
 }
 
+/** per-direction bandwidth a GPU of a TP group reaches its peers with */
+function tpLinkBandwidth(hw: Deployment['hardware'], tp: number): number {
+  const ic = hw.interconnect;
+  // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
+  if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
+    return Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
+  return ic.perDirectionBytesPerS;
+}
+
 /**
  * The compiled cost model of one deployment: constants folded once, then `stepTimeS(shape)` per step.
  * Pure: the only state is a scratch buffer private to this instance, overwritten by every call.
@@ -208,10 +217,7 @@ export class StepCostModel {
     this.#memBw = hw.memoryBandwidthBytesPerS;
 
     const ic = hw.interconnect;
-    let linkBw = ic.perDirectionBytesPerS;
-    // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
-    if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
-      linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
+    const linkBw = tpLinkBandwidth(hw, tp);
     this.#allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
     this.#allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
     const crossNode = d.tp * d.pp > hw.gpusPerNode;

@@ -19,7 +19,6 @@ const KNOWN_DEBT: readonly string[] = [
   'src/cli/commands/profiles.ts:profilesCommand',
   'src/cli/commands/sweep.ts:sweepCommand',
   'src/cost/deployment.ts:resolveDeployment',
-  'src/cost/step-cost.ts:#evaluate',
   'src/cost/step-cost.ts:constructor',
   'src/importers/guidellm.ts',
   'src/importers/guidellm.ts:(anonymous)',
