@@ -51,15 +51,16 @@ describe('speculative decoding in the simulator', () => {
     expect(r1.latency.itl.mean).toBeGreaterThan(r1.latency.tpot.mean * 1.5);
   });
 
-  it('property: KV never over capacity with lookahead, requests and tokens conserved', () => {
+  it('property: KV never over capacity with lookahead, requests and tokens conserved, under every policy', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.integer({ min: 2, max: 24 }),
         fc.integer({ min: 1, max: 1_000_000 }),
-        (k, rate, streams, seed) => {
-          const withSpec = tinyDeploymentWithKv(k, rate);
+        fc.constantFrom('vllm' as const, 'sglang' as const, 'trtllm' as const),
+        (k, rate, streams, seed, family) => {
+          const withSpec = tinyDeploymentWithKv(k, rate, family);
           const r = simulate({
             deployment: withSpec,
             seed,
@@ -80,12 +81,12 @@ describe('speculative decoding in the simulator', () => {
   });
 });
 
-function tinyDeploymentWithKv(k: number, rate: number) {
-  const base = tinyKvDeployment(3000);
+function tinyDeploymentWithKv(k: number, rate: number, family: 'vllm' | 'sglang' | 'trtllm') {
+  const base = tinyKvDeployment(3000, { family });
   const m = base.memory;
   // the same small cache, now shared with a drafter: size it through gpu_memory_utilization as tinyKvDeployment does
   const speculative = eagle(new Array<number>(k).fill(rate));
-  const sm = tinyDeployment({}, {}, { speculative }).memory;
+  const sm = tinyDeployment({ family }, {}, { speculative }).memory;
   const util = (sm.weightBytesPerGpu + sm.activationReserveBytes + (3000 + m.blockSize) * sm.kvBytesPerTokenPerGpu) / m.capacityBytes;
-  return tinyDeployment({ gpuMemoryUtilization: util }, {}, { speculative });
+  return tinyDeployment({ family, gpuMemoryUtilization: util }, {}, { speculative });
 }
