@@ -1,7 +1,8 @@
 /**
  * A min-heap of events keyed by (time, sequence number), over parallel typed arrays. The sequence number
  * breaks ties in insertion order, so runs are deterministic; typed arrays keep the heap free of per-event
- * objects (the simulator pushes millions of events).
+ * objects (the simulator pushes millions of events). serving/finish-heap.ts is a second heap on purpose: it
+ * keeps no insertion order among equal keys, and its comment says why the two are not shared.
  */
 export class EventQueue {
   #time: Float64Array;

@@ -1,7 +1,21 @@
-import type { RequestPool } from '../serving/request-pool.ts';
 import { LogHistogram } from './histogram.ts';
 import type { LatencyMetric } from './definitions.ts';
 import type { SloObjective } from './slo.ts';
+
+/** A finished request as values: what the collector needs, whatever layout the simulator keeps it in. */
+export interface FinishedRequest {
+  readonly id: number;
+  readonly replica: number;
+  /** inside the measurement window */
+  readonly counted: boolean;
+  readonly arrivalS: number;
+  /** first admitted to a batch */
+  readonly scheduledS: number;
+  readonly firstTokenS: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly preemptions: number;
+}
 
 /** Optional per-request records (for CSV export and validation); bounded by `maxRecords`. */
 export interface RequestRecords {
@@ -68,16 +82,16 @@ export class MetricsCollector {
     if (this.measuringGaps) this.hist.itl.record(gapS, tokens);
   }
 
-  finished(pool: RequestPool, slot: number, nowS: number): void {
+  finished(req: FinishedRequest, nowS: number): void {
     this.completed++;
-    if (pool.counted[slot] !== 1) return;
-    const start = pool.arrivalS[slot]!;
-    const first = pool.firstTokenS[slot]!;
-    const n = pool.outputTokens[slot]!;
+    if (!req.counted) return;
+    const start = req.arrivalS;
+    const first = req.firstTokenS;
+    const n = req.outputTokens;
     const client = this.#clientOverheadS;
     const ttft = first - start + client;
     const e2e = nowS - start + client;
-    const queue = pool.scheduledS[slot]! - start;
+    const queue = req.scheduledS - start;
     const h = this.hist;
     h.ttft.record(ttft);
     h.e2e.record(e2e);
@@ -91,23 +105,23 @@ export class MetricsCollector {
     h.tpot_guidellm.record(e2e / n, n);
     h.tpot_guidellm_v03.record((nowS - first) / n, n);
     this.countedCompleted++;
-    this.countedInputTokens += pool.inputTokens[slot]!;
+    this.countedInputTokens += req.inputTokens;
     this.countedOutputTokens += n;
     if (start < this.firstCountedArrivalS) this.firstCountedArrivalS = start;
     if (nowS > this.lastCountedFinishS) this.lastCountedFinishS = nowS;
     if (this.#attains(ttft, tpot, e2e, queue)) this.sloAttained++;
     const r = this.records;
     if (r && r.id.length < this.#maxRecords) {
-      r.id.push(pool.id[slot]!);
+      r.id.push(req.id);
       r.arrivalS.push(start);
-      r.inputTokens.push(pool.inputTokens[slot]!);
+      r.inputTokens.push(req.inputTokens);
       r.outputTokens.push(n);
       r.ttftS.push(ttft);
       r.e2eS.push(e2e);
       r.queueS.push(queue);
       r.tpotS.push(tpot);
-      r.preemptions.push(pool.preemptions[slot]!);
-      r.replica.push(pool.replica[slot]!);
+      r.preemptions.push(req.preemptions);
+      r.replica.push(req.replica);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../simulate.ts';
+import type { SimulationResult } from './result.ts';
 
 /** Per-request records of one or more runs as CSV (times in ms); empty runs contribute no rows. */
 export function perRequestCsv(results: readonly SimulationResult[]): string {

@@ -1,4 +1,4 @@
-import type { DistributionStats, SimulationResult } from '../simulate.ts';
+import type { DistributionStats, SimulationResult } from './result.ts';
 import { LATENCY_METRICS } from './definitions.ts';
 
 /**

@@ -1,39 +1,18 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step-cost.ts';
 import { FinishHeap } from './finish-heap.ts';
-import type { SchedulerPolicy } from './policy.ts';
+import type { BatchPolicy, KvAdmission, KvRequestView, StepBuilder } from './policies/batch-policy.ts';
+import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
-import { type SpeculativeHost, SpeculativeDecoders } from './speculative-decoders.ts';
-
-/** What a replica tells the world; implemented by the metrics collector and the cluster. */
-export interface ReplicaSink {
-  /** `tokens` sequences each produced one token `gapS` after their previous one */
-  tokenGaps(gapS: number, tokens: number): void;
-  /** a request produced its last token; the sink releases the slot */
-  finished(slot: number, nowS: number): void;
-  /** a request was admitted to the batch for the first time */
-  admitted(): void;
-  /** a step ran: for engine statistics */
-  stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
-  /** P/D: a prefill-pool replica finished a request's prefill; its KV goes to a decode pool (the slot lives on) */
-  handOff?(slot: number, nowS: number): void;
-}
+import type { ReplicaOptions, ReplicaRole } from './replica-role.ts';
+import { RunningList } from './running-list.ts';
+import { DecodeCohorts } from './decode-cohorts.ts';
+import { SpeculativeDecoders } from './speculative-decoders.ts';
+import { WaitingQueue } from './waiting-queue.ts';
 
 /**
- * What a replica does in prefill/decode disaggregation: `mixed` serves whole requests; `prefill` runs the
- * prompt and hands the request off (its KV is sent, nothing is sampled here); `decode` admits handed-off
- * requests with their prompt's KV already present but the last prompt token, which it computes to sample
- * the first output token (as vLLM's KV connectors load all but the last prompt token).
- */
-export type ReplicaRole = 'mixed' | 'prefill' | 'decode';
-export interface ReplicaOptions {
-  /** the seeded [0, 1) stream speculative acceptance is drawn from (needed only with speculation) */
-  readonly uniform?: (() => number) | undefined;
-  readonly role?: ReplicaRole;
-}
-
-/**
- * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop.
+ * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop. Its
+ * batch policy (policies/) decides what each step runs and how KV is admitted; the replica is the mechanism.
  *
  * Decoding sequences are never visited one by one. They all advance one token per step, so the replica
  * keeps (a) a decode-step counter D, (b) Σ(KV length at decode start − D at decode start) for the
@@ -44,7 +23,14 @@ export interface ReplicaOptions {
 export class Replica {
   readonly index: number;
   readonly #pool: RequestPool;
-  readonly #policy: SchedulerPolicy;
+  readonly #policy: BatchPolicy;
+  readonly #kv: KvAdmission;
+  /** the policy's KV grows with tokens: decoders' blocks are counted by the decode aggregate (read per sequence) */
+  readonly #kvGrows: boolean;
+  /** what the policy builds a step with */
+  readonly #builder: StepBuilder;
+  /** the step being planned includes the decoders (set by addDecodes) */
+  #stepHasDecodes = false;
   readonly #sink: ReplicaSink;
   readonly #cost: StepCostModel;
   readonly #blockSize: number;
@@ -62,16 +48,8 @@ export class Replica {
   readonly #pinnedBlocks: number;
   freeBlocks: number;
 
-  // Waiting queue: preempted sequences (a stack: the latest preempted is admitted first), then arrivals
-  // FCFS. An arrival holds no pool slot while it waits: its few fields sit in a compact ring and it is
-  // materialised into a slot when it reaches the head, so an overloaded queue costs 33 bytes per request.
-  readonly #preempted: number[] = [];
-  readonly #fresh = new ArrivalRing();
-  /** the fresh head, materialised into a slot for the admission check; -1 when not yet */
-  #freshHeadSlot = -1;
-  // running list in admission order (doubly linked through pool.prev/next)
-  #tail = -1;
-  runningCount = 0;
+  readonly #waiting: WaitingQueue;
+  readonly #running: RunningList;
   // sequences with an unfinished prefill, in admission order
   #prefilling: number[] = [];
   // decode aggregate
@@ -98,7 +76,6 @@ export class Replica {
   };
   /** speculative decoding: decoders visited one by one (the aggregate above serves plain decoding) */
   readonly #spec: SpeculativeDecoders | undefined;
-  readonly #specHost: SpeculativeHost;
 
   // statistics
   steps = 0;
@@ -106,15 +83,18 @@ export class Replica {
   outstanding = 0; // requests routed here and not finished
 
   readonly role: ReplicaRole;
-  /** P/D decode role: handed-off requests waiting for admission, FIFO */
-  readonly #transferred: number[] = [];
+  /** KV positions a decoding sequence holds beyond its context during a step (speculative lookahead) */
+  readonly lookaheadTokens: number;
 
-  constructor(index: number, prepared: PreparedDeployment, policy: SchedulerPolicy, pool: RequestPool, sink: ReplicaSink, options: ReplicaOptions = {}) {
-    const uniform = options.uniform;
+  constructor(index: number, prepared: PreparedDeployment, policy: BatchPolicy, pool: RequestPool, sink: ReplicaSink, options: ReplicaOptions = {}) {
     this.role = options.role ?? 'mixed';
     this.index = index;
     this.#pool = pool;
+    this.#running = new RunningList(pool);
+    this.#waiting = new WaitingQueue(pool, index, prepared.deployment.engine.blockSize);
     this.#policy = policy;
+    this.#kv = policy.kv;
+    this.#kvGrows = policy.kv.growsWithTokens;
     this.#sink = sink;
     this.#cost = prepared.cost;
     const e = prepared.deployment.engine;
@@ -129,34 +109,36 @@ export class Replica {
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
     this.#residueCount = new Int32Array(e.blockSize);
     const spec = prepared.deployment.speculative;
-    this.#spec = spec && uniform ? new SpeculativeDecoders(spec, pool, e.blockSize, uniform) : undefined;
-    this.#specHost = this.#createSpecHost();
+    this.#spec = spec && options.uniform ? new SpeculativeDecoders(spec, pool, e.blockSize, options.uniform) : undefined;
+    this.lookaheadTokens = this.#spec?.draftTokens ?? 0;
+    this.#builder = this.#createStepBuilder();
   }
 
-  #createSpecHost(): SpeculativeHost {
+  #createStepBuilder(): StepBuilder {
     const self = this;
     return {
-      get freeBlocks() {
-        return self.freeBlocks;
+      tokenBudget: this.#maxBatchedTokens,
+      hasAdmissiblePrefill: () => self.#hasAdmissiblePrefill(),
+      addDecodes: (nowS) => {
+        self.#stepHasDecodes = true;
+        return self.#allocateDecodeBlocks(nowS);
       },
-      set freeBlocks(n: number) {
-        self.freeBlocks = n;
+      get preemptedForDecodes() {
+        return self.#preemptedThisStep;
       },
-      preemptLatest: (nowS) => self.#preempt(self.#tail, nowS),
-      complete: (slot, nowS) => {
-        self.#decoders--;
-        self.#complete(slot, nowS);
-      },
-      chunkGaps: (gapS, chunks) => self.#sink.tokenGaps(gapS, chunks),
+      addPrefills: (nowS, budgetTokens, noAdmissions = false) => self.#planPrefills(nowS, budgetTokens, noAdmissions),
     };
   }
 
+  get runningCount(): number {
+    return this.#running.count;
+  }
   get waitingCount(): number {
-    return this.#preempted.length + this.#transferred.length + this.#fresh.length;
+    return this.#waiting.length;
   }
   /** arrival time of the oldest arrival still waiting for admission; Infinity when none waits */
   get oldestWaitingArrivalS(): number {
-    return this.#fresh.length > 0 ? this.#fresh.headArrivalS : Infinity;
+    return this.#waiting.oldestArrivalS;
   }
   get usedBlocks(): number {
     return this.totalBlocks - this.freeBlocks;
@@ -165,49 +147,26 @@ export class Replica {
   blocksFor(tokens: number): number {
     return Math.ceil(tokens / this.#blockSize);
   }
-  /** KV positions a decoding sequence holds beyond its context during a step (speculative lookahead) */
-  get lookaheadTokens(): number {
-    return this.#spec ? this.#spec.draftTokens : 0;
-  }
-    /** blocks usable by requests (total minus the pinned shared prefix) */
+  /** blocks usable by requests (total minus the pinned shared prefix) */
   get usableBlocks(): number {
     return this.totalBlocks - this.#pinnedBlocks;
   }
 
-  /** P/D decode role: a request whose prompt KV arrived; all but its last prompt token are cached */
-  acceptTransferred(slot: number): void {
-    const pool = this.#pool;
-    this.outstanding++;
-    pool.replica[slot] = this.index;
-    pool.sharedBlocks[slot] = 0;
-    pool.ownedBlocks[slot] = 0;
-    pool.prefilled[slot] = pool.promptTokens[slot]! - 1;
-    pool.phase[slot] = Phase.Waiting;
-    this.#transferred.push(slot);
+  /** speculative decoding ran short of KV: preempt the policy's victim */
+  preemptLatest(nowS: number): void {
+    this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
   }
 
-  /** P/D prefill role: the prompt is done; free its KV here (sent to the decode pool) and pass it on */
-  #handOff(slot: number, nowS: number): void {
-    this.#freeBlocksOf(slot);
-    this.#removeRunning(slot);
-    this.outstanding--;
-    this.#sink.handOff?.(slot, nowS);
+  /** P/D decode role: a request whose prompt KV arrived; all but its last prompt token are cached */
+  acceptTransferred(slot: number): void {
+    this.outstanding++;
+    this.#waiting.pushTransferred(slot);
   }
 
   /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
   enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
     this.outstanding++;
-    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks);
-  }
-
-  /** the slot at the head of the waiting queue (materialising a fresh arrival), or -1 when none waits */
-  #waitingHead(): number {
-    const n = this.#preempted.length;
-    if (n > 0) return this.#preempted[n - 1]!;
-    if (this.#transferred.length > 0) return this.#transferred[0]!;
-    if (this.#fresh.length === 0) return -1;
-    if (this.#freshHeadSlot < 0) this.#freshHeadSlot = this.#fresh.materializeHead(this.#pool, this.index, this.#blockSize);
-    return this.#freshHeadSlot;
+    this.#waiting.pushFresh(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks);
   }
 
   /**
@@ -223,18 +182,10 @@ export class Replica {
     plan.context = 0;
     this.#admitArrivedByS = this.#asyncScheduling && this.busy ? this.#stepStartS : Infinity;
 
-    let decoders: number;
-    if (this.#policy.prefillFirst && this.#hasAdmissiblePrefill()) {
-      // prefill-only step; fall back to a decode step when no prefill can be placed
-      this.#planPrefills(nowS, this.#maxBatchedTokens);
-      decoders = 0;
-      if (this.#planPrefill.tokens === 0) decoders = this.#allocateDecodeBlocks(nowS);
-    } else {
-      decoders = this.#allocateDecodeBlocks(nowS);
-      const preempted = this.#preemptedThisStep;
-      this.#planPrefills(nowS, this.#maxBatchedTokens - decoders, preempted);
-      decoders = this.#decoders; // a preemption while placing prefills may have removed decoders
-    }
+    this.#stepHasDecodes = false;
+    this.#policy.planStep(this.#builder, nowS);
+    // a preemption while placing prefills may have removed decoders since addDecodes counted them
+    const decoders = this.#stepHasDecodes ? this.#decoders : 0;
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       // an empty plan made ahead: the engine idles, then schedules what has arrived since
@@ -265,14 +216,14 @@ export class Replica {
   #allocateDecodeBlocks(nowS: number): number {
     this.#preemptedThisStep = false;
     if (this.#spec) {
-      this.#preemptedThisStep = this.#spec.reserveLookahead(this.#specHost, nowS);
+      this.#preemptedThisStep = this.#spec.reserveLookahead(this, nowS);
       return this.#decoders;
     }
     if (this.#decoders === 0) return 0;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       let need = this.#residueCount[this.#boundaryResidue()]!;
-      while (need > this.freeBlocks && this.runningCount > 0) {
-        this.#preempt(this.#tail, nowS);
+      while (need > this.freeBlocks && this.#running.count > 0) {
+        this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
         this.#preemptedThisStep = true;
         need = this.#decoders > 0 ? this.#residueCount[this.#boundaryResidue()]! : 0;
       }
@@ -282,8 +233,8 @@ export class Replica {
     return this.#decoders;
   }
 
-  /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS. */
-  #planPrefills(nowS: number, budgetTokens: number, noAdmissions = false): void {
+  /** Fill `budget` tokens with prefill chunks: unfinished prefills first, then waiting requests FCFS; returns the step's prefill tokens. */
+  #planPrefills(nowS: number, budgetTokens: number, noAdmissions: boolean): number {
     const pool = this.#pool;
     let budget = budgetTokens;
     let preempted = noAdmissions;
@@ -291,25 +242,32 @@ export class Replica {
       const slot = this.#prefilling[i]!;
       const chunk = Math.min(pool.promptTokens[slot]! - pool.prefilled[slot]!, budget);
       if (!this.#reserveForChunk(slot, chunk)) {
-        // out of KV: preempt the latest sequence (possibly this one) and add no more prefill work
-        this.#preempt(this.#tail, nowS);
+        // out of KV: preempt (the latest sequence, possibly this one) and add no more prefill work
+        this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
         preempted = true;
         break;
       }
       budget -= this.#addChunk(slot, chunk);
     }
     // vLLM V1 admits no new request in a step that preempted
-    if (preempted) return;
-    while (budget > 0 && this.waitingCount > 0 && this.runningCount < this.#maxSeqs) {
+    if (!preempted) this.#admitWaiting(nowS, budget);
+    return this.#planPrefill.tokens;
+  }
+
+  /** admit waiting requests FCFS while the budget, the sequence limit and KV allow */
+  #admitWaiting(nowS: number, budgetTokens: number): void {
+    const pool = this.#pool;
+    let budget = budgetTokens;
+    while (budget > 0 && this.waitingCount > 0 && this.#running.count < this.#maxSeqs) {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
-      if (this.#preempted.length === 0 && this.#transferred.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
-      const slot = this.#waitingHead();
+      if (this.#waiting.headArrivedAfter(this.#admitArrivedByS)) break;
+      const slot = this.#waiting.head();
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
       if (!this.#reserveForAdmission(slot, chunk)) break;
-      this.#popWaiting();
-      this.#appendRunning(slot);
+      this.#waiting.pop();
+      this.#running.append(slot);
       pool.phase[slot] = Phase.Prefilling;
       if (pool.scheduledS[slot]! < 0) {
         pool.scheduledS[slot] = nowS;
@@ -328,10 +286,10 @@ export class Replica {
     this.#allocatedAhead = false;
     this.#sink.stepDone(this.index, dt, this.#stepDecoders, this.#shape.prefillTokens);
 
-    if (this.#stepDecoders > 0 && this.#spec) this.#spec.advance(this.#specHost, nowS);
+    if (this.#stepDecoders > 0 && this.#spec) this.#spec.advance(nowS, this.#gaps, (slot) => this.#complete(slot, nowS, true));
     else if (this.#stepDecoders > 0) {
       this.#decodeStep++;
-      this.#recordDecodeGaps(nowS);
+      this.#cohorts.stepEnded(nowS, this.#stepDecoders, this.#gaps);
       const h = this.#finish;
       while (h.size > 0 && h.peekKey() <= this.#decodeStep) {
         const slot = h.peekSlot();
@@ -354,7 +312,7 @@ export class Replica {
       // prefill complete: it samples the next token
       this.#removePrefilling(slot);
       if (this.role === 'prefill') {
-        this.#handOff(slot, nowS);
+        this.#complete(slot, nowS);
         continue;
       }
       if (pool.firstTokenS[slot]! < 0) {
@@ -373,24 +331,8 @@ export class Replica {
     }
   }
 
-  // Decoders share their previous-token time unless they joined since the last decode step (after a
-  // prefill, possibly several prefill-only steps ago): those are kept as small cohorts by join time.
-  #lastDecodeEndS = 0;
-  #cohortTimes: number[] = [];
-  #cohortCounts: number[] = [];
-  #cohortTotal = 0;
-
-  #recordDecodeGaps(nowS: number): void {
-    const steady = Math.max(0, this.#stepDecoders - this.#cohortTotal);
-    if (steady > 0) this.#sink.tokenGaps(nowS - this.#lastDecodeEndS, steady);
-    for (let i = 0; i < this.#cohortTimes.length; i++) {
-      this.#sink.tokenGaps(nowS - this.#cohortTimes[i]!, Math.min(this.#cohortCounts[i]!, this.#stepDecoders));
-    }
-    this.#cohortTimes.length = 0;
-    this.#cohortCounts.length = 0;
-    this.#cohortTotal = 0;
-    this.#lastDecodeEndS = nowS;
-  }
+  readonly #cohorts = new DecodeCohorts();
+  readonly #gaps = (gapS: number, count: number): void => this.#sink.tokenGaps(gapS, count);
 
   // ---- decode aggregate -------------------------------------------------------------------------
 
@@ -415,18 +357,12 @@ export class Replica {
       this.#spec.enter(slot, pool.promptTokens[slot]!);
       return;
     }
-    const last = this.#cohortTimes.length - 1;
-    if (last >= 0 && this.#cohortTimes[last] === nowS) this.#cohortCounts[last]!++;
-    else {
-      this.#cohortTimes.push(nowS);
-      this.#cohortCounts.push(1);
-    }
-    this.#cohortTotal++;
+    this.#cohorts.join(nowS);
     const kv = pool.promptTokens[slot]!;
     pool.phase[slot] = Phase.Decoding;
     pool.kvAtDecodeStart[slot] = kv;
     pool.decodeStartStep[slot] = this.#decodeStep;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       // from now on blocks are counted by the aggregate: forget the explicit count
       pool.ownedBlocks[slot] = 0;
       this.#residueCount[this.#residue(kv - this.#decodeStep)]!++;
@@ -450,7 +386,7 @@ export class Replica {
     pool.generated[slot] = pool.generated[slot]! + steps;
     this.#contextBase -= kv0 - pool.decodeStartStep[slot]!;
     this.#decoders--;
-    if (!this.#policy.reserveFullKv) {
+    if (this.#kvGrows) {
       this.#residueCount[this.#residue(kv0 - pool.decodeStartStep[slot]!)]!--;
       // a block handed out for this step's token belongs to the sequence too
       const kvHeld = kvNow + (this.#allocatedAhead ? 1 : 0);
@@ -461,9 +397,17 @@ export class Replica {
   // ---- KV blocks --------------------------------------------------------------------------------
 
   #reserveForChunk(slot: number, chunk: number): boolean {
-    if (this.#policy.reserveFullKv) return true; // reserved at admission
+    return this.#reserveTokens(slot, this.#kv.chunkTokens(this.#kvView(slot), chunk));
+  }
+
+  #reserveForAdmission(slot: number, chunk: number): boolean {
+    return this.#reserveTokens(slot, this.#kv.admissionTokens(this.#kvView(slot), chunk));
+  }
+
+  /** make `slot` hold the blocks of `tokens` KV tokens (beyond its shared prefix); false when too few are free */
+  #reserveTokens(slot: number, tokens: number): boolean {
     const pool = this.#pool;
-    const need = this.blocksFor(pool.prefilled[slot]! + chunk) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
+    const need = this.blocksFor(tokens) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
     if (need > this.freeBlocks) return false;
     if (need > 0) {
       this.freeBlocks -= need;
@@ -472,16 +416,16 @@ export class Replica {
     return true;
   }
 
-  #reserveForAdmission(slot: number, chunk: number): boolean {
-    if (!this.#policy.reserveFullKv) return this.#reserveForChunk(slot, chunk);
+  readonly #kvRequest = { promptTokens: 0, outputTokens: 0, generated: 0, prefilled: 0 };
+  /** the slot's token counts for the KV policy (one reused object) */
+  #kvView(slot: number): KvRequestView {
     const pool = this.#pool;
-    // the whole request: prompt plus every output token still to come
-    const total = pool.promptTokens[slot]! + pool.outputTokens[slot]! - pool.generated[slot]! - 1;
-    const need = this.blocksFor(total) - pool.sharedBlocks[slot]! - pool.ownedBlocks[slot]!;
-    if (need > this.freeBlocks) return false;
-    this.freeBlocks -= need;
-    pool.ownedBlocks[slot] = pool.ownedBlocks[slot]! + need;
-    return true;
+    const v = this.#kvRequest;
+    v.promptTokens = pool.promptTokens[slot]!;
+    v.outputTokens = pool.outputTokens[slot]!;
+    v.generated = pool.generated[slot]!;
+    v.prefilled = pool.prefilled[slot]!;
+    return v;
   }
 
   #freeBlocksOf(slot: number): void {
@@ -503,7 +447,7 @@ export class Replica {
       this.#removePrefilling(slot);
     }
     this.#freeBlocksOf(slot);
-    this.#removeRunning(slot);
+    this.#running.remove(slot);
     pool.epoch[slot] = pool.epoch[slot]! + 1;
     pool.preemptions[slot] = pool.preemptions[slot]! + 1;
     this.preemptionCount++;
@@ -511,55 +455,25 @@ export class Replica {
     pool.promptTokens[slot] = pool.inputTokens[slot]! + pool.generated[slot]!;
     pool.prefilled[slot] = pool.sharedBlocks[slot]! * this.#blockSize;
     pool.phase[slot] = Phase.Waiting;
-    this.#preempted.push(slot);
+    this.#waiting.pushPreempted(slot);
   }
 
-  #complete(slot: number, nowS: number): void {
+  /** `decoder`: a speculative decoder leaving the decoders' count (the plain aggregate settles its own) */
+  #complete(slot: number, nowS: number, decoder = false): void {
+    if (decoder) this.#decoders--;
     this.#freeBlocksOf(slot);
-    this.#removeRunning(slot);
+    this.#running.remove(slot);
     this.outstanding--;
-    this.#sink.finished(slot, nowS);
+    // P/D prefill role: the prompt is done and its KV sent; the request lives on in the decode pool
+    if (this.role === 'prefill') this.#sink.handOff?.(slot, nowS);
+    else this.#sink.finished(slot, nowS);
   }
 
   #hasAdmissiblePrefill(): boolean {
-    return this.#prefilling.length > 0 || (this.waitingCount > 0 && this.runningCount < this.#maxSeqs);
+    return this.#prefilling.length > 0 || (this.waitingCount > 0 && this.#running.count < this.#maxSeqs);
   }
 
   // ---- queues -----------------------------------------------------------------------------------
-
-  #popWaiting(): void {
-    if (this.#preempted.length > 0) {
-      this.#preempted.pop();
-      return;
-    }
-    if (this.#transferred.length > 0) {
-      this.#transferred.shift();
-      return;
-    }
-    this.#fresh.shift();
-    this.#freshHeadSlot = -1;
-  }
-
-  #appendRunning(slot: number): void {
-    const pool = this.#pool;
-    pool.prev[slot] = this.#tail;
-    pool.next[slot] = -1;
-    if (this.#tail >= 0) pool.next[this.#tail] = slot;
-    this.#tail = slot;
-    this.runningCount++;
-  }
-
-  #removeRunning(slot: number): void {
-    const pool = this.#pool;
-    const p = pool.prev[slot]!;
-    const n = pool.next[slot]!;
-    if (p >= 0) pool.next[p] = n;
-    if (n >= 0) pool.prev[n] = p;
-    else this.#tail = p;
-    pool.prev[slot] = -1;
-    pool.next[slot] = -1;
-    this.runningCount--;
-  }
 
   #removePrefilling(slot: number): void {
     const i = this.#prefilling.indexOf(slot);
@@ -576,87 +490,5 @@ export class Replica {
     plan.attended += causalKeyCount(chunk, prior);
     plan.context += prior + chunk;
     return chunk;
-  }
-}
-
-/** FIFO ring of waiting arrivals as struct-of-arrays: 33 bytes a request (up to twice that while it grows), no pool slot. */
-class ArrivalRing {
-  #cap = 64;
-  #head = 0;
-  length = 0;
-  #id = new Float64Array(this.#cap);
-  #arrivalS = new Float64Array(this.#cap);
-  #input = new Int32Array(this.#cap);
-  #output = new Int32Array(this.#cap);
-  #stream = new Int32Array(this.#cap);
-  #shared = new Int32Array(this.#cap);
-  #counted = new Uint8Array(this.#cap);
-
-  get headArrivalS(): number {
-    return this.#arrivalS[this.#head]!;
-  }
-
-  /** scalars rather than an object: this runs once per request */
-  push(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number): void {
-    if (this.length === this.#cap) this.#grow();
-    const i = (this.#head + this.length) % this.#cap;
-    this.#id[i] = id;
-    this.#arrivalS[i] = arrivalS;
-    this.#input[i] = inputTokens;
-    this.#output[i] = outputTokens;
-    this.#stream[i] = stream; // closed-loop stream, -1 for open loop
-    this.#shared[i] = sharedBlocks; // prefix-cache blocks read, not owned
-    this.#counted[i] = counted ? 1 : 0;
-    this.length++;
-  }
-
-  shift(): void {
-    this.#head = (this.#head + 1) % this.#cap;
-    this.length--;
-  }
-
-  /** copy the head into a fresh pool slot (it stays in the ring until shifted) */
-  materializeHead(pool: RequestPool, replica: number, blockSize: number): number {
-    const i = this.#head;
-    const slot = pool.allocate();
-    pool.id[slot] = this.#id[i]!;
-    pool.arrivalS[slot] = this.#arrivalS[i]!;
-    pool.inputTokens[slot] = this.#input[i]!;
-    pool.outputTokens[slot] = this.#output[i]!;
-    pool.promptTokens[slot] = this.#input[i]!;
-    pool.stream[slot] = this.#stream[i]!;
-    pool.counted[slot] = this.#counted[i]!;
-    pool.replica[slot] = replica;
-    pool.sharedBlocks[slot] = this.#shared[i]!;
-    pool.prefilled[slot] = this.#shared[i]! * blockSize;
-    return slot;
-  }
-
-  #grow(): void {
-    const cap = this.#cap * 2;
-    const order = (a: Float64Array | Int32Array | Uint8Array, b: Float64Array | Int32Array | Uint8Array) => {
-      for (let k = 0; k < this.length; k++) b[k] = a[(this.#head + k) % this.#cap]!;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      order(a, b);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      order(a, b);
-      return b;
-    };
-    this.#id = f64(this.#id);
-    this.#arrivalS = f64(this.#arrivalS);
-    this.#input = i32(this.#input);
-    this.#output = i32(this.#output);
-    this.#stream = i32(this.#stream);
-    this.#shared = i32(this.#shared);
-    const c = new Uint8Array(cap);
-    order(this.#counted, c);
-    this.#counted = c;
-    this.#head = 0;
-    this.#cap = cap;
   }
 }

@@ -9,6 +9,26 @@ export const enum Phase {
   Decoding = 3,
 }
 
+/**
+ * The narrow read view of a finished request that metrics get: values, not the pool's layout. One object
+ * per pool, refilled by summary(slot): read it before the next call.
+ */
+export interface RequestSummary {
+  readonly id: number;
+  readonly replica: number;
+  /** inside the measurement window */
+  readonly counted: boolean;
+  readonly arrivalS: number;
+  /** first admitted to a batch */
+  readonly scheduledS: number;
+  readonly firstTokenS: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly preemptions: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class RequestPool {
   capacity = 0;
   // identity and workload
@@ -40,6 +60,32 @@ export class RequestPool {
 
   #free: number[] = [];
   #inUse = 0;
+  readonly #summary: Mutable<RequestSummary> = {
+    id: 0,
+    replica: 0,
+    counted: false,
+    arrivalS: 0,
+    scheduledS: 0,
+    firstTokenS: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    preemptions: 0,
+  };
+
+  /** the request in `slot` as values (a reused object: valid until the next call) */
+  summary(slot: number): RequestSummary {
+    const r = this.#summary;
+    r.id = this.id[slot]!;
+    r.replica = this.replica[slot]!;
+    r.counted = this.counted[slot] === 1;
+    r.arrivalS = this.arrivalS[slot]!;
+    r.scheduledS = this.scheduledS[slot]!;
+    r.firstTokenS = this.firstTokenS[slot]!;
+    r.inputTokens = this.inputTokens[slot]!;
+    r.outputTokens = this.outputTokens[slot]!;
+    r.preemptions = this.preemptions[slot]!;
+    return r;
+  }
 
   get inUse(): number {
     return this.#inUse;

@@ -1,15 +1,11 @@
 import { drawAccepted, lookaheadBlocks, type SpeculativeDeployment } from '../cost/speculative.ts';
 import type { RequestPool } from './request-pool.ts';
 
-/** What the decoders need from their replica: its free KV blocks, preemption, completion and metrics. */
-export interface SpeculativeHost {
+/** What the decoders need from their replica to reserve lookahead: its free KV blocks and preemption. */
+export interface KvHost {
   freeBlocks: number;
-  /** preempt the latest running sequence (it may be a decoder: it then leaves this set) */
+  /** preempt the policy's victim (it may be a decoder: it then leaves this set) */
   preemptLatest(nowS: number): void;
-  /** a decoder produced its last token */
-  complete(slot: number, nowS: number): void;
-  /** `chunks` sequences each streamed one chunk `gapS` after their previous one */
-  chunkGaps(gapS: number, chunks: number): void;
 }
 
 /**
@@ -91,7 +87,7 @@ export class SpeculativeDecoders {
    * Give every decoding sequence its lookahead blocks for the coming step, preempting the latest running
    * sequences while blocks run short. Returns whether anything was preempted.
    */
-  reserveLookahead(host: SpeculativeHost, nowS: number): boolean {
+  reserveLookahead(host: KvHost, nowS: number): boolean {
     let preempted = false;
     for (;;) {
       let need = 0;
@@ -110,8 +106,11 @@ export class SpeculativeDecoders {
     return preempted;
   }
 
-  /** The verify step ended: every sequence keeps its accepted drafts plus one token, streamed as one chunk. */
-  advance(host: SpeculativeHost, nowS: number): void {
+  /**
+   * The verify step ended: every sequence keeps its accepted drafts plus one token, streamed as one chunk
+   * (`chunkGap(gapS, 1)` per sequence); `finished(slot)` for each that produced its last token.
+   */
+  advance(nowS: number, chunkGap: (gapS: number, chunks: number) => void, finished: (slot: number) => void): void {
     const pool = this.#pool;
     this.tokensLastStep = 0;
     // iterate over a copy: finishing sequences leave the set
@@ -121,11 +120,11 @@ export class SpeculativeDecoders {
       this.tokensLastStep += emitted;
       this.#kv.set(slot, this.#kv.get(slot)! + emitted);
       pool.generated[slot] = pool.generated[slot]! + emitted;
-      host.chunkGaps(nowS - pool.lastTokenS[slot]!, 1);
+      chunkGap(nowS - pool.lastTokenS[slot]!, 1);
       pool.lastTokenS[slot] = nowS;
       if (pool.generated[slot]! >= pool.outputTokens[slot]!) {
         this.leave(slot);
-        host.complete(slot, nowS);
+        finished(slot);
       }
     }
   }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { kvTransferTimeS } from '../../src/cost/kv-transfer.ts';
 import { Simulation } from '../../src/kernel/simulation.ts';
 import { type DecodePool, onDecodeStepEnd, onHandOff, onTransferDone, resolveDisaggregation } from '../../src/serving/disaggregation.ts';
-import { defaultPolicyFor } from '../../src/serving/policy.ts';
-import { Replica, type ReplicaSink } from '../../src/serving/replica.ts';
+import { BATCH_POLICIES } from '../../src/serving/policies/index.ts';
+import { Replica } from '../../src/serving/replica.ts';
+import type { ReplicaSink } from '../../src/serving/replica-sink.ts';
 import { RequestPool } from '../../src/serving/request-pool.ts';
 import { createRouter } from '../../src/serving/router.ts';
 import { decodeShape, prepared, shape } from '../helpers/deployment.ts';
@@ -26,7 +27,7 @@ function onePOneD(input: number, output: number) {
     stepDone: () => {},
     handOff: (slot, now) => onHandOff(dp!, slot, now),
   };
-  const policy = defaultPolicyFor('vllm');
+  const policy = BATCH_POLICIES.vllm;
   const prefillRep = new Replica(0, p, policy, pool, sink, { role: 'prefill' });
   const decodeRep = new Replica(0, d, policy, pool, sink, { role: 'decode' });
   const prefillStep = sim.on((_r, now) => {
