@@ -7,7 +7,9 @@ import { Replica } from '../../src/serving/replica.ts';
 import type { ReplicaSink } from '../../src/serving/replica-sink.ts';
 import { RequestPool } from '../../src/serving/request-pool.ts';
 import { createRouter } from '../../src/serving/router.ts';
-import { decodeShape, prepared, shape } from '../helpers/deployment.ts';
+import { simulate } from '../../src/simulate.ts';
+import { decodeShape, prepared, profiles, shape, tinyDeployment, tinyKvDeployment } from '../helpers/deployment.ts';
+import { expectInvariants } from '../helpers/invariants.ts';
 
 /** One prefill replica and one decode replica on a bare kernel, driven by the P/D handlers. */
 function onePOneD(input: number, output: number) {
@@ -87,5 +89,50 @@ describe('prefill/decode disaggregation', () => {
     expect(prefillRep.usedBlocks).toBe(0);
     expect(decodeRep.usedBlocks).toBe(0);
     expect(prefillRep.outstanding + decodeRep.outstanding).toBe(0);
+  });
+});
+
+describe('P/D in simulate', () => {
+  const w = (n: number, streams: number) => ({
+    arrival: { kind: 'concurrent' as const, streams },
+    lengths: { kind: 'synthetic' as const, input: { mean: 1500, min: 200, max: 3000 }, output: { mean: 200, min: 1, max: 400 } },
+    maxRequests: n,
+  });
+
+  it('requests and tokens are conserved across the pools; every hand-off is transferred and decoded', () => {
+    const p = tinyDeployment();
+    const r = simulate({ deployment: p, replicas: 2, seed: 5, recordRequests: true, workload: w(200, 24), disaggregation: { decode: tinyDeployment(), decodeReplicas: 3 } });
+    expectInvariants(r);
+    const t = r.deployment.techniques!.disaggregation!;
+    expect(t.prefillReplicas).toBe(2);
+    expect(t.decodeReplicas).toBe(3);
+    expect(t.transfers).toBe(r.requests.completed);
+    expect(r.deployment.gpus).toBe(5);
+    expect(t.meanTransferMs).toBeGreaterThan(0);
+  });
+
+  it('TTFT includes the transfer: a slower link raises every TTFT, and a one-request run matches the hand-worked sum', () => {
+    const one = { arrival: { kind: 'synchronous' as const }, lengths: { kind: 'fixed' as const, inputTokens: 4000, outputTokens: 2 }, maxRequests: 1 };
+    const local = simulate({ deployment: tinyDeployment(), seed: 1, workload: one, disaggregation: { decode: tinyDeployment(), decodeReplicas: 1, sameNode: true } });
+    const remote = simulate({ deployment: tinyDeployment(), seed: 1, workload: one, disaggregation: { decode: tinyDeployment(), decodeReplicas: 1 } });
+    // 4000 tokens × 131,072 B: over 450 GB/s NVLink vs a 50 GB/s NIC per GPU
+    const nvlink = profiles().getHardware('h100-sxm').interconnect.allreduceLatencyS / 2 + (4000 * 131_072) / 450e9;
+    const nic = 10e-6 + (4000 * 131_072) / 50e9;
+    expect(remote.latency.ttft.mean - local.latency.ttft.mean).toBeCloseTo(nic - nvlink, 9);
+  });
+
+  it("the decode pool's KV bounds its concurrency: a small decode cache holds fewer sequences and queues the rest", () => {
+    const big = simulate({ deployment: tinyDeployment(), seed: 2, workload: w(150, 64), disaggregation: { decode: tinyDeployment(), decodeReplicas: 1 } });
+    const small = simulate({ deployment: tinyDeployment(), seed: 2, workload: w(150, 64), disaggregation: { decode: tinyKvDeployment(6000), decodeReplicas: 1 } });
+    expect(small.engine.peakKvUtilization).toBeLessThanOrEqual(1);
+    expect(small.latency.e2e.mean).toBeGreaterThan(big.latency.e2e.mean);
+    expect(small.requests.completed).toBe(150);
+  });
+
+  it('impossible pairs are refused: a different model in the decode pool, no decode instance, more GPUs than one node for --pd-same-node', () => {
+    const p = tinyDeployment();
+    expect(() => simulate({ deployment: p, seed: 1, workload: w(10, 2), disaggregation: { decode: prepared('qwen3-8b', 'h100-sxm'), decodeReplicas: 1 } })).toThrow(/same model/);
+    expect(() => simulate({ deployment: p, seed: 1, workload: w(10, 2), disaggregation: { decode: tinyDeployment(), decodeReplicas: 0 } })).toThrow(/decode instances >= 1/);
+    expect(() => simulate({ deployment: p, replicas: 4, seed: 1, workload: w(10, 2), disaggregation: { decode: tinyDeployment(), decodeReplicas: 5, sameNode: true } })).toThrow(/more than the 8/);
   });
 });
