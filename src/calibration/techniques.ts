@@ -43,8 +43,12 @@ export function applyTechnique(m: MappedBenchmark): TechniqueMapping {
       };
       return { technique, outcome: { ok: true, mapped } };
     }
-    case 'pd-disagg':
-      return { technique, outcome: { ok: true, mapped: { ...m, disaggregated: true } } };
+    case 'pd-disagg': {
+      // num_gpus counts both pools (SOURCES.md): half the instances prefill, half decode (1P1D on 16 GPUs)
+      const perPool = Math.max(1, Math.floor(m.replicas / 2));
+      const assumptions = [...m.assumptions.filter((a) => !a.includes('data-parallel replicas')), `${perPool}P${perPool}D disaggregated, KV over the scale-out link, no overlap`];
+      return { technique, outcome: { ok: true, mapped: { ...m, replicas: perPool, disaggregated: true, assumptions } } };
+    }
     case 'spec-decode':
       return { technique, outcome: speculativeMapping(m, notes) };
   }
