@@ -4,7 +4,7 @@
  */
 import { prepareDeployment, type PreparedDeployment } from '../src/cost/prepare.ts';
 import type { DeploymentChoice } from '../src/cost/deployment.ts';
-import { chooseCalibration } from '../src/profiles/calibrations.ts';
+import { chooseCalibration } from '../src/calibration/choose.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { simulate, type SimulationConfig } from '../src/simulate.ts';
 import type { ArrivalSpec } from '../src/workload/arrivals.ts';

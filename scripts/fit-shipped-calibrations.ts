@@ -17,7 +17,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { measurementFiles } from './measurement-files.ts';
-import { parseVersion } from '../src/profiles/calibrations.ts';
+import { parseVersion } from '../src/calibration/choose.ts';
 
 /** vLLM before 0.7 (V0 engine, multi-step scheduling) behaves unlike V1: its data get their own profiles */
 const LEGACY_VLLM = '<0.7';

@@ -1,10 +1,11 @@
 import type { DeploymentChoice } from '../cost/deployment.ts';
 import { prepareDeployment, smallestFittingTp, type PreparedDeployment } from '../cost/prepare.ts';
 import type { MeasuredBenchmark, LengthSpec } from '../importers/types.ts';
-import { chooseCalibration, parseVersion } from '../profiles/calibrations.ts';
+import { chooseCalibration, parseVersion } from './choose.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
-import type { EngineFamily } from '../schema/deployment.ts';
+import { ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
 import type { Workload } from '../simulate.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
 
@@ -43,32 +44,15 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   const engine: EngineFamily = dep.engine === 'trtllm' || dep.engine === 'sglang' ? dep.engine : 'vllm';
   if (dep.engine && dep.engine !== engine) assumptions.push(`engine ${dep.engine} simulated with the vLLM policy`);
 
-  const choice: Record<string, unknown> = {};
-  if (dep.weights) choice['weights'] = dep.weights;
-  if (dep.activations) choice['activations'] = dep.activations;
-  if (dep.kvCache) choice['kvCache'] = dep.kvCache;
-  else if (engine === 'trtllm' && (dep.weights === 'fp8' || dep.weights === 'nvfp4') && hardware.peakFlopsPerS.fp8 !== undefined) {
-    // ModelOpt FP8/FP4 checkpoints carry kv_cache_quant_algo FP8 (e.g. nvidia/Llama-3.1-70B-Instruct-FP8)
-    choice['kvCache'] = 'fp8';
-    assumptions.push('TensorRT-LLM ModelOpt FP8/FP4 checkpoint: FP8 KV cache');
-  }
-  if (dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined) {
-    choice['weightOnly'] = true;
-    assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');
-  }
-  const engineSettings = toolDefaults(engine, b);
-  choice['engine'] = engineSettings.settings;
-  assumptions.push(...engineSettings.notes);
-  if (dep.ep && dep.ep > 1) choice['ep'] = dep.ep;
-  if (dep.pp && dep.pp > 1) choice['pp'] = dep.pp;
+  const base = mappedChoice(b, engine, hardware, assumptions);
   let tp = dep.tp;
   if (tp === undefined) {
     const cal = chooseCalibration(hardware, engine, []); // memory fit does not depend on calibration
-    tp = smallestFittingTp(model, hardware, choice as DeploymentChoice, cal);
+    tp = smallestFittingTp(model, hardware, base, cal);
     if (tp === undefined) return { ok: false, reason: 'does not fit on one node at any TP' };
     assumptions.push(`TP not stated: smallest that fits (${tp})`);
   }
-  choice['tp'] = tp;
+  const choice: DeploymentChoice = { ...base, tp };
   const gpusPerReplica = tp * (dep.pp ?? 1);
   const replicas = dep.numGpus && dep.numGpus > gpusPerReplica ? Math.floor(dep.numGpus / gpusPerReplica) : 1;
   if (replicas > 1) assumptions.push(`${dep.numGpus} GPUs at TP${tp}: ${replicas} data-parallel replicas`);
@@ -110,32 +94,46 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   if (stated !== undefined && requests < stated) assumptions.push(`${requests} of ${stated} requests simulated`);
   return {
     ok: true,
-    mapped: { benchmark: b, engine, choice: choice as DeploymentChoice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
+    mapped: { benchmark: b, engine, choice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
   };
 }
 
-/** The scheduler settings each benchmark tool's runs used by default. */
-function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: Record<string, unknown>; notes: string[] } {
-  const maxLen = b.workload.lengths ? maxTokens(b.workload.lengths) : undefined;
-  switch (engine) {
-    case 'trtllm':
-      // trtllm-bench: kv_cache_free_gpu_mem_fraction 0.95 (perf-overview.md), large max batch, 8192-token budget
-      return {
-        settings: { family: 'trtllm', gpuMemoryUtilization: 0.95, maxNumSeqs: 2048, maxNumBatchedTokens: 8192, ...(maxLen ? { maxModelLen: maxLen } : {}) },
-        notes: ['trtllm-bench defaults: 0.95 of free memory for KV, max batch 2048, 8192-token budget'],
-      };
-    case 'sglang':
-      return {
-        settings: { family: 'sglang', gpuMemoryUtilization: 0.88, maxNumSeqs: 1024, maxNumBatchedTokens: 8192 },
-        notes: ['SGLang defaults: mem fraction 0.88, chunked prefill 8192'],
-      };
-    default: {
-      // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
-      const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
-      if (v && v[0] === 0 && v[1] < 14) return { settings: { family: 'vllm', asyncScheduling: false }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
-      return { settings: { family: 'vllm' }, notes: [] };
-    }
+/** Quantization and engine settings of a measured run; unstated ones as its tool ran by default. */
+function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hardware, assumptions: string[]): DeploymentChoice {
+  const dep = b.deployment;
+  let kvCache = dep.kvCache;
+  if (!kvCache && engine === 'trtllm' && (dep.weights === 'fp8' || dep.weights === 'nvfp4') && hardware.peakFlopsPerS.fp8 !== undefined) {
+    // ModelOpt FP8/FP4 checkpoints carry kv_cache_quant_algo FP8 (e.g. nvidia/Llama-3.1-70B-Instruct-FP8)
+    kvCache = 'fp8';
+    assumptions.push('TensorRT-LLM ModelOpt FP8/FP4 checkpoint: FP8 KV cache');
   }
+  const weightOnly = dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined;
+  if (weightOnly) assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');
+  const engineSettings = toolDefaults(engine, b);
+  assumptions.push(...engineSettings.notes);
+  return {
+    ...(dep.weights ? { weights: dep.weights } : {}),
+    ...(dep.activations ? { activations: dep.activations } : {}),
+    ...(kvCache ? { kvCache } : {}),
+    ...(weightOnly ? { weightOnly } : {}),
+    engine: engineSettings.settings,
+    ...(dep.ep && dep.ep > 1 ? { ep: dep.ep } : {}),
+    ...(dep.pp && dep.pp > 1 ? { pp: dep.pp } : {}),
+  };
+}
+
+/** The scheduler settings each benchmark tool's runs used by default (schema/engines.ts: benchmarkRun). */
+function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: NonNullable<DeploymentChoice['engine']>; notes: string[] } {
+  const run = ENGINE_DEFAULTS[engine].benchmarkRun;
+  if (run) {
+    const maxLen = engine === 'trtllm' && b.workload.lengths ? maxTokens(b.workload.lengths) : undefined;
+    const { note, ...sizes } = run;
+    return { settings: { family: engine, ...sizes, ...(maxLen ? { maxModelLen: maxLen } : {}) }, notes: [note] };
+  }
+  // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
+  const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
+  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
+  return { settings: { family: engine }, notes: [] };
 }
 
 function maxTokens(l: LengthSpec): number | undefined {

@@ -73,7 +73,7 @@ function speculativeMapping(m: MappedBenchmark, notes: string): TechniqueMapping
   const speculative: SpeculativeChoice = {
     method: method === 'draft' ? 'draft-model' : method === 'mtp' ? 'mtp' : method === 'eagle' ? 'eagle' : 'eagle3',
     tokens,
-    acceptance: { kind: 'length', meanTokensPerStep: length },
+    acceptanceLength: length,
   };
   // InferenceX developer runs that do not record TP say which the recipe defaults to
   const recipeTp = m.benchmark.deployment.tp === undefined ? /recipes? defaults? to TP(\d+)/.exec(notes)?.[1] : undefined;

@@ -24,9 +24,9 @@ export interface PdFlags {
 export function disaggregationFromFlags(ctx: CliContext, argv: DeploymentFlags & PdFlags): DisaggregationConfig | undefined {
   const n = argv['decode-replicas'];
   if (n === undefined) return undefined;
-  const overrides: Partial<DeploymentFlags> = {};
-  if (argv['decode-tp'] !== undefined) overrides.tp = argv['decode-tp'];
-  if (argv['decode-ep'] !== undefined) overrides.ep = argv['decode-ep'];
+  const overrides: Record<string, unknown> = {};
+  if (argv['decode-tp'] !== undefined) overrides['tp'] = argv['decode-tp'];
+  if (argv['decode-ep'] !== undefined) overrides['ep'] = argv['decode-ep'];
   if (argv['decode-attention-dp'] !== undefined) overrides['attention-dp'] = argv['decode-attention-dp'];
   return { decode: ctx.prepare(argv, overrides), decodeReplicas: n, ...(argv['pd-same-node'] !== undefined ? { sameNode: argv['pd-same-node'] } : {}) };
 }

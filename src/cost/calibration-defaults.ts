@@ -1,6 +1,6 @@
 import type { EngineFamily } from '../schema/deployment.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
-import type { Hardware } from '../profiles/hardware.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
 
 /**
  * Datasheet-only starting points, used when no fitted calibration exists for a GPU × engine. Every

@@ -1,9 +1,10 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
-import type { Hardware } from '../profiles/hardware.ts';
-import type { Model } from '../profiles/model.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
-import type { EngineFamily } from '../schema/deployment.ts';
-import type { SpeculativeChoice, SpeculativeDeployment } from './speculative.ts';
+import type { DeploymentChoice } from '../schema/deployment.ts';
+import { DEFAULT_ENGINE_FAMILY, ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
+import type { SpeculativeDeployment } from './speculative.ts';
 import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
 
 /**
@@ -65,22 +66,7 @@ export interface Deployment {
   readonly notes: readonly string[];
 }
 
-export interface DeploymentChoice {
-  readonly tp?: number;
-  readonly pp?: number;
-  readonly ep?: number;
-  readonly weights?: WeightFormat;
-  readonly activations?: ComputeDtype;
-  readonly kvCache?: KvCacheDtype;
-  readonly weightOnly?: boolean;
-  readonly engine?: Partial<Omit<Deployment['engine'], 'prefixCaching'>> & {
-    readonly prefixCaching?: Deployment['engine']['prefixCaching'];
-  };
-  /** speculative decoding (issue 16) */
-  readonly speculative?: SpeculativeChoice;
-  /** attention data-parallel degree with experts sharded by EP over the same GPUs (DEP); equals tp */
-  readonly attentionDp?: number;
-}
+export type { DeploymentChoice } from '../schema/deployment.ts';
 
 /**
  * How far to trust a deployment's calibration, for every output: its id and whether it was fitted to
@@ -89,16 +75,6 @@ export interface DeploymentChoice {
 export function calibrationProvenance(d: Deployment): string {
   return d.calibration.provenance ?? 'values given by the caller';
 }
-
-/** vLLM V1 defaults (vllm/config: EngineArgs), used when a setting is not given. */
-export const ENGINE_DEFAULTS = {
-  gpuMemoryUtilization: 0.9,
-  blockSize: 16,
-  maxNumBatchedTokens: 8192,
-  maxNumSeqs: 256,
-  chunkedPrefill: true,
-  cudaGraphs: true,
-} as const;
 
 /**
  * Resolve a choice into a Deployment or throw InfeasibleError listing every reason it cannot exist.
@@ -162,16 +138,7 @@ export function resolveDeployment(
   const kvCache: KvCacheDtype = choice.kvCache ?? 'bf16';
   if (kvCache === 'fp4' && !hasFp4) reasons.push(`an FP4 KV cache needs FP4 tensor cores (Blackwell); ${hardware.name} has none`);
 
-  const e = choice.engine ?? {};
-  const maxModelLen = e.maxModelLen ?? model.maxContextTokens;
-  if (maxModelLen > model.maxContextTokens)
-    notes.push(`max_model_len ${maxModelLen} exceeds the model's ${model.maxContextTokens} positions`);
-  const maxNumSeqs = e.maxNumSeqs ?? ENGINE_DEFAULTS.maxNumSeqs;
-  const maxNumBatchedTokens = e.maxNumBatchedTokens ?? ENGINE_DEFAULTS.maxNumBatchedTokens;
-  if (maxNumBatchedTokens < maxNumSeqs)
-    reasons.push(
-      `max_num_batched_tokens (${maxNumBatchedTokens}) must be at least max_num_seqs (${maxNumSeqs}) so every running sequence can decode each step`,
-    );
+  const engine = resolveEngine(choice.engine ?? {}, model, reasons, notes);
 
   if (reasons.length > 0)
     throw new InfeasibleError(`${model.id} on ${tp * pp}x ${hardware.id} cannot run:\n  - ${reasons.join('\n  - ')}`, reasons);
@@ -183,21 +150,37 @@ export function resolveDeployment(
     pp,
     ep,
     quantization: { weights, activations, kvCache, weightOnly, gemmCompute: gemmComputeDtype(weights, activations) },
-    engine: {
-      family: e.family ?? 'vllm',
-      gpuMemoryUtilization: e.gpuMemoryUtilization ?? ENGINE_DEFAULTS.gpuMemoryUtilization,
-      blockSize: e.blockSize ?? ENGINE_DEFAULTS.blockSize,
-      maxNumBatchedTokens,
-      maxNumSeqs,
-      maxModelLen,
-      chunkedPrefill: e.chunkedPrefill ?? ENGINE_DEFAULTS.chunkedPrefill,
-      cudaGraphs: e.cudaGraphs ?? ENGINE_DEFAULTS.cudaGraphs,
-      asyncScheduling: e.asyncScheduling ?? (e.family ?? 'vllm') !== 'trtllm',
-      prefixCaching: e.prefixCaching,
-    },
+    engine,
     calibration,
     gpusPerReplica: tp * pp,
     notes,
+  };
+}
+
+/** Engine settings with the family's defaults (schema/engines.ts) filled; pushes reasons a setup cannot run. */
+function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model, reasons: string[], notes: string[]): Deployment['engine'] {
+  const family = e.family ?? DEFAULT_ENGINE_FAMILY;
+  const defaults = ENGINE_DEFAULTS[family].deployment;
+  const maxModelLen = e.maxModelLen ?? model.maxContextTokens;
+  if (maxModelLen > model.maxContextTokens)
+    notes.push(`max_model_len ${maxModelLen} exceeds the model's ${model.maxContextTokens} positions`);
+  const maxNumSeqs = e.maxNumSeqs ?? defaults.maxNumSeqs;
+  const maxNumBatchedTokens = e.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens;
+  if (maxNumBatchedTokens < maxNumSeqs)
+    reasons.push(
+      `max_num_batched_tokens (${maxNumBatchedTokens}) must be at least max_num_seqs (${maxNumSeqs}) so every running sequence can decode each step`,
+    );
+  return {
+    family,
+    gpuMemoryUtilization: e.gpuMemoryUtilization ?? defaults.gpuMemoryUtilization,
+    blockSize: e.blockSize ?? defaults.blockSize,
+    maxNumBatchedTokens,
+    maxNumSeqs,
+    maxModelLen,
+    chunkedPrefill: e.chunkedPrefill ?? defaults.chunkedPrefill,
+    cudaGraphs: e.cudaGraphs ?? defaults.cudaGraphs,
+    asyncScheduling: e.asyncScheduling ?? defaults.asyncScheduling,
+    prefixCaching: e.prefixCaching,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Hardware } from '../profiles/hardware.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
 import type { Deployment } from './deployment.ts';
 import { kvBytesPerTokenPerLayer } from './memory-plan.ts';
 import { KV_BYTES } from '../schema/dtype.ts';

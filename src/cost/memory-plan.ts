@@ -1,5 +1,5 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
-import type { Model } from '../profiles/model.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import { KV_BYTES, WEIGHT_BYTES, type WeightFormat } from '../schema/dtype.ts';
 import { GiB } from '../units.ts';
 import type { Deployment } from './deployment.ts';

@@ -1,4 +1,4 @@
-import type { Model } from '../profiles/model.ts';
+import type { Model } from '../schema/resolved-model.ts';
 
 /**
  * Parameter counts derived from the architecture (hardware-and-models.md §3.1). The cost model uses the

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { InfeasibleError } from '../diagnostics/errors.ts';
 import { DeploymentChoiceSchema } from '../schema/deployment.ts';
 import { checkInput } from '../schema/issues.ts';
-import type { Hardware } from '../profiles/hardware.ts';
-import type { Model } from '../profiles/model.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { resolveDeployment, type Deployment, type DeploymentChoice } from './deployment.ts';
 import { assertFits, planMemory, type MemoryPlan } from './memory-plan.ts';
@@ -25,6 +25,11 @@ export interface PreparedDeployment {
   readonly cost: StepCostModel;
 }
 
+/** Profiles a choice names besides the model and GPU: the draft model of speculative decoding. */
+export interface RelatedProfiles {
+  readonly draftModel?: Model | undefined;
+}
+
 /**
  * Resolve + plan memory + compile the cost model. Throws InfeasibleError with every reason when the
  * deployment cannot exist, naming the smallest TP that would fit when memory is the problem.
@@ -34,10 +39,11 @@ export function prepareDeployment(
   hardware: Hardware,
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
+  related: RelatedProfiles = {},
 ): PreparedDeployment {
   checkInput(PrepareArgsSchema, { model, hardware, calibration }, 'prepareDeployment');
   checkInput(DeploymentChoiceSchema, choice, 'invalid deployment choice', (path) => ['choice', ...path.map(String)].join('.'));
-  const deployment = withTechniques(resolveDeployment(model, hardware, choice, calibration), choice);
+  const deployment = withTechniques(resolveDeployment(model, hardware, choice, calibration), choice, related.draftModel);
   const memory = planMemoryFor(deployment);
   if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));
   const minBlocks = Math.ceil(Math.min(deployment.engine.maxModelLen, 2048) / deployment.engine.blockSize);
@@ -58,12 +64,13 @@ export function prepareSmallestFitting(
   hardware: Hardware,
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
+  related: RelatedProfiles = {},
 ): PreparedDeployment {
-  if (choice.tp !== undefined) return prepareDeployment(model, hardware, choice, calibration);
+  if (choice.tp !== undefined) return prepareDeployment(model, hardware, choice, calibration, related);
   let first: unknown;
   for (const tp of candidateTps(hardware)) {
     try {
-      const p = prepareDeployment(model, hardware, { ...choice, tp }, calibration);
+      const p = prepareDeployment(model, hardware, { ...choice, tp }, calibration, related);
       const note =
         tp === 1
           ? `no --tp given: TP 1 (${model.id} fits on one ${hardware.id})`

@@ -1,6 +1,6 @@
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
-import type { Model } from '../profiles/model.ts';
-import type { AcceptanceSpec, SpeculativeMethod } from '../schema/techniques.ts';
+import type { Model } from '../schema/resolved-model.ts';
+import { acceptanceOf, type AcceptanceSpec, type SpeculativeChoice, type SpeculativeMethod } from '../schema/techniques.ts';
 
 /**
  * Speculative decoding: a drafter proposes k tokens per decoding sequence, the target model verifies
@@ -14,16 +14,7 @@ import type { AcceptanceSpec, SpeculativeMethod } from '../schema/techniques.ts'
  * into a constant conditional rate p with p + p² + … + p^k = L − 1, the conversion both engines use, so a
  * benchmark run with a forced acceptance is reproduced with the same per-position law.
  */
-export { SPECULATIVE_METHODS, type SpeculativeMethod, type AcceptanceSpec } from '../schema/techniques.ts';
-
-export interface SpeculativeChoice {
-  readonly method: SpeculativeMethod;
-  /** k: draft tokens proposed per sequence per step */
-  readonly tokens: number;
-  readonly acceptance: AcceptanceSpec;
-  /** the draft model's profile (method draft-model only) */
-  readonly draftModel?: Model;
-}
+export { SPECULATIVE_METHODS, type SpeculativeChoice, type SpeculativeMethod, type AcceptanceSpec } from '../schema/techniques.ts';
 
 /** Speculation as the cost model and the simulator use it: rates resolved, drafter architecture derived. */
 export interface SpeculativeDeployment {
@@ -100,18 +91,21 @@ export function resolveAcceptance(a: AcceptanceSpec, k: number): { rates: number
   }
 }
 
-/** Check a choice against the target model and derive the drafter; every impossible setup is refused. */
-export function resolveSpeculative(target: Model, choice: SpeculativeChoice): SpeculativeDeployment {
-  const k = choice.tokens;
+/**
+ * Check a choice against the target model and derive the drafter; every impossible setup is refused.
+ * `draftModel`: the profile `choice.draftModel` names (the caller has the profiles; method draft-model only).
+ */
+export function resolveSpeculative(target: Model, choice: SpeculativeChoice, draftModel?: Model): SpeculativeDeployment {
+  const k = choice.tokens ?? (choice.method === 'mtp' ? 1 : 3);
   if (!(Number.isInteger(k) && k >= 1 && k <= MAX_SPECULATIVE_TOKENS))
     throw new InputError(`--spec-tokens: expected a whole number of draft tokens from 1 to ${MAX_SPECULATIVE_TOKENS}, found ${k}`);
-  const acceptance = resolveAcceptance(choice.acceptance, k);
-  const { drafter, sharesVocabWeights, notes } = drafterOf(target, choice);
+  const acceptance = resolveAcceptance(acceptanceOf(choice), k);
+  const { drafter, sharesVocabWeights, notes } = drafterOf(target, choice.method, draftModel);
   return { method: choice.method, tokens: k, ...acceptance, drafter, sharesVocabWeights, notes };
 }
 
-function drafterOf(target: Model, choice: SpeculativeChoice): { drafter: Model; sharesVocabWeights: boolean; notes: string[] } {
-  switch (choice.method) {
+function drafterOf(target: Model, method: SpeculativeMethod, draftModel: Model | undefined): { drafter: Model; sharesVocabWeights: boolean; notes: string[] } {
+  switch (method) {
     case 'mtp': {
       if (target.mtpModules < 1)
         throw new InfeasibleError(
@@ -125,14 +119,14 @@ function drafterOf(target: Model, choice: SpeculativeChoice): { drafter: Model; 
     case 'eagle':
     case 'eagle3': {
       // an EAGLE head is one dense decoder layer at the target's hidden size; EAGLE-3 predicts over a reduced vocabulary
-      const vocab = choice.method === 'eagle3' ? Math.min(target.vocabSize, EAGLE3_DRAFT_VOCAB) : target.vocabSize;
+      const vocab = method === 'eagle3' ? Math.min(target.vocabSize, EAGLE3_DRAFT_VOCAB) : target.vocabSize;
       const width = target.moe ? target.moe.expertIntermediateSize * target.moe.expertsPerToken : target.intermediateSize;
-      const drafter: Model = { ...target, id: `${target.id}-${choice.method}`, layers: 1, moe: undefined, intermediateSize: width, vocabSize: vocab, attention: { ...target.attention, slidingWindow: undefined } };
-      const notes = [`${choice.method.toUpperCase()} head: one dense decoder layer (hidden ${target.hiddenSize}, MLP ${width}${target.moe ? ' = top-k × expert width' : ''}), vocabulary ${vocab}`];
-      return { drafter, sharesVocabWeights: choice.method === 'eagle', notes };
+      const drafter: Model = { ...target, id: `${target.id}-${method}`, layers: 1, moe: undefined, intermediateSize: width, vocabSize: vocab, attention: { ...target.attention, slidingWindow: undefined } };
+      const notes = [`${method.toUpperCase()} head: one dense decoder layer (hidden ${target.hiddenSize}, MLP ${width}${target.moe ? ' = top-k × expert width' : ''}), vocabulary ${vocab}`];
+      return { drafter, sharesVocabWeights: method === 'eagle', notes };
     }
     case 'draft-model': {
-      const d = choice.draftModel;
+      const d = draftModel;
       if (!d) throw new InputError('--spec-method draft-model needs --spec-draft-model <model id>');
       if (d.vocabSize !== target.vocabSize)
         throw new InfeasibleError(`draft model ${d.id} has a ${d.vocabSize}-token vocabulary; ${target.id} has ${target.vocabSize}: a draft model must share the target's tokenizer`);

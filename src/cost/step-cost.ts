@@ -3,6 +3,7 @@ import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
 import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu, nonExpertWeightBytes } from './memory-plan.ts';
 import { paramBreakdown } from './params.ts';
+import { elementwiseDims, fabricCosts } from './step-constants.ts';
 
 /**
  * Roofline cost of one scheduler step of one replica.
@@ -82,15 +83,6 @@ export function causalKeyCount(chunk: number, prior: number, window = Infinity):
   return rising * prior + (rising * (rising + 1)) / 2 + (chunk - rising) * window;
 }
 
-/** per-direction bandwidth a GPU of a TP group reaches its peers with */
-function tpLinkBandwidth(hw: Deployment['hardware'], tp: number): number {
-  const ic = hw.interconnect;
-  // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
-  if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
-    return Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
-  return ic.perDirectionBytesPerS;
-}
-
 /**
  * The compiled cost model of one deployment: constants folded once, then `stepTimeS(shape)` per step.
  * Pure: the only state is a scratch buffer private to this instance, overwritten by every call.
@@ -141,6 +133,13 @@ export class StepCostModel {
   readonly #ppLatencyS: number;
   /** the drafter's cost model when the deployment decodes speculatively */
   readonly #drafter: StepCostModel | undefined;
+  /**
+   * calibration overheads in seconds, converted once; the per-sequence and per-prompt-token terms stay
+   * (count × µs) × 1e-6 in #overheads, since precomputing µs × 1e-6 would move step times by an ulp
+   */
+  readonly #layerLaunchS: number;
+  readonly #stepGpuOverheadS: number;
+  readonly #stepOverheadS: number;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -149,13 +148,15 @@ export class StepCostModel {
     const hw = d.hardware;
     const c = d.calibration.values;
     this.#c = c;
-    const spec = d.speculative;
-    this.#drafter = spec ? new StepCostModel({ ...d, model: spec.drafter, speculative: undefined }) : undefined;
+    this.#drafter = d.speculative ? new StepCostModel({ ...d, model: d.speculative.drafter, speculative: undefined }) : undefined;
     const p = paramBreakdown(m);
     const tp = d.tp;
     const a = m.attention;
 
     this.#layers = m.layers;
+    this.#layerLaunchS = m.layers * c.layer_overhead_us * 1e-6;
+    this.#stepGpuOverheadS = c.step_gpu_overhead_ms * 1e-3;
+    this.#stepOverheadS = c.step_overhead_ms * 1e-3;
     this.#denseLayers = p.denseLayers;
     this.#moeLayers = p.moeLayers;
     this.#windowLayers = a.slidingWindow?.layers ?? 0;
@@ -200,9 +201,7 @@ export class StepCostModel {
     this.#routerParams = p.routerParams;
     this.#lmHeadParams = (m.vocabSize * m.hiddenSize) / tp;
     this.#vocabPerGpu = m.vocabSize / tp;
-    const widest = moe ? moe.expertIntermediateSize * moe.expertsPerToken + (moe.sharedIntermediateSize || 0) : m.intermediateSize;
-    // fused add+norm twice (read x and residual, write both) and the gated activation (read 2F, write F)
-    this.#elementwiseDims = 8 * m.hiddenSize + (mlpMats * widest) / tp;
+    this.#elementwiseDims = elementwiseDims(m, tp);
 
     const kvElem = KV_BYTES[d.quantization.kvCache];
     this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp);
@@ -216,13 +215,11 @@ export class StepCostModel {
     this.#gemmEff = c.gemm_efficiency * (lowPrecision ? c.lowp_gemm_relative : 1);
     this.#memBw = hw.memoryBandwidthBytesPerS;
 
-    const ic = hw.interconnect;
-    const linkBw = tpLinkBandwidth(hw, tp);
-    this.#allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
-    this.#allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
-    const crossNode = d.tp * d.pp > hw.gpusPerNode;
-    this.#ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
-    this.#ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
+    const fabric = fabricCosts(d);
+    this.#allreduceBusBw = fabric.allreduceBusBw;
+    this.#allreduceLatencyS = fabric.allreduceLatencyS;
+    this.#ppBw = fabric.ppBw;
+    this.#ppLatencyS = fabric.ppLatencyS;
   }
 
   /** Step time in seconds. Allocation-free; the hot path of the simulator. */
@@ -417,10 +414,9 @@ export class StepCostModel {
   #overheads(sh: StepShape, sequences: number): number {
     const s = this.#scratch;
     const c = this.#c;
-    const L = this.#layers;
     const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
-    const launch = L * c.layer_overhead_us * 1e-6 * (graphs ? 1 : 3) + c.step_gpu_overhead_ms * 1e-3;
-    const cpu = c.step_overhead_ms * 1e-3 + sequences * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
+    const cpu = this.#stepOverheadS + sequences * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
     const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
@@ -436,7 +432,7 @@ export class StepCostModel {
   gpuWorkS(shape: StepShape): number {
     this.#evaluate(shape);
     const s = this.#scratch;
-    let gpu = this.#layers * this.#c.layer_overhead_us * 1e-6;
+    let gpu = this.#layerLaunchS;
     let flops = 0;
     let bytes = 0;
     for (let i = 0; i < N_OPS; i++) {

@@ -1,3 +1,4 @@
+import type { Model } from '../schema/resolved-model.ts';
 import type { Deployment, DeploymentChoice } from './deployment.ts';
 import { checkDep, DepStepCostModel, planDepMemory } from './dep.ts';
 import { planMemory, type MemoryPlan } from './memory-plan.ts';
@@ -9,10 +10,10 @@ import { StepCostModel } from './step-cost.ts';
  * resolved) and attention data-parallel + expert parallelism. Without them the deployment, its memory
  * plan and its cost model are exactly those of plain TP/PP/EP.
  */
-export function withTechniques(d: Deployment, choice: DeploymentChoice): Deployment {
+export function withTechniques(d: Deployment, choice: DeploymentChoice, draftModel?: Model): Deployment {
   let out = d;
   if (choice.speculative) {
-    const speculative = resolveSpeculative(d.model, choice.speculative);
+    const speculative = resolveSpeculative(d.model, choice.speculative, draftModel);
     out = { ...out, speculative, notes: [...out.notes, ...speculative.notes] };
   }
   if (choice.attentionDp !== undefined && choice.attentionDp > 1) {

@@ -5,14 +5,13 @@ import { parseCsv, type CsvRow } from '../io/csv.ts';
 import {
   buildDeployment,
   describe,
-  hintsFromLabels,
-  hintsFromName,
   isRecord,
   parseStructured,
   readText,
   weightedMean,
   weightedPercentile,
 } from './normalize.ts';
+import { hintsFromLabels, hintsFromName, preferLabelHints } from './hints.ts';
 import type {
   LengthSpec,
   LoadKind,
@@ -428,12 +427,7 @@ function importBenchmark(doc: Record<string, unknown>, raw: unknown, i: number, 
     optStr(get(b, 'config', 'backend', 'model'));
   const dep = buildDeployment({
     model,
-    gpu: lh.gpu ?? fh.gpu,
-    numGpus: lh.numGpus ?? fh.numGpus,
-    tp: lh.tp ?? fh.tp,
-    pp: lh.pp ?? fh.pp,
-    ep: lh.ep ?? fh.ep,
-    precision: lh.precision ?? fh.precision,
+    ...preferLabelHints(lh, fh),
     engine: lh.engine,
   });
   notes.push(...dep.notes);

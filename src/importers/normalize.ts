@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../diagnostics/errors.ts';
 import type { MeasuredDeployment } from './types.ts';
@@ -416,74 +415,6 @@ export function buildDeployment(input: DeploymentInput): DeploymentResult {
   };
   const reason = model.reason ?? gpu.reason ?? (precisionRaw ? precision.reason : undefined);
   return { deployment: d, ...(reason ? { reason } : {}), notes };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Hints in file names and labels ("…_tp4_quant-fp8_…", "…_8xH100_…")
-
-export interface NameHints {
-  readonly tp?: number;
-  readonly pp?: number;
-  readonly ep?: number;
-  readonly precision?: string;
-  readonly gpu?: string;
-  readonly numGpus?: number;
-}
-
-const GPU_TOKEN =
-  /(?:^|[_\-.\s/])((?:\d+x)?(?:gb200|gh200|b200|h200|h100|a100|l40s|l4|mi300x|mi325x|mi355x)(?:[-_](?:sxm\d?|pcie|nvl|\d+gb))*)(?=$|[_\-.\s/])/i;
-
-export function hintsFromName(name: string): NameHints {
-  const s = basename(name);
-  const num = (re: RegExp): number | undefined => {
-    const m = re.exec(s);
-    return m ? Number(m[1]) : undefined;
-  };
-  const tp = num(/(?:^|[_\-.])tp[-_]?(\d+)(?=$|[_\-.])/i);
-  const pp = num(/(?:^|[_\-.])pp[-_]?(\d+)(?=$|[_\-.])/i);
-  const ep = num(/(?:^|[_\-.])ep[-_]?(\d+)(?=$|[_\-.])/i);
-  const prec = /(?:^|[_\-.])(?:quant|precision|dtype)[-_]([a-z0-9]+)(?=$|[_\-.])/i.exec(s)?.[1];
-  const gpuTok = GPU_TOKEN.exec(s)?.[1];
-  const gpu = gpuTok !== undefined && normalizeGpu(gpuTok).hardwareId !== undefined ? gpuTok : undefined;
-  const count = gpu !== undefined ? normalizeGpu(gpu).count : undefined;
-  return {
-    ...(tp !== undefined ? { tp } : {}),
-    ...(pp !== undefined ? { pp } : {}),
-    ...(ep !== undefined ? { ep } : {}),
-    ...(prec !== undefined ? { precision: prec } : {}),
-    ...(gpu !== undefined ? { gpu } : {}),
-    ...(count !== undefined ? { numGpus: count } : {}),
-  };
-}
-
-/** Hints from free-form labels (GuideLLM v0.7 `--label key=value`, vLLM `--metadata`). */
-export function hintsFromLabels(labels: Readonly<Record<string, unknown>>): NameHints & { model?: string; engine?: string } {
-  const get = (...keys: string[]): string | undefined => {
-    for (const [k, v] of Object.entries(labels)) {
-      if (keys.includes(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')) return String(v);
-    }
-    return undefined;
-  };
-  const int = (v: string | undefined): number | undefined =>
-    v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
-  const out: Record<string, unknown> = {};
-  const gpu = get('gpu', 'gpu_type', 'hardware', 'accelerator', 'device');
-  const tp = int(get('tp', 'tensor_parallel', 'tensor_parallel_size', 'tp_size'));
-  const pp = int(get('pp', 'pipeline_parallel', 'pipeline_parallel_size', 'pp_size'));
-  const ep = int(get('ep', 'expert_parallel', 'expert_parallel_size', 'ep_size'));
-  const numGpus = int(get('num_gpus', 'gpus', 'gpu_count', 'n_gpus'));
-  const precision = get('quant', 'quantization', 'precision', 'dtype');
-  const model = get('model');
-  const engine = get('engine', 'server', 'backend_engine');
-  if (gpu !== undefined) out.gpu = gpu;
-  if (tp !== undefined) out.tp = tp;
-  if (pp !== undefined) out.pp = pp;
-  if (ep !== undefined) out.ep = ep;
-  if (numGpus !== undefined) out.numGpus = numGpus;
-  if (precision !== undefined) out.precision = precision;
-  if (model !== undefined) out.model = model;
-  if (engine !== undefined) out.engine = engine;
-  return out as NameHints & { model?: string; engine?: string };
 }
 
 // ---------------------------------------------------------------------------------------------------

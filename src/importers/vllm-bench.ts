@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { InputError } from '../diagnostics/errors.ts';
 import type { MetricId, Statistic } from '../metrics/definitions.ts';
 import { datasetFromText, datasetLengths } from './datasets.ts';
-import { buildDeployment, describe, hintsFromLabels, hintsFromName, isRecord, numberOrInf, readText } from './normalize.ts';
+import { hintsFromLabels, hintsFromName, preferLabelHints } from './hints.ts';
+import { buildDeployment, describe, isRecord, numberOrInf, readText } from './normalize.ts';
 import type { LengthSpec, MeasuredBenchmark, MeasuredMetric, MeasuredWorkload, PerRequestRecords } from './types.ts';
 
 /**
@@ -148,12 +149,7 @@ function importResult(d: Record<string, unknown>, i: number, file: string, multi
   if (backend && !engine) notes.push(`client backend "${backend}": the server engine is not stated`);
   const dep = buildDeployment({
     model: typeof d.model_id === 'string' ? d.model_id : lh.model,
-    gpu: lh.gpu ?? fh.gpu,
-    numGpus: lh.numGpus ?? fh.numGpus,
-    tp: lh.tp ?? fh.tp,
-    pp: lh.pp ?? fh.pp,
-    ep: lh.ep ?? fh.ep,
-    precision: lh.precision ?? fh.precision,
+    ...preferLabelHints(lh, fh),
     engine,
   });
   notes.push(...dep.notes);

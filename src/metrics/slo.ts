@@ -145,3 +145,31 @@ export function formatObjective(o: SloObjective): string {
 export function formatSlo(objectives: readonly SloObjective[]): string {
   return objectives.map(formatObjective).join(',');
 }
+
+/** One finished request's values for the per-request SLO check (seconds). */
+export interface RequestSloValues {
+  readonly ttftS: number;
+  /** (last − first)/(n − 1); NaN for a one-token request */
+  readonly meanGapS: number;
+  readonly e2eS: number;
+  readonly queueS: number;
+}
+
+/** What a request's objective compares: per request, `itl` and `tpot` both mean the request's mean gap. */
+const REQUEST_VALUE: Readonly<Record<SloMetric, (r: RequestSloValues) => number>> = {
+  ttft: (r) => r.ttftS,
+  itl: (r) => r.meanGapS,
+  tpot: (r) => r.meanGapS,
+  e2e: (r) => r.e2eS,
+  queue: (r) => r.queueS,
+};
+
+/** Does a request meet every objective? A one-token request has no gap, so gap objectives do not count. */
+export function requestAttains(slo: readonly SloObjective[], r: RequestSloValues): boolean {
+  for (const o of slo) {
+    const v = REQUEST_VALUE[o.metric](r);
+    if ((o.metric === 'itl' || o.metric === 'tpot') && Number.isNaN(v)) continue;
+    if (v > o.thresholdS) return false;
+  }
+  return true;
+}

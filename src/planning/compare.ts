@@ -5,8 +5,8 @@
  */
 import { candidateTps, type PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, InputError } from '../diagnostics/errors.ts';
-import type { Hardware } from '../profiles/hardware.ts';
-import type { DeploymentFlags } from '../cost/deployment-flags.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+import { CHOICE_FLAG_NAMES, CHOICE_FLAGS, choiceFromFlags, readFlagValue, type ChoiceFlagValues, type DeploymentFlags } from '../schema/deployment-flags.ts';
 import { planCapacity, type PlanInput, type PlanResult } from './plan.ts';
 import { commaList } from './comma-list.ts';
 
@@ -15,37 +15,40 @@ export interface CandidateSpec {
   readonly model: string;
   readonly hardware: string;
   readonly tp: number | undefined;
-  readonly overrides: Partial<DeploymentFlags>;
+  /** choice flag → value, already checked against the deployment-choice schema */
+  readonly overrides: ChoiceFlagValues;
 }
 
-const KEYS: Record<string, keyof DeploymentFlags> = {
-  tp: 'tp',
-  pp: 'pp',
-  weights: 'weights',
-  engine: 'engine',
-  kv: 'kv-cache',
-  'kv-cache': 'kv-cache',
-  activations: 'activations',
-};
+/** Candidate keys: every deployment-choice flag (from the schema), plus "kv" for kv-cache. */
+const KEY_ALIASES: Readonly<Record<string, string>> = { kv: 'kv-cache' };
+const KEYS: readonly string[] = [...CHOICE_FLAG_NAMES, ...Object.keys(KEY_ALIASES)];
 
 export function parseCandidate(text: string): CandidateSpec {
   const [head, ...opts] = text.trim().split(':');
   const at = /^([^@\s]+)@([^@\s]+)$/.exec(head ?? '');
-  if (!at) throw new InputError(`--candidates: cannot read "${text}"; expected model@hardware[:tp=N][:weights=fp8][:engine=vllm][:kv=fp8]`);
+  if (!at) throw new InputError(`--candidates: cannot read "${text}"; expected model@hardware[:tp=N][:weights=fp8][:engine=vllm][:kv=fp8][:FLAG=VALUE]`);
   const overrides: Record<string, unknown> = {};
   let tp: number | undefined;
   for (const o of opts) {
     const m = /^([a-z-]+)=(.+)$/.exec(o);
-    const key = m ? KEYS[m[1]!] : undefined;
-    if (!m || !key) throw new InputError(`--candidates: unknown option "${o}" in "${text}"; expected one of ${Object.keys(KEYS).join(', ')} as key=value`);
-    if (key === 'tp' || key === 'pp') {
-      const n = Number(m[2]);
-      if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`--candidates: ${key} must be a whole number >= 1 in "${text}", found ${m[2]}`);
-      if (key === 'tp') tp = n;
-      else overrides[key] = n;
-    } else overrides[key] = m[2];
+    const name = m ? (KEY_ALIASES[m[1]!] ?? m[1]!) : undefined;
+    const flag = CHOICE_FLAGS.find((f) => f.name === name);
+    if (!m || !flag) throw new InputError(`--candidates: unknown option "${o}" in "${text}"; expected one of ${KEYS.join(', ')} as key=value`);
+    const value = readFlagValue(flag, m[2]!);
+    if (flag.name === 'tp' || flag.name === 'pp') {
+      if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1))
+        throw new InputError(`--candidates: ${flag.name} must be a whole number >= 1 in "${text}", found ${m[2]}`);
+    }
+    if (flag.name === 'tp' && typeof value === 'number') tp = value;
+    else overrides[flag.name] = value;
   }
-  return { text, model: at[1]!, hardware: at[2]!, tp, overrides: overrides as Partial<DeploymentFlags> };
+  try {
+    choiceFromFlags(overrides);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`--candidates: "${text}": ${e.message}`);
+    throw e;
+  }
+  return { text, model: at[1]!, hardware: at[2]!, tp, overrides };
 }
 
 export function parseCandidates(spec: string | string[]): CandidateSpec[] {
@@ -55,7 +58,7 @@ export function parseCandidates(spec: string | string[]): CandidateSpec[] {
 }
 
 export interface Preparer {
-  prepare(flags: DeploymentFlags, overrides?: Partial<DeploymentFlags>): PreparedDeployment;
+  prepare(flags: DeploymentFlags, overrides?: ChoiceFlagValues): PreparedDeployment;
   readonly registry: { getHardware(id: string): Hardware };
 }
 

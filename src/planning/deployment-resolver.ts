@@ -1,9 +1,11 @@
-import { choiceFromFlags, type DeploymentFlags } from '../cost/deployment-flags.ts';
+import { choiceFromFlags, type ChoiceFlagValues, type DeploymentFlags } from '../schema/deployment-flags.ts';
 import { prepareSmallestFitting, type PreparedDeployment } from '../cost/prepare.ts';
-import { chooseCalibration, loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
+import { chooseCalibration } from '../calibration/choose.ts';
+import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
+import { dataPrefixFlags } from './workload-flags.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
-import type { EngineFamily } from '../schema/deployment.ts';
+import { DEFAULT_ENGINE_FAMILY } from '../schema/engines.ts';
 
 /**
  * Resolves deployments given in flag vocabulary: loads the profile registry and the shipped calibrations
@@ -29,17 +31,17 @@ export class DeploymentResolver {
   }
 
   /** without --tp: the smallest TP that fits (noted in the deployment's notes) */
-  prepare(flags: DeploymentFlags, overrides: Partial<DeploymentFlags> = {}): PreparedDeployment {
-    const f = { ...flags, ...overrides };
-    const model = this.registry.getModel(f.model);
-    const hardware = this.registry.getHardware(f.hardware);
-    const engine = (f.engine ?? 'vllm') as EngineFamily;
-    const explicit = f.calibration ? readCalibrationFile(f.calibration) : undefined;
+  /** `flags` may carry choice flags (see DeploymentFlags); `overrides` replace some (a compare candidate's) */
+  prepare(flags: DeploymentFlags, overrides: ChoiceFlagValues = {}): PreparedDeployment {
+    const model = this.registry.getModel(flags.model);
+    const hardware = this.registry.getHardware(flags.hardware);
+    const given = { ...flags, ...overrides };
+    const choice = choiceFromFlags({ ...dataPrefixFlags(given), ...given });
+    const engine = choice.engine?.family ?? DEFAULT_ENGINE_FAMILY;
+    const explicit = flags.calibration ? readCalibrationFile(flags.calibration) : undefined;
     const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);
-    const choice = choiceFromFlags(f);
-    const draftId = f['spec-draft-model'];
-    const withDraft = choice.speculative && draftId !== undefined ? { ...choice, speculative: { ...choice.speculative, draftModel: this.registry.getModel(draftId) } } : choice;
-    return prepareSmallestFitting(model, hardware, withDraft, cal);
+    const draftId = choice.speculative?.draftModel;
+    return prepareSmallestFitting(model, hardware, choice, cal, draftId !== undefined ? { draftModel: this.registry.getModel(draftId) } : {});
   }
 }
 

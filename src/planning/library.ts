@@ -3,7 +3,7 @@
  * typed form, and return the documents `--json` prints. The CLI commands (src/cli/commands/) only parse
  * flags, call these and format the results.
  */
-import type { DeploymentFlags } from '../cost/deployment-flags.ts';
+import type { DeploymentFlags } from '../schema/deployment-flags.ts';
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../metrics/slo.ts';

@@ -7,20 +7,38 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../diagnostics/errors.ts';
+import { CHOICE_FLAG_NAMES, type DeploymentFlags } from '../schema/deployment-flags.ts';
 import { commaList } from './comma-list.ts';
 
 export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'replicas', 'rate', 'seed'] as const;
 export type Axis = (typeof AXES)[number];
 
+/** Workload settings shared by all points (a subset of simulate's flags). */
+export const WORKLOAD_FIXED_KEYS = ['workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const;
+/** Deployment-choice flags that are not axes: every one the schema declares, so a new engine setting is a grid key too. */
+export const CHOICE_FIXED_KEYS: readonly string[] = CHOICE_FLAG_NAMES.filter((k) => !isAxis(k));
 /** Settings shared by all points (a subset of simulate's flags). */
-export const FIXED_KEYS = [
-  'workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown',
-  'pp', 'ep', 'activations', 'weight-only', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens',
-  'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'prefix-tokens', 'prefix-hit-rate', 'calibration',
-  'router', 'policy', 'spec-method', 'spec-tokens', 'spec-acceptance', 'spec-acceptance-length', 'spec-fixed-accepted', 'spec-draft-model', 'attention-dp',
-] as const;
-export type FixedKey = (typeof FIXED_KEYS)[number];
+export const FIXED_KEYS: readonly string[] = [...WORKLOAD_FIXED_KEYS, ...CHOICE_FIXED_KEYS, 'calibration', 'router', 'policy'];
+export type FixedKey = string;
 export type FixedSettings = Partial<Record<FixedKey, string | number | boolean>>;
+
+export function isAxis(key: string): key is Axis {
+  return AXES.some((a) => a === key);
+}
+
+/** The deployment of one point in flag vocabulary: its axes plus the fixed choice settings. */
+export function pointDeploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
+  const choice: Record<string, unknown> = {};
+  // data too: its prefix_tokens sets the deployment's shared prefix
+  for (const k of [...CHOICE_FIXED_KEYS, 'data']) if (fixed[k] !== undefined) choice[k] = fixed[k];
+  if (point.tp !== undefined) choice['tp'] = point.tp;
+  if (point.weights !== undefined) choice['weights'] = point.weights;
+  if (point.kvCache !== undefined) choice['kv-cache'] = point.kvCache;
+  if (point.engine !== undefined) choice['engine'] = point.engine;
+  const calibration = fixed['calibration'];
+  const flags: DeploymentFlags = { model: point.model, hardware: point.hardware, ...(calibration !== undefined ? { calibration: String(calibration) } : {}) };
+  return Object.assign(flags, choice);
+}
 
 export interface SweepPoint {
   readonly index: number;
@@ -111,8 +129,8 @@ export function buildGrid(flagAxes: Partial<Record<Axis, unknown>>, flagFixed: F
   };
   for (const a of AXES) if (new Set(axes[a]).size !== axes[a].length) throw new InputError(`sweep: --${a} lists a value twice`);
   const fixed: FixedSettings = { ...fileFixed };
-  for (const [k, v] of Object.entries(flagFixed)) if (v !== undefined) fixed[k as FixedKey] = v;
-  const canonical = JSON.stringify(Object.keys(fixed).sort().map((k) => [k, fixed[k as FixedKey]]));
+  for (const [k, v] of Object.entries(flagFixed)) if (v !== undefined) fixed[k] = v;
+  const canonical = JSON.stringify(Object.keys(fixed).sort().map((k) => [k, fixed[k]]));
   const fingerprint = createHash('sha256').update(canonical).digest('hex').slice(0, 8);
   const size = AXES.reduce((n, a) => n * axes[a].length, 1);
   if (size > 1_000_000) throw new InputError(`sweep: ${size} points is too many (limit 1,000,000)`);
@@ -130,10 +148,10 @@ export function readGridFile(file: string): { axes: Partial<Record<Axis, unknown
   const axes: Partial<Record<Axis, unknown>> = {};
   const fixed: FixedSettings = {};
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-    if ((AXES as readonly string[]).includes(k)) axes[k as Axis] = v;
-    else if ((FIXED_KEYS as readonly string[]).includes(k)) {
+    if (isAxis(k)) axes[k] = v;
+    else if (FIXED_KEYS.includes(k)) {
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`${file}: "${k}" must be a single value`);
-      fixed[k as FixedKey] = v;
+      fixed[k] = v;
     } else throw new InputError(`${file}: unknown key "${k}"; grid axes: ${AXES.join(', ')}; fixed settings: ${FIXED_KEYS.join(', ')}`);
   }
   return { axes, fixed };

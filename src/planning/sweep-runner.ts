@@ -12,59 +12,26 @@ import { readTextFile } from '../io/read-text.ts';
 import { writeFileAtomic } from '../io/write-file.ts';
 import { inShard, shardLabel, type Shard } from './shard.ts';
 import { allPoints, type SweepGrid, type SweepPoint } from './sweep-grid.ts';
-import { ROW_COLUMNS, runPoint, type SweepRow, type SweepTask } from './sweep-worker.ts';
-
-export type OutFormat = 'jsonl' | 'csv';
+import { CSV_HEADER, ROW_COLUMNS, rowFromCsvLine, rowFromJsonLine, serializeRow, type OutFormat, type SweepRow } from './sweep-row.ts';
+import { runPoint, type SweepTask } from './sweep-worker.ts';
 
 export function formatFor(file: string): OutFormat {
   return file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
-}
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const CSV_HEADER = ROW_COLUMNS.join(',');
-
-export function serializeRow(row: SweepRow, format: OutFormat): string {
-  if (format === 'csv') return ROW_COLUMNS.map((c) => csvCell(row[c])).join(',');
-  return JSON.stringify(row);
 }
 
 /** A stored line: its point index and key (read back without re-serialising, so bytes are kept). */
 export interface StoredLine {
   readonly index: number;
   readonly key: string;
+  /** the sweep's point count the row was written with */
+  readonly points: number;
   readonly text: string;
 }
 
-/** Read the first two CSV cells (index, key) of a line. */
-function csvIndexKey(line: string): [string, string] | undefined {
-  const comma = line.indexOf(',');
-  if (comma < 0) return undefined;
-  const idx = line.slice(0, comma);
-  let rest = line.slice(comma + 1);
-  let key: string;
-  if (rest.startsWith('"')) {
-    let i = 1;
-    let s = '';
-    for (; i < rest.length; i++) {
-      if (rest[i] === '"') {
-        if (rest[i + 1] === '"') {
-          s += '"';
-          i++;
-        } else break;
-      } else s += rest[i];
-    }
-    if (i >= rest.length) return undefined;
-    key = s;
-  } else {
-    const c = rest.indexOf(',');
-    key = c < 0 ? rest : rest.slice(0, c);
-  }
-  rest = '';
-  return [idx, key];
+/** One stored line of a results file, checked column by column against the row table. */
+function storedLine(line: string, format: OutFormat, where: string): StoredLine {
+  const row = format === 'csv' ? rowFromCsvLine(line, ROW_COLUMNS, where, 'strict') : rowFromJsonLine(line, where, 'strict');
+  return { index: row.index, key: row.key, points: row.points, text: line };
 }
 
 /**
@@ -88,20 +55,19 @@ export function readResults(file: string): { format: OutFormat; lines: StoredLin
       }
       return;
     }
+    if (last && !complete) {
+      dropped++;
+      return;
+    }
     try {
-      if (last && !complete) throw new Error('truncated');
-      if (format === 'csv') {
-        const ik = csvIndexKey(line);
-        if (!ik || !/^\d+$/.test(ik[0])) throw new Error('bad');
-        lines.push({ index: Number(ik[0]), key: ik[1], text: line });
-      } else {
-        const o = JSON.parse(line) as { index?: unknown; key?: unknown };
-        if (typeof o.index !== 'number' || typeof o.key !== 'string') throw new Error('bad');
-        lines.push({ index: o.index, key: o.key, text: line });
-      }
-    } catch {
+      lines.push(storedLine(line, format, `${file}:${i + 1}`));
+    } catch (e) {
       if (last) dropped++;
-      else throw new InputError(`${file}:${i + 1}: not a sweep result row`);
+      else {
+        const where = `${file}:${i + 1}`;
+        const detail = e instanceof Error ? e.message.replace(`${where}: `, '') : String(e);
+        throw new InputError(`${where}: not a sweep result row (${detail})`);
+      }
     }
   });
   return { format, lines, dropped };
@@ -136,10 +102,8 @@ export function mergeResults(parts: readonly string[]): { content: string; rows:
       if (prev && prev.text !== l.text)
         throw new InputError(`merge: point ${l.index} differs between ${prev.file} and ${p} (${prev.key} vs ${l.key}): parts of different sweeps?`);
       byIndex.set(l.index, { ...l, file: p });
-      if (format === 'jsonl') {
-        const n = (JSON.parse(l.text) as { points?: number }).points;
-        if (typeof n === 'number') expected = Math.max(expected ?? 0, n);
-      }
+      // as before the row table: only JSON lines state the expected point count to merge
+      if (format === 'jsonl') expected = Math.max(expected ?? 0, l.points);
     }
   }
   const lines = [...byIndex.values()];
@@ -214,7 +178,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepRunResult> {
         throw new InputError(`--out ${o.out}: cannot append a row: ${describeFsError(e)} (the rows so far are kept; continue with --resume)`);
       }
     }
-    newLines.push({ index: row.index, key: row.key, text });
+    newLines.push({ index: row.index, key: row.key, points: row.points, text });
     rows.push(row);
     o.onProgress?.(++count, points.length);
   };

@@ -1,4 +1,4 @@
-import { choiceFromFlags } from '../cost/deployment-flags.ts';
+import { choiceFromFlags } from '../schema/deployment-flags.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { ENGINE_FAMILIES } from '../schema/deployment.ts';
 import { COMPUTE_DTYPES, KV_CACHE_DTYPES, WEIGHT_FORMATS } from '../schema/dtype.ts';

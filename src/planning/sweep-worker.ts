@@ -4,14 +4,16 @@
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
-import type { DeploymentFlags } from '../cost/deployment-flags.ts';
 import { DeploymentResolver } from './deployment-resolver.ts';
 import { resolveWorkloads, type WorkloadFlags } from './workload-flags.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { SchedulerPolicyName } from '../serving/policy.ts';
 import { simulate } from '../simulate.ts';
 import { formatSlo } from '../metrics/slo.ts';
-import type { FixedSettings, SweepPoint } from './sweep-grid.ts';
+import { pointDeploymentFlags, type FixedSettings, type SweepPoint } from './sweep-grid.ts';
+import type { SweepRow } from './sweep-row.ts';
+
+export type { SweepRow } from './sweep-row.ts';
 
 export interface SweepTask {
   readonly point: SweepPoint;
@@ -19,48 +21,6 @@ export interface SweepTask {
   readonly fixed: FixedSettings;
   readonly profileDirs: readonly string[];
 }
-
-export interface SweepRow {
-  readonly index: number;
-  readonly key: string;
-  readonly points: number;
-  readonly status: 'ok' | 'infeasible';
-  readonly reason: string;
-  readonly model: string;
-  readonly hardware: string;
-  readonly tp: number | null;
-  readonly weights: string | null;
-  readonly kvCache: string | null;
-  readonly engine: string | null;
-  readonly replicas: number;
-  readonly rate: number;
-  readonly seed: string;
-  readonly workload: string;
-  readonly slo: string;
-  readonly maxRequests: number;
-  readonly gpus: number | null;
-  readonly throughputReqPerS: number | null;
-  readonly outputTokPerS: number | null;
-  readonly ttftP50Ms: number | null;
-  readonly ttftP99Ms: number | null;
-  readonly itlP50Ms: number | null;
-  readonly itlP99Ms: number | null;
-  readonly tpotP50Ms: number | null;
-  readonly tpotP99Ms: number | null;
-  readonly e2eP50Ms: number | null;
-  readonly e2eP99Ms: number | null;
-  readonly sloMet: boolean | null;
-  readonly sloAttainment: number | null;
-  readonly goodputPerS: number | null;
-  readonly saturation: string | null;
-  readonly preemptions: number | null;
-}
-
-export const ROW_COLUMNS: readonly (keyof SweepRow)[] = [
-  'index', 'key', 'points', 'status', 'reason', 'model', 'hardware', 'tp', 'weights', 'kvCache', 'engine', 'replicas', 'rate', 'seed',
-  'workload', 'slo', 'maxRequests', 'gpus', 'throughputReqPerS', 'outputTokPerS', 'ttftP50Ms', 'ttftP99Ms', 'itlP50Ms',
-  'itlP99Ms', 'tpotP50Ms', 'tpotP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'sloMet', 'sloAttainment', 'goodputPerS', 'saturation', 'preemptions',
-];
 
 const contexts = new Map<string, DeploymentResolver>();
 const prepared = new Map<string, PreparedDeployment | Error>();
@@ -80,27 +40,15 @@ export function workloadFlags(fixed: FixedSettings, point: SweepPoint): Workload
   return f as WorkloadFlags;
 }
 
-export function deploymentFlags(fixed: FixedSettings, point: SweepPoint): DeploymentFlags {
-  const f: Record<string, unknown> = { model: point.model, hardware: point.hardware };
-  const num = ['pp', 'ep', 'gpu-memory-utilization', 'block-size', 'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'prefix-tokens', 'prefix-hit-rate', 'spec-tokens', 'spec-acceptance-length', 'spec-fixed-accepted', 'attention-dp'];
-  const text = ['activations', 'weight-only', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'calibration', 'spec-method', 'spec-acceptance', 'spec-draft-model'];
-  for (const k of [...num, ...text] as const) {
-    const v = fixed[k as keyof FixedSettings];
-    if (v !== undefined) f[k] = num.includes(k) ? Number(v) : v;
-  }
-  if (point.tp !== undefined) f['tp'] = point.tp;
-  if (point.weights !== undefined) f['weights'] = point.weights;
-  if (point.kvCache !== undefined) f['kv-cache'] = point.kvCache;
-  if (point.engine !== undefined) f['engine'] = point.engine;
-  return f as unknown as DeploymentFlags;
-}
+/** The point's deployment flags (planning/sweep-grid.ts builds them from the grid's schema-derived keys). */
+export const deploymentFlags = pointDeploymentFlags;
 
-export function runPoint(task: SweepTask): SweepRow {
-  const { point, fixed } = task;
+/** The point's prepared deployment (or why it cannot be), cached per thread by profile folders and flags. */
+function preparedFor(task: SweepTask): PreparedDeployment | Error {
   const dirsKey = JSON.stringify(task.profileDirs);
   let ctx = contexts.get(dirsKey);
   if (!ctx) contexts.set(dirsKey, (ctx = new DeploymentResolver([...task.profileDirs])));
-  const dflags = deploymentFlags(fixed, point);
+  const dflags = deploymentFlags(task.fixed, task.point);
   const dkey = JSON.stringify([dirsKey, dflags]);
   let dep = prepared.get(dkey);
   if (!dep) {
@@ -112,6 +60,12 @@ export function runPoint(task: SweepTask): SweepRow {
     }
     prepared.set(dkey, dep);
   }
+  return dep;
+}
+
+export function runPoint(task: SweepTask): SweepRow {
+  const { point, fixed } = task;
+  const dep = preparedFor(task);
   const wl = resolveWorkloads(workloadFlags(fixed, point));
   const workload = wl.runs[0]!;
   const label = typeof fixed['workload'] === 'string' ? `preset ${fixed['workload']}` : wl.lengthsLabel;

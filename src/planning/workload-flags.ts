@@ -10,7 +10,7 @@ import type { ArrivalSpec } from '../workload/arrivals.ts';
 import { readLengths, readRateCurve, readTrace } from '../workload/files.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
-import { parseSyntheticData } from '../workload/synthetic-spec.ts';
+import { parseDataSpec } from '../workload/synthetic-spec.ts';
 
 export const PROFILES = ['synchronous', 'concurrent', 'throughput', 'constant', 'poisson', 'gamma', 'sweep', 'rate-curve', 'trace'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -49,13 +49,24 @@ export interface ResolvedWorkloads {
 
 export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution; label: string } {
   if (f.data !== undefined && f.data.trim() === '') throw new InputError('--data is empty; expected e.g. prompt_tokens=512,output_tokens=256');
-  if (f.data) return { lengths: parseSyntheticData(f.data), label: f.data };
+  if (f.data) return { lengths: parseDataSpec(f.data).lengths, label: f.data };
   if (f['lengths-file']) {
     const l = readLengths(f['lengths-file']);
     return { lengths: { kind: 'empirical', ...l, name: f['lengths-file'] }, label: `empirical ${f['lengths-file']} (${l.inputTokens.length} rows)` };
   }
   const preset = WORKLOAD_PRESETS[f.workload ?? 'chat']!;
   return { lengths: preset.lengths, label: `preset ${preset.name}` };
+}
+
+/**
+ * The deployment side of `--data prefix_tokens=N`: every request shares that prefix, so the prefix cache
+ * holds it and every request hits it (--prefix-tokens / --prefix-hit-rate, when given, win).
+ */
+export function dataPrefixFlags(flags: object): { 'prefix-tokens'?: number; 'prefix-hit-rate'?: number } {
+  const data = new Map<string, unknown>(Object.entries(flags)).get('data');
+  if (typeof data !== 'string' || data.trim() === '') return {};
+  const prefix = parseDataSpec(data).sharedPrefixTokens;
+  return prefix !== undefined ? { 'prefix-tokens': prefix, 'prefix-hit-rate': 1 } : {};
 }
 
 export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { InputError, unknownName } from '../diagnostics/errors.ts';
 import { HardwareFileSchema } from '../schema/hardware.ts';
 import { ModelFileSchema } from '../schema/model.ts';
-import { toHardware, type Hardware } from './hardware.ts';
-import { toModel, type Model } from './model.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
+import { toHardware } from './hardware.ts';
+import { toModel } from './model.ts';
 import { packageRoot } from './package-root.ts';
 import { readValidatedFile } from './validate-file.ts';
 

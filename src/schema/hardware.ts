@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseQuantity } from '../units.ts';
+import { quantity } from './quantity.ts';
 
 /**
  * The `hardware-profiles/*.yaml` file format. Values are in datasheet units (TFLOP/s, TB/s, GB/s, µs);
@@ -15,8 +17,8 @@ const positive = z.number().positive();
  * or 1e-300 TB/s would otherwise flow through the cost model as Infinity or NaN.
  */
 const physical = (min: number, max: number) => z.number().min(min).max(max);
-const tflops = physical(0.01, 1e6);
-const gbPerS = physical(0.01, 1e6);
+const tflops = quantity('compute', 'TFLOPS', physical(0.01, 1e6));
+const gbPerS = (doc?: string) => quantity('bandwidth', 'GB/s', doc !== undefined ? physical(0.01, 1e6).describe(doc) : physical(0.01, 1e6));
 const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date as YYYY-MM or YYYY-MM-DD');
 
 export const DenseTflopsSchema = z
@@ -38,13 +40,11 @@ export const InterconnectSchema = z.strictObject({
     'nvswitch: all-to-all switched (every GPU at full bandwidth); nvlink-bridge: 2/4-GPU bridges; pcie: through the host; xgmi-p2p: AMD point-to-point links (a GPU pair gets one link)',
   ),
   name: z.string().describe('e.g. "NVLink 4 + NVSwitch"'),
-  per_direction_gb_per_s: gbPerS.describe('per-GPU bandwidth in ONE direction, GB/s (NVIDIA quotes bidirectional: halve it)'),
-  link_per_direction_gb_per_s: gbPerS
-    .optional()
-    .describe('xgmi-p2p only: bandwidth of one point-to-point link per direction, GB/s'),
+  per_direction_gb_per_s: gbPerS('per-GPU bandwidth in ONE direction, GB/s (NVIDIA quotes bidirectional: halve it)'),
+  link_per_direction_gb_per_s: gbPerS('xgmi-p2p only: bandwidth of one point-to-point link per direction, GB/s').optional(),
   links: z.number().int().positive().optional().describe('xgmi-p2p only: links per GPU'),
   max_gpus: z.number().int().positive().describe('largest group of GPUs joined at this bandwidth (NVLink domain)'),
-  allreduce_latency_us: physical(0.01, 1e6).describe('latency floor of one small all-reduce across the domain, µs'),
+  allreduce_latency_us: quantity('time', 'us', physical(0.01, 1e6).describe('latency floor of one small all-reduce across the domain, µs')),
   allreduce_bus_efficiency: z
     .number()
     .gt(0)
@@ -65,19 +65,21 @@ export const HardwareFileSchema = z
     vendor: z.enum(['NVIDIA', 'AMD', 'Intel']),
     architecture: z.string(),
     form_factor: z.string(),
-    memory: z.strictObject({
-      capacity: physical(0.1, 1e5).describe('memory per GPU in capacity_unit'),
+    memory: z.preprocess(capacityInItsUnit, z.strictObject({
+      capacity: physical(0.1, 1e5).describe('memory per GPU in capacity_unit, or with its unit ("141 GB", "80 GiB")'),
       capacity_unit: z.enum(['GB', 'GiB']).describe('GB = 10^9 bytes (vendor datasheets), GiB = 2^30'),
       type: z.string(),
-      bandwidth_tb_per_s: physical(0.001, 1000).describe('peak memory bandwidth, TB/s (10^12 B/s)'),
-      usable_mib: physical(100, 1e8)
-        .optional()
-        .describe('memory the driver exposes (nvidia-smi memory.total, MiB): what engines size the KV cache from; defaults to capacity'),
-    }),
+      bandwidth_tb_per_s: quantity('bandwidth', 'TB/s', physical(0.001, 1000).describe('peak memory bandwidth, TB/s (10^12 B/s)')),
+      usable_mib: quantity(
+        'memory',
+        'MiB',
+        physical(100, 1e8).describe('memory the driver exposes (nvidia-smi memory.total, MiB): what engines size the KV cache from; defaults to capacity'),
+      ).optional(),
+    })),
     dense_tflops: DenseTflopsSchema,
     interconnect: InterconnectSchema,
-    scale_out_per_direction_gb_per_s: gbPerS.optional().describe('NIC bandwidth per GPU per direction, GB/s'),
-    pcie_per_direction_gb_per_s: gbPerS,
+    scale_out_per_direction_gb_per_s: gbPerS('NIC bandwidth per GPU per direction, GB/s').optional(),
+    pcie_per_direction_gb_per_s: gbPerS(),
     gpus_per_node: z.number().int().positive(),
     tdp_w: positive,
     price: PriceSchema.optional(),
@@ -98,6 +100,23 @@ export const HardwareFileSchema = z
   });
 
 export type HardwareFile = z.infer<typeof HardwareFileSchema>;
+
+/**
+ * `capacity: 80 GiB` → capacity 80, capacity_unit GiB; with capacity_unit given, the quantity is converted
+ * to it. Numbers pass unchanged (in capacity_unit, as always).
+ */
+function capacityInItsUnit(memory: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (typeof memory !== 'object' || memory === null || Array.isArray(memory)) return memory;
+  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(memory));
+  const text = fields['capacity'];
+  if (typeof text !== 'string') return memory;
+  const stated = fields['capacity_unit'];
+  const unit = stated === 'GB' || stated === 'GiB' ? stated : /GiB\s*$/.test(text) ? 'GiB' : 'GB';
+  const parsed = parseQuantity(text, 'memory', unit);
+  if (parsed.ok) return { ...fields, capacity: parsed.value, capacity_unit: unit };
+  ctx.addIssue({ code: 'custom', message: parsed.message, path: ['capacity'], input: text });
+  return z.NEVER;
+}
 
 /**
  * Tensor-core generations double throughput at each halving of precision (tf32 → bf16 → fp8 → fp4).

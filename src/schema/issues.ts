@@ -71,6 +71,7 @@ interface SchemaDef {
   innerType?: unknown;
   element?: unknown;
   in?: unknown;
+  out?: unknown;
   valueType?: unknown;
 }
 
@@ -99,7 +100,8 @@ function unwrap(s: unknown): unknown {
     const def = defOf(cur);
     if (!def) return cur;
     if (def.innerType !== undefined) cur = def.innerType;
-    else if (def.type === 'pipe' && def.in !== undefined) cur = def.in;
+    // a preprocessed field (a quantity with its unit) keeps its shape on the out side of the pipe
+    else if (def.type === 'pipe' && def.in !== undefined) cur = defOf(def.in)?.type === 'transform' ? def.out : def.in;
     else return cur;
   }
   return cur;

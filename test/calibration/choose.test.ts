@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
-import { chooseCalibration, transferCalibration } from '../../src/profiles/calibrations.ts';
+import { chooseCalibration, transferCalibration } from '../../src/calibration/choose.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import type { CalibrationFile } from '../../src/schema/calibration.ts';
 

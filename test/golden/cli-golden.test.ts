@@ -18,6 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const hashesFile = join(here, 'cli-hashes.json');
 const actualDir = join(here, '.actual');
 const fixtures = join(here, '..', 'fixtures', 'importers');
+const repoRoot = join(here, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'servesim-golden-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -75,8 +76,8 @@ describe('golden CLI outputs (byte-identical across refactors)', () => {
       const args = c.args.map((a) => (a === '@out' && out !== undefined ? out : a));
       const r = await runCli([...args]);
       const body = out === undefined ? r.stdout : readFileSync(out, 'utf8');
-      // The fixture paths differ between checkouts; hash what the tool says, not where the files are.
-      const text = `exit ${r.code}\n${body.split(fixtures).join('<fixtures>')}`;
+      // Paths differ between checkouts; hash what the tool says, not where the files are.
+      const text = `exit ${r.code}\n${body.split(fixtures).join('<fixtures>').split(repoRoot).join('<checkout>')}`;
       actual[c.name] = sha256(text);
       if (process.env.GOLDEN_SAVE === '1' || (!update && expected[c.name] !== actual[c.name])) {
         mkdirSync(actualDir, { recursive: true });

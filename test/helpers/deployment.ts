@@ -5,7 +5,7 @@
 import { prepareDeployment, type PreparedDeployment } from '../../src/cost/prepare.ts';
 import type { DeploymentChoice } from '../../src/cost/deployment.ts';
 import type { StepShape } from '../../src/cost/step-cost.ts';
-import { chooseCalibration } from '../../src/profiles/calibrations.ts';
+import { chooseCalibration } from '../../src/calibration/choose.ts';
 import { loadProfiles, type ProfileRegistry } from '../../src/profiles/registry.ts';
 import type { CalibrationValues } from '../../src/schema/calibration.ts';
 import type { EngineFamily } from '../../src/schema/deployment.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS, datasetFromText, datasetGap } from '../../src/importers/datasets.ts';
+import { hintsFromName } from '../../src/importers/hints.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import {
   HARDWARE_IDS,
   MODEL_IDS,
-  hintsFromName,
   normalizeEngine,
   normalizeGpu,
   normalizeModel,

@@ -63,7 +63,7 @@ const CASES: Record<string, BrokenCase> = {
   },
   'string-number.yaml': {
     fragments: [
-      'string-number.yaml:8:13  memory.capacity: expected number, found "80GB" (write the number alone: the unit is part of the field name)',
+      'string-number.yaml:8:13  memory.capacity: expected a size such as 80 GiB, found "80GB/s"',
     ],
   },
   'model-num-head.yaml': {

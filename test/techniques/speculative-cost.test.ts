@@ -14,7 +14,7 @@ import { InfeasibleError, InputError } from '../../src/diagnostics/errors.ts';
 import { createRng } from '../../src/workload/random.ts';
 import { calibrationFor, decodeShape, prepared, profiles } from '../helpers/deployment.ts';
 
-const eagle = (rates: number[]) => ({ method: 'eagle3' as const, tokens: rates.length, acceptance: { kind: 'rates' as const, rates } });
+const eagle = (rates: number[]) => ({ method: 'eagle3' as const, tokens: rates.length, acceptanceRates: rates });
 
 describe('speculative step cost', () => {
   it('verifying k drafts costs the target k+1 positions per sequence: linear layers and LM head as a batch of B(k+1)', () => {
@@ -65,7 +65,7 @@ describe('speculative step cost', () => {
   it('MTP on a model without MTP heads is refused; with one it runs one target layer per draft', () => {
     const p = profiles();
     const model = p.getModel('qwen3-30b-a3b');
-    const choice = { tp: 1, speculative: { method: 'mtp' as const, tokens: 1, acceptance: { kind: 'length' as const, meanTokensPerStep: 1.8 } } };
+    const choice = { tp: 1, speculative: { method: 'mtp' as const, tokens: 1, acceptanceLength: 1.8 } };
     expect(() => prepareDeployment(model, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'))).toThrow(InfeasibleError);
     expect(() => prepareDeployment(model, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'))).toThrow(/MTP.*no|has none/);
     const withHeads = { ...model, mtpModules: 1 };
@@ -79,11 +79,11 @@ describe('speculative step cost', () => {
 
   it('spec k < 1, a wrong number of rates and a draft model with another tokenizer are clear errors', () => {
     const m = profiles().getModel('llama-3.1-8b');
-    expect(() => resolveSpeculative(m, { method: 'eagle', tokens: 0, acceptance: { kind: 'rates', rates: [] } })).toThrow(InputError);
+    expect(() => resolveSpeculative(m, { method: 'eagle', tokens: 0, acceptanceRates: [0.5] })).toThrow(InputError);
     expect(() => resolveSpeculative(m, eagle([0.5, 0.5]) && { ...eagle([0.5, 0.5]), tokens: 3 })).toThrow(/expected 3 per-position rates/);
     const other = profiles().getModel('llama-2-7b');
-    expect(() => resolveSpeculative(m, { method: 'draft-model', tokens: 2, acceptance: { kind: 'fixed', acceptedPerStep: 1 }, draftModel: other })).toThrow(/tokenizer/);
-    expect(() => resolveSpeculative(m, { method: 'draft-model', tokens: 2, acceptance: { kind: 'fixed', acceptedPerStep: 1 } })).toThrow(/--spec-draft-model/);
+    expect(() => resolveSpeculative(m, { method: 'draft-model', tokens: 2, fixedAccepted: 1, draftModel: other.id }, other)).toThrow(/tokenizer/);
+    expect(() => resolveSpeculative(m, { method: 'draft-model', tokens: 2, fixedAccepted: 1 })).toThrow(/--spec-draft-model/);
   });
 });
 

@@ -4,7 +4,7 @@ import type { SpeculativeChoice } from '../../src/cost/speculative.ts';
 import { simulate } from '../../src/simulate.ts';
 import { decodeShape, prefillShape, tinyDeployment, tinyKvDeployment } from '../helpers/deployment.ts';
 
-const eagle = (rates: number[]): SpeculativeChoice => ({ method: 'eagle3', tokens: rates.length, acceptance: { kind: 'rates', rates } });
+const eagle = (rates: number[]): SpeculativeChoice => ({ method: 'eagle3', tokens: rates.length, acceptanceRates: rates });
 const one = (input: number, output: number) => ({ arrival: { kind: 'synchronous' as const }, lengths: { kind: 'fixed' as const, inputTokens: input, outputTokens: output }, maxRequests: 1 });
 
 describe('speculative decoding in the simulator', () => {

@@ -39,7 +39,7 @@ describe('InferenceX techniques in validate', () => {
     const m = mapBenchmark(withFigures, profiles());
     if (!m.ok) throw new Error(m.reason);
     const t = applyTechnique(m.mapped);
-    expect(t.outcome.ok && t.outcome.mapped.choice.speculative).toEqual({ method: 'mtp', tokens: 1, acceptance: { kind: 'length', meanTokensPerStep: 1.5 } });
+    expect(t.outcome.ok && t.outcome.mapped.choice.speculative).toEqual({ method: 'mtp', tokens: 1, acceptanceLength: 1.5 });
     const bare = mapBenchmark(run('spec_decode=eagle3; disagg=no'), profiles());
     if (!bare.ok) throw new Error(bare.reason);
     const u = applyTechnique(bare.mapped);

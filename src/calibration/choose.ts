@@ -1,0 +1,91 @@
+import { defaultCalibration } from '../cost/calibration-defaults.ts';
+import { CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import type { EngineFamily } from '../schema/deployment.ts';
+import type { Hardware } from '../schema/resolved-hardware.ts';
+
+// Choosing a calibration needs the cost model's datasheet defaults, so it lives above cost/ (profiles/ only loads files).
+
+export interface ResolvedCalibration {
+  readonly id: string;
+  readonly values: CalibrationValues;
+  /** where the values came from: a file path, or "datasheet defaults" */
+  readonly origin: string;
+  /** how much to trust it: fitted to measurements of this GPU × engine, transferred from another GPU, or datasheet only */
+  readonly provenance: CalibrationProvenance;
+  /** 80% band half-widths (log ratio) of a fitted calibration, checked on held-out data; absent otherwise */
+  readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
+}
+
+export type CalibrationProvenance = 'user file' | 'fitted' | 'transferred' | 'datasheet only';
+
+/**
+ * The calibration for a GPU × engine: an explicit file wins; else the shipped profile fitted for exactly
+ * this GPU and engine; else one fitted for this engine on any GPU ("*"); else datasheet defaults.
+ * Profiles restricted to old engine versions (engine_versions "<0.7") apply only when the benchmark's
+ * engine version is known and in range — validation of old measurements — never to new deployments.
+ */
+export function chooseCalibration(
+  hw: Hardware,
+  engine: EngineFamily,
+  shipped: readonly CalibrationFile[],
+  explicit?: CalibrationFile,
+  engineVersion?: string,
+): ResolvedCalibration {
+  if (explicit) return { id: explicit.id, values: explicit.values, origin: `file ${explicit.id}`, provenance: 'user file' };
+  const version = engineVersion ? parseVersion(engineVersion) : undefined;
+  const ranged = version ? shipped.find((c) => c.hardware === hw.id && c.engine === engine && c.engine_versions && inRange(version, c.engine_versions)) : undefined;
+  if (ranged) return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})`, provenance: 'fitted' };
+  shipped = shipped.filter((c) => !c.engine_versions);
+  const exact = shipped.find((c) => c.hardware === hw.id && c.engine === engine);
+  if (exact)
+    return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted', ...(exact.fit?.band80 ? { band80: exact.fit.band80 } : {}) };
+  const anyGpu = shipped.find((c) => c.hardware === '*' && c.engine === engine);
+  if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`, provenance: 'transferred' };
+  const donor = shipped.find((c) => c.engine === engine && c.hardware !== '*');
+  if (donor) return transferCalibration(donor, hw, engine);
+  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin: 'datasheet defaults (not fitted)', provenance: 'datasheet only' };
+}
+
+/** Efficiencies: what the GPU achieves of its datasheet peaks; scaled by datasheet ratios on transfer. */
+const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
+  'gemm_efficiency',
+  'lowp_gemm_relative',
+  'weight_bandwidth_efficiency',
+  'kv_bandwidth_efficiency',
+  'attention_efficiency',
+  'collective_efficiency',
+];
+
+/**
+ * The transfer rule for a GPU with no fit of its own: the engine's own costs (CPU and GPU step overheads,
+ * per-layer, per-sequence, per-token and client overheads, its all-reduce latency factor) are copied from
+ * the donor fit; each efficiency
+ * keeps the donor's fitted/datasheet ratio, applied to the target GPU's datasheet fraction, within bounds.
+ */
+export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine: EngineFamily): ResolvedCalibration {
+  const donorDefaults = defaultCalibration({ id: donor.hardware }, engine);
+  const target = defaultCalibration(hw, engine);
+  const values: Record<string, number> = { ...donor.values };
+  for (const p of EFFICIENCY_PARAMETERS) {
+    const { min, max } = CALIBRATION_PARAMETERS[p];
+    values[p] = Math.min(max, Math.max(min, target[p] * (donor.values[p] / donorDefaults[p])));
+  }
+  return {
+    id: `${donor.id}-transferred-${hw.id}`,
+    values: values as CalibrationValues,
+    origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; efficiencies scaled by datasheet ratios, overheads copied)`,
+    provenance: 'transferred',
+  };
+}
+
+/** major.minor of a version string such as "vLLM 0.5.4" or "0.6.0"; undefined when none is found */
+export function parseVersion(text: string): [number, number] | undefined {
+  const m = /(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function inRange(v: [number, number], range: string): boolean {
+  const bound = parseVersion(range);
+  if (!bound) return false;
+  return v[0] < bound[0] || (v[0] === bound[0] && v[1] < bound[1]);
+}
