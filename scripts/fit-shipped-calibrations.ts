@@ -41,8 +41,9 @@ const sourcesOf = new Map<string, Set<string>>();
 /**
  * blis_vllm is scored per experiment-stage by the showdown (scripts/showdown.ts), and calibrations/
  * vllm-h100-sxm.yaml is fitted on its non-eval runs by scripts/fit-vllm-v1.ts: neither is touched here.
+ * MLPerf is check data only (npm run validate:mlperf): never fitted on, whatever the importer maps.
  */
-const OWN_SCRIPT_SOURCES = new Set(['blis_vllm.csv']);
+const OWN_SCRIPT_SOURCES = new Set(['blis_vllm.csv', 'mlperf_inference_v4.1.csv']);
 const OWN_SCRIPT_GROUPS = new Set(['vllm/h100-sxm']);
 for (const file of measurementFiles()) {
   if (OWN_SCRIPT_SOURCES.has(basename(file))) continue;

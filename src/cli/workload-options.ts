@@ -1,5 +1,6 @@
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import { PROFILES } from '../planning/workload-flags.ts';
+import { REPLAY_DATASET_IDS } from '../workload/datasets/registry.ts';
 
 // Flag → workload resolution lives below the CLI (sweep workers use it too); this module adds the
 // yargs option table and keeps the CLI's names.
@@ -13,6 +14,7 @@ export const WORKLOAD_OPTIONS = {
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
   workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'a named workload preset (lengths + SLO; servesim presets shows them)' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
+  dataset: { type: 'string', choices: REPLAY_DATASET_IDS, describe: 'replay a named dataset per sample in LoadGen order (MLPerf: datasets/mlperf/README.md)' },
   trace: { type: 'string', describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed)' },
   'time-scale': { type: 'number', describe: 'multiply trace times by this' },
   'rate-curve': { type: 'string', describe: 'CSV time_s,rate: a time-varying Poisson rate (repeats)' },

@@ -91,13 +91,8 @@ export function resolveDeployment(
   const tp = choice.tp ?? 1;
   const pp = choice.pp ?? 1;
   const ep = choice.ep ?? 1;
-  const a = model.attention;
 
-  if (a.numHeads % tp !== 0) reasons.push(`TP=${tp} does not divide the ${a.numHeads} attention heads of ${model.id}`);
-  if (!a.mla && tp > a.numKvHeads && tp % a.numKvHeads !== 0)
-    reasons.push(`TP=${tp} is neither a divisor nor a multiple of the ${a.numKvHeads} KV heads`);
-  if (!a.mla && tp <= a.numKvHeads && a.numKvHeads % tp !== 0)
-    reasons.push(`TP=${tp} does not divide the ${a.numKvHeads} KV heads of ${model.id}`);
+  reasons.push(...headShardingReasons(model, tp));
   if (tp > hardware.interconnect.maxGpus)
     reasons.push(
       `TP=${tp} spans more than the ${hardware.interconnect.maxGpus} GPUs joined by ${hardware.interconnect.name}; use PP across nodes`,
@@ -184,6 +179,22 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
   };
 }
 
+/** Why TP cannot shard this model's heads: attention, KV (divisor or multiple) and linear-attention heads. */
+function headShardingReasons(model: Model, tp: number): string[] {
+  const a = model.attention;
+  const reasons: string[] = [];
+  if (a.numHeads % tp !== 0) reasons.push(`TP=${tp} does not divide the ${a.numHeads} attention heads of ${model.id}`);
+  if (!a.mla && tp > a.numKvHeads && tp % a.numKvHeads !== 0)
+    reasons.push(`TP=${tp} is neither a divisor nor a multiple of the ${a.numKvHeads} KV heads`);
+  if (!a.mla && tp <= a.numKvHeads && a.numKvHeads % tp !== 0)
+    reasons.push(`TP=${tp} does not divide the ${a.numKvHeads} KV heads of ${model.id}`);
+  const la = a.linearAttention;
+  if (la && (la.numKeyHeads % tp !== 0 || la.numValueHeads % tp !== 0))
+    reasons.push(`TP=${tp} does not divide the ${la.numKeyHeads} key / ${la.numValueHeads} value heads of ${model.id}'s linear-attention layers`);
+  return reasons;
+}
+
 function nativeWeights(model: Model): WeightFormat {
+  if (model.nativeWeights === 'int4g32') return 'int4g32'; // Kimi K2.5: INT4 routed experts, run W4A16
   return model.nativeWeights === 'fp16' ? 'fp16' : model.nativeWeights === 'fp8' ? 'fp8' : model.nativeWeights === 'mxfp4' ? 'mxfp4' : 'bf16';
 }

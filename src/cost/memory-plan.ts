@@ -1,9 +1,10 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
 import type { Model } from '../schema/resolved-model.ts';
-import { KV_BYTES, WEIGHT_BYTES, type WeightFormat } from '../schema/dtype.ts';
+import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type WeightFormat } from '../schema/dtype.ts';
 import { GiB } from '../units.ts';
 import type { Deployment } from './deployment.ts';
-import { paramBreakdown } from './params.ts';
+import { indexerKeyBytesPerToken, kvLayerCount, linearAttentionGemmParamsPerGpu, recurrentStateBytesPerSeqPerLayer } from './mixer-memory.ts';
+import { indexerParams, paramBreakdown } from './params.ts';
 
 /**
  * Where one GPU's memory goes (vLLM's accounting): weights of its shard, an activation/workspace
@@ -25,6 +26,11 @@ export interface MemoryPlan {
   readonly blockSize: number;
   /** sequences of `maxModelLen` tokens that fit at once */
   readonly maxConcurrencyAtMaxLen: number;
+  /**
+   * hybrid linear-attention models only: the fixed-size state each running sequence keeps in the
+   * linear-attention layers, reserved for max_num_seqs sequences before the KV cache gets the rest
+   */
+  readonly recurrentState?: { readonly bytesPerSeqPerGpu: number; readonly reservedSeqs: number; readonly reserveBytes: number };
   readonly notes: readonly string[];
 }
 
@@ -35,7 +41,8 @@ const CUDA_GRAPH_RESERVE_BYTES = 0.5 * GiB;
 
 export function kvBytesPerTokenPerLayer(model: Model, kvElementBytes: number, tp: number): number {
   const a = model.attention;
-  if (a.mla) return (a.mla.kvLoraRank + a.mla.qkRopeHeadDim) * kvElementBytes; // latent, replicated across TP
+  // latent, replicated across TP; a DSA layer caches its indexer key beside it
+  if (a.mla) return (a.mla.kvLoraRank + a.mla.qkRopeHeadDim) * kvElementBytes + indexerKeyBytesPerToken(model);
   return 2 * kvHeadsPerGpu(model, tp) * a.headDim * kvElementBytes;
 }
 
@@ -43,7 +50,6 @@ export function planMemory(d: Deployment): MemoryPlan {
   const m = d.model;
   const p = paramBreakdown(m);
   const notes: string[] = [];
-  const wq = WEIGHT_BYTES[d.quantization.weights];
   const attnBytes = nonExpertWeightBytes(d.quantization.weights);
   const denseBytes = attnBytes;
   const layersPerStage = Math.ceil(m.layers / d.pp);
@@ -51,10 +57,10 @@ export function planMemory(d: Deployment): MemoryPlan {
 
   const attn = attentionParamsPerGpu(m, d.tp);
   const moe = m.moe;
-  const expertParamsPerGpu = moe ? (p.moeLayers * (moe.numExperts * p.expertParams + p.sharedExpertParams)) / d.tp : 0;
+  const expertBytesPerGpu = moe ? expertWeightBytesPerGpu(d, p.moeLayers * moe.numExperts * p.expertParams, p.moeLayers * p.sharedExpertParams) : 0;
   const quantized =
     layerShare *
-    (m.layers * attn.sharded * attnBytes + (p.denseLayers * p.denseMlpPerLayer * denseBytes) / d.tp + expertParamsPerGpu * wq);
+    (mixerShardedParamsPerGpu(m, d.tp, attn.sharded) * attnBytes + (p.denseLayers * p.denseMlpPerLayer * denseBytes) / d.tp + expertBytesPerGpu);
   const replicated =
     layerShare *
     (m.layers * ((attn.replicatedLinear + attn.replicatedNorms) * attnBytes + p.normsPerLayer * 2) + p.moeLayers * p.routerParams * 2);
@@ -67,14 +73,21 @@ export function planMemory(d: Deployment): MemoryPlan {
   const budgetBytes = capacityBytes * d.engine.gpuMemoryUtilization;
   const activationReserveBytes = activationPeakBytes(d) + NON_TORCH_RESERVE_BYTES + (d.engine.cudaGraphs ? CUDA_GRAPH_RESERVE_BYTES : 0);
   const kvElem = KV_BYTES[d.quantization.kvCache];
-  const kvBytesPerTokenPerGpu = layersPerStage * kvBytesPerTokenPerLayer(m, kvElem, d.tp) + draft.kvBytesPerToken;
-  const kvBytesPerTokenModel = m.layers * kvBytesPerTokenPerLayer(m, kvElem, 1);
+  const kvLayers = kvLayerCount(m);
+  const kvBytesPerTokenPerGpu = Math.ceil(kvLayers / d.pp) * kvBytesPerTokenPerLayer(m, kvElem, d.tp) + draft.kvBytesPerToken;
+  const kvBytesPerTokenModel = kvLayers * kvBytesPerTokenPerLayer(m, kvElem, 1);
   if (m.attention.slidingWindow)
     notes.push(
       `${m.attention.slidingWindow.layers} sliding-window layers are sized for the full context (vLLM before the hybrid KV allocator); real usage at long context is lower`,
     );
+  const recurrentState = planRecurrentState(d);
+  if (recurrentState) notes.push(recurrentStateNote(d, recurrentState));
+  if (m.attention.sparse)
+    notes.push(
+      `DSA: each layer caches a ${indexerKeyBytesPerToken(m)}-byte fp8 indexer key per token beside the MLA latent; attention reads only the top ${m.attention.sparse.topK} keys`,
+    );
 
-  const free = budgetBytes - weightBytesPerGpu - activationReserveBytes;
+  const free = budgetBytes - weightBytesPerGpu - activationReserveBytes - (recurrentState?.reserveBytes ?? 0);
   const blockBytes = d.engine.blockSize * kvBytesPerTokenPerGpu;
   const kvBlocks = free > 0 ? Math.floor(free / blockBytes) : 0;
   const kvTokens = kvBlocks * d.engine.blockSize;
@@ -92,6 +105,7 @@ export function planMemory(d: Deployment): MemoryPlan {
     kvTokens,
     blockSize: d.engine.blockSize,
     maxConcurrencyAtMaxLen: Math.floor(kvBlocks / blocksPerMaxLen),
+    ...(recurrentState ? { recurrentState } : {}),
     notes,
   };
 }
@@ -107,6 +121,40 @@ function drafterFootprint(d: Deployment): { weightBytes: number; kvBytesPerToken
   const plan = planMemory({ ...d, model: spec.drafter, speculative: undefined });
   const w = plan.weightBreakdown;
   return { weightBytes: spec.sharesVocabWeights ? w.quantized + w.replicated : plan.weightBytesPerGpu, kvBytesPerToken: plan.kvBytesPerTokenPerGpu };
+}
+
+/**
+ * Routed-expert weights on one GPU, with the shared experts: formats that quantise only the routed experts
+ * (EXPERT_ONLY_WEIGHT_FORMATS) keep the shared experts at the non-expert width.
+ */
+function expertWeightBytesPerGpu(d: Deployment, routedParams: number, sharedParams: number): number {
+  const w = d.quantization.weights;
+  if (!EXPERT_ONLY_WEIGHT_FORMATS.has(w) || sharedParams === 0) return ((routedParams + sharedParams) / d.tp) * WEIGHT_BYTES[w];
+  return (routedParams / d.tp) * WEIGHT_BYTES[w] + (sharedParams / d.tp) * nonExpertWeightBytes(w);
+}
+
+/** TP-sharded token-mixer parameters of all layers on one GPU: softmax layers plus a hybrid's linear-attention layers. */
+function mixerShardedParamsPerGpu(m: Model, tp: number, softmaxShardedPerLayer: number): number {
+  const linearLayers = m.attention.linearAttention?.layers ?? 0;
+  if (linearLayers === 0) return m.layers * softmaxShardedPerLayer;
+  return (m.layers - linearLayers) * softmaxShardedPerLayer + linearLayers * linearAttentionGemmParamsPerGpu(m, tp);
+}
+
+/** The recurrent state of a hybrid model, reserved for max_num_seqs sequences (as SGLang sizes its mamba pool). */
+function planRecurrentState(d: Deployment): MemoryPlan['recurrentState'] {
+  const la = d.model.attention.linearAttention;
+  if (!la) return undefined;
+  const bytesPerSeqPerGpu = Math.ceil(la.layers / d.pp) * recurrentStateBytesPerSeqPerLayer(d.model, d.tp);
+  return { bytesPerSeqPerGpu, reservedSeqs: d.engine.maxNumSeqs, reserveBytes: bytesPerSeqPerGpu * d.engine.maxNumSeqs };
+}
+
+function recurrentStateNote(d: Deployment, r: NonNullable<MemoryPlan['recurrentState']>): string {
+  const la = d.model.attention.linearAttention;
+  const layers = la?.layers ?? 0;
+  return (
+    `${layers} linear-attention layers hold no KV cache: ${(r.bytesPerSeqPerGpu / 2 ** 20).toFixed(1)} MiB of recurrent state per sequence per GPU, ` +
+    `reserved for max_num_seqs ${r.reservedSeqs} (${(r.reserveBytes / GiB).toFixed(1)} GiB); only the ${d.model.layers - layers} softmax layers hold paged KV`
+  );
 }
 
 /** Throw with the smallest TP that would fit when weights (plus reserve) exceed the budget. */
@@ -126,11 +174,12 @@ export function assertFits(d: Deployment, plan: MemoryPlan, smallestFittingTp?: 
 }
 
 /**
- * Bytes per weight of attention and dense-MLP layers. MXFP4 checkpoints (gpt-oss) quantise only the
- * expert weights; their attention and dense layers stay bf16. Other formats quantise every linear layer.
+ * Bytes per weight of attention and dense-MLP layers. MXFP4 (gpt-oss) and INT4-g32 (Kimi K2.5) checkpoints
+ * quantise only the routed experts; their attention and dense layers stay bf16. Other formats quantise every
+ * linear layer.
  */
 export function nonExpertWeightBytes(weights: WeightFormat): number {
-  return weights === 'mxfp4' ? 2 : WEIGHT_BYTES[weights];
+  return EXPERT_ONLY_WEIGHT_FORMATS.has(weights) ? 2 : WEIGHT_BYTES[weights];
 }
 
 /** KV heads one GPU holds: its share of them, or one replicated head when TP exceeds the KV heads. */
@@ -158,13 +207,14 @@ export function attentionParamsPerGpu(m: Model, tp: number): AttentionParamsPerG
     const qUp = (mla.qLoraRank ?? d) * a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim);
     const kvUp = mla.kvLoraRank * a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim);
     const o = a.numHeads * mla.vHeadDim * d;
+    // a DSA indexer is replicated on every TP rank (vLLM builds its projections as ReplicatedLinear)
     return {
       sharded: (qUp + kvUp + o) / tp,
-      replicatedLinear: (mla.qLoraRank ?? 0) * d + d * (mla.kvLoraRank + mla.qkRopeHeadDim),
+      replicatedLinear: (mla.qLoraRank ?? 0) * d + d * (mla.kvLoraRank + mla.qkRopeHeadDim) + indexerParams(m),
       replicatedNorms: (mla.qLoraRank ?? 0) + mla.kvLoraRank,
     };
   }
-  const q = (d * a.numHeads * a.headDim) / tp;
+  const q = ((a.outputGate ? 2 : 1) * d * a.numHeads * a.headDim) / tp; // Qwen3.5 q_proj also emits the output gate
   const o = (a.numHeads * a.headDim * d) / tp;
   const kv = 2 * d * kvHeadsPerGpu(m, tp) * a.headDim;
   return { sharded: q + o + kv, replicatedLinear: 0, replicatedNorms: a.qkNorm ? 2 * a.headDim : 0 };

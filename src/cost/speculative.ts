@@ -107,9 +107,9 @@ export function resolveSpeculative(target: Model, choice: SpeculativeChoice, dra
 function drafterOf(target: Model, method: SpeculativeMethod, draftModel: Model | undefined): { drafter: Model; sharesVocabWeights: boolean; notes: string[] } {
   switch (method) {
     case 'mtp': {
-      if (target.mtpModules < 1)
+      if (target.mtpLayers < 1)
         throw new InfeasibleError(
-          `MTP speculative decoding needs multi-token-prediction heads; ${target.id} has none (its profile's mtp_modules is 0). Use eagle, eagle3 or draft-model`,
+          `MTP speculative decoding needs multi-token-prediction heads; ${target.id} has none (its profile's mtp_layers is 0). Use eagle, eagle3 or draft-model`,
         );
       // one MTP module is one decoder layer of the target's architecture (MoE if the model is MoE), fed the
       // target's hidden state; vLLM runs it k times when k exceeds the modules it uses

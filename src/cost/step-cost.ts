@@ -1,9 +1,10 @@
 import type { CalibrationValues } from '../schema/calibration.ts';
-import { KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
+import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
-import { attentionParamsPerGpu, kvBytesPerTokenPerLayer, kvHeadsPerGpu, nonExpertWeightBytes } from './memory-plan.ts';
+import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
+import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { paramBreakdown } from './params.ts';
-import { elementwiseDims, fabricCosts } from './step-constants.ts';
+import { type Bound, OPERATOR_CLASSES, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 /**
  * Roofline cost of one scheduler step of one replica.
@@ -17,56 +18,7 @@ import { elementwiseDims, fabricCosts } from './step-constants.ts';
  * (a query sees the keys before it, and itself); pipeline stages run one after another (no micro-batch
  * overlap), so PP saves memory but not latency.
  */
-export interface StepShape {
-  /** sequences generating one token this step */
-  readonly decodeSeqs: number;
-  /** Σ over decoding sequences of the tokens already in their KV cache */
-  readonly decodeContextSum: number;
-  /** sequences with a prefill chunk in this step */
-  readonly prefillSeqs: number;
-  /** Σ chunk lengths */
-  readonly prefillTokens: number;
-  /** Σ over chunk tokens of the keys each attends to (causal, full attention): see causalKeyCount */
-  readonly prefillAttendedKeys: number;
-  /** Σ over chunks of (prior context + chunk): KV tokens prefill attention reads */
-  readonly prefillContextTokens: number;
-  /** speculative decoding: draft tokens each decoding sequence verifies this step (k; 0 or absent = none) */
-  readonly speculativeTokens?: number;
-}
-
-export const OPERATOR_CLASSES = [
-  'attention_proj',
-  'mlp',
-  'moe_experts',
-  'moe_shared_router',
-  'attention_prefill',
-  'attention_decode',
-  'elementwise',
-  'lm_head',
-  'tp_allreduce',
-  'ep_alltoall',
-  'pp_send',
-  'overhead',
-  'speculative_draft',
-] as const;
-export type OperatorClass = (typeof OPERATOR_CLASSES)[number];
-export type Bound = 'compute' | 'memory' | 'communication' | 'overhead';
-
-export interface OperatorCost {
-  readonly op: OperatorClass;
-  readonly timeS: number;
-  readonly flops: number;
-  readonly bytes: number;
-  readonly bound: Bound;
-  /** FLOP per byte moved (0 for communication and overhead) */
-  readonly arithmeticIntensity: number;
-}
-
-export interface StepBreakdown {
-  readonly shape: StepShape;
-  readonly totalS: number;
-  readonly operators: readonly OperatorCost[];
-}
+export { OPERATOR_CLASSES, type Bound, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 const N_OPS = OPERATOR_CLASSES.length;
 const OP = Object.fromEntries(OPERATOR_CLASSES.map((o, i) => [o, i])) as Record<OperatorClass, number>;
@@ -117,29 +69,32 @@ export class StepCostModel {
   readonly #decodeQkDim: number;
   readonly #decodeVDim: number;
   readonly #mlaUpProjPerToken: number;
+  readonly #mixers: MixerConstants;
   readonly #kvBytesPerTokenLayer: number;
   readonly #weightBytes: number;
   /** bytes per weight of attention and dense-MLP layers (see nonExpertWeightBytes) */
   readonly #nonExpertWeightBytes: number;
+  readonly #sharedWeightBytes: number;
   readonly #actBytes = 2;
   readonly #elementwiseDims: number;
   readonly #gemmPeak: number;
   readonly #bf16Peak: number;
+  readonly #indexerPeak: number;
   readonly #gemmEff: number;
   readonly #memBw: number;
   readonly #allreduceBusBw: number;
   readonly #allreduceLatencyS: number;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
-  /** the drafter's cost model when the deployment decodes speculatively */
-  readonly #drafter: StepCostModel | undefined;
   /**
    * calibration overheads in seconds, converted once; the per-sequence and per-prompt-token terms stay
-   * (count × µs) × 1e-6 in #overheads, since precomputing µs × 1e-6 would move step times by an ulp
+   * (count × µs) × 1e-6 in #evaluate, since precomputing µs × 1e-6 would move step times by an ulp
    */
   readonly #layerLaunchS: number;
   readonly #stepGpuOverheadS: number;
   readonly #stepOverheadS: number;
+  /** the drafter's cost model when the deployment decodes speculatively */
+  readonly #drafter: StepCostModel | undefined;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -148,47 +103,33 @@ export class StepCostModel {
     const hw = d.hardware;
     const c = d.calibration.values;
     this.#c = c;
-    this.#drafter = d.speculative ? new StepCostModel({ ...d, model: d.speculative.drafter, speculative: undefined }) : undefined;
     const p = paramBreakdown(m);
     const tp = d.tp;
     const a = m.attention;
-
     this.#layers = m.layers;
+    this.#drafter = d.speculative ? new StepCostModel({ ...d, model: d.speculative.drafter, speculative: undefined }) : undefined;
     this.#layerLaunchS = m.layers * c.layer_overhead_us * 1e-6;
     this.#stepGpuOverheadS = c.step_gpu_overhead_ms * 1e-3;
     this.#stepOverheadS = c.step_overhead_ms * 1e-3;
     this.#denseLayers = p.denseLayers;
     this.#moeLayers = p.moeLayers;
     this.#windowLayers = a.slidingWindow?.layers ?? 0;
-    this.#fullAttnLayers = m.layers - this.#windowLayers;
+    this.#fullAttnLayers = m.layers - this.#windowLayers - (a.linearAttention?.layers ?? 0);
     this.#window = a.slidingWindow?.size ?? Infinity;
     this.#hidden = m.hiddenSize;
 
-    // attention projections per GPU (params, as the memory plan shards them) and the activation widths
-    // they read + write
-    const attn = attentionParamsPerGpu(m, tp);
-    this.#attnProjParams = attn.replicatedLinear + attn.sharded;
+    // token mixers per GPU: attention projections as the memory plan shards them, attention widths, a
+    // hybrid's linear-attention layers and a DSA indexer (mixer-cost.ts)
+    const mx = mixerConstants(d);
+    this.#mixers = mx;
+    this.#attnProjParams = mx.projParams;
+    this.#attnProjActDims = mx.projActDims;
     this.#headsPerGpu = a.numHeads / tp;
-    if (a.mla) {
-      const mla = a.mla;
-      this.#attnProjActDims = 2 * m.hiddenSize + (a.numHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim)) / tp;
-      this.#qkDim = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
-      this.#vDim = mla.vHeadDim;
-      // decode runs the weight-absorbed form directly on the latent (512 + 64 for K, 512 for V)
-      this.#decodeQkDim = mla.kvLoraRank + mla.qkRopeHeadDim;
-      this.#decodeVDim = mla.kvLoraRank;
-      // prefill with cached context re-expands the latent to K and V for every context token
-      this.#mlaUpProjPerToken = 2 * mla.kvLoraRank * ((a.numHeads * (mla.qkNopeHeadDim + mla.vHeadDim)) / tp);
-    } else {
-      const qDim = this.#headsPerGpu * a.headDim;
-      const kvDim = kvHeadsPerGpu(m, tp) * a.headDim;
-      this.#attnProjActDims = 2 * m.hiddenSize + 2 * qDim + 2 * kvDim;
-      this.#qkDim = a.headDim;
-      this.#vDim = a.headDim;
-      this.#decodeQkDim = a.headDim;
-      this.#decodeVDim = a.headDim;
-      this.#mlaUpProjPerToken = 0;
-    }
+    this.#qkDim = mx.qkDim;
+    this.#vDim = mx.vDim;
+    this.#decodeQkDim = mx.decodeQkDim;
+    this.#decodeVDim = mx.decodeVDim;
+    this.#mlaUpProjPerToken = mx.mlaUpProjPerToken;
     const mlpMats = m.gatedMlp ? 3 : 2;
     this.#denseMlpParams = p.denseMlpPerLayer / tp;
     this.#denseMlpActDims = 2 * m.hiddenSize + (mlpMats * m.intermediateSize) / tp;
@@ -201,16 +142,22 @@ export class StepCostModel {
     this.#routerParams = p.routerParams;
     this.#lmHeadParams = (m.vocabSize * m.hiddenSize) / tp;
     this.#vocabPerGpu = m.vocabSize / tp;
-    this.#elementwiseDims = elementwiseDims(m, tp);
+    const widest = moe ? moe.expertIntermediateSize * moe.expertsPerToken + (moe.sharedIntermediateSize || 0) : m.intermediateSize;
+    // fused add+norm twice (read x and residual, write both) and the gated activation (read 2F, write F)
+    this.#elementwiseDims = 8 * m.hiddenSize + (mlpMats * widest) / tp;
 
     const kvElem = KV_BYTES[d.quantization.kvCache];
-    this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp);
+    // attention reads the latent / K and V; a DSA indexer's keys are read by the indexer (#indexer)
+    this.#kvBytesPerTokenLayer = kvBytesPerTokenPerLayer(m, kvElem, tp) - mx.indexer.keyBytes;
     this.#weightBytes = WEIGHT_BYTES[d.quantization.weights];
     this.#nonExpertWeightBytes = nonExpertWeightBytes(d.quantization.weights);
+    // expert-only formats (MXFP4, INT4-g32) leave the shared experts unquantised
+    this.#sharedWeightBytes = EXPERT_ONLY_WEIGHT_FORMATS.has(d.quantization.weights) ? this.#nonExpertWeightBytes : this.#weightBytes;
 
     const peakOf = (dt: ComputeDtype) => hw.peakFlopsPerS[dt] ?? hw.peakFlopsPerS.bf16 ?? 1;
     this.#gemmPeak = peakOf(d.quantization.gemmCompute);
     this.#bf16Peak = peakOf('bf16');
+    this.#indexerPeak = peakOf('fp8'); // DeepGEMM's FP8 MQA-logits kernels (bf16 where the GPU has no FP8)
     const lowPrecision = ['fp8', 'int8', 'fp4'].includes(d.quantization.gemmCompute);
     this.#gemmEff = c.gemm_efficiency * (lowPrecision ? c.lowp_gemm_relative : 1);
     this.#memBw = hw.memoryBandwidthBytesPerS;
@@ -252,29 +199,19 @@ export class StepCostModel {
   #evaluate(sh: StepShape): number {
     const s = this.#scratch;
     s.fill(0);
+    const c = this.#c;
     const k = sh.speculativeTokens ?? 0;
     // a speculative step verifies k drafts per decoding sequence: k + 1 positions through the target
     const decodePositions = k === 0 ? sh.decodeSeqs : sh.decodeSeqs * (k + 1);
     const T = decodePositions + sh.prefillTokens;
     if (T === 0) return 0;
-    this.#linearLayers(T);
-    this.#attention(sh, k);
-    // logits for every position that samples: each verified position, and each finishing prefill
-    const sampling = decodePositions + sh.prefillSeqs;
-    this.#lmHead(T, sampling);
-    this.#communication(T);
-    if (this.#drafter && sh.decodeSeqs > 0 && k > 0) this.#draft(sh, k);
-    return this.#overheads(sh, sh.decodeSeqs + sh.prefillSeqs);
-  }
-
-  /** projections, dense MLP, experts and the elementwise pass: weights read once, activations per token */
-  #linearLayers(T: number): void {
-    const c = this.#c;
     const act = this.#actBytes;
     const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
     const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
     const L = this.#layers;
+
+    // linear layers: weights read once per step, activations read and written per token
     this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
     if (this.#denseLayers > 0)
       this.#roof(
@@ -284,87 +221,45 @@ export class StepCostModel {
         gemmFlopsPerS,
         weightBw,
       );
-    if (this.#moeLayers > 0) this.#moe(T, gemmFlopsPerS, weightBw);
-    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
-  }
-
-  #moe(T: number, gemmFlopsPerS: number, weightBw: number): void {
-    const c = this.#c;
-    const act = this.#actBytes;
-    const E = this.#numExperts;
-    const k = this.#topK;
-    // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
-    const touched = E * (1 - Math.pow(1 - k / E, T));
-    const tokensPerExpert = (T * k) / touched;
-    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
-    const ep = this.deployment.ep;
-    this.#roof(
-      OP.moe_experts,
-      this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
-      this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
-      this.#gemmPeak * expertEff,
-      weightBw,
-    );
-    if (this.#sharedParams > 0 || this.#routerParams > 0)
+    if (this.#moeLayers > 0) {
+      const E = this.#numExperts;
+      const k = this.#topK;
+      // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
+      const touched = E * (1 - Math.pow(1 - k / E, T));
+      const tokensPerExpert = (T * k) / touched;
+      const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
+      const ep = this.deployment.ep;
       this.#roof(
-        OP.moe_shared_router,
-        this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
-        this.#moeLayers * (this.#sharedParams * this.#weightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
-        gemmFlopsPerS,
+        OP.moe_experts,
+        this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
+        this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
+        this.#gemmPeak * expertEff,
         weightBw,
       );
-  }
+      if (this.#sharedParams > 0 || this.#routerParams > 0)
+        this.#roof(
+          OP.moe_shared_router,
+          this.#moeLayers * 2 * T * (this.#sharedParams + this.#routerParams),
+          this.#moeLayers * (this.#sharedParams * this.#sharedWeightBytes + this.#routerParams * 2 + T * (2 * this.#hidden + E) * act),
+          gemmFlopsPerS,
+          weightBw,
+        );
+    }
 
-  /** attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read */
-  #attention(sh: StepShape, k: number): void {
-    const c = this.#c;
-    const act = this.#actBytes;
-    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
     const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
-    const L = this.#layers;
-    const headFlops = 2 * this.#headsPerGpu;
-    if (sh.prefillTokens > 0) {
-      const win = this.#window;
-      const keysFull = sh.prefillAttendedKeys;
-      // windowed layers: each query sees at most `window` keys
-      const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
-      const flops =
-        headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
-        L * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
-      const bytes = L * (sh.prefillContextTokens * this.#kvBytesPerTokenLayer + sh.prefillTokens * this.#headsPerGpu * (this.#qkDim + this.#vDim) * act * 2);
-      this.#roof(OP.attention_prefill, flops, bytes, attnFlopsPerS, kvBw);
-    }
-    if (sh.decodeSeqs > 0) {
-      const win = this.#window;
-      const B = sh.decodeSeqs;
-      const ctxWindow = win === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * win);
-      const keys = this.#fullAttnLayers * sh.decodeContextSum + this.#windowLayers * ctxWindow;
-      // k + 1 verify queries per sequence: query i sees i more keys than the first; the KV is read once
-      const attended = k === 0 ? keys : (k + 1) * keys + (L * B * k * (k + 1)) / 2;
-      const read = k === 0 ? keys : keys + L * B * k;
-      const queries = k === 0 ? B : B * (k + 1);
-      const flops = headFlops * (this.#decodeQkDim + this.#decodeVDim) * attended;
-      const bytes = read * this.#kvBytesPerTokenLayer + L * queries * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * act;
-      this.#roof(OP.attention_decode, flops, bytes, attnFlopsPerS, kvBw);
-    }
-  }
+    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    if (sh.prefillTokens > 0) this.#prefillAttention(sh, attnFlopsPerS, kvBw);
+    if (sh.decodeSeqs > 0) this.#decodeAttention(sh, k, attnFlopsPerS, kvBw);
+    if (this.#mixers.linear.layers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
+    if (this.#mixers.indexer.flopsPerKey > 0) this.#indexer(sh, this.#indexerPeak * c.attention_efficiency, kvBw);
 
-  /** logits only for the positions that sample a token this step */
-  #lmHead(_T: number, sampling: number): void {
-    const c = this.#c;
-    const act = this.#actBytes;
-    this.#roof(
-      OP.lm_head,
-      2 * sampling * this.#lmHeadParams,
-      this.#lmHeadParams * 2 + sampling * (this.#hidden * act + this.#vocabPerGpu * 4),
-      this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens)),
-      this.#memBw * c.weight_bandwidth_efficiency,
-    );
-  }
+    this.#roof(OP.elementwise, 0, L * T * this.#elementwiseDims * act, 1, weightBw);
 
-  #communication(T: number): void {
-    const act = this.#actBytes;
-    const L = this.#layers;
+    // logits for every position that samples: each verified position, and each finishing prefill
+    this.#lmHead(decodePositions + sh.prefillSeqs, weightBw);
+    const sampling = sh.decodeSeqs + sh.prefillSeqs;
+
     const tp = this.deployment.tp;
     if (tp > 1) {
       // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
@@ -385,6 +280,88 @@ export class StepCostModel {
       const msg = T * this.#hidden * act;
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
     }
+
+    if (this.#drafter && sh.decodeSeqs > 0 && k > 0) this.#draft(sh, k);
+    // kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
+    // the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
+    // the GPU under async scheduling, unless it is the longer of the two
+    const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
+    const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
+    const cpu = this.#stepOverheadS + sampling * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
+    let gpu = launch;
+    for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
+    const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
+    s[OP.overhead * SLOT] = launch + visibleCpu;
+    s[OP.overhead * SLOT + 3] = 3;
+    return gpu + visibleCpu;
+  }
+
+  /** Prefill attention; windowed layers see at most `window` keys per query, sparse ones at most top-k. */
+  #prefillAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const act = this.#actBytes;
+    const headFlops = 2 * this.#headsPerGpu;
+    const win = this.#window;
+    const topK = this.#mixers.topK;
+    const keysFull = topK === Infinity ? sh.prefillAttendedKeys : Math.min(sh.prefillAttendedKeys, sh.prefillTokens * topK);
+    const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
+    const layers = this.#mixers.softmaxLayers;
+    const flops =
+      headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
+      layers * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
+    const bytes = layers * (sh.prefillContextTokens * this.#kvBytesPerTokenLayer + sh.prefillTokens * this.#headsPerGpu * (this.#qkDim + this.#vDim) * act * 2);
+    this.#roof(OP.attention_prefill, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /**
+   * Decode attention: one query per sequence over its cached keys (capped by a window or top-k); with k
+   * speculative drafts, k + 1 queries per sequence, query i seeing i more keys, the KV read once.
+   */
+  #decodeAttention(sh: StepShape, k: number, flopsPerS: number, bytesPerS: number): void {
+    const win = this.#window;
+    const topK = this.#mixers.topK;
+    const B = sh.decodeSeqs;
+    const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * topK);
+    const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, B * win);
+    const keys = this.#fullAttnLayers * ctxFull + this.#windowLayers * ctxWindow;
+    const layers = this.#mixers.softmaxLayers;
+    const attended = k === 0 ? keys : (k + 1) * keys + (layers * B * k * (k + 1)) / 2;
+    const read = k === 0 ? keys : keys + layers * B * k;
+    const queries = k === 0 ? B : B * (k + 1);
+    const flops = 2 * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * attended;
+    const bytes = read * this.#kvBytesPerTokenLayer + layers * queries * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * this.#actBytes;
+    this.#roof(OP.attention_decode, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /**
+   * Linear-attention layers of a hybrid stack: FLOPs linear in tokens (recurrent form for decode tokens,
+   * chunked form for prefill tokens); bytes = each sequence's fixed state read and written once, plus the
+   * q, k, v, o activations per token. No KV cache is read.
+   */
+  #linearAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const la = this.#mixers.linear;
+    const flops = la.layers * (sh.decodeSeqs * la.decodeFlopsPerToken + sh.prefillTokens * la.prefillFlopsPerToken);
+    const bytes = la.layers * ((sh.decodeSeqs + sh.prefillSeqs) * 2 * la.stateBytesPerSeq + (sh.decodeSeqs + sh.prefillTokens) * la.actBytesPerToken);
+    this.#roof(OP.linear_attention, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /**
+   * DSA lightning indexer on every softmax layer: each query scores every cached key (causal in prefill)
+   * with index_heads dot products of index_head_dim in FP8, reading all cached indexer keys. Replicated on
+   * every TP rank, so its cost does not shrink with TP.
+   */
+  #indexer(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+    const ix = this.#mixers.indexer;
+    const layers = this.#mixers.softmaxLayers;
+    const flops = layers * ix.flopsPerKey * (sh.prefillAttendedKeys + sh.decodeContextSum);
+    const bytes = layers * ix.keyBytes * (sh.prefillContextTokens + sh.decodeContextSum);
+    this.#roof(OP.attention_indexer, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /** logits only for the positions that sample a token this step (LM head weights at 2 bytes, fp32 logits) */
+  #lmHead(sampling: number, weightBw: number): void {
+    const c = this.#c;
+    const flopsPerS = this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens));
+    this.#roof(OP.lm_head, 2 * sampling * this.#lmHeadParams, this.#lmHeadParams * 2 + sampling * (this.#hidden * this.#actBytes + this.#vocabPerGpu * 4), flopsPerS, weightBw);
   }
 
   /**
@@ -395,39 +372,21 @@ export class StepCostModel {
   #draft(sh: StepShape, k: number): void {
     const drafter = this.#drafter!;
     const first = drafter.gpuWorkS({ ...sh, speculativeTokens: 0 });
-    const flops = drafter.lastFlops();
-    const bytes = drafter.lastBytes();
-    const more = k > 1 ? drafter.gpuWorkS({ decodeSeqs: sh.decodeSeqs, decodeContextSum: sh.decodeContextSum, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0 }) : 0;
+    const flops = drafter.lastFlops;
+    const bytes = drafter.lastBytes;
+    const single = { decodeSeqs: sh.decodeSeqs, decodeContextSum: sh.decodeContextSum, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0 };
+    const more = k > 1 ? drafter.gpuWorkS(single) : 0;
     const s = this.#scratch;
     const o = OP.speculative_draft * SLOT;
     s[o] = first + (k - 1) * more;
-    s[o + 1] = flops + (k > 1 ? (k - 1) * drafter.lastFlops() : 0);
-    s[o + 2] = bytes + (k > 1 ? (k - 1) * drafter.lastBytes() : 0);
+    s[o + 1] = flops + (k > 1 ? (k - 1) * drafter.lastFlops : 0);
+    s[o + 2] = bytes + (k > 1 ? (k - 1) * drafter.lastBytes : 0);
     s[o + 3] = 1;
   }
 
   /**
-   * Kernel launches not hidden by CUDA graphs and the per-step GPU work (sampling, input copies) are on
-   * the GPU's timeline; the scheduler's CPU work (step, per-sequence, per-prompt-token) is hidden behind
-   * the GPU under async scheduling, unless it is the longer of the two. Returns the step time.
-   */
-  #overheads(sh: StepShape, sequences: number): number {
-    const s = this.#scratch;
-    const c = this.#c;
-    const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
-    const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
-    const cpu = this.#stepOverheadS + sequences * c.sequence_overhead_us * 1e-6 + sh.prefillTokens * c.prefill_token_overhead_us * 1e-6;
-    let gpu = launch;
-    for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
-    const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
-    s[OP.overhead * SLOT] = launch + visibleCpu;
-    s[OP.overhead * SLOT + 3] = 3;
-    return gpu + visibleCpu;
-  }
-
-  /**
-   * GPU time of the operators alone (no launches, no CPU): what one more forward pass of this model adds
-   * inside another model's step (a drafter). Launch overhead is charged per layer as with CUDA graphs.
+   * GPU time of the operators alone (no step overheads, no CPU): what one more forward pass of this model
+   * adds inside another model's step (a drafter). Launches are charged per layer as with CUDA graphs.
    */
   gpuWorkS(shape: StepShape): number {
     this.#evaluate(shape);
@@ -441,22 +400,17 @@ export class StepCostModel {
       flops += s[i * SLOT + 1]!;
       bytes += s[i * SLOT + 2]!;
     }
-    this.#lastFlops = flops;
-    this.#lastBytes = bytes;
+    this.lastFlops = flops;
+    this.lastBytes = bytes;
     return gpu;
   }
+  /** FLOPs and bytes of the last gpuWorkS call */
+  lastFlops = 0;
+  lastBytes = 0;
+
   /** time of one operator class in the last evaluation (stepTimeS, explain or gpuWorkS) */
   lastOperatorTimeS(op: OperatorClass): number {
     return this.#scratch[OP[op] * SLOT]!;
-  }
-  #lastFlops = 0;
-  #lastBytes = 0;
-  /** FLOPs and bytes of the last gpuWorkS call */
-  lastFlops(): number {
-    return this.#lastFlops;
-  }
-  lastBytes(): number {
-    return this.#lastBytes;
   }
 
   #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {
@@ -475,4 +429,22 @@ export class StepCostModel {
     s[op * SLOT + 2] = bytes;
     s[op * SLOT + 3] = 2;
   }
+}
+
+/** All-reduce and pipeline-send bandwidth and latency of the deployment's fabric, calibrated. */
+function fabricCosts(d: Deployment): { allreduceBusBw: number; allreduceLatencyS: number; ppBw: number; ppLatencyS: number } {
+  const hw = d.hardware;
+  const c = d.calibration.values;
+  const tp = d.tp;
+  const ic = hw.interconnect;
+  let linkBw = ic.perDirectionBytesPerS;
+  // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
+  if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
+    linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
+  const allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
+  const allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
+  const crossNode = d.tp * d.pp > hw.gpusPerNode;
+  const ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
+  const ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
+  return { allreduceBusBw, allreduceLatencyS, ppBw, ppLatencyS };
 }

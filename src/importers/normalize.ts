@@ -22,6 +22,7 @@ export const HARDWARE_IDS = [
   'h200-sxm',
   'h200-nvl',
   'gh200',
+  'gh200-144gb',
   'l40s',
   'l4',
   'b200',
@@ -29,6 +30,7 @@ export const HARDWARE_IDS = [
   'mi300x',
   'mi325x',
   'mi355x',
+  'b300', 'gb300', 'rtx-pro-6000-server', 'h20', 'gaudi3', // 2026 fleet (issue 17): no name patterns yet
 ] as const;
 export type HardwareId = (typeof HARDWARE_IDS)[number];
 
@@ -64,6 +66,7 @@ export const MODEL_IDS = [
   'llama-4-scout',
   'minimax-m2.5',
   'llama-4-maverick',
+  'qwen3.5-397b-a17b', 'deepseek-v3.2', 'kimi-k2.5', 'glm-5', // 2026 models (issue 17): no name patterns yet
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -118,7 +121,8 @@ export function normalizeGpu(raw: string | undefined): GpuMatch {
 
   if (/gb200/.test(s)) return withCount({ hardwareId: 'gb200' });
   if (/gh200/.test(s)) {
-    // 96 GB HBM3 and 144 GB HBM3e parts exist; servesim has one gh200 profile
+    // 96 GB HBM3 (gh200) and 144 GB HBM3e (gh200-144gb) parts exist ("480GB" is the CPU's LPDDR5X); unstated: the 96 GB one
+    if (/(?:^|[^0-9])144-?gb/.test(s)) return withCount({ hardwareId: 'gh200-144gb' });
     return withCount(memGb !== undefined ? { hardwareId: 'gh200', note: `GH200 memory variant as stated: "${text}"` } : { hardwareId: 'gh200' });
   }
   if (/(?:^|[^a-z])b200/.test(s)) return withCount({ hardwareId: 'b200' });

@@ -1,6 +1,6 @@
 import { LogHistogram } from './histogram.ts';
 import type { LatencyMetric } from './definitions.ts';
-import type { SloObjective } from './slo.ts';
+import { requestAttains, type SloObjective } from './slo.ts';
 
 /** A finished request as values: what the collector needs, whatever layout the simulator keeps it in. */
 export interface FinishedRequest {
@@ -126,14 +126,9 @@ export class MetricsCollector {
   }
 
   /** per request, `itl` and `tpot` both compare the request's mean gap (GuideLLM and vLLM goodput do the same) */
-  #attains(ttft: number, meanGapS: number, e2e: number, queue: number): boolean {
-    for (const o of this.#slo) {
-      const gap = o.metric === 'itl' || o.metric === 'tpot';
-      const v = o.metric === 'ttft' ? ttft : gap ? meanGapS : o.metric === 'e2e' ? e2e : queue;
-      if (gap && Number.isNaN(v)) continue; // a one-token request has no inter-token latency
-      if (v > o.thresholdS) return false;
-    }
-    return true;
+  /** per-request SLO check: the one rule of metrics/slo.ts (ITL and TPOT objectives read the mean gap) */
+  #attains(ttftS: number, meanGapS: number, e2eS: number, queueS: number): boolean {
+    return requestAttains(this.#slo, { ttftS, meanGapS, e2eS, queueS });
   }
 }
 

@@ -14,7 +14,7 @@ export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine',
 export type Axis = (typeof AXES)[number];
 
 /** Workload settings shared by all points (a subset of simulate's flags). */
-export const WORKLOAD_FIXED_KEYS = ['workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const;
+export const WORKLOAD_FIXED_KEYS = ['workload', 'data', 'lengths-file', 'dataset', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const;
 /** Deployment-choice flags that are not axes: every one the schema declares, so a new engine setting is a grid key too. */
 export const CHOICE_FIXED_KEYS: readonly string[] = CHOICE_FLAG_NAMES.filter((k) => !isAxis(k));
 /** Settings shared by all points (a subset of simulate's flags). */

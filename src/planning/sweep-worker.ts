@@ -30,7 +30,7 @@ const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecis
 
 export function workloadFlags(fixed: FixedSettings, point: SweepPoint): WorkloadFlags {
   const f: Record<string, unknown> = {};
-  for (const k of ['workload', 'data', 'lengths-file', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const)
+  for (const k of ['workload', 'data', 'lengths-file', 'dataset', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const)
     if (fixed[k] !== undefined) f[k] = fixed[k];
   f['profile'] ??= 'poisson';
   f['rate'] = [point.rate];

@@ -9,6 +9,8 @@ import type { Workload } from '../simulate.ts';
 import type { ArrivalSpec } from '../workload/arrivals.ts';
 import { readLengths, readRateCurve, readTrace } from '../workload/files.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
+import { datasetLengthsFor } from '../workload/datasets/flag.ts';
+import { replayDataset } from '../workload/datasets/read.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import { parseDataSpec } from '../workload/synthetic-spec.ts';
 
@@ -23,6 +25,7 @@ export interface WorkloadFlags {
   data?: string | undefined;
   workload?: string | undefined;
   'lengths-file'?: string | undefined;
+  dataset?: string | undefined;
   trace?: string | undefined;
   'time-scale'?: number | undefined;
   'rate-curve'?: string | undefined;
@@ -54,6 +57,7 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
     const l = readLengths(f['lengths-file']);
     return { lengths: { kind: 'empirical', ...l, name: f['lengths-file'] }, label: `empirical ${f['lengths-file']} (${l.inputTokens.length} rows)` };
   }
+  if (f.dataset) return datasetLengthsFor(f.dataset, f['max-requests'], f.seed ?? 42);
   const preset = WORKLOAD_PRESETS[f.workload ?? 'chat']!;
   return { lengths: preset.lengths, label: `preset ${preset.name}` };
 }
@@ -69,8 +73,17 @@ export function dataPrefixFlags(flags: object): { 'prefix-tokens'?: number; 'pre
   return prefix !== undefined ? { 'prefix-tokens': prefix, 'prefix-hit-rate': 1 } : {};
 }
 
+/** A replayed dataset's default SLO: its MLPerf Server limits, p99 TTFT and p99 TPOT. */
+export function datasetServerSlo(id: string): SloObjective[] {
+  const l = replayDataset(id).limits.server;
+  return [
+    { metric: 'ttft', percentile: 0.99, thresholdS: l.ttftMs / 1e3 },
+    { metric: 'tpot', percentile: 0.99, thresholdS: l.tpotMs / 1e3 },
+  ];
+}
+
 export function resolveWorkloads(f: WorkloadFlags): ResolvedWorkloads {
-  const slo = f.slo ? parseSlo(f.slo) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
+  const slo = f.slo ? parseSlo(f.slo) : f.dataset ? datasetServerSlo(f.dataset) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
   if (seed.trim() === '') throw new InputError('--seed is empty; give a number or a word (default 42)');
   let { lengths, label } = resolveLengths(f);

@@ -1,6 +1,7 @@
 import { paramBreakdown } from '../cost/params.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { ModelFileSchema, type ModelFileInput } from '../schema/model.ts';
+import { DEEPSEEK_STYLE, deepseekStyleDraft, GDN_HYBRID, MIXER_MODEL_TYPES, mixerExtras, mixerFileFields, NESTED_TEXT_CONFIG, renderMixerAttention, type MixerDraft } from './import-hf-mixers.ts';
 import { toModel } from './model.ts';
 import { parseValidated } from './validate-file.ts';
 
@@ -47,16 +48,17 @@ export const SUPPORTED_MODEL_TYPES = [
   'llama4',
   'llama4_text',
   'minimax_m2',
+  ...MIXER_MODEL_TYPES,
 ] as const;
 type ModelType = (typeof SUPPORTED_MODEL_TYPES)[number];
 
 /** A profile field together with the comment that says where its value came from. */
-interface Sourced<T> {
+export interface Sourced<T> {
   readonly value: T;
   readonly from: string;
 }
 
-interface Draft {
+export interface Draft {
   layers: Sourced<number>;
   hidden: Sourced<number>;
   intermediate: Sourced<number>;
@@ -90,13 +92,12 @@ interface Draft {
     routerBias?: Sourced<boolean>;
     expertBias?: Sourced<boolean>;
   };
-  nativeWeights: Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4'>;
-  /** multi-token-prediction modules, when the config declares any */
-  mtp?: Sourced<number>;
+  nativeWeights: Sourced<'bf16' | 'fp16' | 'fp8' | 'mxfp4' | 'int4g32'>;
+  extra?: MixerDraft;
 }
 
 /** Reads keys from the config, recording which were defaulted. */
-class ConfigReader {
+export class ConfigReader {
   readonly warnings: string[] = [];
   constructor(
     readonly cfg: Record<string, unknown>,
@@ -159,7 +160,7 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
     throw new InputError(`unsupported model_type "${modelType}" in config.json; ${supported}`);
   const text = textConfig(cfg, modelType as ModelType);
   const r = new ConfigReader(text.cfg, modelType as ModelType);
-  const draft = withMtp(buildDraft(r), text.cfg);
+  const draft = buildDraft(r);
   const notModelled = text.visionParams;
   if (modelType === 'llama4' && notModelled === undefined)
     r.warnings.push('llama4 config.json has no vision_config: the vision encoder in the published total is not counted');
@@ -179,7 +180,7 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
   const outside = notModelled?.value ?? 0;
   const isMoe = draft.moe !== undefined;
   // OpenAI (gpt-oss) and DeepSeek count active parameters without the input embedding (models/*.yaml)
-  const excludesEmbedding = modelType === 'gpt_oss' || modelType === 'deepseek_v3' || modelType === 'deepseek_v2';
+  const excludesEmbedding = modelType === 'gpt_oss' || (DEEPSEEK_STYLE.has(modelType) && modelType !== 'glm_moe_dsa');
   const derivedActive = excludesEmbedding ? p.active - p.embedding : p.active;
 
   let published: { total: number; active?: number; excl: boolean; source: string; totalNote: string; activeNote: string };
@@ -233,15 +234,6 @@ export function importHfConfig(config: unknown, options: ImportHfOptions): Impor
   return { yaml, warnings: r.warnings };
 }
 
-/** MTP modules: DeepSeek's num_nextn_predict_layers, MiniMax's num_mtp_modules (0 or absent: none). */
-function withMtp(d: Draft, cfg: Record<string, unknown>): Draft {
-  for (const key of ['num_nextn_predict_layers', 'num_mtp_modules']) {
-    const v = cfg[key];
-    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { ...d, mtp: { value: v, from: `${key} (not counted in the parameter totals)` } };
-  }
-  return d;
-}
-
 function buildDraft(r: ConfigReader): Draft {
   const t = r.modelType;
   const cfg = r.cfg;
@@ -280,7 +272,10 @@ function buildDraft(r: ConfigReader): Draft {
   switch (t) {
     case 'llama':
     case 'qwen3':
-    case 'qwen3_moe': {
+    case 'qwen3_moe':
+    case 'qwen3_next':
+    case 'qwen3_5_moe':
+    case 'qwen3_5_moe_text': {
       const bias = r.bool('attention_bias', false);
       if (bias.value) {
         draft.qkvBias = bias;
@@ -357,7 +352,10 @@ function buildDraft(r: ConfigReader): Draft {
       };
       break;
     case 'qwen2_moe':
-    case 'qwen3_moe': {
+    case 'qwen3_moe':
+    case 'qwen3_next':
+    case 'qwen3_5_moe':
+    case 'qwen3_5_moe_text': {
       // HF: layer i is MoE iff i is not in mlp_only_layers and (i + 1) % decoder_sparse_step == 0; the others
       // have a dense MLP of intermediate_size. Only the count reaches the profile (dense_layers).
       const step = r.intOr('decoder_sparse_step', { value: 1, from: '' }).value;
@@ -375,52 +373,24 @@ function buildDraft(r: ConfigReader): Draft {
           value: layers.value - moeLayerCount,
           from: `decoder_sparse_step ${step}, mlp_only_layers [${[...mlpOnly].join(', ')}]: ${moeLayerCount} of ${layers.value} layers are MoE, the others dense (intermediate_size)`,
         };
-      if (t === 'qwen2_moe') {
+      if (t === 'qwen2_moe' || GDN_HYBRID.has(t)) {
         const sharedWidth = r.intOr('shared_expert_intermediate_size', { value: 0, from: '' });
         if (sharedWidth.value > 0) {
-          draft.moe.shared = { value: 1, from: 'qwen2_moe: one shared expert' };
+          draft.moe.shared = { value: 1, from: `${t}: one shared expert` };
           draft.moe.sharedWidth = sharedWidth;
-          r.warnings.push(`qwen2_moe shared_expert_gate (hidden_size = ${hidden.value} parameters per layer) is not modelled`);
+          r.warnings.push(`${t} shared_expert_gate (hidden_size = ${hidden.value} parameters per layer) is not modelled`);
         }
       }
       break;
     }
     case 'deepseek_v2':
-    case 'deepseek_v3': {
-      // HF DeepseekV2/V3: layer i is MoE iff i >= first_k_dense_replace and i % moe_layer_freq == 0
-      const freq = r.intOr('moe_layer_freq', { value: 1, from: '' }).value;
-      const firstDense = r.count('first_k_dense_replace');
-      let moeLayerCount = 0;
-      for (let i = firstDense.value; i < layers.value; i++) if (i % freq === 0) moeLayerCount++;
-      if (moeLayerCount === 0)
-        throw new InputError(`config.json (model_type "${t}"): first_k_dense_replace ${firstDense.value} and moe_layer_freq ${freq} leave no MoE layer`);
-      const denseLayers: Sourced<number> =
-        freq === 1
-          ? firstDense
-          : { value: layers.value - moeLayerCount, from: `first_k_dense_replace ${firstDense.value}, moe_layer_freq ${freq}: ${moeLayerCount} of ${layers.value} layers are MoE` };
-      const qLora = cfg['q_lora_rank'];
-      draft.mla = {
-        qLoraRank: qLora === null || qLora === undefined ? { value: null, from: 'q_lora_rank null: full-rank queries' } : r.int('q_lora_rank'),
-        kvLoraRank: r.int('kv_lora_rank'),
-        qkNope: r.int('qk_nope_head_dim'),
-        qkRope: r.int('qk_rope_head_dim'),
-        vHead: r.int('v_head_dim'),
-      };
-      draft.headDim = { value: draft.mla.qkNope.value + draft.mla.qkRope.value, from: 'qk_nope_head_dim + qk_rope_head_dim (query/key width per head)' };
-      const noaux = t === 'deepseek_v3' || cfg['topk_method'] === 'noaux_tc';
-      draft.moe = {
-        experts: r.int('n_routed_experts'),
-        topK: r.int('num_experts_per_tok'),
-        width: r.int('moe_intermediate_size'),
-        shared: r.intOr('n_shared_experts', { value: 0, from: 'n_shared_experts absent: 0' }),
-        denseLayers,
-        ...(noaux ? { routerBias: { value: true, from: 'gate.e_score_correction_bias (topk_method noaux_tc)' } } : {}),
-      };
-      if (draft.moe.shared?.value === 0) delete draft.moe.shared;
-      if (r.has('num_nextn_predict_layers') && (cfg['num_nextn_predict_layers'] as number) > 0)
-        r.warnings.push(`num_nextn_predict_layers ${String(cfg['num_nextn_predict_layers'])}: the multi-token-prediction module is not counted`);
+    case 'deepseek_v3':
+    case 'deepseek_v32':
+    case 'glm_moe_dsa':
+    case 'kimi_k25':
+    case 'kimi_k2':
+      deepseekStyleDraft(r, draft, layers.value);
       break;
-    }
     case 'llama4':
     case 'llama4_text':
       draft.moe = llama4Moe(r, layers.value);
@@ -435,9 +405,9 @@ function buildDraft(r: ConfigReader): Draft {
         width: r.int('intermediate_size'),
         ...(cfg['use_routing_bias'] === true ? { routerBias: { value: true, from: 'use_routing_bias: e_score_correction_bias per expert' } } : {}),
       };
-      const mtp = cfg['num_mtp_modules'];
+      const mtp = cfg['num_mtp_layers'];
       if (typeof mtp === 'number' && mtp > 0)
-        r.warnings.push(`num_mtp_modules ${mtp}: the multi-token-prediction modules are not counted`);
+        r.warnings.push(`num_mtp_layers ${mtp}: the multi-token-prediction modules are not counted`);
       break;
     }
     case 'gpt_oss':
@@ -452,6 +422,7 @@ function buildDraft(r: ConfigReader): Draft {
     default:
       break;
   }
+  mixerExtras(r, draft); // sparse attention, linear attention, output gate, MTP, INT4 experts (import-hf-mixers.ts)
   return draft;
 }
 
@@ -486,17 +457,17 @@ function gptjDraft(r: ConfigReader): Draft {
  * _name_or_path) are taken from there when text_config lacks them.
  */
 function textConfig(cfg: Record<string, unknown>, modelType: ModelType): { cfg: Record<string, unknown>; visionParams?: Sourced<number> } {
-  if (modelType !== 'llama4') return { cfg };
+  if (!NESTED_TEXT_CONFIG.has(modelType)) return { cfg };
   const text = cfg['text_config'];
   if (text === null || typeof text !== 'object' || Array.isArray(text))
-    throw new InputError('config.json (model_type "llama4") has no "text_config" object: the language model\'s dimensions are read from there');
+    throw new InputError(`config.json (model_type "${modelType}") has no "text_config" object: the language model's dimensions are read from there`);
   const merged: Record<string, unknown> = { ...(text as Record<string, unknown>) };
   for (const key of ['tie_word_embeddings', 'torch_dtype', 'dtype', 'quantization_config', '_name_or_path']) {
     if (merged[key] === undefined && cfg[key] !== undefined) merged[key] = cfg[key];
   }
   const vision = cfg['vision_config'];
   const visionParams =
-    vision !== null && typeof vision === 'object' && !Array.isArray(vision)
+    modelType === 'llama4' && vision !== null && typeof vision === 'object' && !Array.isArray(vision)
       ? llama4VisionParams(vision as Record<string, unknown>, merged['hidden_size'])
       : undefined;
   return { cfg: merged, ...(visionParams ? { visionParams } : {}) };
@@ -703,6 +674,7 @@ function toFileInput(
             },
           }
         : {}),
+      ...mixerFileFields(d.extra).attention,
     },
     ...(d.moe
       ? {
@@ -719,7 +691,7 @@ function toFileInput(
         }
       : {}),
     native_weights: d.nativeWeights.value,
-    ...(d.mtp ? { mtp_modules: d.mtp.value } : {}),
+    ...mixerFileFields(d.extra).top,
     published: {
       total: published.total,
       ...(published.active !== undefined ? { active: published.active } : {}),
@@ -792,6 +764,7 @@ function render(d: Draft, info: RenderInfo): string {
     line(2, 'qk_rope_head_dim', d.mla.qkRope.value, d.mla.qkRope.from);
     line(2, 'v_head_dim', d.mla.vHead.value, d.mla.vHead.from);
   }
+  renderMixerAttention(d.extra, out, line);
   if (d.moe) {
     const m = d.moe;
     out.push('moe:');
@@ -805,7 +778,7 @@ function render(d: Draft, info: RenderInfo): string {
     if (m.expertBias) line(1, 'expert_bias', m.expertBias.value, m.expertBias.from);
   }
   line(0, 'native_weights', d.nativeWeights.value, d.nativeWeights.from);
-  if (d.mtp) line(0, 'mtp_modules', d.mtp.value, d.mtp.from);
+  if (d.extra?.mtp) line(0, 'mtp_layers', d.extra.mtp.value, `${d.extra.mtp.from} (not counted in the totals)`);
   out.push('published:');
   line(1, 'total', info.published.total, info.published.totalNote);
   if (info.published.active !== undefined) line(1, 'active', info.published.active, info.published.activeNote);

@@ -1,6 +1,8 @@
 import type { ModelFile } from '../schema/model.ts';
 import type { Model } from '../schema/resolved-model.ts';
 
+export type { LinearAttention, SparseAttention } from '../schema/resolved-model.ts';
+
 export function toModel(f: ModelFile, source: string): Model {
   const a = f.attention;
   return {
@@ -36,6 +38,22 @@ export function toModel(f: ModelFile, source: string): Model {
             vHeadDim: a.mla.v_head_dim,
           }
         : undefined,
+      outputGate: a.output_gate,
+      linearAttention: a.linear_attention
+        ? {
+            kind: a.linear_attention.kind,
+            layers: a.linear_attention.layers,
+            numKeyHeads: a.linear_attention.num_key_heads,
+            numValueHeads: a.linear_attention.num_value_heads,
+            keyHeadDim: a.linear_attention.key_head_dim,
+            valueHeadDim: a.linear_attention.value_head_dim,
+            convKernel: a.linear_attention.conv_kernel,
+            stateDtype: a.linear_attention.state_dtype,
+          }
+        : undefined,
+      sparse: a.sparse
+        ? { kind: a.sparse.kind, indexHeads: a.sparse.index_heads, indexHeadDim: a.sparse.index_head_dim, topK: a.sparse.top_k }
+        : undefined,
     },
     moe: f.moe
       ? {
@@ -51,11 +69,12 @@ export function toModel(f: ModelFile, source: string): Model {
         }
       : undefined,
     nativeWeights: f.native_weights,
-    mtpModules: f.mtp_modules,
+    mtpLayers: f.mtp_layers,
     published: {
       total: f.published.total,
       active: f.published.active,
       activeExcludesEmbedding: f.published.active_excludes_embedding,
+      activeExcludesLmHead: f.published.active_excludes_lm_head,
       notModelledParams: f.published.not_modelled?.params ?? 0,
       source: f.published.source,
     },

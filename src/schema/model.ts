@@ -35,6 +35,28 @@ export const SlidingWindowSchema = z.strictObject({
     ),
 });
 
+export const LinearAttentionSchema = z
+  .strictObject({
+    kind: z.literal('gated_deltanet').describe('Gated DeltaNet (Qwen3-Next, Qwen3.5): a gated delta-rule recurrence per value head'),
+    layers: posInt.describe('layers whose token mixer is linear attention: no KV cache, a fixed-size state per sequence'),
+    num_key_heads: posInt.describe('linear_num_key_heads'),
+    num_value_heads: posInt.describe('linear_num_value_heads: one dk x dv state matrix per value head'),
+    key_head_dim: posInt.describe('linear_key_head_dim'),
+    value_head_dim: posInt.describe('linear_value_head_dim'),
+    conv_kernel: posInt.describe('linear_conv_kernel_dim: causal depthwise conv over q, k, v; its last kernel-1 inputs are cached'),
+    state_dtype: z.enum(['bf16', 'fp32']).default('bf16').describe('dtype of the recurrent state (mamba_ssm_dtype); the conv state is bf16'),
+  })
+  .describe('Linear-attention layers replacing softmax attention in a hybrid stack');
+
+export const SparseAttentionSchema = z
+  .strictObject({
+    kind: z.literal('dsa').describe('DeepSeek sparse attention (DeepSeek-V3.2, GLM-5): a lightning indexer picks top-k keys per query'),
+    index_heads: posInt.describe('index_n_heads'),
+    index_head_dim: posInt.describe('index_head_dim: one indexer key of this width is cached per token per layer (fp8 + a 4-byte scale)'),
+    top_k: posInt.describe('index_topk: keys each query attends to'),
+  })
+  .describe('Sparse attention on every softmax layer: the indexer scores all keys, attention reads only the top-k');
+
 export const AttentionSchema = z.strictObject({
   num_heads: posInt,
   num_kv_heads: posInt.describe('= num_heads for MHA, fewer for GQA, 1 for MQA; for MLA the number of heads'),
@@ -45,6 +67,9 @@ export const AttentionSchema = z.strictObject({
   sinks: z.boolean().default(false).describe('learned attention-sink logits per head (gpt-oss)'),
   sliding_window: SlidingWindowSchema.optional(),
   mla: MlaSchema.optional(),
+  output_gate: z.boolean().default(false).describe('attn_output_gate (Qwen3.5): q_proj also emits a sigmoid gate per head, twice as wide'),
+  linear_attention: LinearAttentionSchema.optional(),
+  sparse: SparseAttentionSchema.optional(),
 });
 
 export const MoeSchema = z.strictObject({
@@ -70,6 +95,10 @@ export const PublishedParamsSchema = z.strictObject({
   total: z.number().positive().describe('published total parameter count'),
   active: z.number().positive().optional().describe('published active parameters per token (MoE)'),
   active_excludes_embedding: z.boolean().default(false).describe('the publisher counts active parameters without the input embedding'),
+  active_excludes_lm_head: z
+    .boolean()
+    .default(false)
+    .describe('the publisher also leaves the output projection out of the active count (GLM-5: 40B = 39.88B without both)'),
   not_modelled: z
     .strictObject({
       params: posInt.describe('parameters the published total counts that this text-only profile does not describe'),
@@ -98,13 +127,16 @@ export const ModelFileSchema = z.strictObject({
   norm: z.enum(['rmsnorm', 'layernorm']).default('rmsnorm'),
   attention: AttentionSchema,
   moe: MoeSchema.optional(),
-  native_weights: z.enum(['bf16', 'fp16', 'fp8', 'mxfp4']).default('bf16'),
-  mtp_modules: z
+  native_weights: z
+    .enum(['bf16', 'fp16', 'fp8', 'mxfp4', 'int4g32'])
+    .default('bf16')
+    .describe('int4g32: routed experts in INT4 with one bf16 scale per 32 weights (compressed-tensors pack-quantized, Kimi K2.5), the rest bf16'),
+  mtp_layers: z
     .number()
     .int()
     .nonnegative()
     .default(0)
-    .describe('multi-token-prediction modules shipped with the checkpoint (DeepSeek num_nextn_predict_layers, MiniMax num_mtp_modules); MTP speculative decoding needs at least one. Not counted in the parameter totals'),
+    .describe('multi-token-prediction layers shipped with the checkpoint (num_nextn_predict_layers); not counted in the totals, not run by the cost model'),
   published: PublishedParamsSchema,
   sources: z.array(z.string().min(3)).min(1),
   notes: z.string().optional(),
@@ -117,6 +149,11 @@ export const ModelFileSchema = z.strictObject({
     issue(['attention', 'num_kv_heads'], `expected a divisor of num_heads (${a.num_heads}): each KV head serves a whole group of query heads; found ${a.num_kv_heads}`);
   if (a.sliding_window && a.sliding_window.layers > m.layers)
     issue(['attention', 'sliding_window', 'layers'], `expected at most layers (${m.layers}), found ${a.sliding_window.layers}`);
+  if (a.linear_attention && a.linear_attention.layers >= m.layers)
+    issue(['attention', 'linear_attention', 'layers'], `expected fewer than layers (${m.layers}): a hybrid stack keeps some softmax layers, found ${a.linear_attention.layers}`);
+  if (a.linear_attention && a.sliding_window)
+    issue(['attention', 'linear_attention'], 'expected either linear_attention or sliding_window: the cost model does not combine them');
+  if (a.sparse && !a.mla) issue(['attention', 'sparse'], 'expected mla with sparse attention: DSA indexes an MLA latent cache');
   if (m.moe) {
     if (m.moe.experts_per_token > m.moe.num_experts)
       issue(['moe', 'experts_per_token'], `expected at most num_experts (${m.moe.num_experts}), found ${m.moe.experts_per_token}`);

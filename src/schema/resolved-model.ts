@@ -32,6 +32,10 @@ export interface Model {
           readonly vHeadDim: number;
         }
       | undefined;
+    /** q_proj emits a per-head output gate too (Qwen3.5 attn_output_gate); false for every earlier model */
+    readonly outputGate: boolean;
+    readonly linearAttention: LinearAttention | undefined;
+    readonly sparse: SparseAttention | undefined;
   };
   readonly moe:
     | {
@@ -46,15 +50,36 @@ export interface Model {
       }
     | undefined;
   readonly nativeWeights: ModelFile['native_weights'];
-  /** multi-token-prediction modules in the checkpoint (0 when none): MTP speculative decoding needs one */
-  readonly mtpModules: number;
+  /** multi-token-prediction layers in the checkpoint, outside the counted totals */
+  readonly mtpLayers: number;
   readonly published: {
     readonly total: number;
     readonly active: number | undefined;
     readonly activeExcludesEmbedding: boolean;
+    readonly activeExcludesLmHead: boolean;
     /** parameters in the published total outside this profile (a vision encoder); 0 when none */
     readonly notModelledParams: number;
     readonly source: string;
   };
   readonly source: string;
+}
+
+/** Gated DeltaNet layers of a hybrid stack (see schema/model.ts LinearAttentionSchema). */
+export interface LinearAttention {
+  readonly kind: 'gated_deltanet';
+  readonly layers: number;
+  readonly numKeyHeads: number;
+  readonly numValueHeads: number;
+  readonly keyHeadDim: number;
+  readonly valueHeadDim: number;
+  readonly convKernel: number;
+  readonly stateDtype: 'bf16' | 'fp32';
+}
+
+/** DeepSeek sparse attention: a lightning indexer over all keys, attention over the top-k. */
+export interface SparseAttention {
+  readonly kind: 'dsa';
+  readonly indexHeads: number;
+  readonly indexHeadDim: number;
+  readonly topK: number;
 }

@@ -75,6 +75,8 @@ export function readTrace(path: string): TraceRows {
 }
 
 export function readLengths(path: string): { inputTokens: number[]; outputTokens: number[] } {
+  const fromDocument = lengthsFromBenchmarkDocument(path);
+  if (fromDocument) return fromDocument;
   const { rows, lineOf } = readRows(path);
   return {
     inputTokens: column(path, rows, lineOf, INPUT_KEYS, 'input tokens')!.map(Math.round),
@@ -92,4 +94,71 @@ export function readRateCurve(path: string): { timeS: number; ratePerS: number }
     if (t[i]! < t[i - 1]!) throw new InputError(`${path}:${lineOf(i)}: rate-curve times must not decrease (${t[i]} after ${t[i - 1]})`);
   if (!(t[t.length - 1]! > t[0]!)) throw new InputError(`${path}: a rate curve must span some time (every point is at ${t[0]} s)`);
   return t.map((timeS, i) => ({ timeS, ratePerS: r[i]! }));
+}
+
+type Lengths = { inputTokens: number[]; outputTokens: number[] };
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const tokenCount = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
+
+/**
+ * Per-request lengths from a benchmark result file, so a user can replay what their own benchmark sent:
+ *   - vLLM bench JSON (benchmark_serving.py / `vllm bench serve`): the `input_lens` and `output_lens`
+ *     arrays, without the requests whose `errors` entry is non-empty;
+ *   - GuideLLM benchmarks.json (v0.3 and later): every benchmark's `requests.successful` records,
+ *     `prompt_tokens`/`output_tokens` (v0.3–v0.5) or `input_metrics.text_tokens`/`output_metrics.text_tokens`.
+ * Undefined when the file is not such a document (CSV, JSONL): the caller reads it as rows.
+ */
+function lengthsFromBenchmarkDocument(path: string): Lengths | undefined {
+  const text = readTextFile(path, 'workload file');
+  if (!text.trimStart().startsWith('{')) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined; // JSONL: one object per line
+  }
+  if (!isObject(doc)) return undefined;
+  if (Array.isArray(doc['input_lens']) || Array.isArray(doc['output_lens'])) return vllmBenchLengths(doc, path);
+  if (Array.isArray(doc['benchmarks'])) return guidellmLengths(doc['benchmarks'], path);
+  return undefined;
+}
+
+function vllmBenchLengths(doc: Record<string, unknown>, path: string): Lengths {
+  const inputs = doc['input_lens'];
+  const outputs = doc['output_lens'];
+  const errors = Array.isArray(doc['errors']) ? doc['errors'] : undefined;
+  if (!Array.isArray(inputs) || !Array.isArray(outputs) || inputs.length !== outputs.length)
+    throw new InputError(`${path}: vLLM bench JSON needs input_lens and output_lens arrays of the same length; found ${Array.isArray(inputs) ? inputs.length : 'none'} and ${Array.isArray(outputs) ? outputs.length : 'none'}`);
+  const out: Lengths = { inputTokens: [], outputTokens: [] };
+  inputs.forEach((raw, i) => {
+    if (errors && typeof errors[i] === 'string' && errors[i] !== '') return; // a failed request sent no output
+    const input = tokenCount(raw);
+    const output = tokenCount(outputs[i]);
+    if (input === undefined || output === undefined) throw new InputError(`${path}: input_lens[${i}] and output_lens[${i}] must be non-negative numbers, found ${JSON.stringify(raw)} and ${JSON.stringify(outputs[i])}`);
+    out.inputTokens.push(input);
+    out.outputTokens.push(output);
+  });
+  if (out.inputTokens.length === 0) throw new InputError(`${path}: no successful request in input_lens/output_lens`);
+  return out;
+}
+
+function guidellmLengths(benchmarks: readonly unknown[], path: string): Lengths {
+  const out: Lengths = { inputTokens: [], outputTokens: [] };
+  benchmarks.forEach((b, bi) => {
+    const requests = isObject(b) && isObject(b['requests']) ? b['requests']['successful'] : undefined;
+    if (!Array.isArray(requests)) return;
+    requests.forEach((r, ri) => {
+      if (!isObject(r)) return;
+      const nested = (key: string) => (isObject(r[key]) ? (r[key] as Record<string, unknown>)['text_tokens'] : undefined);
+      const input = tokenCount(r['prompt_tokens']) ?? tokenCount(nested('input_metrics'));
+      const output = tokenCount(r['output_tokens']) ?? tokenCount(nested('output_metrics'));
+      if (input === undefined || output === undefined)
+        throw new InputError(`${path}: benchmarks[${bi}].requests.successful[${ri}]: expected prompt_tokens and output_tokens (or input_metrics/output_metrics.text_tokens), found ${Object.keys(r).slice(0, 8).join(', ')}`);
+      out.inputTokens.push(input);
+      out.outputTokens.push(output);
+    });
+  });
+  if (out.inputTokens.length === 0)
+    throw new InputError(`${path}: a GuideLLM benchmarks file without per-request records (benchmarks[].requests.successful is empty or absent; run GuideLLM with request sampling on, or give a CSV of input_tokens,output_tokens)`);
+  return out;
 }

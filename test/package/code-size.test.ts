@@ -17,6 +17,7 @@ const KNOWN_DEBT: readonly string[] = [
   'src/cli/commands/explain.ts:explainCommand',
   'src/cli/commands/profiles.ts:profilesCommand',
   'src/cli/commands/sweep.ts:sweepCommand',
+  'src/cost/step-cost.ts:#evaluate',
   'src/importers/guidellm.ts',
   'src/importers/guidellm.ts:(anonymous)',
   'src/importers/guidellm.ts:importBenchmark',

@@ -88,6 +88,17 @@ const PRECISION: Record<string, ParamCase> = {
   'llama-4-maverick': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
   // "230B" / "10B" (active without the input embedding: 10.42B); the report's 9.8B is asserted exactly below
   'minimax-m2.5': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "397B" counts the vision encoder this text profile leaves out (derived text 396.35B, -0.16%); "17B" active
+  // with the embedding and lm_head (17.35B)
+  'qwen3.5-397b-a17b': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "671B" / "37B" as V3, plus 61 indexers (0.85B): 671.88B; active without the input embedding 37.48B
+  'deepseek-v3.2': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "744B" / "40B": active counted without the embedding and lm_head (39.88B; with both 41.78B)
+  'glm-5': { total: { mode: 'round', unit: 1 * B }, active: { mode: 'round', unit: 1 * B } },
+  // "1T" is a size class, the only total Moonshot publishes (third parties quote 1.04T): derived 1,026.4B is
+  // +2.6% (the 0.4B MoonViT encoder not counted); no publisher figure exists at 1% precision. "32B" active
+  // without the input embedding: 31.69B
+  'kimi-k2.5': { total: { mode: 'size-class', relTolerance: 0.03 }, active: { mode: 'round', unit: 1 * B } },
 };
 
 /** Exact derived counts from hardware-and-models.md §2.4 (same formulas, computed independently). */
@@ -168,8 +179,9 @@ describe('shipped profiles', () => {
     expect([...registry.hardware.keys()].sort()).toEqual(ids);
     expect(ids).toEqual(
       [
-        'a100-pcie-80gb', 'a100-sxm-40gb', 'a100-sxm-80gb', 'b200', 'gb200', 'gh200', 'h100-nvl', 'h100-pcie',
-        'h100-sxm', 'h200-nvl', 'h200-sxm', 'l4', 'l40s', 'mi300x', 'mi325x', 'mi355x',
+        'a100-pcie-80gb', 'a100-sxm-40gb', 'a100-sxm-80gb', 'b200', 'gb200', 'gh200', 'gh200-144gb', 'h100-nvl', 'h100-pcie',
+        'h100-sxm', 'h200-nvl', 'h200-sxm', 'l4', 'l40s', 'mi300x', 'mi325x', 'mi355x', 'b300', 'gb300', 'h20',
+        'gaudi3', 'rtx-pro-6000-server',
       ].sort(),
     );
   });
@@ -215,6 +227,16 @@ describe('shipped profiles', () => {
     expect(mi355x.peakFlopsPerS.bf16! * 2).toBeCloseTo(mi355x.peakFlopsPerS.fp8!, -11);
     expect(mi355x.datasheetMemoryBytes).toBe(288e9);
     expect(registry.getHardware('gb200').datasheetMemoryBytes).toBe(186e9);
+    // 2026 fleet: dense figures (sparse / 2), per-direction links, Gaudi 3's 7 peers x 3 x 200 GbE
+    expect(registry.getHardware('b300').peakFlopsPerS.fp4).toBe(14000e12);
+    expect(registry.getHardware('gb300').peakFlopsPerS.fp8).toBe(5000e12);
+    expect(registry.getHardware('gb300').interconnect.maxGpus).toBe(72);
+    expect(registry.getHardware('h20').peakFlopsPerS.bf16).toBe(148e12);
+    expect(registry.getHardware('h20').interconnect.perDirectionBytesPerS).toBe(450e9);
+    expect(registry.getHardware('rtx-pro-6000-server').memoryBandwidthBytesPerS).toBe(1.597e12);
+    expect(registry.getHardware('rtx-pro-6000-server').interconnect.kind).toBe('pcie');
+    expect(registry.getHardware('gaudi3').interconnect.linkPerDirectionBytesPerS).toBe(75e9);
+    expect(registry.getHardware('gaudi3').peakFlopsPerS.fp8).toBeUndefined(); // same rate as bf16: see gaudi3.yaml
     // engines size KV from the driver-reported total, not the vendor "GB" label
     expect(registry.getHardware('h100-sxm').memoryBytes).toBe(81559 * 1024 ** 2);
     expect(registry.getHardware('h100-sxm').datasheetMemoryBytes).toBe(80e9);

@@ -68,13 +68,13 @@ describe('speculative step cost', () => {
     const choice = { tp: 1, speculative: { method: 'mtp' as const, tokens: 1, acceptanceLength: 1.8 } };
     expect(() => prepareDeployment(model, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'))).toThrow(InfeasibleError);
     expect(() => prepareDeployment(model, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'))).toThrow(/MTP.*no|has none/);
-    const withHeads = { ...model, mtpModules: 1 };
+    const withHeads = { ...model, mtpLayers: 1 };
     const d = prepareDeployment(withHeads, p.getHardware('h100-sxm'), choice, calibrationFor('h100-sxm'));
     expect(d.deployment.speculative!.drafter.layers).toBe(1);
     expect(d.deployment.speculative!.drafter.moe?.numExperts).toBe(model.moe!.numExperts);
     // the shipped profiles of checkpoints with MTP modules declare them (from their config.json)
-    expect(p.getModel('deepseek-v3').mtpModules).toBe(1);
-    expect(p.getModel('minimax-m2.5').mtpModules).toBe(3);
+    expect(p.getModel('deepseek-v3').mtpLayers).toBe(1);
+    expect(p.getModel('glm-5').mtpLayers).toBe(1);
   });
 
   it('spec k < 1, a wrong number of rates and a draft model with another tokenizer are clear errors', () => {

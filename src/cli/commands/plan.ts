@@ -10,6 +10,8 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { resolveLengths, type WorkloadFlags } from '../workload-options.ts';
+import { REPLAY_DATASET_IDS } from '../../workload/datasets/registry.ts';
+import { datasetServerSlo } from '../../planning/workload-flags.ts';
 
 export interface PlanFlags extends DeploymentFlags, WorkloadFlags {
   'target-rate'?: number;
@@ -29,7 +31,8 @@ export const PLAN_WORKLOAD_OPTIONS = {
   workload: { type: 'string', choices: Object.keys(WORKLOAD_PRESETS), describe: 'workload preset (lengths + SLO; servesim presets shows them); default chat' },
   data: { type: 'string', describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' },
   'lengths-file': { type: 'string', describe: 'CSV/JSONL of input_tokens,output_tokens to sample from' },
-  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's" },
+  dataset: { type: 'string', choices: REPLAY_DATASET_IDS, describe: 'replay a named dataset per sample in LoadGen order (MLPerf: datasets/mlperf/README.md)' },
+  slo: { type: 'string', describe: "SLO set, e.g. ttft:p99<=300ms,tpot:p99<=100ms,e2e:p99<=3s (itl = every gap, tpot = per request; or GuideLLM JSON); default: the preset's, or the --dataset's MLPerf Server limits" },
   seed: { type: 'string', describe: 'base random seed (default 42); extra seeds derive from it' },
   warmup: { type: 'number', describe: 'share of requests excluded at the start (default 0.1)' },
 } as const;
@@ -46,6 +49,7 @@ export const PLAN_OPTIONS = {
 } as const;
 
 export function planSlo(f: WorkloadFlags): SloObjective[] {
+  if (!f.slo && f.dataset) return datasetServerSlo(f.dataset);
   return f.slo ? parseSlo(f.slo) : [...WORKLOAD_PRESETS[f.workload ?? 'chat']!.slo];
 }
 

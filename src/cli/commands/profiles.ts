@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { paramBreakdown } from '../../cost/params.ts';
 import { InputError, unknownName } from '../../diagnostics/errors.ts';
 import { kvBytesPerTokenPerLayer } from '../../cost/memory-plan.ts';
+import { kvLayerCount } from '../../cost/mixer-memory.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printErr, printJson, printText, table } from '../output.ts';
 
@@ -46,7 +47,7 @@ export function profilesCommand(ctx: () => CliContext) {
         } else {
           const m = model!;
           const p = paramBreakdown(m);
-          const kv = m.layers * kvBytesPerTokenPerLayer(m, 2, 1);
+          const kv = kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1); // a hybrid's linear-attention layers hold none
           const rows: [string, string][] = [
             ['name', m.name],
             ['Hugging Face', m.hfRepo],
@@ -73,7 +74,7 @@ export function profilesCommand(ctx: () => CliContext) {
       }));
       const modelRows = [...reg.models.values()].map((m) => {
         const p = paramBreakdown(m);
-        return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: m.layers * kvBytesPerTokenPerLayer(m, 2, 1) };
+        return { id: m.id, params_b: +(p.total / 1e9).toFixed(2), active_b: +(p.active / 1e9).toFixed(2), layers: m.layers, context: m.maxContextTokens, kv_bytes_per_token_bf16: kvLayerCount(m) * kvBytesPerTokenPerLayer(m, 2, 1) };
       });
       if (argv.json) return printJson({ hardware: argv.kind === 'models' ? [] : hwRows, models: argv.kind === 'hardware' ? [] : modelRows });
       const out: string[] = [];

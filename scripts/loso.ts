@@ -1,0 +1,168 @@
+/**
+ * Leave-one-sweep-out validation (issue 11, item 3), per engine family, per metric and statistic:
+ *   (a) shipped — each sweep predicted with the calibration servesim ships for its GPU and engine;
+ *   (b) LOSO    — a profile fitted on ONE sweep predicts every OTHER sweep of the same engine family
+ *                 (other lengths, loads, models, GPUs; another GPU gets the fit through the transfer rule
+ *                 of src/calibration/choose.ts);
+ *   (c) in-sample — each sweep's own fit.
+ * Also the transfer rule leave-one-GPU-out: a GPU's own joint fit vs the fit of another GPU transferred
+ * to it vs datasheet defaults. Writes docs/validation-loso.md (inlined by `npm run validate`) and
+ * per-family plots docs/img/loso-<family>.svg. blis_vllm has no licence: only errors and
+ * predicted/measured ratios of its runs are written, never its measured values.
+ *
+ *   npm run validate:loso      (about 15 min on 2 shared cores)
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
+import { chooseCalibration, transferCalibration } from '../src/calibration/choose.ts';
+import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
+import { packageRoot } from '../src/profiles/package-root.ts';
+import { loadProfiles } from '../src/profiles/registry.ts';
+import type { CalibrationValues } from '../src/schema/calibration.ts';
+import { DEFAULT_FIT_SETTINGS, FIT_PARAMETERS, fitSweeps } from './loso-fit.ts';
+import { type LosoRecord, familyTables, perSweepTable, transferTable, type TransferRow } from './loso-tables.ts';
+import { writeFamilyPlot } from './loso-plot.ts';
+import { BLIS_STAGE_DURATION_SCALE, blisSweeps, ENGINE_FAMILIES, EXCLUDED_RUNS, type EngineFamilyId, measuredSweeps, type Sweep } from './loso-sweeps.ts';
+
+const registry = loadProfiles();
+const shipped = loadShippedCalibrations();
+const shared = resolve(packageRoot(), '..', 'shared');
+const started = performance.now();
+const log = (text: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
+
+const sweeps: Sweep[] = [...blisSweeps(join(shared, 'measurements', 'blis_vllm.csv'), registry), ...measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), registry)];
+const datasheet = (s: Pick<Sweep, 'hardwareId' | 'engine'>) => defaultCalibration(registry.getHardware(s.hardwareId), s.engine);
+const shippedFor = (s: Sweep) => chooseCalibration(registry.getHardware(s.hardwareId), s.engine, shipped, undefined, s.engineVersion);
+
+/** A fit of sweep(s) on one GPU, as it applies to sweep `t`: itself on that GPU, transferred elsewhere. */
+function valuesFor(fit: CalibrationValues, donorHardware: string, t: Sweep): CalibrationValues {
+  if (t.hardwareId === donorHardware) return fit;
+  return transferCalibration({ id: 'loso-donor', hardware: donorHardware, engine: t.engine, description: 'loso', values: fit, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
+}
+
+function record(mode: LosoRecord['mode'], s: Sweep, values: CalibrationValues, donor?: Sweep): LosoRecord | undefined {
+  const figures = s.predict(values);
+  if (typeof figures === 'string') {
+    log(`  ${mode} ${s.id}: ${figures}`);
+    return undefined;
+  }
+  return { mode, family: s.family, sweep: s.id, hardwareId: s.hardwareId, ...(donor ? { donor: donor.id, donorHardwareId: donor.hardwareId } : {}), figures };
+}
+
+function runFamily(family: EngineFamilyId, members: readonly Sweep[]): { records: LosoRecord[]; fits: Map<string, CalibrationValues> } {
+  const records: LosoRecord[] = [];
+  const fits = new Map<string, CalibrationValues>();
+  for (const s of members) {
+    const a = record('shipped', s, shippedFor(s).values);
+    if (!a) continue; // a sweep servesim cannot simulate at all is listed as such, not scored
+    records.push(a);
+    const fit = fitSweeps([s], datasheet(s), family);
+    fits.set(s.id, fit.values);
+    const c = record('in-sample', s, fit.values);
+    if (c) records.push(c);
+    log(`${family} ${s.id}: fitted in ${fit.iterations} iterations, ${fit.evaluations} evaluations`);
+  }
+  for (const donor of members)
+    for (const t of members) {
+      const fit = fits.get(donor.id);
+      if (t === donor || !fit || !fits.has(t.id)) continue;
+      const b = record('loso', t, valuesFor(fit, donor.hardwareId, t), donor);
+      if (b) records.push(b);
+    }
+  return { records, fits };
+}
+
+const JOINT_ITERATIONS = 5;
+
+/**
+ * The usual leave-one-out on blis_vllm (the source with means, one GPU): each sweep predicted by a joint
+ * fit on all the others. 13 joint fits of 12 sweeps: the most expensive part of the run, fewer iterations.
+ */
+function jointLoso(members: readonly Sweep[]): LosoRecord[] {
+  const blis = members.filter((s) => s.source === 'blis_vllm' && typeof s.predict(datasheet(s)) !== 'string');
+  const out: LosoRecord[] = [];
+  for (const held of blis) {
+    const others = blis.filter((s) => s !== held);
+    const fit = fitSweeps(others, datasheet(held), held.family, { ...DEFAULT_FIT_SETTINGS, maxIterations: JOINT_ITERATIONS });
+    const r = record('loso-joint', held, fit.values);
+    if (r) out.push(r);
+    log(`joint fit without ${held.id}: ${fit.evaluations} evaluations`);
+  }
+  return out;
+}
+/**
+ * Leave-one-GPU-out: for each GPU B of the family with data, B's own joint fit (in sample) vs each other
+ * GPU A's joint fit transferred to B vs B's datasheet defaults. The H100 vLLM V1 "fit" is the shipped one
+ * (fitted on the same blis_vllm non-eval runs), to spare a 13-sweep joint fit.
+ */
+function transferRows(family: EngineFamilyId, members: readonly Sweep[]): TransferRow[] {
+  const gpus = [...new Set(members.map((s) => s.hardwareId))].sort();
+  if (gpus.length < 2) return [];
+  const joint = new Map<string, CalibrationValues>();
+  for (const g of gpus) {
+    const own = members.filter((s) => s.hardwareId === g);
+    const ship = shipped.find((c) => c.hardware === g && c.engine === own[0]!.engine && !c.engine_versions);
+    joint.set(g, family === 'vllm-v1' && ship ? ship.values : fitSweeps(own, datasheet(own[0]!), family).values);
+    log(`${family} joint fit on ${g} (${own.length} sweeps)`);
+  }
+  const rows: TransferRow[] = [];
+  for (const b of gpus) {
+    const own = members.filter((s) => s.hardwareId === b);
+    const score = (values: (s: Sweep) => CalibrationValues) => own.flatMap((s) => record('transfer', s, values(s))?.figures ?? []);
+    rows.push({ family, target: b, basis: 'own fit (in sample)', figures: score(() => joint.get(b)!) });
+    rows.push({ family, target: b, basis: 'datasheet only', figures: score((s) => datasheet(s)) });
+    for (const a of gpus.filter((g) => g !== b)) rows.push({ family, target: b, basis: `transferred from ${a}`, figures: score((s) => valuesFor(joint.get(a)!, a, s)) });
+  }
+  return rows;
+}
+
+/** The mechanism and the data behind each missed target, as read from the per-sweep table and the fits. */
+function whyTargetsMissed(): string[] {
+  return [
+    '### Why targets are missed',
+    '',
+    '- **Means exist only where sources measure them.** blis_vllm, vllm_buildkite and the vllm-bench examples state means; InferenceX and sglang_bench state medians and p99s only. The mean-based targets are therefore decided by blis_vllm (vLLM 0.15.1, H100).',
+    "- **vLLM V1, one blis_vllm sweep predicting the other blis_vllm sweeps (“same source”) misses 10% by a few points** (TTFT, TPOT and E2E means about 13%), while every sweep fits in sample to 2–5%. One sweep — one model, one or two loads, 7–14 figures — cannot separate weight streaming, KV reads, all-reduce latency and the fixed per-step GPU cost: a Llama-2-7B TP1 fit (KV-heavy MHA) moves the weight/KV efficiencies in a way that does not carry to a 70B at TP4. The joint fit on all 13 sweeps (the shipped `vllm-h100-sxm`, column (a), in sample for these runs) reaches 7% / 6% / 7%; fitted on the other 12 and predicting the held-out one (b′), TPOT 9.7% (met), E2E 11.5%, TTFT 14.9% — the TTFT misses are the reasoning-lite runs below and Llama-2-70B TP4 at 20 req/s (TTFT 44% low: the simulated queue at that load is shorter than the measured one). Its remaining in-sample pattern is per model, not per TP: decode over-predicted ~20% for Mistral-Nemo-12B TP1 and CodeLlama-34B TP2, under-predicted 6–14% for Llama-2-7B TP1; no parameter of the cost model is per model, so a joint fit cannot remove it.",
+    "- **blis_vllm reasoning-lite runs (1 req/s, 1,034-token prompts, 1,448-token outputs): TTFT under-predicted 20–60%** by every fit, including in sample (the per-sweep table). The replay assumes every prompt but its last token is a prefix-cache hit (scripts/showdown.ts, cachedPrefixTokens); at 1 req/s a request's measured TTFT looks like a partly uncached prefill. Not changed: the assumption is what brought the showdown's TTFT to 5%, and these runs are 3 of 13.",
+    '- **The vLLM V1 median and p99 rows are dominated by InferenceX MiniMax-M2.5 on 8×H200 (TEP8), which servesim predicts ~90% too fast on TTFT.** Measured TTFT grows from 0.4 s (1k-token prompts) to 5–14 s (32k) — prefill at 3–7k tokens/s on eight H200s, 20–40× below the compute bound of a 10B-active MoE. No calibration within physical bounds reaches that (the in-sample fits end with `gemm_efficiency` at its 0.2 minimum). The study is experimental (its README says so) and its server settings beyond `--enable-expert-parallel` are not in the files; the mechanism is unknown, so nothing was tuned to it. These fits, transferred to the other sources, are what makes the "other sources" column large.',
+    '- **vLLM 0.6.0 (sglang_bench_vllm060) ran `--num-scheduler-steps 10`**: multi-step scheduling streams 10 tokens a chunk (its ITL is dropped here, as a stream interval) and admits new requests only between 10-step bursts, so measured TTFT is several decode steps longer than servesim\'s single-step admission — TTFT under-predicted ~70%. servesim does not model multi-step scheduling. The vllm_buildkite sweeps have one load each (QPS 1).',
+    '- **SGLang on B200 (InferenceX DeepSeek-R1 FP4, `--stream-interval 10`): TTFT 350–630 ms = 25–50 decode steps, under-predicted ~90%.** The fit reaches TPOT 4% and E2E 14% in sample only by pushing `gemm_efficiency` to its minimum and `client_overhead_ms` to its maximum: a mechanism is missing (candidates: the first chunk waiting for the stream interval, FP4 MLA prefill cost). No B200 SGLang profile ships for that reason. The SGLang 0.3.0 sweeps (sglang_bench) state medians at two loads per GPU.',
+    '',
+  ];
+}
+
+const lines: string[] = [];
+const allRecords: LosoRecord[] = [];
+const allTransfers: TransferRow[] = [];
+for (const family of ENGINE_FAMILIES) {
+  const members = sweeps.filter((s) => s.family === family);
+  log(`${family}: ${members.length} sweeps`);
+  const { records } = runFamily(family, members);
+  if (family === 'vllm-v1' && process.env['SERVESIM_LOSO_JOINT'] !== '0') records.push(...jointLoso(members));
+  allRecords.push(...records);
+  allTransfers.push(...transferRows(family, members.filter((s) => records.some((r) => r.sweep === s.id && r.mode === 'in-sample'))));
+  writeFamilyPlot(join(packageRoot(), 'docs', 'img', `loso-${family}.svg`), family, records);
+}
+lines.push(...familyTables(allRecords));
+lines.push(...perSweepTable(allRecords, sweeps));
+lines.push(...transferTable(allTransfers));
+lines.push(...whyTargetsMissed());
+lines.push(
+  '### What is in and what is left out',
+  '',
+  '- blis_vllm: the non-eval runs only (the 38 eval experiments are the showdown check set), not overloaded, with published stage rates; decode scored on BLIS\'s derived per-token TPOT, never the per-SSE-event ITL. One run is one sweep; its stages are its loads. Mixtral DP2×EP4 (run 32) cannot be simulated (data-parallel ranks).',
+  '- inferencex: rows with speculative decoding (MTP/EAGLE), prefill/decode disaggregation or attention data-parallelism (DEP8) are left out — servesim does not model them; GLM-5, Qwen3.5 and Kimi-K2.5 have no model profile. SGLang runs with `--stream-interval 10` stream one chunk per 10 tokens: their ITL (per chunk) is dropped and decode is scored on TPOT (per token).',
+  ...EXCLUDED_RUNS.map((x) => `- ${x.reason}.`),
+  '- vllm-bench examples (Llama-3.3-70B TP8): the GPU is taken from their PROVENANCE.md (8×A100 40GB, Azure ND96asr_v4), the engine as vLLM ~0.8 (V1, before async scheduling).',
+  '',
+);
+lines.push(
+  `_Fit settings: per sweep, Levenberg–Marquardt from the GPU's datasheet defaults, ${DEFAULT_FIT_SETTINGS.maxIterations} iterations at most (${JOINT_ITERATIONS} for the joint fits of (b′)), one start, the best point visited kept, prior weight ${DEFAULT_FIT_SETTINGS.priorWeight}; ` +
+    `parameters fitted per family: ${ENGINE_FAMILIES.map((f) => `${f}: ${FIT_PARAMETERS[f].join(', ')}`).join('; ')}. ` +
+    `Requests simulated: blis_vllm stages for ${BLIS_STAGE_DURATION_SCALE} of their duration (rate × duration × ${BLIS_STAGE_DURATION_SCALE}), other sources as map.ts replays them (stated request counts, at most 6,000). ` +
+    `${sweeps.length} sweeps; run time ${((performance.now() - started) / 60000).toFixed(0)} min. Reproduce: \`npm run validate:loso\`._`,
+  '',
+);
+writeFileSync(join(packageRoot(), 'docs', 'validation-loso.md'), lines.join('\n') + '\n');
+log('wrote docs/validation-loso.md');
