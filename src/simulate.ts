@@ -23,8 +23,11 @@ import type { SloObjective } from './metrics/slo.ts';
 import { checkSimulationConfig } from './simulation-config.ts';
 import { VERDICT_CONFIDENCE } from './metrics/saturation.ts';
 import { BACKLOG_STOP_REASON, prefixCacheTotals, preemptionsOf, SimulationObserver } from './simulation-observer.ts';
-import { createEngine, runToCompletion, startArrivals } from './serving/engine.ts';
+import { allReplicas, createEngine, runToCompletion, startArrivals } from './serving/engine.ts';
+import { type DisaggregationConfig, resolveDisaggregation } from './serving/disaggregation.ts';
+import { techniquesSummary } from './metrics/techniques-summary.ts';
 import type { EngineState, IssueLimits } from './serving/engine-loop.ts';
+import { createRng } from './workload/random.ts';
 import { BATCH_POLICIES, type SchedulerPolicyName } from './serving/policies/index.ts';
 import type { Replica } from './serving/replica.ts';
 import { EMPTY_REQUEST } from './serving/reject.ts';
@@ -61,6 +64,8 @@ export interface SimulationConfig {
    * grow the queue (default true; rate curves and traces always run whole)
    */
   readonly stopWhenBacklogged?: boolean;
+  /** prefill/decode disaggregation: `deployment` × `replicas` is the prefill pool, this the decode pool */
+  readonly disaggregation?: DisaggregationConfig;
 }
 
 /**
@@ -93,6 +98,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     maxRecords: config.maxRecords ?? 100_000,
   });
   const observer = new SimulationObserver(metrics, nReplicas);
+  const disaggregation = config.disaggregation ? resolveDisaggregation(prepared, nReplicas, config.disaggregation) : undefined;
 
   // 2. workload: seeded request lengths, prefix-cache hits and arrival times (closed loop: streams of users)
   const streams = closedLoopStreams(w.arrival, Number.isFinite(limits.maxRequests) ? limits.maxRequests : Number.MAX_SAFE_INTEGER);
@@ -104,13 +110,16 @@ export function simulate(config: SimulationConfig): SimulationResult {
     limits,
     source: requestSource(prepared, w, seed, streams === undefined),
     observer,
+    acceptanceStream: acceptanceStreams(prepared, config.disaggregation?.decode, seed),
+    disaggregation,
   });
 
   // 3. kernel: schedule the first arrivals; from then on the serving handlers schedule every event
   startArrivals(engine, streams);
   // 4. drain: run until every issued request finished, or the drain limit after the last arrival
   runToCompletion(engine, drainLimitS);
-  observer.sample(engine.sim.now, engine.replicas);
+  const every = allReplicas(engine);
+  observer.sample(engine.sim.now, every);
   checkServedSomething(engine, prepared);
 
   // 5. summarize: judged at the last arrival (a process that never produced one is judged at the end)
@@ -126,8 +135,8 @@ export function simulate(config: SimulationConfig): SimulationResult {
     metrics,
     series: observer.series,
     engineStats: observer.engineStats,
-    steps: engine.replicas.reduce((n: number, r: Replica) => n + r.steps, 0),
-    preemptions: preemptionsOf(engine.replicas),
+    steps: every.reduce((n: number, r: Replica) => n + r.steps, 0),
+    preemptions: preemptionsOf(every),
     events: engine.sim.eventsProcessed,
     simulatedTimeS: engine.sim.now,
     closedLoop: streams !== undefined,
@@ -137,7 +146,17 @@ export function simulate(config: SimulationConfig): SimulationResult {
     prefixCache: prepared.deployment.engine.prefixCache === undefined
       ? undefined
       : observer.prefixCache.report(prepared.deployment.engine.prefixCache, prefixCacheTotals(engine.replicas)),
+    techniques: techniquesSummary(prepared, nReplicas, engine),
   });
+}
+
+/** speculative decoding: one seeded acceptance stream per replica (prefill pool, then decode pool) */
+function acceptanceStreams(prepared: PreparedDeployment, decode: PreparedDeployment | undefined, seed: string): ((replica: number) => () => number) | undefined {
+  if (!prepared.deployment.speculative && !decode?.deployment.speculative) return undefined;
+  return (replica) => {
+    const rng = createRng(seed, `acceptance/${replica}`);
+    return () => rng.next();
+  };
 }
 
 function checkedReplicas(n: number): number {

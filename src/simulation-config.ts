@@ -111,6 +111,9 @@ export const SimulationConfigSchema = z.strictObject({
   maxRecords: count.optional(),
   drainLimitS: z.number().min(0).optional(),
   stopWhenBacklogged: z.boolean().optional(),
+  disaggregation: z
+    .strictObject({ decode: PreparedDeploymentShape, decodeReplicas: z.number(), sameNode: z.boolean().optional() })
+    .optional(),
 });
 
 /** Throws InputError naming every bad field of a simulate() config. */

@@ -21,6 +21,8 @@ export interface MappedBenchmark {
   readonly replicas: number;
   readonly workload: Workload;
   readonly assumptions: readonly string[];
+  /** prefill/decode disaggregated: `replicas` prefill instances and as many decode instances of `choice` */
+  readonly disaggregated?: boolean;
 }
 
 export type MapOutcome = { ok: true; mapped: MappedBenchmark } | { ok: false; reason: string };

@@ -36,7 +36,9 @@ export function predictBenchmark(
   let result: SimulationResult;
   try {
     // a measured benchmark ran every request, overloaded or not: replay it whole (no early stop)
-    result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas, stopWhenBacklogged: false });
+    // P/D runs: as many decode instances as prefill instances, each of the mapped deployment (xPyD = 1P1D here)
+    const disaggregation = m.disaggregated ? { disaggregation: { decode: prepared, decodeReplicas: m.replicas } } : {};
+    result = simulate({ deployment: prepared, workload: steadyStateSample(m, prepared), seed, replicas: m.replicas, stopWhenBacklogged: false, ...disaggregation });
   } catch (e) {
     // every request rejected (lengths beyond the context): this benchmark cannot be simulated
     if (e instanceof InfeasibleError) return { ok: false, reason: `infeasible in servesim: ${e.reasons[0] ?? e.message}` };

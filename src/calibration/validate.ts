@@ -2,6 +2,7 @@ import type { MeasuredBenchmark } from '../importers/types.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import { calibrationFor, mapBenchmark } from './map.ts';
+import { applyTechnique } from './techniques.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
 import { type ErrorSummaryRow, splitOf, summarizeErrors } from './summary.ts';
 
@@ -71,7 +72,9 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
     }
     if (b.metrics.length === 0 && (b.rejectedMetrics?.length ?? 0) > 0) return;
     total += figures;
-    const m = mapBenchmark(b, registry);
+    const plain = mapBenchmark(b, registry);
+    if (!plain.ok) return count(plain.reason, figures);
+    const m = applyTechnique(plain.mapped).outcome;
     if (!m.ok) return count(m.reason, figures);
     const cal = calibrationFor(m.mapped, registry, options.shipped, options.explicit);
     const pred = predictBenchmark(m.mapped, registry, cal);

@@ -4,6 +4,7 @@ import type { Model } from '../schema/resolved-model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import type { DeploymentChoice } from '../schema/deployment.ts';
 import { DEFAULT_ENGINE_FAMILY, ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
+import type { SpeculativeDeployment } from './speculative.ts';
 import { type ComputeDtype, gemmComputeDtype, type KvCacheDtype, type WeightFormat } from '../schema/dtype.ts';
 
 /**
@@ -61,6 +62,10 @@ export interface Deployment {
     /** 80% band half-widths (log ratio) of a fitted calibration on stage means; absent when none was validated */
     readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
   };
+  /** speculative decoding, when on (set by prepareDeployment from the choice's techniques) */
+  readonly speculative?: SpeculativeDeployment | undefined;
+  /** attention data-parallel ranks of a DEP instance (each GPU one rank; experts sharded by EP = tp) */
+  readonly attentionDp?: number | undefined;
   /** GPUs in one replica */
   readonly gpusPerReplica: number;
   /** non-fatal remarks on the setup (defaults chosen, approximations used) */

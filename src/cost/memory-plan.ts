@@ -66,14 +66,15 @@ export function planMemory(d: Deployment): MemoryPlan {
     (m.layers * ((attn.replicatedLinear + attn.replicatedNorms) * attnBytes + p.normsPerLayer * 2) + p.moeLayers * p.routerParams * 2);
   // embedding on the first stage, lm head on the last: size the worst stage
   const vocabBf16 = d.pp === 1 ? ((p.embedding + p.lmHead) * 2) / d.tp : (Math.max(p.embedding, p.lmHead || p.embedding) * 2) / d.tp;
-  const weightBytesPerGpu = quantized + replicated + vocabBf16 + p.finalNorm * 2;
+  const draft = drafterFootprint(d);
+  const weightBytesPerGpu = quantized + replicated + vocabBf16 + p.finalNorm * 2 + draft.weightBytes;
 
   const capacityBytes = d.hardware.memoryBytes;
   const budgetBytes = capacityBytes * d.engine.gpuMemoryUtilization;
   const activationReserveBytes = activationPeakBytes(d) + NON_TORCH_RESERVE_BYTES + (d.engine.cudaGraphs ? CUDA_GRAPH_RESERVE_BYTES : 0);
   const kvElem = KV_BYTES[d.quantization.kvCache];
   const kvLayers = kvLayerCount(m);
-  const kvBytesPerTokenPerGpu = Math.ceil(kvLayers / d.pp) * kvBytesPerTokenPerLayer(m, kvElem, d.tp);
+  const kvBytesPerTokenPerGpu = Math.ceil(kvLayers / d.pp) * kvBytesPerTokenPerLayer(m, kvElem, d.tp) + draft.kvBytesPerToken;
   const kvBytesPerTokenModel = kvLayers * kvBytesPerTokenPerLayer(m, kvElem, 1);
   if (m.attention.slidingWindow)
     notes.push(
@@ -107,6 +108,19 @@ export function planMemory(d: Deployment): MemoryPlan {
     ...(recurrentState ? { recurrentState } : {}),
     notes,
   };
+}
+
+/**
+ * A speculative drafter's weights and KV per token on one GPU (zero without speculation). EAGLE and MTP
+ * share the target's embedding and LM head, so only their layers count; a draft model counts whole. The
+ * drafter's KV lives in the same paged cache as the target's (vLLM allocates both per block).
+ */
+function drafterFootprint(d: Deployment): { weightBytes: number; kvBytesPerToken: number } {
+  const spec = d.speculative;
+  if (!spec) return { weightBytes: 0, kvBytesPerToken: 0 };
+  const plan = planMemory({ ...d, model: spec.drafter, speculative: undefined });
+  const w = plan.weightBreakdown;
+  return { weightBytes: spec.sharesVocabWeights ? w.quantized + w.replicated : plan.weightBytesPerGpu, kvBytesPerToken: plan.kvBytesPerTokenPerGpu };
 }
 
 /**

@@ -7,7 +7,8 @@ import type { Model } from '../schema/resolved-model.ts';
 import type { CalibrationValues } from '../schema/calibration.ts';
 import { resolveDeployment, type Deployment, type DeploymentChoice } from './deployment.ts';
 import { assertFits, planMemory, type MemoryPlan } from './memory-plan.ts';
-import { StepCostModel } from './step-cost.ts';
+import type { StepCostModel } from './step-cost.ts';
+import { costModelFor, planMemoryFor, withTechniques } from './techniques.ts';
 
 const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
 /** The profile objects prepareDeployment needs (library callers may pass ids or nothing by mistake). */
@@ -24,6 +25,11 @@ export interface PreparedDeployment {
   readonly cost: StepCostModel;
 }
 
+/** Profiles a choice names besides the model and GPU: the draft model of speculative decoding. */
+export interface RelatedProfiles {
+  readonly draftModel?: Model | undefined;
+}
+
 /**
  * Resolve + plan memory + compile the cost model. Throws InfeasibleError with every reason when the
  * deployment cannot exist, naming the smallest TP that would fit when memory is the problem.
@@ -33,11 +39,12 @@ export function prepareDeployment(
   hardware: Hardware,
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
+  related: RelatedProfiles = {},
 ): PreparedDeployment {
   checkInput(PrepareArgsSchema, { model, hardware, calibration }, 'prepareDeployment');
   checkInput(DeploymentChoiceSchema, choice, 'invalid deployment choice', (path) => ['choice', ...path.map(String)].join('.'));
-  const deployment = resolveDeployment(model, hardware, choice, calibration);
-  const memory = planMemory(deployment);
+  const deployment = withTechniques(resolveDeployment(model, hardware, choice, calibration), choice, related.draftModel);
+  const memory = planMemoryFor(deployment);
   if (memory.kvBlocks === 0) assertFits(deployment, memory, smallestFittingTp(model, hardware, choice, calibration));
   const minBlocks = Math.ceil(Math.min(deployment.engine.maxModelLen, 2048) / deployment.engine.blockSize);
   if (memory.kvBlocks < minBlocks)
@@ -45,7 +52,7 @@ export function prepareDeployment(
       `${model.id} on ${deployment.gpusPerReplica}x ${hardware.id}: only ${memory.kvTokens} KV tokens fit after the weights; ` +
         `not enough for one 2048-token request. Use a larger TP, lower-precision weights or KV cache, or a larger GPU`,
     );
-  return { deployment, memory, cost: new StepCostModel(deployment) };
+  return { deployment, memory, cost: costModelFor(deployment) };
 }
 
 /**
@@ -57,12 +64,13 @@ export function prepareSmallestFitting(
   hardware: Hardware,
   choice: DeploymentChoice,
   calibration: { id: string; values: CalibrationValues },
+  related: RelatedProfiles = {},
 ): PreparedDeployment {
-  if (choice.tp !== undefined) return prepareDeployment(model, hardware, choice, calibration);
+  if (choice.tp !== undefined) return prepareDeployment(model, hardware, choice, calibration, related);
   let first: unknown;
   for (const tp of candidateTps(hardware)) {
     try {
-      const p = prepareDeployment(model, hardware, { ...choice, tp }, calibration);
+      const p = prepareDeployment(model, hardware, { ...choice, tp }, calibration, related);
       const note =
         tp === 1
           ? `no --tp given: TP 1 (${model.id} fits on one ${hardware.id})`

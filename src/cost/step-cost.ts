@@ -5,6 +5,7 @@ import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts'
 import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { paramBreakdown } from './params.ts';
 import { sFromMs, sFromUs } from '../units.ts';
+import { type Bound, OPERATOR_CLASSES, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 /**
  * Roofline cost of one scheduler step of one replica.
@@ -18,55 +19,7 @@ import { sFromMs, sFromUs } from '../units.ts';
  * (a query sees the keys before it, and itself); pipeline stages run one after another (no micro-batch
  * overlap), so PP saves memory but not latency.
  */
-export interface StepShape {
-  /** sequences generating one token this step */
-  readonly decodeSeqs: number;
-  /** Σ over decoding sequences of the tokens already in their KV cache */
-  readonly decodeContextSum: number;
-  /** sequences with a prefill chunk in this step */
-  readonly prefillSeqs: number;
-  /** Σ chunk lengths */
-  readonly prefillTokens: number;
-  /** Σ over chunk tokens of the keys each attends to (causal, full attention): see causalKeyCount */
-  readonly prefillAttendedKeys: number;
-  /** Σ over chunks of (prior context + chunk): KV tokens prefill attention reads */
-  readonly prefillContextTokens: number;
-}
-
-export const OPERATOR_CLASSES = [
-  'attention_proj',
-  'mlp',
-  'moe_experts',
-  'moe_shared_router',
-  'attention_prefill',
-  'attention_decode',
-  'linear_attention',
-  'attention_indexer',
-  'elementwise',
-  'lm_head',
-  'tp_allreduce',
-  'ep_alltoall',
-  'pp_send',
-  'overhead',
-] as const;
-export type OperatorClass = (typeof OPERATOR_CLASSES)[number];
-export type Bound = 'compute' | 'memory' | 'communication' | 'overhead';
-
-export interface OperatorCost {
-  readonly op: OperatorClass;
-  readonly timeS: number;
-  readonly flops: number;
-  readonly bytes: number;
-  readonly bound: Bound;
-  /** FLOP per byte moved (0 for communication and overhead) */
-  readonly arithmeticIntensity: number;
-}
-
-export interface StepBreakdown {
-  readonly shape: StepShape;
-  readonly totalS: number;
-  readonly operators: readonly OperatorCost[];
-}
+export { OPERATOR_CLASSES, type Bound, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 const N_OPS = OPERATOR_CLASSES.length;
 const OP = Object.fromEntries(OPERATOR_CLASSES.map((o, i) => [o, i])) as Record<OperatorClass, number>;
@@ -141,6 +94,8 @@ export class StepCostModel {
   readonly #layerLaunchS: number;
   readonly #stepGpuOverheadS: number;
   readonly #stepOverheadS: number;
+  /** the drafter's cost model when the deployment decodes speculatively */
+  readonly #drafter: StepCostModel | undefined;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -153,6 +108,7 @@ export class StepCostModel {
     const tp = d.tp;
     const a = m.attention;
     this.#layers = m.layers;
+    this.#drafter = d.speculative ? new StepCostModel({ ...d, model: d.speculative.drafter, speculative: undefined }) : undefined;
     this.#layerLaunchS = sFromUs(m.layers * c.layer_overhead_us);
     this.#stepGpuOverheadS = sFromMs(c.step_gpu_overhead_ms);
     this.#stepOverheadS = sFromMs(c.step_overhead_ms);
@@ -245,7 +201,10 @@ export class StepCostModel {
     const s = this.#scratch;
     s.fill(0);
     const c = this.#c;
-    const T = sh.decodeSeqs + sh.prefillTokens;
+    const k = sh.speculativeTokens ?? 0;
+    // a speculative step verifies k drafts per decoding sequence: k + 1 positions through the target
+    const decodePositions = k === 0 ? sh.decodeSeqs : sh.decodeSeqs * (k + 1);
+    const T = decodePositions + sh.prefillTokens;
     if (T === 0) return 0;
     const act = this.#actBytes;
     const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
@@ -258,22 +217,17 @@ export class StepCostModel {
     const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
     const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
     if (sh.prefillTokens > 0) this.#prefillAttention(sh, attnFlopsPerS, kvBw);
-    if (sh.decodeSeqs > 0) this.#decodeAttention(sh, attnFlopsPerS, kvBw);
+    if (sh.decodeSeqs > 0) this.#decodeAttention(sh, k, attnFlopsPerS, kvBw);
     if (this.#mixers.linear.layers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
     if (this.#mixers.indexer.flopsPerKey > 0) this.#indexer(sh, this.#indexerPeak * c.attention_efficiency, kvBw);
 
     this.#roof(OP.elementwise, 0, this.#layers * T * this.#elementwiseDims * act, 1, weightBw);
 
-    // logits only for sequences that sample a token this step
+    // logits for every position that samples: each verified position, and each finishing prefill
+    this.#lmHead(decodePositions + sh.prefillSeqs, weightBw);
     const sampling = sh.decodeSeqs + sh.prefillSeqs;
-    this.#roof(
-      OP.lm_head,
-      2 * sampling * this.#lmHeadParams,
-      this.#lmHeadParams * 2 + sampling * (this.#hidden * act + this.#vocabPerGpu * 4),
-      this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens)),
-      weightBw,
-    );
 
+    if (this.#drafter && sh.decodeSeqs > 0 && k > 0) this.#draft(sh, k);
     this.#communication(T);
     return this.#overheadAndTotal(sh, sampling);
   }
@@ -378,16 +332,23 @@ export class StepCostModel {
     this.#roof(OP.attention_prefill, flops, bytes, flopsPerS, bytesPerS);
   }
 
-  /** Decode attention: one query per sequence over its cached keys (capped by a window or top-k). */
-  #decodeAttention(sh: StepShape, flopsPerS: number, bytesPerS: number): void {
+  /**
+   * Decode attention: one query per sequence over its cached keys (capped by a window or top-k); with k
+   * speculative drafts, k + 1 queries per sequence, query i seeing i more keys, the KV read once.
+   */
+  #decodeAttention(sh: StepShape, k: number, flopsPerS: number, bytesPerS: number): void {
     const win = this.#window;
     const topK = this.#mixers.topK;
-    const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, sh.decodeSeqs * topK);
-    const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, sh.decodeSeqs * win);
+    const B = sh.decodeSeqs;
+    const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * topK);
+    const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, B * win);
     const keys = this.#fullAttnLayers * ctxFull + this.#windowLayers * ctxWindow;
-    const flops = 2 * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * keys;
-    const bytes =
-      keys * this.#kvBytesPerTokenLayer + this.#mixers.softmaxLayers * sh.decodeSeqs * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * this.#actBytes;
+    const layers = this.#mixers.softmaxLayers;
+    const attended = k === 0 ? keys : (k + 1) * keys + (layers * B * k * (k + 1)) / 2;
+    const read = k === 0 ? keys : keys + layers * B * k;
+    const queries = k === 0 ? B : B * (k + 1);
+    const flops = 2 * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * attended;
+    const bytes = read * this.#kvBytesPerTokenLayer + layers * queries * this.#headsPerGpu * (this.#decodeQkDim + this.#decodeVDim) * this.#actBytes;
     this.#roof(OP.attention_decode, flops, bytes, flopsPerS, bytesPerS);
   }
 
@@ -414,6 +375,62 @@ export class StepCostModel {
     const flops = layers * ix.flopsPerKey * (sh.prefillAttendedKeys + sh.decodeContextSum);
     const bytes = layers * ix.keyBytes * (sh.prefillContextTokens + sh.decodeContextSum);
     this.#roof(OP.attention_indexer, flops, bytes, flopsPerS, bytesPerS);
+  }
+
+  /** logits only for the positions that sample a token this step (LM head weights at 2 bytes, fp32 logits) */
+  #lmHead(sampling: number, weightBw: number): void {
+    const c = this.#c;
+    const flopsPerS = this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens));
+    this.#roof(OP.lm_head, 2 * sampling * this.#lmHeadParams, this.#lmHeadParams * 2 + sampling * (this.#hidden * this.#actBytes + this.#vocabPerGpu * 4), flopsPerS, weightBw);
+  }
+
+  /**
+   * The drafter's own forward passes: the first runs over the step's prefill chunks (the drafter keeps its
+   * own KV of every prompt) and one token per decoding sequence; each further draft token is one more
+   * single-token pass. Costed by the drafter's own cost model (its operators, without step overheads).
+   */
+  #draft(sh: StepShape, k: number): void {
+    const drafter = this.#drafter!;
+    const first = drafter.gpuWorkS({ ...sh, speculativeTokens: 0 });
+    const flops = drafter.lastFlops;
+    const bytes = drafter.lastBytes;
+    const single = { decodeSeqs: sh.decodeSeqs, decodeContextSum: sh.decodeContextSum, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0 };
+    const more = k > 1 ? drafter.gpuWorkS(single) : 0;
+    const s = this.#scratch;
+    const o = OP.speculative_draft * SLOT;
+    s[o] = first + (k - 1) * more;
+    s[o + 1] = flops + (k > 1 ? (k - 1) * drafter.lastFlops : 0);
+    s[o + 2] = bytes + (k > 1 ? (k - 1) * drafter.lastBytes : 0);
+    s[o + 3] = 1;
+  }
+
+  /**
+   * GPU time of the operators alone (no step overheads, no CPU): what one more forward pass of this model
+   * adds inside another model's step (a drafter). Launches are charged per layer as with CUDA graphs.
+   */
+  gpuWorkS(shape: StepShape): number {
+    this.#evaluate(shape);
+    const s = this.#scratch;
+    let gpu = this.#layerLaunchS;
+    let flops = 0;
+    let bytes = 0;
+    for (let i = 0; i < N_OPS; i++) {
+      if (i === OP.overhead) continue;
+      gpu += s[i * SLOT]!;
+      flops += s[i * SLOT + 1]!;
+      bytes += s[i * SLOT + 2]!;
+    }
+    this.lastFlops = flops;
+    this.lastBytes = bytes;
+    return gpu;
+  }
+  /** FLOPs and bytes of the last gpuWorkS call */
+  lastFlops = 0;
+  lastBytes = 0;
+
+  /** time of one operator class in the last evaluation (stepTimeS, explain or gpuWorkS) */
+  lastOperatorTimeS(op: OperatorClass): number {
+    return this.#scratch[OP[op] * SLOT]!;
   }
 
   #roof(op: number, flops: number, bytes: number, flopsPerS: number, bytesPerS: number): void {

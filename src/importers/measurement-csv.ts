@@ -268,6 +268,13 @@ function lengthsFor(r: ParsedRow): { lengths?: LengthSpec; reason?: string; note
   return { reason: 'workload lengths not stated' };
 }
 
+/**
+ * A measured figure: `measured`, or `measured (setup partly inferred: …)` — InferenceX runs whose result
+ * file does not name the GPU or TP; the measurement stands and the inference is in the notes. Other
+ * qualifiers (overloaded, derived, transcribed) keep their rows out of validation.
+ */
+const isMeasurement = (v: string): boolean => v === 'measured' || v.startsWith('measured (setup partly inferred');
+
 const toSeconds = (value: number, unit: Unit): number => (unit === 'ms' ? value / 1000 : value);
 
 function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmark {
@@ -277,7 +284,7 @@ function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmar
   const notes: string[] = [];
   const reasons: string[] = [];
 
-  if (raw.measured_or_projected !== 'measured') reasons.push(`not a measurement: ${raw.measured_or_projected || '(empty)'}`);
+  if (!isMeasurement(raw.measured_or_projected)) reasons.push(`not a measurement: ${raw.measured_or_projected || '(empty)'}`);
 
   const dep = buildDeployment({
     model: raw.model,

@@ -61,6 +61,8 @@ export interface SimulationResult<PolicyName extends string = string, RouterName
     /** fitted, transferred, datasheet only, or user file: how far to trust these predictions */
     readonly calibrationProvenance: string;
     readonly kvTokensPerReplica: number;
+    /** issue 16's techniques, present only when one is on */
+    readonly techniques?: TechniquesSummary;
   };
   readonly workload: Workload;
   readonly requests: {
@@ -106,4 +108,20 @@ export interface SimulationResult<PolicyName extends string = string, RouterName
   readonly warnings: readonly string[];
   /** the simulated prefix cache (engine.prefixCache): absent when it is off */
   readonly prefixCache?: PrefixCacheReport;
+}
+
+/** Speculative decoding, DEP and P/D as a run used them (absent for plain deployments). */
+export interface TechniquesSummary {
+  readonly speculative?: { readonly method: string; readonly draftTokens: number; readonly expectedTokensPerStep: number };
+  readonly attentionDp?: number;
+  readonly disaggregation?: {
+    readonly prefillReplicas: number;
+    readonly decodeReplicas: number;
+    readonly decodeTp: number;
+    readonly decodeGpus: number;
+    readonly link: string;
+    readonly transfers: number;
+    readonly meanTransferMs: number;
+    readonly decodeKvTokensPerReplica: number;
+  };
 }

@@ -10,7 +10,7 @@ import type { MetricsCollector, TimeSeriesSampler } from './collector.ts';
 import { type LatencyMetric, LATENCY_METRICS } from './definitions.ts';
 import type { EngineStats } from './engine-stats.ts';
 import type { LogHistogram } from './histogram.ts';
-import type { DistributionStats, SimulationResult, SloReport } from './result.ts';
+import type { DistributionStats, SimulationResult, SloReport, TechniquesSummary } from './result.ts';
 import { judgeSaturation, type SaturationEvidence, type SaturationVerdict } from './saturation.ts';
 import { formatSlo, type SloMetric, type SloObjective } from './slo.ts';
 import { predictionUncertainty } from './uncertainty.ts';
@@ -40,6 +40,7 @@ export interface RunRecord<PolicyName extends string, RouterName extends string>
   readonly drainLimitS: number;
   /** the simulated prefix cache's report; undefined when it is off */
   readonly prefixCache?: PrefixCacheReport | undefined;
+  readonly techniques?: TechniquesSummary | undefined;
 }
 
 export function summarize<P extends string, R extends string>(run: RunRecord<P, R>): SimulationResult<P, R> {
@@ -107,7 +108,7 @@ function deploymentBlock<P extends string, R extends string>(run: RunRecord<P, R
     pp: d.pp,
     ep: d.ep,
     replicas: run.replicas,
-    gpus: run.replicas * d.gpusPerReplica,
+    gpus: run.replicas * d.gpusPerReplica + (run.techniques?.disaggregation?.decodeGpus ?? 0),
     weights: d.quantization.weights,
     activations: d.quantization.activations,
     kvCache: d.quantization.kvCache,
@@ -117,6 +118,7 @@ function deploymentBlock<P extends string, R extends string>(run: RunRecord<P, R
     calibration: d.calibration.id,
     calibrationProvenance: calibrationProvenance(d),
     kvTokensPerReplica: run.prepared.memory.kvTokens,
+    ...(run.techniques ? { techniques: run.techniques } : {}),
   };
 }
 
@@ -128,7 +130,7 @@ function engineBlock(run: RunRecord<string, string>): SimulationResult['engine']
     events: run.events,
     preemptions: run.preemptions,
     meanDecodeBatch: e.busyTimeS > 0 ? e.decodeSeqSeconds / e.busyTimeS : 0,
-    busyFraction: totalSim > 0 ? e.busyTimeS / (totalSim * run.replicas) : 0,
+    busyFraction: totalSim > 0 ? e.busyTimeS / (totalSim * (run.replicas + (run.techniques?.disaggregation?.decodeReplicas ?? 0))) : 0,
     meanKvUtilization: e.busyTimeS > 0 ? e.kvUtilizationSeconds / e.busyTimeS : 0,
     peakKvUtilization: e.peakKvUtilization,
   };

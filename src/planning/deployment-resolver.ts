@@ -40,7 +40,8 @@ export class DeploymentResolver {
     const engine = choice.engine?.family ?? DEFAULT_ENGINE_FAMILY;
     const explicit = flags.calibration ? readCalibrationFile(flags.calibration) : undefined;
     const cal = chooseCalibration(hardware, engine, this.shippedCalibrations, explicit);
-    return prepareSmallestFitting(model, hardware, choice, cal);
+    const draftId = choice.speculative?.draftModel;
+    return prepareSmallestFitting(model, hardware, choice, cal, draftId !== undefined ? { draftModel: this.registry.getModel(draftId) } : {});
   }
 }
 

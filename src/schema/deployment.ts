@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ComputeDtypeSchema, KvCacheDtypeSchema, WeightFormatSchema } from './dtype.ts';
 import { EngineFamilySchema } from './engines.ts';
 import { FLAG_META } from './flag-meta.ts';
+import { AttentionDpSchema, SpeculativeChoiceSchema } from './techniques.ts';
 
 export { ENGINE_FAMILIES, EngineFamilySchema, type EngineFamily } from './engines.ts';
 
@@ -59,6 +60,8 @@ export const DeploymentChoiceSchema = z.strictObject({
   kvCache: KvCacheDtypeSchema.optional().register(FLAG_META, { describe: 'KV-cache dtype', defaultText: 'bf16' }),
   weightOnly: z.boolean().optional().register(FLAG_META, { describe: 'low-precision weights on wider tensor cores (e.g. FP8 on A100)', defaultText: 'off' }),
   engine: EngineChoiceSchema.optional(),
+  speculative: SpeculativeChoiceSchema.optional(),
+  attentionDp: AttentionDpSchema,
 });
 
 /** A deployment choice as code gives it; `resolveDeployment` (cost/deployment.ts) fills the defaults. */

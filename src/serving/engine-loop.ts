@@ -13,6 +13,7 @@
 import type { Deployment } from '../cost/deployment.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { BlockKeys } from './prefix-cache.ts';
+import type { DecodePool } from './disaggregation.ts';
 import type { Replica } from './replica.ts';
 import { rejectReason } from './reject.ts';
 import type { RequestPool, RequestSummary } from './request-pool.ts';
@@ -105,6 +106,8 @@ export interface EngineState extends LoadView {
   /** every request issued, or the arrival process ended */
   issuingDone: boolean;
   stoppedEarly: StoppedEarly | undefined;
+  /** P/D: the decode pool (`replicas` are then the prefill pool) */
+  decodePool?: DecodePool | undefined;
 }
 
 export function onStepEnd(s: EngineState, replica: number, nowS: number): void {
@@ -158,7 +161,10 @@ function issue(s: EngineState, nowS: number, stream: number): void {
     if (s.issued < s.limits.maxRequests) s.stoppedEarly = { atS: nowS, afterRequests: s.issued, reason: s.limits.requestCapReason };
   }
   const { inputTokens, outputTokens, keys } = s.source.drawLengths(stream);
-  const reason = rejectReason(s.engine, s.replicas[0]!, inputTokens, outputTokens);
+  const decode = s.decodePool?.replicas[0];
+  const reason =
+    rejectReason(s.engine, s.replicas[0]!, inputTokens, outputTokens) ??
+    (decode ? rejectReason(s.decodePool!.disaggregation.decode.deployment.engine, decode, inputTokens, outputTokens) : undefined);
   if (reason) {
     s.rejected++;
     s.rejectReasons[reason] = (s.rejectReasons[reason] ?? 0) + 1;

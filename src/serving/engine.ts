@@ -15,11 +15,13 @@ import {
   onStream,
   type RequestSource,
 } from './engine-loop.ts';
+import { type DecodePool, type Disaggregation, onDecodeStepEnd, onHandOff, onTransferDone } from './disaggregation.ts';
 import type { BatchPolicy } from './policies/batch-policy.ts';
+import { BATCH_POLICIES } from './policies/index.ts';
 import { Replica } from './replica.ts';
 import type { ReplicaSink } from './replica-sink.ts';
 import { RequestPool } from './request-pool.ts';
-import type { Router } from './router.ts';
+import { createRouter, type Router } from './router.ts';
 
 export interface EngineSetup {
   readonly prepared: PreparedDeployment;
@@ -29,6 +31,10 @@ export interface EngineSetup {
   readonly limits: IssueLimits;
   readonly source: RequestSource;
   readonly observer: EngineObserver;
+  /** speculative decoding: replica i's seeded [0, 1) stream of acceptance draws */
+  readonly acceptanceStream?: ((replica: number) => () => number) | undefined;
+  /** P/D: the replicas above are the prefill pool; this is the decode pool */
+  readonly disaggregation?: Disaggregation | undefined;
 }
 
 export function createEngine(setup: EngineSetup): EngineState {
@@ -66,9 +72,48 @@ export function createEngine(setup: EngineSetup): EngineState {
     admitted: () => onAdmitted(state),
     finished: (slot, nowS) => onRequestFinished(state, slot, nowS),
     stepDone: (r, dtS, decodeSeqs) => setup.observer.stepDone(replicas[r]!, dtS, decodeSeqs),
+    handOff: (slot, nowS) => onHandOff(state.decodePool!, slot, nowS),
   };
-  for (let i = 0; i < setup.replicas; i++) replicas.push(new Replica(i, setup.prepared, setup.policy, state.pool, sink));
+  const role = setup.disaggregation ? 'prefill' : 'mixed';
+  for (let i = 0; i < setup.replicas; i++)
+    replicas.push(new Replica(i, setup.prepared, setup.policy, state.pool, sink, { role, uniform: setup.acceptanceStream?.(i) }));
+  if (setup.disaggregation) state.decodePool = createDecodePool(state, setup, setup.disaggregation);
   return state;
+}
+
+/** the decode pool of a P/D engine: its replicas (own deployment), its router, its two event kinds */
+function createDecodePool(state: EngineState, setup: EngineSetup, dis: Disaggregation): DecodePool {
+  const decode: Replica[] = [];
+  const dp: DecodePool = {
+    sim: state.sim,
+    pool: state.pool,
+    replicas: decode,
+    router: createRouter('least-outstanding'),
+    disaggregation: dis,
+    transferKind: state.sim.on((slot, now) => onTransferDone(dp, slot, now)),
+    stepKind: state.sim.on((r, now) => {
+      onDecodeStepEnd(dp, r, now);
+      state.observer.stepEnded(now, allReplicas(state));
+    }),
+    handedOff: 0,
+    transferred: 0,
+    transferTimeSumS: 0,
+  };
+  const sink: ReplicaSink = {
+    tokenGaps: (gapS, tokens) => setup.observer.tokenGaps(gapS, tokens),
+    admitted: () => onAdmitted(state),
+    finished: (slot, nowS) => onRequestFinished(state, slot, nowS),
+    stepDone: (r, dtS, decodeSeqs) => setup.observer.stepDone(decode[r]!, dtS, decodeSeqs),
+  };
+  const policy = BATCH_POLICIES[dis.decode.deployment.engine.family];
+  for (let j = 0; j < dis.decodeReplicas; j++)
+    decode.push(new Replica(j, dis.decode, policy, state.pool, sink, { role: 'decode', uniform: setup.acceptanceStream?.(setup.replicas + j) }));
+  return dp;
+}
+
+/** every replica of the engine: the (prefill) pool, then the decode pool under P/D */
+export function allReplicas(s: EngineState): readonly Replica[] {
+  return s.decodePool ? [...s.replicas, ...s.decodePool.replicas] : s.replicas;
 }
 
 /** Schedule the first events: every closed-loop stream at t=0, or the first open-loop arrival. */

@@ -9,6 +9,7 @@ export function rejectReason(engine: Deployment['engine'], replica: Replica, inp
   if (inputTokens + outputTokens > engine.maxModelLen) return `longer than max_model_len (${engine.maxModelLen})`;
   if (!engine.chunkedPrefill && inputTokens > engine.maxNumBatchedTokens)
     return `prompt longer than max_num_batched_tokens (${engine.maxNumBatchedTokens}) with chunked prefill off`;
-  if (replica.blocksFor(inputTokens + outputTokens) > replica.usableBlocks) return 'needs more KV cache than one replica has';
+  // a speculative decoder also holds KV for the positions it verifies ahead (lookahead)
+  if (replica.blocksFor(inputTokens + outputTokens + replica.lookaheadTokens) > replica.usableBlocks) return 'needs more KV cache than one replica has';
   return undefined;
 }

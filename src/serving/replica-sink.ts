@@ -8,4 +8,6 @@ export interface ReplicaSink {
   admitted(): void;
   /** a step ran: for engine statistics */
   stepDone(replica: number, durationS: number, decodeSeqs: number, prefillTokens: number): void;
+  /** P/D: a prefill-pool replica finished a request's prefill; its KV goes to a decode pool (the slot lives on) */
+  handOff?(slot: number, nowS: number): void;
 }

@@ -1,6 +1,5 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { causalKeyCount, type StepCostModel, type StepShape } from '../cost/step-cost.ts';
-import { ArrivalRing } from './arrival-ring.ts';
 import { FinishHeap } from './finish-heap.ts';
 import type { BatchPolicy, KvAdmission, StepBuilder } from './policies/batch-policy.ts';
 import type { BlockKeys } from './prefix-cache.ts';
@@ -8,7 +7,11 @@ import { type KvTransfer, swapIn, swapOut } from './kv-transfer.ts';
 import { type ReplicaPrefixCache, replicaKvExtras } from './replica-cache.ts';
 import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
+import type { ReplicaOptions, ReplicaRole } from './replica-role.ts';
 import { RunningList } from './running-list.ts';
+import { DecodeCohorts } from './decode-cohorts.ts';
+import { SpeculativeDecoders } from './speculative-decoders.ts';
+import { WaitingQueue } from './waiting-queue.ts';
 
 /**
  * One data-parallel replica: waiting queue, running sequences, paged KV cache, and the step loop. Its
@@ -53,13 +56,7 @@ export class Replica {
   readonly transfer: KvTransfer | undefined;
   readonly #swap: boolean;
 
-  // Waiting queue: preempted sequences (a stack: the latest preempted is admitted first), then arrivals
-  // FCFS. An arrival holds no pool slot while it waits: its few fields sit in a compact ring and it is
-  // materialised into a slot when it reaches the head, so an overloaded queue costs 33 bytes per request.
-  readonly #preempted: number[] = [];
-  readonly #fresh = new ArrivalRing();
-  /** the fresh head, materialised into a slot for the admission check; -1 when not yet */
-  #freshHeadSlot = -1;
+  readonly #waiting: WaitingQueue;
   readonly #running: RunningList;
   // sequences with an unfinished prefill, in admission order
   #prefilling: number[] = [];
@@ -83,17 +80,26 @@ export class Replica {
     prefillTokens: 0,
     prefillAttendedKeys: 0,
     prefillContextTokens: 0,
+    speculativeTokens: 0,
   };
+  /** speculative decoding: decoders visited one by one (the aggregate above serves plain decoding) */
+  readonly #spec: SpeculativeDecoders | undefined;
 
   // statistics
   steps = 0;
   preemptionCount = 0;
   outstanding = 0; // requests routed here and not finished
 
-  constructor(index: number, prepared: PreparedDeployment, policy: BatchPolicy, pool: RequestPool, sink: ReplicaSink) {
+  readonly role: ReplicaRole;
+  /** KV positions a decoding sequence holds beyond its context during a step (speculative lookahead) */
+  readonly lookaheadTokens: number;
+
+  constructor(index: number, prepared: PreparedDeployment, policy: BatchPolicy, pool: RequestPool, sink: ReplicaSink, options: ReplicaOptions = {}) {
+    this.role = options.role ?? 'mixed';
     this.index = index;
     this.#pool = pool;
     this.#running = new RunningList(pool);
+    this.#waiting = new WaitingQueue(pool, index, prepared.deployment.engine.blockSize);
     this.#policy = policy;
     this.#kv = policy.kv;
     this.#kvGrows = policy.kv.growsWithTokens;
@@ -111,6 +117,9 @@ export class Replica {
     this.freeBlocks = this.totalBlocks - this.#pinnedBlocks;
     ({ prefixCache: this.prefixCache, transfer: this.transfer, swap: this.#swap } = replicaKvExtras(prepared));
     this.#residueCount = new Int32Array(e.blockSize);
+    const spec = prepared.deployment.speculative;
+    this.#spec = spec && options.uniform ? new SpeculativeDecoders(spec, pool, e.blockSize, options.uniform) : undefined;
+    this.lookaheadTokens = this.#spec?.draftTokens ?? 0;
     this.#builder = this.#createStepBuilder();
   }
 
@@ -134,11 +143,11 @@ export class Replica {
     return this.#running.count;
   }
   get waitingCount(): number {
-    return this.#preempted.length + this.#fresh.length;
+    return this.#waiting.length;
   }
   /** arrival time of the oldest arrival still waiting for admission; Infinity when none waits */
   get oldestWaitingArrivalS(): number {
-    return this.#fresh.length > 0 ? this.#fresh.headArrivalS : Infinity;
+    return this.#waiting.oldestArrivalS;
   }
   get usedBlocks(): number {
     return this.totalBlocks - this.freeBlocks;
@@ -152,19 +161,21 @@ export class Replica {
     return this.totalBlocks - this.#pinnedBlocks;
   }
 
+  /** speculative decoding ran short of KV: preempt the policy's victim */
+  preemptLatest(nowS: number): void {
+    this.#preempt(this.#policy.preemptionVictim(this.#running.latest), nowS);
+  }
+
+  /** P/D decode role: a request whose prompt KV arrived; all but its last prompt token are cached */
+  acceptTransferred(slot: number): void {
+    this.outstanding++;
+    this.#waiting.pushTransferred(slot);
+  }
+
   /** a new request routed here: it waits, unmaterialised, until it reaches the head of the queue */
   enqueue(id: number, arrivalS: number, inputTokens: number, outputTokens: number, stream: number, counted: boolean, sharedBlocks: number, keys?: BlockKeys): void {
     this.outstanding++;
-    this.#fresh.push(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
-  }
-
-  /** the slot at the head of the waiting queue (materialising a fresh arrival), or -1 when none waits */
-  #waitingHead(): number {
-    const n = this.#preempted.length;
-    if (n > 0) return this.#preempted[n - 1]!;
-    if (this.#fresh.length === 0) return -1;
-    if (this.#freshHeadSlot < 0) this.#freshHeadSlot = this.#fresh.materializeHead(this.#pool, this.index, this.#blockSize);
-    return this.#freshHeadSlot;
+    this.#waiting.pushFresh(id, arrivalS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
   }
 
   /**
@@ -192,7 +203,8 @@ export class Replica {
     }
     const sh = this.#shape;
     sh.decodeSeqs = decoders;
-    sh.decodeContextSum = decoders > 0 ? this.#contextBase + decoders * (this.#decodeStep + 1) : 0;
+    sh.decodeContextSum = decoders === 0 ? 0 : this.#spec ? this.#spec.contextSum : this.#contextBase + decoders * (this.#decodeStep + 1);
+    sh.speculativeTokens = decoders > 0 && this.#spec ? this.#spec.draftTokens : 0;
     sh.prefillSeqs = this.#stepChunkSlots.length;
     sh.prefillTokens = plan.tokens;
     sh.prefillAttendedKeys = plan.attended;
@@ -212,6 +224,10 @@ export class Replica {
   /** Give every decoding sequence its next KV slot, preempting the latest sequences when blocks run out. */
   #allocateDecodeBlocks(nowS: number): number {
     this.#preemptedThisStep = false;
+    if (this.#spec) {
+      this.#preemptedThisStep = this.#spec.reserveLookahead(this, nowS);
+      return this.#decoders;
+    }
     if (this.#decoders === 0) return 0;
     if (this.#kvGrows) {
       let need = this.#residueCount[this.#boundaryResidue()]!;
@@ -254,15 +270,15 @@ export class Replica {
     let budget = budgetTokens;
     while (budget > 0 && this.waitingCount > 0 && this.#running.count < this.#maxSeqs) {
       // FCFS: a fresh arrival after the async-scheduling cutoff, and everyone behind it, waits for the next plan
-      if (this.#preempted.length === 0 && this.#fresh.headArrivalS > this.#admitArrivedByS) break;
-      const slot = this.#waitingHead();
+      if (this.#waiting.headArrivedAfter(this.#admitArrivedByS)) break;
+      const slot = this.#waiting.head();
       if (this.prefixCache !== undefined) this.freeBlocks -= this.prefixCache.lookup(pool, slot);
       if (pool.swappedTokens[slot]! > pool.prefilled[slot]!) swapIn(this.transfer!, pool, slot);
       const remaining = pool.promptTokens[slot]! - pool.prefilled[slot]!;
       if (!this.#chunked && remaining > budget) break;
       const chunk = Math.min(remaining, budget);
       if (!this.#reserveForAdmission(slot, chunk)) break;
-      this.#popWaiting();
+      this.#waiting.pop();
       this.#running.append(slot);
       pool.phase[slot] = Phase.Prefilling;
       if (pool.scheduledS[slot]! < 0) {
@@ -282,9 +298,10 @@ export class Replica {
     this.#allocatedAhead = false;
     this.#sink.stepDone(this.index, dt, this.#stepDecoders, this.#shape.prefillTokens);
 
-    if (this.#stepDecoders > 0) {
+    if (this.#stepDecoders > 0 && this.#spec) this.#spec.advance(nowS, this.#gaps, (slot) => this.#complete(slot, nowS, true));
+    else if (this.#stepDecoders > 0) {
       this.#decodeStep++;
-      this.#recordDecodeGaps(nowS);
+      this.#cohorts.stepEnded(nowS, this.#stepDecoders, this.#gaps);
       const h = this.#finish;
       while (h.size > 0 && h.peekKey() <= this.#decodeStep) {
         const slot = h.peekSlot();
@@ -306,6 +323,10 @@ export class Replica {
       if (pool.prefilled[slot]! < pool.promptTokens[slot]!) continue;
       // prefill complete: it samples the next token
       this.#removePrefilling(slot);
+      if (this.role === 'prefill') {
+        this.#complete(slot, nowS);
+        continue;
+      }
       if (pool.firstTokenS[slot]! < 0) {
         pool.firstTokenS[slot] = nowS;
       } else {
@@ -322,24 +343,8 @@ export class Replica {
     }
   }
 
-  // Decoders share their previous-token time unless they joined since the last decode step (after a
-  // prefill, possibly several prefill-only steps ago): those are kept as small cohorts by join time.
-  #lastDecodeEndS = 0;
-  #cohortTimes: number[] = [];
-  #cohortCounts: number[] = [];
-  #cohortTotal = 0;
-
-  #recordDecodeGaps(nowS: number): void {
-    const steady = Math.max(0, this.#stepDecoders - this.#cohortTotal);
-    if (steady > 0) this.#sink.tokenGaps(nowS - this.#lastDecodeEndS, steady);
-    for (let i = 0; i < this.#cohortTimes.length; i++) {
-      this.#sink.tokenGaps(nowS - this.#cohortTimes[i]!, Math.min(this.#cohortCounts[i]!, this.#stepDecoders));
-    }
-    this.#cohortTimes.length = 0;
-    this.#cohortCounts.length = 0;
-    this.#cohortTotal = 0;
-    this.#lastDecodeEndS = nowS;
-  }
+  readonly #cohorts = new DecodeCohorts();
+  readonly #gaps = (gapS: number, count: number): void => this.#sink.tokenGaps(gapS, count);
 
   // ---- decode aggregate -------------------------------------------------------------------------
 
@@ -358,13 +363,13 @@ export class Replica {
 
   #enterDecode(slot: number, nowS: number): void {
     const pool = this.#pool;
-    const last = this.#cohortTimes.length - 1;
-    if (last >= 0 && this.#cohortTimes[last] === nowS) this.#cohortCounts[last]!++;
-    else {
-      this.#cohortTimes.push(nowS);
-      this.#cohortCounts.push(1);
+    if (this.#spec) {
+      pool.phase[slot] = Phase.Decoding;
+      this.#decoders++;
+      this.#spec.enter(slot, pool.promptTokens[slot]!);
+      return;
     }
-    this.#cohortTotal++;
+    this.#cohorts.join(nowS);
     const kv = pool.promptTokens[slot]!;
     pool.phase[slot] = Phase.Decoding;
     pool.kvAtDecodeStart[slot] = kv;
@@ -382,6 +387,11 @@ export class Replica {
   /** take a decoding sequence out of the aggregate, settling its generated tokens and owned blocks */
   #leaveDecode(slot: number): void {
     const pool = this.#pool;
+    if (this.#spec) {
+      this.#spec.leave(slot);
+      this.#decoders--;
+      return;
+    }
     const kv0 = pool.kvAtDecodeStart[slot]!;
     const steps = this.#decodeStep - pool.decodeStartStep[slot]!;
     const kvNow = kv0 + steps;
@@ -449,14 +459,18 @@ export class Replica {
     pool.promptTokens[slot] = pool.inputTokens[slot]! + pool.generated[slot]!;
     pool.prefilled[slot] = pool.sharedBlocks[slot]! * this.#blockSize;
     pool.phase[slot] = Phase.Waiting;
-    this.#preempted.push(slot);
+    this.#waiting.pushPreempted(slot);
   }
 
-  #complete(slot: number, nowS: number): void {
+  /** `decoder`: a speculative decoder leaving the decoders' count (the plain aggregate settles its own) */
+  #complete(slot: number, nowS: number, decoder = false): void {
+    if (decoder) this.#decoders--;
     this.#freeBlocksOf(slot);
     this.#running.remove(slot);
     this.outstanding--;
-    this.#sink.finished(slot, nowS);
+    // P/D prefill role: the prompt is done and its KV sent; the request lives on in the decode pool
+    if (this.role === 'prefill') this.#sink.handOff?.(slot, nowS);
+    else this.#sink.finished(slot, nowS);
   }
 
   #hasAdmissiblePrefill(): boolean {
@@ -464,15 +478,6 @@ export class Replica {
   }
 
   // ---- queues -----------------------------------------------------------------------------------
-
-  #popWaiting(): void {
-    if (this.#preempted.length > 0) {
-      this.#preempted.pop();
-      return;
-    }
-    this.#fresh.shift();
-    this.#freshHeadSlot = -1;
-  }
 
   #removePrefilling(slot: number): void {
     const i = this.#prefilling.indexOf(slot);

@@ -11,8 +11,9 @@ import { fmt, printJson, printText, table } from '../output.ts';
 import { resolveWorkloads, WORKLOAD_OPTIONS, type WorkloadFlagValues } from '../workload-options.ts';
 import { perRequestCsv } from '../../metrics/per-request-csv.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
+import { disaggregationFromFlags, PD_OPTIONS, type PdFlags, techniquesLine } from '../technique-options.ts';
 
-interface SimulateFlags extends DeploymentFlags, WorkloadFlagValues {
+interface SimulateFlags extends DeploymentFlags, WorkloadFlagValues, PdFlags {
   replicas?: number;
   router?: string;
   policy?: string;
@@ -31,6 +32,7 @@ export function simulateCommand(ctx: () => CliContext) {
       y
         .options(DEPLOYMENT_OPTIONS)
         .options(WORKLOAD_OPTIONS)
+        .options(PD_OPTIONS)
         .options({
           replicas: { type: 'number', default: 1, describe: 'data-parallel replicas behind the router' },
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas (default least-outstanding)' },
@@ -56,6 +58,7 @@ export function simulateCommand(ctx: () => CliContext) {
           `--replicas: expected a whole number >= 1, found ${Number.isNaN(replicas) ? 'something that is not one number' : String(replicas)} (to compare several counts, use servesim sweep --replicas 1,2,4)`,
         );
       const prepared = ctx().prepare(argv);
+      const disaggregation = disaggregationFromFlags(ctx(), argv);
       const wl = resolveWorkloads(argv);
       const base = {
         deployment: prepared,
@@ -65,6 +68,7 @@ export function simulateCommand(ctx: () => CliContext) {
         recordRequests: argv['requests-csv'] !== undefined, // the GuideLLM writer uses summaries only
         ...(argv.router ? { router: argv.router as RouterName } : {}),
         ...(argv.policy ? { policy: argv.policy as SchedulerPolicyName } : {}),
+        ...(disaggregation ? { disaggregation } : {}),
       };
       let results: SimulationResult[];
       if (wl.profile === 'sweep') {
@@ -102,6 +106,8 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
       `weights ${d.weights}, KV ${d.kvCache}, ${d.engine} (${d.policy} policy), calibration ${d.calibration} (${d.calibrationProvenance})`,
   );
   out.push(`KV cache: ${fmt.int(kvTokens)} tokens per replica · lengths: ${lengthsLabel} · seed ${r0.seed}`);
+  const techniques = techniquesLine(r0);
+  if (techniques) out.push(techniques);
   out.push('');
   const anyRejected = results.some((r) => r.requests.rejected > 0);
   const rows = results.map((r) => {

@@ -1,0 +1,33 @@
+/**
+ * Inter-token gaps of the plain decode aggregate. Decoders share their previous-token time unless they
+ * joined since the last decode step (after a prefill, possibly several prefill-only steps ago): those are
+ * kept as small cohorts by join time, so a step records O(cohorts) gaps, not one per sequence.
+ */
+export class DecodeCohorts {
+  #lastDecodeEndS = 0;
+  readonly #times: number[] = [];
+  readonly #counts: number[] = [];
+  #total = 0;
+
+  /** a sequence started decoding at `nowS` (its first token came then) */
+  join(nowS: number): void {
+    const last = this.#times.length - 1;
+    if (last >= 0 && this.#times[last] === nowS) this.#counts[last]!++;
+    else {
+      this.#times.push(nowS);
+      this.#counts.push(1);
+    }
+    this.#total++;
+  }
+
+  /** a decode step of `decoders` sequences ended at `nowS`: report each gap through `gaps(gapS, count)` */
+  stepEnded(nowS: number, decoders: number, gaps: (gapS: number, count: number) => void): void {
+    const steady = Math.max(0, decoders - this.#total);
+    if (steady > 0) gaps(nowS - this.#lastDecodeEndS, steady);
+    for (let i = 0; i < this.#times.length; i++) gaps(nowS - this.#times[i]!, Math.min(this.#counts[i]!, decoders));
+    this.#times.length = 0;
+    this.#counts.length = 0;
+    this.#total = 0;
+    this.#lastDecodeEndS = nowS;
+  }
+}
