@@ -141,7 +141,7 @@ describe('importHfConfig', () => {
     expect(m.moe).toMatchObject({ numExperts: 256, expertsPerToken: 8, numSharedExperts: 0, routerBias: true, denseLayers: 0 });
     expect(m.nativeWeights).toBe('fp8');
     expect(warnings.join('\n')).toMatch(/qk_norm_type per_layer .* 428,544 parameters low/);
-    expect(warnings.join('\n')).toMatch(/num_mtp_layers 3/);
+    expect(warnings.join('\n')).toMatch(/num_mtp_modules 3/);
   });
 
   it('minimax_m2 with linear-attention layers (MiniMax-01 style attn_type_list 0) is refused, not approximated', () => {
