@@ -22,9 +22,9 @@ describe('GuideLLM multi-turn data', () => {
       '--data', 'prompt_tokens=200,output_tokens=50,turns=4,delay=1,prefix_tokens=1000', '--prefix-cache', 'vllm', '--max-requests', '64', '--json',
     ]);
     expect(r.code).toBe(0);
-    const out: { prefix_cache: { hit_rate: number; lookups: number } } = JSON.parse(r.stdout);
-    expect(out.prefix_cache.lookups).toBe(64);
-    expect(out.prefix_cache.hit_rate).toBeGreaterThan(0.6);
+    const out: { prefixCache: { hitRate: number; lookups: number } } = JSON.parse(r.stdout);
+    expect(out.prefixCache.lookups).toBe(64);
+    expect(out.prefixCache.hitRate).toBeGreaterThan(0.6);
   });
 
   it('multi-turn data without closed-loop users is refused with the fix', async () => {

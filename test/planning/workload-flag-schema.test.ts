@@ -86,6 +86,6 @@ describe('scenario and environment values are checked against the schemas, namin
     const plain = await runCli(['simulate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--rate', '50', '--max-seconds', '0.5', '--json']);
     expect(withUnit.code).toBe(0);
     expect(withUnit.stdout).toBe(plain.stdout);
-    expect(withUnit.stdout).toContain('"max_seconds": 0.5');
+    expect(withUnit.stdout).toContain('"maxSeconds": 0.5');
   });
 });
