@@ -15,21 +15,14 @@ import { recommendSearch } from './search.ts';
 import type { SpaceSpec } from './space.ts';
 import type { EvalSettings } from './types.ts';
 
-export interface RecommendRequest extends PlanWorkload, ProfileSource {
+/** The request: the space's axes (SpaceSpec, here with string forms for models and GPUs), the workload and what to rank. */
+export interface RecommendRequest extends PlanWorkload, ProfileSource, Omit<SpaceSpec, 'models' | 'hardware'> {
   /** one model or several: 'llama-3.1-70b' or 'llama-3.1-8b,llama-3.1-70b' */
   readonly models: string | readonly string[];
   /** GPUs to consider (default: every hardware profile, or those in `available`) */
   readonly hardware?: string | readonly string[] | undefined;
   /** inventory: 'h100-sxm=16,a100-sxm-80gb=32' or a map; only these GPUs, at most this many of each */
   readonly available?: string | readonly string[] | ReadonlyMap<string, number> | undefined;
-  readonly tp?: readonly number[] | undefined;
-  readonly pp?: readonly number[] | undefined;
-  readonly weights?: readonly string[] | undefined;
-  readonly kvCache?: readonly string[] | undefined;
-  readonly engines?: readonly string[] | undefined;
-  readonly maxNumSeqs?: readonly number[] | undefined;
-  readonly maxNumBatchedTokens?: readonly number[] | undefined;
-  readonly chunkedPrefill?: readonly boolean[] | undefined;
   /** request rates over a day in equal slices (or a file of them): sized for the peak, costed over the day */
   readonly rateCurve?: string | readonly number[] | undefined;
   /** what ranks the front and the top-k (default cost) */
