@@ -45,6 +45,11 @@ const ROWS: readonly [FigureMetric, FigureStatistic][] = [
 const LABEL: Record<FigureMetric, string> = { ttft: 'TTFT', itl_tpot: 'ITL/TPOT', e2e: 'E2E', throughput: 'throughput' };
 
 /** "median / mean (n)" of the APEs of the figures of these records with this metric and statistic */
+/** blis_vllm has no licence: its run's lengths are read at run time, never written into the project's docs. */
+function lengthsCell(s: Sweep): string {
+  return s.id.startsWith('blis_vllm:') ? '— (blis_vllm: not copied)' : s.lengths;
+}
+
 function cell(records: readonly LosoRecord[], metric: FigureMetric, statistic: FigureStatistic | 'central'): string {
   const apes = figuresOf(records, metric, statistic).map(ape);
   return apes.length === 0 ? '—' : `${pct(median(apes))} / ${pct(mean(apes))} (${apes.length})`;
@@ -106,12 +111,12 @@ export function perSweepTable(records: readonly LosoRecord[], sweeps: readonly S
     const mine = records.filter((r) => r.sweep === s.id);
     const by = (mode: LosoRecord['mode']) => mine.filter((r) => r.mode === mode);
     if (by('shipped').length === 0) {
-      out.push(`| ${s.family} | ${s.id} | ${s.hardwareId} | ${s.modelId} | ${s.tp} | ${s.lengths} | — | not simulated | — |`);
+      out.push(`| ${s.family} | ${s.id} | ${s.hardwareId} | ${s.modelId} | ${s.tp} | ${lengthsCell(s)} | — | not simulated | — |`);
       continue;
     }
     const loads = new Set(by('shipped')[0]!.figures.map((f) => f.load)).size;
     const trio = (metric: FigureMetric) => (['shipped', 'loso', 'in-sample'] as const).map((m) => pct(median(figuresOf(by(m), metric, 'central').map(ape)))).join(' / ');
-    out.push(`| ${s.family} | ${s.id} | ${s.hardwareId} | ${s.modelId} | ${s.tp} | ${s.lengths} | ${loads} | ${trio('ttft')} | ${trio('itl_tpot')} |`);
+    out.push(`| ${s.family} | ${s.id} | ${s.hardwareId} | ${s.modelId} | ${s.tp} | ${lengthsCell(s)} | ${loads} | ${trio('ttft')} | ${trio('itl_tpot')} |`);
   }
   out.push('');
   return out;
