@@ -6,6 +6,7 @@ import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
 import { ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
 import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import type { Workload } from '../simulate.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
 
@@ -44,7 +45,7 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   const engine: EngineFamily = dep.engine === 'trtllm' || dep.engine === 'sglang' ? dep.engine : 'vllm';
   if (dep.engine && dep.engine !== engine) assumptions.push(`engine ${dep.engine} simulated with the vLLM policy`);
 
-  const base = mappedChoice(b, engine, hardware, assumptions);
+  const base = nativeFormat(mappedChoice(b, engine, hardware, assumptions), model, assumptions);
   let tp = dep.tp;
   if (tp === undefined) {
     const cal = chooseCalibration(hardware, engine, []); // memory fit does not depend on calibration
@@ -120,6 +121,20 @@ function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hard
     ...(dep.ep && dep.ep > 1 ? { ep: dep.ep } : {}),
     ...(dep.pp && dep.pp > 1 ? { pp: dep.pp } : {}),
   };
+}
+
+/**
+ * A generic precision word that names the model's own checkpoint format: "int4" for Kimi-K2.5's INT4
+ * group-quantised experts (int4g32), "fp4" for gpt-oss's MXFP4 checkpoint. The deployment then runs the native
+ * format (with its own activation default) instead of a different one of the same width.
+ */
+function nativeFormat(choice: DeploymentChoice, model: Model, assumptions: string[]): DeploymentChoice {
+  const native = model.nativeWeights;
+  const generic = (choice.weights === 'int4' && native === 'int4g32') || (choice.weights === 'nvfp4' && native === 'mxfp4');
+  if (!generic) return choice;
+  const { weights: stated, activations: _dropped, ...rest } = choice;
+  assumptions.push(`precision "${stated}" read as the checkpoint's native ${native} (${model.id})`);
+  return { ...rest, weights: native === 'int4g32' ? 'int4g32' : 'mxfp4' };
 }
 
 /** The scheduler settings each benchmark tool's runs used by default (schema/engines.ts: benchmarkRun). */
