@@ -110,7 +110,7 @@ function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hard
   }
   const weightOnly = dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined;
   if (weightOnly) assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');
-  const engineSettings = toolDefaults(engine, b);
+  const engineSettings = toolDefaults(engine, b, hardware);
   assumptions.push(...engineSettings.notes);
   return {
     ...(dep.weights ? { weights: dep.weights } : {}),
@@ -138,7 +138,7 @@ function nativeFormat(choice: DeploymentChoice, model: Model, assumptions: strin
 }
 
 /** The scheduler settings each benchmark tool's runs used by default (schema/engines.ts: benchmarkRun). */
-function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: NonNullable<DeploymentChoice['engine']>; notes: string[] } {
+function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hardware): { settings: NonNullable<DeploymentChoice['engine']>; notes: string[] } {
   const run = ENGINE_DEFAULTS[engine].benchmarkRun;
   if (run) {
     const maxLen = engine === 'trtllm' && b.workload.lengths ? maxTokens(b.workload.lengths) : undefined;
@@ -147,8 +147,22 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: N
   }
   // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
   const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
-  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
-  return { settings: { family: engine }, notes: [] };
+  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
+  const seqs = largeGpuSeqs(v, hardware);
+  return { settings: { family: engine, ...seqs }, notes: seqs.maxNumSeqs ? [VLLM_LARGE_GPU_NOTE] : [] };
+}
+
+const GIB = 1024 ** 3;
+const VLLM_LARGE_GPU_NOTE = 'vllm serve on a GPU of 70 GiB or more (not A100): max_num_seqs 1024 (EngineArgs.get_batch_defaults, vLLM 0.9+)';
+
+/**
+ * `vllm serve`'s own default batch size depends on the GPU (vllm/engine/arg_utils.py, since vllm-project/vllm
+ * #17885, v0.9): 1024 sequences on devices of 70 GiB or more other than A100, 256 below. servesim's deployment
+ * default stays 256; a measured vLLM run of that era and class ran with 1024 unless it says otherwise.
+ */
+function largeGpuSeqs(v: readonly number[] | undefined, hardware: Hardware): { maxNumSeqs?: number } {
+  const v09 = v === undefined || v[0]! > 0 || v[1]! >= 9;
+  return v09 && hardware.memoryBytes >= 70 * GIB && !hardware.id.startsWith('a100') ? { maxNumSeqs: 1024 } : {};
 }
 
 function maxTokens(l: LengthSpec): number | undefined {
