@@ -32,7 +32,7 @@ export const TECHNIQUE_NOTES: readonly string[] = [
     'nearest reference: the 1P1D decode pool is plain TP8 decoding, predicted/measured TPOT 0.30 (gpt-oss-120b) and 0.43 ' +
     '(MiniMax-M2.5) — the MI355X model error with an H100-transferred calibration. MiniMax-M2.5 EAGLE-3 (acceptance from the ' +
     'measured ITL/TPOT) reaches 0.32, a technique factor of about 0.75 against that decode pool (different lengths: 1k/8k with ' +
-    'range 0.8 vs fixed 1k). P/D TTFT (measured 0.1–0.3 s, predicted 0.02–0.1 s up to concurrency 256) mixes the MI355X prefill error with the router ' +
+    'range 0.8 vs fixed 1k). P/D TTFT (measured 0.10–0.31 s, predicted 0.016–0.09 s at concurrency 4–512) mixes the MI355X prefill error with the router ' +
     'hop and MoRI-IO pull, which the files do not time separately.',
   '- **Stream interval fixed an ITL mapping error, not a cost one**: the B200 SGLang DeepSeek-R1 rows stream one chunk per 10 tokens; ' +
     'ITL per chunk now scores 17% median APE (89.6% when each token was a chunk). SGLang sends the first token at once ' +

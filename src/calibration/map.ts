@@ -60,7 +60,7 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
 
   if (!b.workload.lengths) return { ok: false, reason: 'request lengths not stated' };
   if (!b.workload.load) return { ok: false, reason: 'load profile not stated' };
-  const lengths = toLengths(b.workload.lengths);
+  const lengths = toLengths(eosStoppedOutputs(b, b.workload.lengths, assumptions));
   if (!lengths.ok) return { ok: false, reason: lengths.reason };
   const w = b.workload;
   const stated = w.requests;
@@ -97,6 +97,39 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
     ok: true,
     mapped: { benchmark: b, engine, choice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
   };
+}
+
+/**
+ * A run whose own figures say it produced far fewer tokens than it asked for stopped at EOS (InferenceX's
+ * B200 gpt-oss-120b runs: "1024/1024, range ratio 0" asks for 512 on average; output / request throughput
+ * says ~170). Its outputs are replayed with that measured mean, lognormal with a coefficient of variation
+ * of 1 (assumed: EOS-stopped lengths are skewed). Output and request throughput then share that one figure.
+ */
+function eosStoppedOutputs(b: MeasuredBenchmark, l: LengthSpec, assumptions: string[]): LengthSpec {
+  const out = b.metrics.find((m) => m.metric === 'output_throughput')?.value;
+  const req = b.metrics.find((m) => m.metric === 'request_throughput')?.value;
+  if (out === undefined || req === undefined || !(req > 0) || (l.kind !== 'fixed' && l.kind !== 'synthetic')) return l;
+  const asked = l.kind === 'fixed' ? l.outputTokens : l.output.mean;
+  const measured = out / req;
+  if (!(measured < 0.8 * asked)) return l;
+  assumptions.push(
+    `output / request throughput = ${measured.toFixed(0)} tokens per request, below the ${asked.toFixed(0)} asked for: ` +
+      'the server stopped at EOS; outputs replayed lognormal with that mean (cv 1 assumed)',
+  );
+  const input = l.kind === 'fixed' ? { mean: l.inputTokens, min: l.inputTokens, max: l.inputTokens } : l.input;
+  const maxOut = l.kind === 'fixed' ? l.outputTokens : (l.output.max ?? asked);
+  return {
+    kind: 'dataset',
+    name: 'eos-stopped',
+    input: { mean: input.mean, ...(input.max !== undefined ? { max: input.max } : {}), stdev: inputSpread(input) },
+    output: { mean: measured, stdev: measured, max: maxOut },
+    citation: 'output mean from the run\'s own output / request throughput',
+  };
+}
+
+/** standard deviation of a uniform [min, max] input range (0 for a fixed length) */
+function inputSpread(r: { mean: number; min?: number | undefined; max?: number | undefined }): number {
+  return r.min !== undefined && r.max !== undefined ? (r.max - r.min) / Math.sqrt(12) : 0;
 }
 
 /** Quantization and engine settings of a measured run; unstated ones as its tool ran by default. */

@@ -50,7 +50,37 @@ export function applyTechnique(m: MappedBenchmark, options: TechniqueOptions = {
   const technique = techniqueOf(b);
   const notes = b.source.notes ?? '';
   const outcome = techniqueOutcome(technique, m, notes, options);
-  return { technique, outcome: outcome.ok ? { ok: true, mapped: withStreamInterval(outcome.mapped, notes) } : outcome };
+  return { technique, outcome: outcome.ok ? { ok: true, mapped: withStreamInterval(withRecipe(outcome.mapped, notes), notes) } : outcome };
+}
+
+/**
+ * Server settings the notes quote from the run's recipe: vLLM `--max-num-seqs N`, `--block-size N`; SGLang
+ * "max running requests N", "chunked prefill N" (its per-step token budget), "fp8 KV cache".
+ */
+function withRecipe(m: MappedBenchmark, notes: string): MappedBenchmark {
+  const num = (re: RegExp) => {
+    const v = re.exec(notes)?.[1];
+    return v !== undefined ? Number(v) : undefined;
+  };
+  const maxNumSeqs = num(/--max-num-seqs (\d+)/) ?? num(/max running requests (\d+)/);
+  const blockSize = num(/--block-size (\d+)/);
+  const maxNumBatchedTokens = num(/--max-num-batched-tokens (\d+)/) ?? num(/chunked prefill (\d+)/);
+  const fp8Kv = /\bfp8 KV cache\b/.test(notes) && m.choice.kvCache === undefined;
+  const engine = {
+    ...m.choice.engine,
+    ...(maxNumSeqs !== undefined ? { maxNumSeqs } : {}),
+    ...(blockSize !== undefined ? { blockSize } : {}),
+    ...(maxNumBatchedTokens !== undefined ? { maxNumBatchedTokens } : {}),
+  };
+  const stated = [
+    maxNumSeqs !== undefined ? `max_num_seqs ${maxNumSeqs}` : '',
+    blockSize !== undefined ? `block size ${blockSize}` : '',
+    maxNumBatchedTokens !== undefined ? `${maxNumBatchedTokens}-token step budget` : '',
+    fp8Kv ? 'fp8 KV cache' : '',
+  ].filter((x) => x !== '');
+  if (stated.length === 0) return m;
+  const assumptions = [...m.assumptions.filter((a) => maxNumSeqs === undefined || !a.includes('max_num_seqs 1024')), `recipe in the notes: ${stated.join(', ')}`];
+  return { ...m, choice: { ...m.choice, engine, ...(fp8Kv ? { kvCache: 'fp8' as const } : {}) }, assumptions };
 }
 
 function techniqueOutcome(technique: Technique, m: MappedBenchmark, notes: string, options: TechniqueOptions): TechniqueMapping['outcome'] {

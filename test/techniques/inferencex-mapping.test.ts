@@ -84,6 +84,26 @@ describe('InferenceX rows map in validate (issues 16, 17)', () => {
     expect(pd).toMatchObject({ disaggregated: true, replicas: 1 });
   });
 
+  it('server settings quoted from the recipe: SGLang max running requests, chunked prefill, fp8 KV cache', () => {
+    const m = mapped(byModel('nvidia/DeepSeek-R1-0528-FP4'));
+    expect(m.choice.engine).toMatchObject({ maxNumSeqs: 256, maxNumBatchedTokens: 16384 });
+    expect(m.choice.kvCache).toBe('fp8');
+  });
+
+  it('a run that produced far fewer tokens than asked (output / request throughput) stopped at EOS: outputs replay that mean', () => {
+    const b = byModel('nvidia/DeepSeek-R1-0528-FP4');
+    const eos: MeasuredBenchmark = {
+      ...b,
+      metrics: [...b.metrics, { metric: 'output_throughput', statistic: 'value', value: 1000 }, { metric: 'request_throughput', statistic: 'value', value: 10 }],
+    };
+    const l = mapped(eos).workload.lengths;
+    expect(l.kind === 'lognormal' && l.output).toEqual({ mean: 100, stdev: 100, min: 1, max: 1024 });
+    expect(l.kind === 'lognormal' && l.input.mean).toBe(512.5);
+    // asked 512.5 on average; 450 tokens a request is within 20%: the requested lengths stand
+    const near = { ...eos, metrics: [...b.metrics, { metric: 'output_throughput' as const, statistic: 'value' as const, value: 4500 }, { metric: 'request_throughput' as const, statistic: 'value' as const, value: 10 }] };
+    expect(mapped(near).workload.lengths.kind).toBe('synthetic');
+  });
+
   it('vLLM serve on a ≥ 70 GiB GPU ran with max_num_seqs 1024 (its default there since v0.9)', () => {
     expect(mapped(byModel('Qwen/Qwen3.5-397B-A17B')).choice.engine).toMatchObject({ family: 'vllm', maxNumSeqs: 1024 });
   });
