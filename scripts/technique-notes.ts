@@ -35,7 +35,7 @@ export const TECHNIQUE_NOTES: readonly string[] = [
     'range 0.8 vs fixed 1k). P/D TTFT (measured 0.10–0.31 s, predicted 0.016–0.09 s at concurrency 4–512) mixes the MI355X prefill error with the router ' +
     'hop and MoRI-IO pull, which the files do not time separately.',
   '- **Stream interval fixed an ITL mapping error, not a cost one**: the B200 SGLang DeepSeek-R1 rows stream one chunk per 10 tokens; ' +
-    'ITL per chunk now scores 17% median APE (89.6% when each token was a chunk). SGLang sends the first token at once ' +
+    'ITL per chunk now scores 11% median APE (89.6% when each token was a chunk). SGLang sends the first token at once ' +
     '(output length n streams when n mod k = 1), so the 350–630 ms TTFT of those rows is not the stream interval either.',
   '- **Workload mapping bugs fixed here**: range-ratio lengths (the B200 \"1024/1024, ratio 0\" rows average 512/512, not 1024/1024); ' +
     'the run\'s own request count (10 × concurrency); vLLM serve\'s max_num_seqs 1024 on GPUs of 70 GiB or more (the 1P1D ' +
