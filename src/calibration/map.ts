@@ -6,6 +6,7 @@ import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../schema/calibration.ts';
 import { ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
 import type { Hardware } from '../schema/resolved-hardware.ts';
+import type { Model } from '../schema/resolved-model.ts';
 import type { Workload } from '../simulate.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
 
@@ -44,7 +45,7 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   const engine: EngineFamily = dep.engine === 'trtllm' || dep.engine === 'sglang' ? dep.engine : 'vllm';
   if (dep.engine && dep.engine !== engine) assumptions.push(`engine ${dep.engine} simulated with the vLLM policy`);
 
-  const base = mappedChoice(b, engine, hardware, assumptions);
+  const base = nativeFormat(mappedChoice(b, engine, hardware, assumptions), model, assumptions);
   let tp = dep.tp;
   if (tp === undefined) {
     const cal = chooseCalibration(hardware, engine, []); // memory fit does not depend on calibration
@@ -59,7 +60,7 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
 
   if (!b.workload.lengths) return { ok: false, reason: 'request lengths not stated' };
   if (!b.workload.load) return { ok: false, reason: 'load profile not stated' };
-  const lengths = toLengths(b.workload.lengths);
+  const lengths = toLengths(eosStoppedOutputs(b, b.workload.lengths, assumptions));
   if (!lengths.ok) return { ok: false, reason: lengths.reason };
   const w = b.workload;
   const stated = w.requests;
@@ -98,6 +99,39 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   };
 }
 
+/**
+ * A run whose own figures say it produced far fewer tokens than it asked for stopped at EOS (InferenceX's
+ * B200 gpt-oss-120b runs: "1024/1024, range ratio 0" asks for 512 on average; output / request throughput
+ * says ~170). Its outputs are replayed with that measured mean, lognormal with a coefficient of variation
+ * of 1 (assumed: EOS-stopped lengths are skewed). Output and request throughput then share that one figure.
+ */
+function eosStoppedOutputs(b: MeasuredBenchmark, l: LengthSpec, assumptions: string[]): LengthSpec {
+  const out = b.metrics.find((m) => m.metric === 'output_throughput')?.value;
+  const req = b.metrics.find((m) => m.metric === 'request_throughput')?.value;
+  if (out === undefined || req === undefined || !(req > 0) || (l.kind !== 'fixed' && l.kind !== 'synthetic')) return l;
+  const asked = l.kind === 'fixed' ? l.outputTokens : l.output.mean;
+  const measured = out / req;
+  if (!(measured < 0.8 * asked)) return l;
+  assumptions.push(
+    `output / request throughput = ${measured.toFixed(0)} tokens per request, below the ${asked.toFixed(0)} asked for: ` +
+      'the server stopped at EOS; outputs replayed lognormal with that mean (cv 1 assumed)',
+  );
+  const input = l.kind === 'fixed' ? { mean: l.inputTokens, min: l.inputTokens, max: l.inputTokens } : l.input;
+  const maxOut = l.kind === 'fixed' ? l.outputTokens : (l.output.max ?? asked);
+  return {
+    kind: 'dataset',
+    name: 'eos-stopped',
+    input: { mean: input.mean, ...(input.max !== undefined ? { max: input.max } : {}), stdev: inputSpread(input) },
+    output: { mean: measured, stdev: measured, max: maxOut },
+    citation: 'output mean from the run\'s own output / request throughput',
+  };
+}
+
+/** standard deviation of a uniform [min, max] input range (0 for a fixed length) */
+function inputSpread(r: { mean: number; min?: number | undefined; max?: number | undefined }): number {
+  return r.min !== undefined && r.max !== undefined ? (r.max - r.min) / Math.sqrt(12) : 0;
+}
+
 /** Quantization and engine settings of a measured run; unstated ones as its tool ran by default. */
 function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hardware, assumptions: string[]): DeploymentChoice {
   const dep = b.deployment;
@@ -109,7 +143,7 @@ function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hard
   }
   const weightOnly = dep.weights === 'fp8' && hardware.peakFlopsPerS.fp8 === undefined;
   if (weightOnly) assumptions.push('FP8 weights on a GPU without FP8 tensor cores: weight-only');
-  const engineSettings = toolDefaults(engine, b);
+  const engineSettings = toolDefaults(engine, b, hardware);
   assumptions.push(...engineSettings.notes);
   return {
     ...(dep.weights ? { weights: dep.weights } : {}),
@@ -122,8 +156,22 @@ function mappedChoice(b: MeasuredBenchmark, engine: EngineFamily, hardware: Hard
   };
 }
 
+/**
+ * A generic precision word that names the model's own checkpoint format: "int4" for Kimi-K2.5's INT4
+ * group-quantised experts (int4g32), "fp4" for gpt-oss's MXFP4 checkpoint. The deployment then runs the native
+ * format (with its own activation default) instead of a different one of the same width.
+ */
+function nativeFormat(choice: DeploymentChoice, model: Model, assumptions: string[]): DeploymentChoice {
+  const native = model.nativeWeights;
+  const generic = (choice.weights === 'int4' && native === 'int4g32') || (choice.weights === 'nvfp4' && native === 'mxfp4');
+  if (!generic) return choice;
+  const { weights: stated, activations: _dropped, ...rest } = choice;
+  assumptions.push(`precision "${stated}" read as the checkpoint's native ${native} (${model.id})`);
+  return { ...rest, weights: native === 'int4g32' ? 'int4g32' : 'mxfp4' };
+}
+
 /** The scheduler settings each benchmark tool's runs used by default (schema/engines.ts: benchmarkRun). */
-function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: NonNullable<DeploymentChoice['engine']>; notes: string[] } {
+function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hardware): { settings: NonNullable<DeploymentChoice['engine']>; notes: string[] } {
   const run = ENGINE_DEFAULTS[engine].benchmarkRun;
   if (run) {
     const maxLen = engine === 'trtllm' && b.workload.lengths ? maxTokens(b.workload.lengths) : undefined;
@@ -132,8 +180,22 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark): { settings: N
   }
   // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
   const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
-  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
-  return { settings: { family: engine }, notes: [] };
+  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
+  const seqs = largeGpuSeqs(v, hardware);
+  return { settings: { family: engine, ...seqs }, notes: seqs.maxNumSeqs ? [VLLM_LARGE_GPU_NOTE] : [] };
+}
+
+const GIB = 1024 ** 3;
+const VLLM_LARGE_GPU_NOTE = 'vllm serve on a GPU of 70 GiB or more (not A100): max_num_seqs 1024 (EngineArgs.get_batch_defaults, vLLM 0.9+)';
+
+/**
+ * `vllm serve`'s own default batch size depends on the GPU (vllm/engine/arg_utils.py, since vllm-project/vllm
+ * #17885, v0.9): 1024 sequences on devices of 70 GiB or more other than A100, 256 below. servesim's deployment
+ * default stays 256; a measured vLLM run of that era and class ran with 1024 unless it says otherwise.
+ */
+function largeGpuSeqs(v: readonly number[] | undefined, hardware: Hardware): { maxNumSeqs?: number } {
+  const v09 = v === undefined || v[0]! > 0 || v[1]! >= 9;
+  return v09 && hardware.memoryBytes >= 70 * GIB && !hardware.id.startsWith('a100') ? { maxNumSeqs: 1024 } : {};
 }
 
 function maxTokens(l: LengthSpec): number | undefined {

@@ -2,7 +2,7 @@ import type { MeasuredBenchmark } from '../importers/types.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import { calibrationFor, mapBenchmark } from './map.ts';
-import { applyTechnique } from './techniques.ts';
+import { applyTechnique, type TechniqueOptions } from './techniques.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
 import { type ErrorSummaryRow, splitOf, summarizeErrors } from './summary.ts';
 
@@ -32,6 +32,8 @@ export interface ValidateOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** fill in what a file does not state (e.g. vLLM result JSON has no GPU) */
   readonly assume?: { readonly hardwareId?: string; readonly tp?: number };
+  /** how serving techniques are mapped (an assumed acceptance where a run states none) */
+  readonly technique?: TechniqueOptions;
 }
 
 export function withAssumptions(b: MeasuredBenchmark, assume: ValidateOptions['assume']): MeasuredBenchmark {
@@ -74,7 +76,7 @@ export function validate(benchmarks: readonly MeasuredBenchmark[], registry: Pro
     total += figures;
     const plain = mapBenchmark(b, registry);
     if (!plain.ok) return count(plain.reason, figures);
-    const m = applyTechnique(plain.mapped).outcome;
+    const m = applyTechnique(plain.mapped, options.technique).outcome;
     if (!m.ok) return count(m.reason, figures);
     const cal = calibrationFor(m.mapped, registry, options.shipped, options.explicit);
     const pred = predictBenchmark(m.mapped, registry, cal);

@@ -49,6 +49,8 @@ export interface Deployment {
     readonly kvOffloadBytes?: number;
     /** swap-style preemption over the host link (absent = recompute) */
     readonly preemption?: 'swap';
+    /** tokens per streamed chunk (SGLang --stream-interval, serving/stream-chunks.ts); absent = every token */
+    readonly streamInterval?: number;
   };
   /**
    * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
@@ -140,6 +142,8 @@ export function resolveDeployment(
   if (kvCache === 'fp4' && !hasFp4) reasons.push(`an FP4 KV cache needs FP4 tensor cores (Blackwell); ${hardware.name} has none`);
 
   const engine = resolveEngine(choice.engine ?? {}, model, reasons, notes);
+  if (engine.streamInterval !== undefined && choice.speculative !== undefined)
+    reasons.push('--stream-interval with speculative decoding is not modelled (a chunk per verify step is): give one or the other');
 
   if (reasons.length > 0)
     throw new InfeasibleError(`${model.id} on ${tp * pp}x ${hardware.id} cannot run:\n  - ${reasons.join('\n  - ')}`, reasons);
@@ -189,6 +193,7 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     ...(e.prefixCache !== undefined && e.prefixCache !== 'off' ? { prefixCache: e.prefixCache } : {}),
     ...(e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 ? { kvOffloadBytes: e.kvOffloadGb * 1e9 } : {}),
     ...(e.preemption === 'swap' ? { preemption: 'swap' as const } : {}),
+    ...(e.streamInterval !== undefined && e.streamInterval > 1 ? { streamInterval: e.streamInterval } : {}),
   };
 }
 

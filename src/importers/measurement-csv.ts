@@ -243,7 +243,30 @@ function parseLoad(kind: string, value: string, where: string): LoadResult {
   }
 }
 
+/**
+ * InferenceX random prompts (SOURCES.md): with range ratio r < 1 its client draws each length uniformly from
+ * [int(L·r), L] (input and output alike; at least 1 token), so "1024/1024, range ratio 0" averages ~512/512.
+ */
+function randomRangeLengths(r: ParsedRow): { lengths: LengthSpec; note: string } | undefined {
+  const ratio = /range ratio (\d*\.?\d+)/i.exec(r.raw.dataset_or_isl_osl);
+  if (!ratio || r.isl === undefined || r.osl === undefined || /fixed lengths/i.test(r.raw.dataset_or_isl_osl)) return undefined;
+  const rr = Number(ratio[1]);
+  if (!(rr >= 0 && rr < 1)) return undefined;
+  const range = (l: number) => {
+    const min = Math.max(1, Math.floor(l * rr));
+    return { mean: (min + l) / 2, min, max: l };
+  };
+  const input = range(r.isl);
+  const output = range(r.osl);
+  return {
+    lengths: { kind: 'synthetic', input, output },
+    note: `random lengths, range ratio ${rr}: input uniform in [${input.min}, ${input.max}], output uniform in [${output.min}, ${output.max}]`,
+  };
+}
+
 function lengthsFor(r: ParsedRow): { lengths?: LengthSpec; reason?: string; note?: string } {
+  const ranged = randomRangeLengths(r);
+  if (ranged) return ranged;
   if (r.isl !== undefined && r.osl !== undefined) {
     // A fractional isl/osl is a measured mean; the fixed-length replay needs whole tokens.
     const input = Math.max(1, Math.round(r.isl));
@@ -306,7 +329,11 @@ function buildRecord(rows: readonly ParsedRow[], file: string): MeasuredBenchmar
   if (load.note) notes.push(load.note);
   if (load.reason) reasons.push(load.reason);
   const promptsInDataset = /num_prompts=(\d+)|(\d+)\s*prompts/i.exec(raw.dataset_or_isl_osl);
-  const requests = load.requests ?? (promptsInDataset ? Number(promptsInDataset[1] ?? promptsInDataset[2]) : undefined);
+  // InferenceX notes state the run's request count ("num_prompts=40"; not the client's "num_prompts=10x conc")
+  const promptsInNotes = /\bnum_prompts=(\d+)(?![\dx])/.exec(raw.notes);
+  const requests =
+    load.requests ??
+    (promptsInDataset ? Number(promptsInDataset[1] ?? promptsInDataset[2]) : promptsInNotes ? Number(promptsInNotes[1]) : undefined);
 
   // metrics
   const metrics: MeasuredMetric[] = [];

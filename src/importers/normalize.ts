@@ -63,7 +63,7 @@ export const MODEL_IDS = [
   'llama-4-scout',
   'minimax-m2.5',
   'llama-4-maverick',
-  'qwen3.5-397b-a17b', 'deepseek-v3.2', 'kimi-k2.5', 'glm-5', // 2026 models (issue 17): no name patterns yet
+  'qwen3.5-397b-a17b', 'deepseek-v3.2', 'kimi-k2.5', 'glm-5', // 2026 models (issue 17)
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -215,6 +215,11 @@ const MODEL_PATTERNS: readonly { re: RegExp; id: ModelId; note?: string }[] = [
   // InferenceX "MiniMaxAI/MiniMax-M2.5"; M2 and M2.1 are the same backbone (230B-A10B), other weights
   { re: /^minimax-m2\.5$/, id: 'minimax-m2.5' },
   { re: /^minimax-m2(?:\.1)?$/, id: 'minimax-m2.5', note: 'MiniMax-M2 / M2.1 have the MiniMax-M2.5 architecture' },
+  // InferenceX: "Qwen/Qwen3.5-397B-A17B", "zai-org/GLM-5-FP8", "moonshotai/Kimi-K2.5", "amd/Kimi-K2.5-MXFP4"
+  { re: /^qwen-?3\.5-397b-a17b$/, id: 'qwen3.5-397b-a17b' },
+  { re: /^glm-?5$/, id: 'glm-5' },
+  { re: /^kimi-k2\.5$/, id: 'kimi-k2.5' },
+  { re: /^deepseek-v3\.2(?:-exp)?$/, id: 'deepseek-v3.2' },
 ];
 
 /**
@@ -384,7 +389,10 @@ export function buildDeployment(input: DeploymentInput): DeploymentResult {
   const model = normalizeModel(input.model);
   const gpu = normalizeGpu(input.gpu);
   const engine = normalizeEngine(input.engine, input.engineVersion);
-  const precisionRaw = input.precision ?? model.precisionHint;
+  // a bare "fp4" column next to a model name that says MXFP4 ("amd/Kimi-K2.5-MXFP4") is that MXFP4
+  const bareFp4 = input.precision !== undefined && /^fp4$/i.test(input.precision.trim()) && model.precisionHint === 'mxfp4';
+  const precisionRaw = bareFp4 ? model.precisionHint : (input.precision ?? model.precisionHint);
+  if (bareFp4) notes.push(`precision "${input.precision}" read as mxfp4: the model name says MXFP4`);
   const precision = normalizePrecision(precisionRaw, {
     hardwareId: gpu.hardwareId,
     engine: engine.engine,

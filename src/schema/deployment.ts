@@ -33,6 +33,10 @@ export const EngineChoiceSchema = z.strictObject({
   chunkedPrefill: z.boolean().optional().register(FLAG_META, { describe: 'chunked prefill' }),
   cudaGraphs: z.boolean().optional().register(FLAG_META, { describe: 'CUDA-graph decode' }),
   asyncScheduling: z.boolean().optional().register(FLAG_META, { describe: 'CPU scheduling overlapped with the GPU step' }),
+  streamInterval: wholeNumber.optional().register(FLAG_META, {
+    describe: 'tokens per streamed chunk (SGLang --stream-interval): the first token at once, then one chunk per k tokens; ITL is per chunk, TPOT per token',
+    defaultText: '1',
+  }),
   prefixCaching: PrefixCachingChoiceSchema.optional(),
   prefixCache: z.enum(['off', 'vllm', 'radix']).optional().register(FLAG_META, {
     describe: 'simulated prefix cache: vllm (hash-chained blocks, LRU) or radix (SGLang radix tree, leaves first); hits emerge from the workload',

@@ -9,7 +9,7 @@ import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
 import type { ReplicaOptions, ReplicaRole } from './replica-role.ts';
 import { RunningList } from './running-list.ts';
-import { DecodeCohorts } from './decode-cohorts.ts';
+import { decodeGaps, type DecodeGaps } from './stream-chunks.ts';
 import { SpeculativeDecoders } from './speculative-decoders.ts';
 import { WaitingQueue } from './waiting-queue.ts';
 
@@ -111,6 +111,7 @@ export class Replica {
     this.#maxSeqs = e.maxNumSeqs;
     this.#chunked = e.chunkedPrefill;
     this.#asyncScheduling = e.asyncScheduling;
+    this.#cohorts = decodeGaps(e.streamInterval);
     this.totalBlocks = prepared.memory.kvBlocks;
     const prefix = e.prefixCaching;
     this.#pinnedBlocks = prefix && prefix.hitRate > 0 ? Math.ceil(prefix.sharedPrefixTokens / e.blockSize) : 0;
@@ -343,7 +344,7 @@ export class Replica {
     }
   }
 
-  readonly #cohorts = new DecodeCohorts();
+  readonly #cohorts: DecodeGaps;
   readonly #gaps = (gapS: number, count: number): void => this.#sink.tokenGaps(gapS, count);
 
   // ---- decode aggregate -------------------------------------------------------------------------
@@ -369,7 +370,7 @@ export class Replica {
       this.#spec.enter(slot, pool.promptTokens[slot]!);
       return;
     }
-    this.#cohorts.join(nowS);
+    this.#cohorts.join(nowS, slot, pool.generated[slot]!, this.#decodeStep);
     const kv = pool.promptTokens[slot]!;
     pool.phase[slot] = Phase.Decoding;
     pool.kvAtDecodeStart[slot] = kv;
@@ -396,6 +397,7 @@ export class Replica {
     const steps = this.#decodeStep - pool.decodeStartStep[slot]!;
     const kvNow = kv0 + steps;
     pool.generated[slot] = pool.generated[slot]! + steps;
+    this.#cohorts.left(slot, steps, pool.generated[slot]! >= pool.outputTokens[slot]!, this.#gaps);
     this.#contextBase -= kv0 - pool.decodeStartStep[slot]!;
     this.#decoders--;
     if (this.#kvGrows) {

@@ -134,6 +134,12 @@ describe('model names → model ids', () => {
     ['MiniMaxAI/MiniMax-M2.5', 'minimax-m2.5'],
     ['MiniMaxAI/MiniMax-M2', 'minimax-m2.5'],
     ['meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', 'llama-4-maverick'],
+    // InferenceX's 2026 models (issue 17)
+    ['zai-org/GLM-5-FP8', 'glm-5'],
+    ['Qwen/Qwen3.5-397B-A17B', 'qwen3.5-397b-a17b'],
+    ['moonshotai/Kimi-K2.5', 'kimi-k2.5'],
+    ['amd/Kimi-K2.5-MXFP4', 'kimi-k2.5'],
+    ['deepseek-ai/DeepSeek-V3.2', 'deepseek-v3.2'],
   ])('%s → %s', (raw, id) => {
     expect(normalizeModel(raw).modelId).toBe(id);
   });
@@ -149,8 +155,8 @@ describe('model names → model ids', () => {
   it.each([
     'Falcon-180B',
     'MiniMaxAI/MiniMax-Text-01',
-    'zai-org/GLM-5-FP8',
-    'Qwen/Qwen3.5-397B-A17B',
+    'zai-org/GLM-4.5-Air',
+    'Qwen/Qwen3.5-27B',
     '01-ai/Yi-34B-200K',
     'codellama/CodeLlama-70b-Instruct-hf',
     'Qwen/Qwen3-4B-Thinking-2507',

@@ -31,7 +31,7 @@ describe('InferenceX techniques in validate', () => {
     expect(t.outcome.ok && t.outcome.mapped.choice).toMatchObject({ tp: 8, ep: 8, attentionDp: 8 });
   });
 
-  it('speculative runs need their acceptance: stated k and the mean chunk size ITL/TPOT, else a reason', () => {
+  it('speculative runs take their acceptance from the mean chunk size ITL/TPOT, else an assumed one said as such', () => {
     const withFigures = run('spec_decode=mtp (1 speculative token); disagg=no', [
       { metric: 'itl', statistic: 'mean', value: 0.03 },
       { metric: 'tpot', statistic: 'mean', value: 0.02 },
@@ -40,10 +40,16 @@ describe('InferenceX techniques in validate', () => {
     if (!m.ok) throw new Error(m.reason);
     const t = applyTechnique(m.mapped);
     expect(t.outcome.ok && t.outcome.mapped.choice.speculative).toEqual({ method: 'mtp', tokens: 1, acceptanceLength: 1.5 });
+    // no acceptance and no mean ITL: an assumed 0.5 per draft (default k = 3 for EAGLE-3), said in the assumptions
     const bare = mapBenchmark(run('spec_decode=eagle3; disagg=no'), profiles());
     if (!bare.ok) throw new Error(bare.reason);
     const u = applyTechnique(bare.mapped);
-    expect(u.outcome.ok).toBe(false);
-    expect(!u.outcome.ok && u.outcome.reason).toMatch(/unstated acceptance/);
+    expect(u.outcome.ok && u.outcome.mapped.choice.speculative).toEqual({ method: 'eagle3', tokens: 3, acceptanceRates: [0.5, 0.5, 0.5] });
+    expect(u.outcome.ok && u.outcome.mapped.assumptions.join(' ')).toMatch(/acceptance not stated/);
+    const bracket = applyTechnique(bare.mapped, { unstatedAcceptance: 0 });
+    expect(bracket.outcome.ok && bracket.outcome.mapped.choice.speculative).toEqual({ method: 'eagle3', tokens: 3, acceptanceRates: [0, 0, 0] });
+    const unknown = mapBenchmark(run('spec_decode=medusa; disagg=no'), profiles());
+    if (!unknown.ok) throw new Error(unknown.reason);
+    expect(applyTechnique(unknown.mapped).outcome).toEqual({ ok: false, reason: 'speculative decoding of an unrecognised method' });
   });
 });
