@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
-import { chooseCalibration, transferCalibration } from '../../src/calibration/choose.ts';
+import { chooseCalibration, meanOfDonors, nearestDonor, transferCalibration, TRANSFER_RULES } from '../../src/calibration/choose.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import type { CalibrationFile } from '../../src/schema/calibration.ts';
 
@@ -26,15 +26,37 @@ describe('chooseCalibration provenance', () => {
     expect(chooseCalibration(h100, 'vllm', [], donor).provenance).toBe('user file');
   });
 
+  it('vLLM and SGLang on a GPU without a fit get datasheet defaults: leave-one-GPU-out, transfer predicted held-out GPUs worse', () => {
+    for (const engine of ['vllm', 'sglang'] as const) {
+      const d = chooseCalibration(a100, engine, [{ ...donor, engine }]);
+      expect(TRANSFER_RULES[engine]).toBe('datasheet only');
+      expect(d.provenance).toBe('datasheet only');
+      expect(d.values).toEqual(defaultCalibration(a100, engine));
+      expect(d.origin).toMatch(/not fitted; no .* calibration is transferred from h100-sxm: leave-one-GPU-out/);
+    }
+  });
+
+  it('the mean of donors: each donor transferred, then the geometric mean per value (arithmetic where one is 0)', () => {
+    const h200 = registry.getHardware('h200-sxm');
+    const other: CalibrationFile = { ...donor, id: 'vllm-h200-sxm', hardware: 'h200-sxm', values: { ...donor.values, client_overhead_ms: 28, step_gpu_overhead_ms: 0.5 } };
+    const m = meanOfDonors([donor, other], a100, 'vllm');
+    expect(m.provenance).toBe('transferred');
+    expect(m.values.client_overhead_ms).toBeCloseTo(Math.sqrt(7 * 28), 12); // 14
+    expect(m.values.step_gpu_overhead_ms).toBeCloseTo(0.25, 12); // donor's 0 → arithmetic mean of 0 and 0.5
+    expect(nearestDonor([other, donor], registry.getHardware('h100-sxm'), (id) => registry.getHardware(id)).id).toBe('vllm-h100-sxm');
+    expect(nearestDonor([donor, other], h200, (id) => registry.getHardware(id)).id).toBe('vllm-h200-sxm');
+  });
+
   it('transfers a fit to another GPU: overheads copied, efficiencies scaled by the datasheet ratio', () => {
-    const t = chooseCalibration(a100, 'vllm', [donor]);
+    const trtllm: CalibrationFile = { ...donor, id: 'trtllm-h100-sxm', engine: 'trtllm' };
+    const t = chooseCalibration(a100, 'trtllm', [trtllm]);
     expect(t.provenance).toBe('transferred');
-    expect(t.origin).toMatch(/transferred from vllm-h100-sxm/);
+    expect(t.origin).toMatch(/transferred from trtllm-h100-sxm/);
     expect(t.values.step_overhead_ms).toBe(1.25);
     expect(t.values.client_overhead_ms).toBe(7);
     // A100 datasheet 0.75, H100 datasheet 0.80, fitted 0.88 on H100 → 0.75 × 0.88 / 0.80 = 0.825
     expect(t.values.weight_bandwidth_efficiency).toBeCloseTo(0.825, 12);
-    expect(transferCalibration(donor, a100, 'vllm')).toEqual(t);
+    expect(transferCalibration(trtllm, a100, 'trtllm').values).toEqual(t.values);
   });
 
   it('keeps transferred efficiencies inside their physical bounds', () => {
