@@ -57,13 +57,13 @@ export type TransferRule = 'first donor' | 'mean of donors' | 'datasheet only';
 
 /**
  * What a GPU with no fit of its own gets, per engine, as decided by the leave-one-GPU-out validation of
- * scripts/fit-engine-gpus.ts (docs/validation-engine-gpus.md; it prints a warning when the measured best
- * rule differs from this table). vLLM V1 and SGLang: datasheet defaults beat every transfer rule tried (one
- * donor, the nearest donor by datasheet ratios, the mean of all donors) on the geometric mean of the held-out
- * GPUs' errors. TensorRT-LLM: no latency-under-load data on two GPUs to validate a rule; the first donor,
- * as before.
+ * scripts/fit-engine-gpus.ts (docs/validation-engine-gpus.md; it warns when the measured best rule differs
+ * from this table), on the geometric mean of the held-out GPUs' errors. vLLM V1: one fitted GPU (H100); its
+ * fit transferred beats datasheet defaults on the held-out GPUs. SGLang: datasheet defaults beat every
+ * transfer rule tried (one donor, the nearest donor by datasheet ratios, the mean of the donors).
+ * TensorRT-LLM: no latency-under-load data on two GPUs to validate a rule; the first donor, as before.
  */
-export const TRANSFER_RULES: Readonly<Record<EngineFamily, TransferRule>> = { vllm: 'datasheet only', sglang: 'datasheet only', trtllm: 'first donor' };
+export const TRANSFER_RULES: Readonly<Record<EngineFamily, TransferRule>> = { vllm: 'first donor', sglang: 'datasheet only', trtllm: 'first donor' };
 
 /** Efficiencies: what the GPU achieves of its datasheet peaks; scaled by datasheet ratios on transfer. */
 const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
