@@ -7,10 +7,10 @@
  *     of each concurrency fall one in each half; ITL (per 10-token chunk: --stream-interval 10) is not used;
  *   - h100-sxm: sglang_bench_vllm060, SGLang 0.3.0, Llama-3.1-70B TP4, Poisson 4 req/s (fit) and 8 (check);
  *   - a100-sxm-80gb: same source, Llama-3.1-8B TP1, 8 req/s (fit) and 4 (check).
- * Only h100-sxm is written (--write): its check half improves on every metric. Not shipped:
- *   - b200: the fit ends with gemm_efficiency at its minimum and client_overhead_ms at its maximum — the
- *     measured TTFT (25–50 decode steps) needs a mechanism servesim lacks, and a profile at two bounds would
- *     put a 200 ms client overhead into every B200 SGLang plan;
+ * Only h100-sxm is written (--write): its check half improves on every metric. Not written here:
+ *   - b200: fitting TTFT ends with gemm_efficiency at its minimum and client_overhead_ms at its maximum — the
+ *     measured TTFT (25–50 decode steps) needs a mechanism servesim lacks. scripts/fit-engine-gpus.ts ships
+ *     calibrations/sglang-b200.yaml instead, fitted on median TPOT only;
  *   - a100-sxm-80gb: its check half gets worse on TTFT and E2E (better on TPOT), so datasheet defaults stay.
  * The fit is scripts/loso-fit.ts's (the leave-one-sweep-out validation's), so the LOSO report measures
  * exactly this procedure.

@@ -24,6 +24,8 @@ export const FIT_PARAMETERS: Readonly<Record<EngineFamilyId, readonly Calibratio
 export interface FitSettings {
   readonly maxIterations: number;
   readonly priorWeight: number;
+  /** the parameters to fit instead of the family's (FIT_PARAMETERS): fewer where the data identify fewer */
+  readonly parameters?: readonly CalibrationParameter[];
 }
 
 export const DEFAULT_FIT_SETTINGS: FitSettings = { maxIterations: 6, priorWeight: 0.1 };
@@ -49,7 +51,7 @@ export interface SweepFit {
 
 /** Fit the family's parameters to the sweeps (of one GPU), from `start` (its datasheet defaults). */
 export function fitSweeps(sweeps: readonly Sweep[], start: CalibrationValues, family: EngineFamilyId, settings: FitSettings = DEFAULT_FIT_SETTINGS): SweepFit {
-  const parameters = FIT_PARAMETERS[family];
+  const parameters = settings.parameters ?? FIT_PARAMETERS[family];
   const initial = parameters.map((p) => start[p]);
   const withParams = (x: readonly number[]): CalibrationValues => {
     const v: Record<string, number> = { ...start };

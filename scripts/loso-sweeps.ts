@@ -248,8 +248,11 @@ export function measuredSweeps(measurementsDir: string, examplesDir: string, reg
   const bench = join(examplesDir, 'vllm-bench');
   for (const name of readdirSync(bench).filter((f) => /_qps_.*\.json$/.test(f)).sort())
     for (const b of importMeasurements(join(bench, name))) {
-      // PROVENANCE.md: Azure ND96asr_v4 (8×A100 40GB), vLLM ~0.8 (legacy benchmark_serving.py)
-      add({ ...b, deployment: { ...b.deployment, hardwareId: 'a100-sxm-40gb', engineVersion: b.deployment.engineVersion ?? '0.8' } }, 'vllm-bench-examples', 1);
+      // PROVENANCE.md: Azure ND96asr_v4 (8×A100 40GB), vLLM ~0.8 (legacy benchmark_serving.py). The file does not
+      // name the GPU, so the importer marks it unmappable for that reason alone: the GPU given here lifts it
+      const { unmappedReason, ...rest } = b;
+      const stated = unmappedReason === 'GPU not stated' ? rest : b;
+      add({ ...stated, deployment: { ...b.deployment, hardwareId: 'a100-sxm-40gb', engineVersion: b.deployment.engineVersion ?? '0.8' } }, 'vllm-bench-examples', 1);
     }
   return [...groups.values()].map((g, i) => {
     const first = g.mapped[0]!.benchmark;

@@ -97,6 +97,13 @@ function losoSection(): string[] {
   ];
 }
 
+/** The per-engine-and-GPU calibrations and the transfer rule's leave-one-GPU-out (scripts/fit-engine-gpus.ts), as written. */
+function engineGpuSection(): string[] {
+  const file = join(packageRoot(), 'docs', 'validation-engine-gpus.md');
+  if (!existsSync(file)) return [];
+  return [...readFileSync(file, 'utf8').trimEnd().split('\n'), ''];
+}
+
 const registry = loadProfiles();
 const shipped = loadShippedCalibrations();
 const files = measurementFiles();
@@ -131,6 +138,7 @@ lines.push(
 lines.push('');
 lines.push(...showdownSection());
 lines.push(...losoSection());
+lines.push(...engineGpuSection());
 lines.push('## Targets (check rows)');
 lines.push('');
 lines.push('| metric family | target median APE | n | median APE % | mean APE % | verdict |');

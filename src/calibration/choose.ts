@@ -20,7 +20,8 @@ export type CalibrationProvenance = 'user file' | 'fitted' | 'transferred' | 'da
 
 /**
  * The calibration for a GPU × engine: an explicit file wins; else the shipped profile fitted for exactly
- * this GPU and engine; else one fitted for this engine on any GPU ("*"); else datasheet defaults.
+ * this GPU and engine; else one fitted for this engine on any GPU ("*"); else what the engine's transfer rule
+ * (TRANSFER_RULES, validated leave-one-GPU-out) gives: a donor's fit transferred, or datasheet defaults.
  * Profiles restricted to old engine versions (engine_versions "<0.7") apply only when the benchmark's
  * engine version is known and in range — validation of old measurements — never to new deployments.
  */
@@ -41,10 +42,28 @@ export function chooseCalibration(
     return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted', ...(exact.fit?.band80 ? { band80: exact.fit.band80 } : {}) };
   const anyGpu = shipped.find((c) => c.hardware === '*' && c.engine === engine);
   if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`, provenance: 'transferred' };
-  const donor = shipped.find((c) => c.engine === engine && c.hardware !== '*');
-  if (donor) return transferCalibration(donor, hw, engine);
-  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin: 'datasheet defaults (not fitted)', provenance: 'datasheet only' };
+  const donors = shipped.filter((c) => c.engine === engine && c.hardware !== '*');
+  const rule = TRANSFER_RULES[engine];
+  if (donors.length > 0 && rule === 'first donor') return transferCalibration(donors[0]!, hw, engine);
+  if (donors.length > 0 && rule === 'mean of donors') return meanOfDonors(donors, hw, engine);
+  const origin =
+    donors.length > 0
+      ? `datasheet defaults (not fitted; no ${engine} calibration is transferred from ${donors.map((d) => d.hardware).join(', ')}: leave-one-GPU-out, transfer predicted held-out GPUs worse than datasheet defaults)`
+      : 'datasheet defaults (not fitted)';
+  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin, provenance: 'datasheet only' };
 }
+
+export type TransferRule = 'first donor' | 'mean of donors' | 'datasheet only';
+
+/**
+ * What a GPU with no fit of its own gets, per engine, as decided by the leave-one-GPU-out validation of
+ * scripts/fit-engine-gpus.ts (docs/validation-engine-gpus.md; it warns when the measured best rule differs
+ * from this table), on the geometric mean of the held-out GPUs' errors. vLLM V1: one fitted GPU (H100); its
+ * fit transferred beats datasheet defaults on the held-out GPUs. SGLang: datasheet defaults beat every
+ * transfer rule tried (one donor, the nearest donor by datasheet ratios, the mean of the donors).
+ * TensorRT-LLM: no latency-under-load data on two GPUs to validate a rule; the first donor, as before.
+ */
+export const TRANSFER_RULES: Readonly<Record<EngineFamily, TransferRule>> = { vllm: 'first donor', sglang: 'datasheet only', trtllm: 'first donor' };
 
 /** Efficiencies: what the GPU achieves of its datasheet peaks; scaled by datasheet ratios on transfer. */
 const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
@@ -74,6 +93,43 @@ export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine
     id: `${donor.id}-transferred-${hw.id}`,
     values: values as CalibrationValues,
     origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; efficiencies scaled by datasheet ratios, overheads copied)`,
+    provenance: 'transferred',
+  };
+}
+
+/**
+ * Distance between two GPUs by datasheet ratios: |log| of the bf16 peak ratio plus |log| of the memory
+ * bandwidth ratio, plus 1 across vendors (another software stack: kernels, collectives).
+ */
+export function datasheetDistance(a: Hardware, b: Hardware): number {
+  const ratio = (x: number | undefined, y: number | undefined) => (x && y ? Math.abs(Math.log(x / y)) : 1);
+  return ratio(a.peakFlopsPerS.bf16, b.peakFlopsPerS.bf16) + ratio(a.memoryBandwidthBytesPerS, b.memoryBandwidthBytesPerS) + (a.vendor === b.vendor ? 0 : 1);
+}
+
+/** The donor fitted on the GPU nearest to `hw` by datasheet ratios; ties go to the first in file order. */
+export function nearestDonor(donors: readonly CalibrationFile[], hw: Hardware, hardwareOf: (id: string) => Hardware): CalibrationFile {
+  if (donors.length === 0) throw new Error('nearestDonor: no donor');
+  let best = donors[0]!;
+  let bestDistance = Infinity;
+  for (const d of donors) {
+    const distance = datasheetDistance(hardwareOf(d.hardware), hw);
+    if (distance < bestDistance) [best, bestDistance] = [d, distance];
+  }
+  return best;
+}
+
+/** Every donor transferred to `hw`, then the geometric mean of each value (arithmetic where a value is 0). */
+export function meanOfDonors(donors: readonly CalibrationFile[], hw: Hardware, engine: EngineFamily): ResolvedCalibration {
+  const transferred = donors.map((d) => transferCalibration(d, hw, engine).values);
+  const values: Record<string, number> = {};
+  for (const p of Object.keys(transferred[0]!) as CalibrationParameter[]) {
+    const xs = transferred.map((v) => v[p]);
+    values[p] = xs.every((x) => x > 0) ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : xs.reduce((a, x) => a + x, 0) / xs.length;
+  }
+  return {
+    id: `${engine}-mean-transferred-${hw.id}`,
+    values: values as CalibrationValues,
+    origin: `mean of ${donors.map((d) => d.id).join(', ')} transferred to ${hw.id} (efficiencies scaled by datasheet ratios, overheads copied)`,
     provenance: 'transferred',
   };
 }

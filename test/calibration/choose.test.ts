@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
-import { chooseCalibration, transferCalibration } from '../../src/calibration/choose.ts';
+import { chooseCalibration, meanOfDonors, nearestDonor, transferCalibration, TRANSFER_RULES } from '../../src/calibration/choose.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import type { CalibrationFile } from '../../src/schema/calibration.ts';
 
@@ -24,6 +24,25 @@ describe('chooseCalibration provenance', () => {
     expect(none.provenance).toBe('datasheet only');
     expect(none.values).toEqual(defaultCalibration(h100, 'sglang'));
     expect(chooseCalibration(h100, 'vllm', [], donor).provenance).toBe('user file');
+  });
+
+  it('SGLang on a GPU without a fit gets datasheet defaults: leave-one-GPU-out, transfer predicted held-out GPUs worse', () => {
+    const d = chooseCalibration(a100, 'sglang', [{ ...donor, id: 'sglang-h100-sxm', engine: 'sglang' }]);
+    expect(TRANSFER_RULES.sglang).toBe('datasheet only');
+    expect(d.provenance).toBe('datasheet only');
+    expect(d.values).toEqual(defaultCalibration(a100, 'sglang'));
+    expect(d.origin).toMatch(/not fitted; no sglang calibration is transferred from h100-sxm: leave-one-GPU-out/);
+  });
+
+  it('the mean of donors: each donor transferred, then the geometric mean per value (arithmetic where one is 0)', () => {
+    const h200 = registry.getHardware('h200-sxm');
+    const other: CalibrationFile = { ...donor, id: 'vllm-h200-sxm', hardware: 'h200-sxm', values: { ...donor.values, client_overhead_ms: 28, step_gpu_overhead_ms: 0.5 } };
+    const m = meanOfDonors([donor, other], a100, 'vllm');
+    expect(m.provenance).toBe('transferred');
+    expect(m.values.client_overhead_ms).toBeCloseTo(Math.sqrt(7 * 28), 12); // 14
+    expect(m.values.step_gpu_overhead_ms).toBeCloseTo(0.25, 12); // donor's 0 → arithmetic mean of 0 and 0.5
+    expect(nearestDonor([other, donor], registry.getHardware('h100-sxm'), (id) => registry.getHardware(id)).id).toBe('vllm-h100-sxm');
+    expect(nearestDonor([donor, other], h200, (id) => registry.getHardware(id)).id).toBe('vllm-h200-sxm');
   });
 
   it('transfers a fit to another GPU: overheads copied, efficiencies scaled by the datasheet ratio', () => {

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import type { CalibrationValues } from '../../src/schema/calibration.ts';
 import { fitSweeps, residuals } from '../../scripts/loso-fit.ts';
-import type { Sweep, SweepFigure } from '../../scripts/loso-sweeps.ts';
+import { measuredSweeps, type Sweep, type SweepFigure } from '../../scripts/loso-sweeps.ts';
+import { packageRoot } from '../../src/profiles/package-root.ts';
 import { familyTables, type LosoRecord } from '../../scripts/loso-tables.ts';
 
 /** The leave-one-sweep-out machinery (scripts/loso*.ts) on hand-made sweeps, no measurement file needed. */
@@ -56,6 +59,13 @@ describe('LOSO fit', () => {
     expect(cost(fit.values)).toBeLessThanOrEqual(cost(start));
   });
 
+  it('fits only the parameters it is given: the others keep their start values', () => {
+    const fit = fitSweeps([synthetic], start, 'vllm-v1', { maxIterations: 6, priorWeight: 0.1, parameters: ['client_overhead_ms'] });
+    expect(fit.parameters).toEqual(['client_overhead_ms']);
+    expect(fit.values.weight_bandwidth_efficiency).toBe(start.weight_bandwidth_efficiency);
+    expect(fit.values.client_overhead_ms).toBeLessThan(start.client_overhead_ms); // TTFT measured at 0.05 s with no overhead
+  });
+
   it('returns the start when every trial makes the sweep impossible to simulate', () => {
     const impossible: Sweep = { ...synthetic, predict: () => 'infeasible' };
     expect(fitSweeps([impossible], start, 'vllm-v1').values).toEqual(start);
@@ -83,4 +93,14 @@ describe('LOSO tables', () => {
     expect(lines.join('\n')).toContain('in-sample on medians: TTFT median 3.0% (target ≤ 5%: met)');
     expect(lines.join('\n')).not.toContain('(b′) is the usual');
   });
+});
+
+const shared = join(packageRoot(), '..', 'shared');
+describe.skipIf(!existsSync(join(shared, 'examples', 'vllm-bench')))('LOSO sweeps from the public data', () => {
+  it('simulates the vLLM bench examples: the GPU from PROVENANCE.md lifts the importer\'s "GPU not stated"', () => {
+    const sweeps = measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), loadProfiles(), (b) => b.source.sourceId !== 'inferencex');
+    const bench = sweeps.filter((s) => s.source === 'vllm-bench-examples');
+    expect(bench.length).toBe(4); // rates 1, 4, 16 and inf
+    expect(bench.every((s) => s.hardwareId === 'a100-sxm-40gb' && s.family === 'vllm-v1')).toBe(true);
+  }, 120_000);
 });
