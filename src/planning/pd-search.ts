@@ -1,0 +1,124 @@
+/**
+ * The P/D sizing search for a target rate: the fewest prefill and decode instances whose fleet meets the
+ * SLO, every candidate judged by a simulated check (pd-check.ts).
+ *
+ *   1. grow     from the analytic first guess (pd-estimate.ts), add instances until the fleet passes: to the
+ *               prefill pool when only TTFT / queue time fail (prompts wait for a prefill instance), to the
+ *               decode pool when only ITL / TPOT fail or the decode KV cache preempts, to both otherwise
+ *               (E2E, a backlog). Steps grow with the pool (a quarter of it, at least 1) so a bad guess
+ *               costs O(log) checks.
+ *   2. shrink   bisect each pool down to the fewest instances that still pass with the other pool fixed,
+ *               prefill then decode, and repeat until neither moves: at the answer one fewer instance in
+ *               either pool was simulated and failed.
+ * Every verdict is cached by pool sizes, so no fleet is simulated twice and the result is deterministic.
+ */
+import type { RateCheck } from './capacity.ts';
+import { checkPools, gpusOf, poolsLabel, type PdContext, type PoolCheck, type PoolSizes } from './pd-check.ts';
+
+export interface SearchLimits {
+  /** never try a fleet above this many GPUs */
+  readonly maxGpus: number;
+}
+
+export interface PoolSearch {
+  /** the fleet found, or the largest tried when none passed within the limits */
+  readonly sizes: PoolSizes;
+  readonly passed: boolean;
+  readonly final: PoolCheck;
+  /** the checks of one fewer prefill / decode instance (undefined when that pool has one instance) */
+  readonly fewerPrefill: PoolCheck | undefined;
+  readonly fewerDecode: PoolCheck | undefined;
+  /** every fleet checked, in order */
+  readonly checks: readonly PoolCheck[];
+  readonly simulations: number;
+}
+
+/** Which pool a failing check points at. */
+export function poolToGrow(c: RateCheck): 'prefill' | 'decode' | 'both' {
+  const failing = c.objectives.filter((o) => !o.met).map((o) => o.metric);
+  const prefillSide = failing.some((m) => m === 'ttft' || m === 'queue');
+  const decodeSide = failing.some((m) => m === 'itl' || m === 'tpot') || c.preemptions > 0;
+  const other = failing.some((m) => m === 'e2e') || c.backlogged || c.incomplete > 0 || failing.length === 0;
+  if (prefillSide && !decodeSide && !other) return 'prefill';
+  if (decodeSide && !prefillSide && !other) return 'decode';
+  return 'both';
+}
+
+const key = (s: PoolSizes) => `${s.prefill},${s.decode}`;
+const stepOf = (n: number) => Math.max(1, Math.ceil(n / 4));
+
+class Verdicts {
+  readonly #known = new Map<string, PoolCheck>();
+  readonly checks: PoolCheck[] = [];
+  simulations = 0;
+  constructor(
+    readonly ctx: PdContext,
+    readonly ratePerS: number,
+  ) {}
+  at(s: PoolSizes): PoolCheck {
+    const known = this.#known.get(key(s));
+    if (known) return known;
+    const c = checkPools(this.ctx, s, this.ratePerS);
+    this.simulations += c.simulations;
+    this.checks.push(c);
+    this.#known.set(key(s), c);
+    return c;
+  }
+  known(s: PoolSizes): PoolCheck | undefined {
+    return this.#known.get(key(s));
+  }
+}
+
+function grow(v: Verdicts, start: PoolSizes, limits: SearchLimits): PoolSizes | undefined {
+  let cur = start;
+  for (;;) {
+    const c = v.at(cur).check;
+    if (c.passed) return cur;
+    const side = poolToGrow(c);
+    const next = {
+      prefill: cur.prefill + (side === 'decode' ? 0 : stepOf(cur.prefill)),
+      decode: cur.decode + (side === 'prefill' ? 0 : stepOf(cur.decode)),
+    };
+    if (gpusOf(v.ctx, next) > limits.maxGpus) return undefined;
+    cur = next;
+  }
+}
+
+/** The fewest instances of one pool in [1, n] that pass with the other pool as in `s` (n passes). */
+function shrinkPool(v: Verdicts, s: PoolSizes, pool: 'prefill' | 'decode'): PoolSizes {
+  const at = (n: number): PoolSizes => (pool === 'prefill' ? { prefill: n, decode: s.decode } : { prefill: s.prefill, decode: n });
+  let lo = 0; // 0 instances cannot serve: a failing bound
+  let hi = s[pool];
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (v.at(at(mid)).check.passed) hi = mid;
+    else lo = mid;
+  }
+  return at(hi);
+}
+
+export function searchPools(ctx: PdContext, ratePerS: number, start: PoolSizes, limits: SearchLimits): PoolSearch {
+  const v = new Verdicts(ctx, ratePerS);
+  const found = grow(v, start, limits);
+  if (!found) {
+    const last = v.checks[v.checks.length - 1]!;
+    return { sizes: last.sizes, passed: false, final: last, fewerPrefill: undefined, fewerDecode: undefined, checks: v.checks, simulations: v.simulations };
+  }
+  let cur = found;
+  for (let round = 0; round < 4; round++) {
+    const next = shrinkPool(v, shrinkPool(v, cur, 'prefill'), 'decode');
+    if (key(next) === key(cur)) break;
+    cur = next;
+  }
+  // the minimality evidence: one fewer in either pool, simulated (a cached verdict when the bisection ran it)
+  const fewer = (s: PoolSizes) => (s.prefill >= 1 && s.decode >= 1 ? (v.known(s) ?? v.at(s)) : undefined);
+  const fewerPrefill = fewer({ prefill: cur.prefill - 1, decode: cur.decode });
+  const fewerDecode = fewer({ prefill: cur.prefill, decode: cur.decode - 1 });
+  return { sizes: cur, passed: true, final: v.at(cur), fewerPrefill, fewerDecode, checks: v.checks, simulations: v.simulations };
+}
+
+/** "2P3D fails: TTFT p99 812 ms > 500 ms" — what one fewer instance breaks. */
+export function fewerText(c: PoolCheck | undefined, pool: 'prefill' | 'decode'): string {
+  if (!c) return `one ${pool} instance is the least a pool can have`;
+  return `${poolsLabel(c.sizes)} ${c.check.passed ? 'also passes (the SLO is not monotone in this pool here)' : `fails: ${c.check.why}`}`;
+}
