@@ -38,7 +38,8 @@ export function poolToGrow(c: RateCheck): 'prefill' | 'decode' | 'both' {
   const failing = c.objectives.filter((o) => !o.met).map((o) => o.metric);
   const prefillSide = failing.some((m) => m === 'ttft' || m === 'queue');
   const decodeSide = failing.some((m) => m === 'itl' || m === 'tpot') || c.preemptions > 0;
-  const other = failing.some((m) => m === 'e2e') || c.backlogged || c.incomplete > 0 || failing.length === 0;
+  // nothing named (a failed run without objectives over) points at neither pool
+  const other = failing.some((m) => m === 'e2e') || c.backlogged || c.incomplete > 0 || (!prefillSide && !decodeSide);
   if (prefillSide && !decodeSide && !other) return 'prefill';
   if (decodeSide && !prefillSide && !other) return 'decode';
   return 'both';
