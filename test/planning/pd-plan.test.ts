@@ -187,3 +187,21 @@ describe('plan / compare --disaggregate --json', () => {
     expect(row.gpuDelta).toBe(row.disaggregated.target.gpus - row.colocatedGpus);
   });
 });
+
+describe('sweep: decode-replicas as an axis', () => {
+  it('runs xPyD points with the decode pool from the decode-* settings; colocated points keep their keys', async () => {
+    const args = ['sweep', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--tp', '1', '--rate', '2', '--workload', 'chat', '--max-requests', '120', '--workers', '1', '--json'];
+    const pd = await runCli([...args, '--replicas', '2', '--decode-replicas', '1,3', '--decode-tp', '2']);
+    expect(pd.code).toBe(0);
+    const rows = JSON.parse(pd.stdout).rows as { key: string; decodeReplicas: number | null; gpus: number; status: string }[];
+    expect(rows.map((r) => [r.decodeReplicas, r.gpus, r.status])).toEqual([
+      [1, 2 * 1 + 1 * 2, 'ok'],
+      [3, 2 * 1 + 3 * 2, 'ok'],
+    ]);
+    expect(rows[0]!.key).toMatch(/\|replicas=2\|decode=1\|rate=2\|/);
+    const colocated = await runCli(args);
+    const [row] = JSON.parse(colocated.stdout).rows as { key: string; decodeReplicas: number | null }[];
+    expect(row!.decodeReplicas).toBeNull();
+    expect(row!.key).not.toMatch(/decode=/);
+  });
+});

@@ -9,6 +9,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { withProgressBar } from '../progress.ts';
+import { PD_OPTIONS } from '../technique-options.ts';
 import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
@@ -27,6 +28,7 @@ type SweepFlags = Record<string, unknown> & {
   force?: boolean;
 };
 
+const { 'decode-replicas': _dr, ...DECODE_POOL_OPTIONS } = PD_OPTIONS;
 const { model: _m, hardware: _h, tp: _t, weights: _w, 'kv-cache': _k, engine: _e, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
 const { rate: _r, seed: _s, concurrency: _c, trace: _tr, 'time-scale': _ts, 'rate-curve': _rc, 'sweep-size': _ss, 'max-seconds': _ms, profile: _p, ...WORKLOAD_REST } = WORKLOAD_OPTIONS;
 
@@ -48,7 +50,9 @@ export function sweepCommand(ctx: () => CliContext) {
           rate: { type: 'string', array: true, describe: 'rates: START:STOP:STEP (inclusive) or a list, e.g. 5:50:5' },
           seed: { type: 'string', array: true, describe: 'seeds, comma-separated (default 42)' },
           profile: { type: 'string', choices: ['poisson', 'constant', 'gamma'], describe: 'arrival process at each rate (default poisson)' },
-          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1)' },
+          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1); with --decode-replicas, the prefill instances' },
+          'decode-replicas': { type: 'string', array: true, describe: 'P/D: decode instances, e.g. 1,2,4 (xPyD with x = --replicas); the decode pool from --decode-hardware/--decode-tp/--decode-ep/--decode-attention-dp' },
+          ...DECODE_POOL_OPTIONS,
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas' },
           policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy' },
           grid: { type: 'string', describe: 'YAML grid file: the axes above as lists (rate may be "5:50:5") plus fixed settings' },
