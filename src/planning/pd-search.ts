@@ -9,7 +9,9 @@
  *               costs O(log) checks.
  *   2. shrink   bisect each pool down to the fewest instances that still pass with the other pool fixed,
  *               prefill then decode, and repeat until neither moves: at the answer one fewer instance in
- *               either pool was simulated and failed.
+ *               either pool was simulated and failed. A size that failed with at least as many of the
+ *               other pool is taken as failing again (fewer instances never serve better), so a second
+ *               round re-simulates nothing it has already bracketed.
  * Every verdict is cached by pool sizes, so no fleet is simulated twice and the result is deterministic.
  */
 import type { RateCheck } from './capacity.ts';
@@ -88,8 +90,11 @@ function grow(v: Verdicts, start: PoolSizes, limits: SearchLimits): PoolSizes | 
 /** The fewest instances of one pool in [1, n] that pass with the other pool as in `s` (n passes). */
 function shrinkPool(v: Verdicts, s: PoolSizes, pool: 'prefill' | 'decode'): PoolSizes {
   const at = (n: number): PoolSizes => (pool === 'prefill' ? { prefill: n, decode: s.decode } : { prefill: s.prefill, decode: n });
-  let lo = 0; // 0 instances cannot serve: a failing bound
+  const other = pool === 'prefill' ? 'decode' : 'prefill';
   let hi = s[pool];
+  // 0 instances cannot serve: a failing bound; so does any size that failed with at least this many of the other pool
+  let lo = 0;
+  for (const c of v.checks) if (!c.check.passed && c.sizes[other] >= s[other] && c.sizes[pool] < hi) lo = Math.max(lo, c.sizes[pool]);
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (v.at(at(mid)).check.passed) hi = mid;
@@ -106,15 +111,19 @@ export function searchPools(ctx: PdContext, ratePerS: number, start: PoolSizes, 
     return { sizes: last.sizes, passed: false, final: last, fewerPrefill: undefined, fewerDecode: undefined, checks: v.checks, simulations: v.simulations };
   }
   let cur = found;
-  for (let round = 0; round < 4; round++) {
-    const next = shrinkPool(v, shrinkPool(v, cur, 'prefill'), 'decode');
-    if (key(next) === key(cur)) break;
-    cur = next;
-  }
   // the minimality evidence: one fewer in either pool, simulated (a cached verdict when the bisection ran it)
-  const fewer = (s: PoolSizes) => (s.prefill >= 1 && s.decode >= 1 ? (v.known(s) ?? v.at(s)) : undefined);
-  const fewerPrefill = fewer({ prefill: cur.prefill - 1, decode: cur.decode });
-  const fewerDecode = fewer({ prefill: cur.prefill, decode: cur.decode - 1 });
+  const fewer = (x: PoolSizes) => (x.prefill >= 1 && x.decode >= 1 ? v.at(x) : undefined);
+  let fewerPrefill: PoolCheck | undefined;
+  let fewerDecode: PoolCheck | undefined;
+  for (let round = 0; round < 4; round++) {
+    cur = shrinkPool(v, shrinkPool(v, cur, 'prefill'), 'decode');
+    fewerPrefill = fewer({ prefill: cur.prefill - 1, decode: cur.decode });
+    fewerDecode = fewer({ prefill: cur.prefill, decode: cur.decode - 1 });
+    // a smaller fleet that passes after all (the SLO is noisy near its limit): shrink from there
+    const smaller = [fewerPrefill, fewerDecode].find((c) => c?.check.passed);
+    if (!smaller) break;
+    cur = smaller.sizes;
+  }
   return { sizes: cur, passed: true, final: v.at(cur), fewerPrefill, fewerDecode, checks: v.checks, simulations: v.simulations };
 }
 
