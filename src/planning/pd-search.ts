@@ -127,8 +127,13 @@ export function searchPools(ctx: PdContext, ratePerS: number, start: PoolSizes, 
   return { sizes: cur, passed: true, final: v.at(cur), fewerPrefill, fewerDecode, checks: v.checks, simulations: v.simulations };
 }
 
-/** "2P3D fails: TTFT p99 812 ms > 500 ms" — what one fewer instance breaks. */
+/** "2P3D fails: TTFT p99 812 ms > 500 ms" — what one fewer instance breaks (the objectives, else the first reason). */
 export function fewerText(c: PoolCheck | undefined, pool: 'prefill' | 'decode'): string {
   if (!c) return `one ${pool} instance is the least a pool can have`;
-  return `${poolsLabel(c.sizes)} ${c.check.passed ? 'also passes (the SLO is not monotone in this pool here)' : `fails: ${c.check.why}`}`;
+  if (c.check.passed) return `${poolsLabel(c.sizes)} also passes (the SLO is not monotone in this pool here)`;
+  const over = c.check.objectives.filter((o) => !o.met).map((o) => `${o.objective} ${msText(o.valueS)} > ${msText(o.thresholdS)}`);
+  const why = over.length > 0 ? over.join(', ') : (c.check.why.split(': ')[0] ?? c.check.why);
+  return `${poolsLabel(c.sizes)} fails: ${why}${c.check.backlogged && over.length > 0 ? ' (queue backlogged)' : ''}`;
 }
+
+const msText = (s: number) => (s * 1e3 >= 100 ? `${(s * 1e3).toFixed(0)} ms` : `${(s * 1e3).toFixed(1)} ms`);
