@@ -85,10 +85,10 @@ export function bestUnit(ctx: PdContext, units: readonly PoolSizes[]): { best: P
     if (c.feasible && (!w || c.ratePerGpuPerS > w.ratePerGpuPerS * (1 + 1e-9) || (Math.abs(c.ratePerGpuPerS - w.ratePerGpuPerS) <= w.ratePerGpuPerS * 1e-9 && c.gpus < w.gpus))) win = i;
   });
   const first = results[0]?.r;
-  if (win === undefined) return { best: undefined, reason: first && !first.feasible ? first.reason : 'no P/D unit fits the limits', simulations };
-  const { u, r } = results[win]!;
-  if (!r.feasible) throw new Error('unreachable: the winning unit is feasible');
-  const c = candidates[win]!;
+  const chosen = win === undefined ? undefined : results[win]!;
+  if (!chosen || !chosen.r.feasible) return { best: undefined, reason: first && !first.feasible ? first.reason : 'no P/D unit fits the limits', simulations };
+  const { u, r } = chosen;
+  const c = candidates[win!]!;
   return {
     best: {
       prefill: u.prefill,
