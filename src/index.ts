@@ -7,6 +7,8 @@
  */
 export { simulate } from './simulate.ts';
 export { plan, compare, sweep } from './planning/library.ts';
+export { planPd, comparePd, type PdPlanRequest, type PdCompareRequest, type PdCompareResult } from './planning/pd-library.ts';
+export type { PdPlanResult, PdTarget } from './planning/disaggregated-plan.ts';
 export { recommend, type RecommendRequest } from './planning/recommend/request.ts';
 export type { RecommendResult, CandidateOutcome, CandidateStatus } from './planning/recommend/result.ts';
 export type { PlanRequest, CompareRequest, SweepRequest, SweepResult, PlanWorkload, ProfileSource } from './planning/library.ts';

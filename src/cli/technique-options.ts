@@ -1,3 +1,4 @@
+import type { PreparedDeployment } from '../cost/prepare.ts';
 import type { DisaggregationConfig } from '../serving/disaggregation.ts';
 import type { SimulationResult } from '../simulate.ts';
 import type { CliContext, DeploymentFlags } from './context.ts';
@@ -6,6 +7,7 @@ import { fmt } from './output.ts';
 /** Prefill/decode disaggregation flags: --replicas is then the prefill pool, these describe the decode pool. */
 export const PD_OPTIONS = {
   'decode-replicas': { type: 'number', describe: 'P/D disaggregation: decode instances (xPyD with x = --replicas prefill instances)' },
+  'decode-hardware': { type: 'string', describe: 'decode pool GPU, a hardware profile id (default: the prefill pool\'s --hardware)' },
   'decode-tp': { type: 'number', describe: 'decode pool TP (default: the prefill pool\'s)' },
   'decode-ep': { type: 'number', describe: 'decode pool EP (default: the prefill pool\'s)' },
   'decode-attention-dp': { type: 'number', describe: 'decode pool DEP degree (default: the prefill pool\'s)' },
@@ -14,6 +16,7 @@ export const PD_OPTIONS = {
 
 export interface PdFlags {
   'decode-replicas'?: number | undefined;
+  'decode-hardware'?: string | undefined;
   'decode-tp'?: number | undefined;
   'decode-ep'?: number | undefined;
   'decode-attention-dp'?: number | undefined;
@@ -24,11 +27,23 @@ export interface PdFlags {
 export function disaggregationFromFlags(ctx: CliContext, argv: DeploymentFlags & PdFlags): DisaggregationConfig | undefined {
   const n = argv['decode-replicas'];
   if (n === undefined) return undefined;
+  return { decode: decodePoolFromFlags(ctx, argv), decodeReplicas: n, ...(argv['pd-same-node'] !== undefined ? { sameNode: argv['pd-same-node'] } : {}) };
+}
+
+/** One decode instance: the prefill pool's flags with the --decode-* ones in their place. */
+export function decodePoolFromFlags(ctx: CliContext, argv: DeploymentFlags & PdFlags): PreparedDeployment {
   const overrides: Record<string, unknown> = {};
   if (argv['decode-tp'] !== undefined) overrides['tp'] = argv['decode-tp'];
   if (argv['decode-ep'] !== undefined) overrides['ep'] = argv['decode-ep'];
   if (argv['decode-attention-dp'] !== undefined) overrides['attention-dp'] = argv['decode-attention-dp'];
-  return { decode: ctx.prepare(argv, overrides), decodeReplicas: n, ...(argv['pd-same-node'] !== undefined ? { sameNode: argv['pd-same-node'] } : {}) };
+  // another GPU starts from that GPU's smallest fitting TP unless --decode-tp says otherwise
+  if (argv['decode-hardware'] !== undefined && argv['decode-hardware'] !== argv.hardware && argv['decode-tp'] === undefined) overrides['tp'] = undefined;
+  return ctx.prepare({ ...argv, hardware: argv['decode-hardware'] ?? argv.hardware }, overrides);
+}
+
+/** the --decode-* flags given, for "needs --disaggregate" / "needs --decode-replicas" errors */
+export function decodeFlagsGiven(argv: PdFlags): string[] {
+  return (['decode-hardware', 'decode-tp', 'decode-ep', 'decode-attention-dp', 'pd-same-node'] as const).filter((k) => argv[k] !== undefined).map((k) => `--${k}`);
 }
 
 /** One line naming the techniques a run used; undefined for plain runs (their output is unchanged). */

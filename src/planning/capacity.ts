@@ -17,6 +17,7 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { isBacklogged } from '../metrics/saturation.ts';
 import { formatStatistic, type SloMetric, type SloObjective } from '../metrics/slo.ts';
+import type { DisaggregationConfig } from '../serving/disaggregation.ts';
 import type { RouterName } from '../serving/router.ts';
 import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
 import { msFromS } from '../units.ts';
@@ -95,6 +96,10 @@ export interface CapacityInput {
   readonly slo: readonly SloObjective[];
   readonly seed: string | number;
   readonly search?: SearchOptions;
+  /** prefill/decode disaggregation: `deployment` is then the prefill pool and the checks run whole xPyD units */
+  readonly disaggregation?: DisaggregationConfig;
+  /** replicas every check runs (default 1; a P/D unit's prefill instances) */
+  readonly replicas?: number;
 }
 
 export type CapacityResult =
@@ -197,6 +202,7 @@ export function checkRate(
       seed,
       replicas,
       ...(router ? { router } : {}),
+      ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
       slo: input.slo,
       workload: { warmupFraction: 0.1, ...input.shape, arrival: { kind: 'poisson', ratePerS }, maxRequests },
     }),
@@ -234,7 +240,7 @@ interface SearchState {
 
 function runAt(state: SearchState, ratePerS: number): RateCheck {
   state.iterations++;
-  const { check, runs } = checkRate(state.input, ratePerS);
+  const { check, runs } = checkRate(state.input, ratePerS, state.input.replicas ?? 1);
   state.simulations += runs.length;
   state.checks.push(check);
   return check;
@@ -247,7 +253,9 @@ function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { mini
     simulate({
       deployment: input.deployment,
       seed,
+      ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
       slo: input.slo,
+      ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
       workload: { ...input.shape, arrival: { kind: 'synchronous' }, maxRequests: o.syncRequests },
     }),
   );
@@ -257,13 +265,15 @@ function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { mini
   const thr = simulate({
     deployment: input.deployment,
     seed: seeds[0]!,
+    ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
+    ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
     workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
   });
   state.simulations++;
   return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS, syncRate) };
 }
 
-function minimalLoadReason(minimal: RateCheck): string {
+export function minimalLoadReason(minimal: RateCheck): string {
   const failing = minimal.objectives.filter((x) => !x.met);
   return failing.length > 0
     ? `cannot meet the SLO even at minimal load (one request at a time): ` +

@@ -84,7 +84,110 @@ const planFields = {
 };
 
 /** `servesim plan --json` (the CLI adds the workload it planned for) */
-export const PlanDocumentSchema = z.strictObject({ ...planFields, workload: z.string().optional() });
+export const ColocatedPlanDocumentSchema = z.strictObject({ ...planFields, workload: z.string().optional() });
+
+const PoolDeploymentSchema = z.strictObject({
+  model: z.string(),
+  hardware: z.string(),
+  tp: count,
+  pp: count,
+  weights: z.string(),
+  kvCache: z.string(),
+  engine: z.string(),
+  gpusPerInstance: count,
+  kvTokensPerInstance: count,
+  label: z.string(),
+  calibration: z.string(),
+  calibrationProvenance: z.string(),
+});
+
+const pdPoolsCheck = z.strictObject({ prefill: count, decode: count, passed: z.boolean(), why: z.string() });
+
+const PdTargetSchema = z.strictObject({
+  ratePerS: num,
+  headroom: num,
+  sizedRatePerS: num,
+  estimated: z.strictObject({ prefill: count, decode: count }),
+  prefillInstances: count,
+  decodeInstances: count,
+  ratio: z.string(),
+  prefillGpus: count,
+  decodeGpus: count,
+  gpus: count,
+  nodes: count,
+  verified: z.boolean(),
+  binding: ObjectiveAtLoadSchema.optional(),
+  fewerPrefill: z.string(),
+  fewerDecode: z.string(),
+  latency: LatencySummarySchema,
+  objectives: z.array(ObjectiveAtLoadSchema),
+  sloAttainment: num,
+  outputTokensPerS: num,
+  usdPerGpuHour: z.strictObject({ prefill: num.optional(), decode: num.optional() }),
+  usdPerHour: num.optional(),
+  usdPerMillionOutputTokens: num.optional(),
+  verificationSlice: z.strictObject({ prefill: count, decode: count, ratePerS: num }),
+  checks: z.array(pdPoolsCheck),
+});
+
+const PdUnitSchema = z.strictObject({
+  prefill: count,
+  decode: count,
+  ratio: z.string(),
+  gpus: count,
+  ratePerS: num,
+  ratePerGpuPerS: num,
+  saturationRatePerS: num,
+  binding: z.string(),
+  bindingExplanation: z.string(),
+  objectives: z.array(ObjectiveAtLoadSchema),
+  latency: LatencySummarySchema,
+  candidates: z.array(
+    z.strictObject({ prefill: count, decode: count, gpus: count, feasible: z.boolean(), ratePerS: num, ratePerGpuPerS: num, explanation: z.string() }),
+  ),
+});
+
+const pdPlanFields = {
+  schemaVersion: z.literal(PLANNING_DOCUMENT_VERSION),
+  kind: z.literal('disaggregated'),
+  prefill: PoolDeploymentSchema,
+  decode: PoolDeploymentSchema,
+  kvTransfer: z.strictObject({ link: z.string(), meanPromptMs: num }),
+  slo: z.string(),
+  seed: z.string(),
+  feasible: z.boolean(),
+  infeasibleReason: z.string().optional(),
+  estimate: z.strictObject({
+    prefillTimeS: num,
+    prefillRatePerInstancePerS: num,
+    decodeBatch: count,
+    decodeBatchLimit: z.enum(['itl', 'kv-cache', 'max-num-seqs']),
+    decodeStepS: num,
+    decodeRatePerInstancePerS: num,
+    decodePerPrefill: num,
+  }),
+  unit: PdUnitSchema.optional(),
+  target: PdTargetSchema.optional(),
+  simulations: count,
+  notes: z.array(z.string()),
+};
+
+/** `servesim plan --disaggregate --json`: prefill and decode pools (xPyD) */
+export const PdPlanDocumentSchema = z.strictObject({ ...pdPlanFields, workload: z.string().optional() });
+
+/** `servesim plan --json`: one colocated pool, or with --disaggregate a prefill and a decode pool (`kind: 'disaggregated'`) */
+export const PlanDocumentSchema = z.union([ColocatedPlanDocumentSchema, PdPlanDocumentSchema]);
+
+/** compare --disaggregate: each candidate split into pools */
+const PdCompareRowSchema = z.strictObject({
+  candidate: z.string(),
+  colocatedGpus: count.optional(),
+  colocatedUsdPerHour: num.optional(),
+  disaggregated: z.strictObject(pdPlanFields).optional(),
+  error: z.string().optional(),
+  gpuDelta: z.number().int().optional(),
+  verdict: z.string(),
+});
 
 const CompareRowSchema = z.strictObject({ ...planFields, candidate: z.string(), best: z.array(z.string()) });
 
@@ -104,6 +207,8 @@ export const CompareDocumentSchema = z.strictObject({
   simulations: count,
   workload: z.string().optional(),
   scenario: z.string().optional(),
+  /** with --disaggregate */
+  disaggregated: z.array(PdCompareRowSchema).optional(),
 });
 
 function cellSchema(c: SweepColumn): z.ZodType {

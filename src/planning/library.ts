@@ -95,7 +95,7 @@ export function pricesOf(price: PlanWorkload['price']): { byHardware: Map<string
   return parsePrices(price === undefined ? undefined : typeof price === 'string' ? price : [...price]);
 }
 
-function specsOf(candidates: CompareRequest['candidates']): CandidateSpec[] {
+export function specsOf(candidates: CompareRequest['candidates']): CandidateSpec[] {
   if (typeof candidates === 'string') return parseCandidates(candidates);
   const items: readonly (string | CandidateSpec)[] = candidates;
   const texts = items.filter((c): c is string => typeof c === 'string');

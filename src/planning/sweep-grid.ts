@@ -10,15 +10,17 @@ import { InputError } from '../diagnostics/errors.ts';
 import { CHOICE_FLAG_NAMES, type DeploymentFlags } from '../schema/deployment-flags.ts';
 import { commaList } from './comma-list.ts';
 
-export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'replicas', 'rate', 'seed'] as const;
+export const AXES = ['model', 'hardware', 'tp', 'weights', 'kv-cache', 'engine', 'replicas', 'decode-replicas', 'rate', 'seed'] as const;
 export type Axis = (typeof AXES)[number];
 
 /** Workload settings shared by all points (a subset of simulate's flags). */
 export const WORKLOAD_FIXED_KEYS = ['workload', 'data', 'lengths-file', 'dataset', 'slo', 'max-requests', 'profile', 'burstiness', 'warmup', 'cooldown'] as const;
+/** The decode pool of P/D points (with the decode-replicas axis): as simulate's --decode-* flags. */
+export const PD_FIXED_KEYS = ['decode-hardware', 'decode-tp', 'decode-ep', 'decode-attention-dp', 'pd-same-node'] as const;
 /** Deployment-choice flags that are not axes: every one the schema declares, so a new engine setting is a grid key too. */
 export const CHOICE_FIXED_KEYS: readonly string[] = CHOICE_FLAG_NAMES.filter((k) => !isAxis(k));
 /** Settings shared by all points (a subset of simulate's flags). */
-export const FIXED_KEYS: readonly string[] = [...WORKLOAD_FIXED_KEYS, ...CHOICE_FIXED_KEYS, 'calibration', 'router', 'policy'];
+export const FIXED_KEYS: readonly string[] = [...WORKLOAD_FIXED_KEYS, ...CHOICE_FIXED_KEYS, 'calibration', 'router', 'policy', ...PD_FIXED_KEYS];
 export type FixedKey = string;
 export type FixedSettings = Partial<Record<FixedKey, string | number | boolean>>;
 
@@ -52,6 +54,8 @@ export interface SweepPoint {
   readonly engine: string | undefined;
   /** replicas behind the router; undefined = 1 (and absent from the key, so older sweeps resume) */
   readonly replicas: number | undefined;
+  /** P/D: decode instances, `replicas` then being the prefill instances; undefined = colocated (absent from the key) */
+  readonly decodeReplicas?: number | undefined;
   readonly rate: number;
   readonly seed: string;
 }
@@ -107,7 +111,7 @@ export function buildGrid(flagAxes: Partial<Record<Axis, unknown>>, flagFixed: F
     if (v === undefined) throw new InputError(`sweep: no ${a} given; pass --${a} (comma-separated list) or put "${a}:" in the --grid file`);
     return v;
   };
-  const counts = (a: 'tp' | 'replicas') =>
+  const counts = (a: 'tp' | 'replicas' | 'decode-replicas') =>
     get(a) === undefined
       ? [undefined]
       : list(get(a), a).map((t) => {
@@ -124,6 +128,7 @@ export function buildGrid(flagAxes: Partial<Record<Axis, unknown>>, flagFixed: F
     'kv-cache': opt('kv-cache'),
     engine: opt('engine'),
     replicas: counts('replicas'),
+    'decode-replicas': counts('decode-replicas'),
     rate: parseRates(need('rate') as string),
     seed: get('seed') === undefined ? ['42'] : list(get('seed'), 'seed'),
   };
@@ -176,12 +181,14 @@ export function pointAt(grid: SweepGrid, index: number): SweepPoint {
     kvCache: pick['kv-cache'] as string | undefined,
     engine: pick.engine as string | undefined,
     replicas: pick.replicas as number | undefined,
+    decodeReplicas: pick['decode-replicas'] as number | undefined,
     rate: pick.rate as number,
     seed: String(pick.seed),
   };
   const key = [
     p.model, p.hardware, `tp=${p.tp ?? 'auto'}`, `weights=${p.weights ?? 'native'}`, `kv=${p.kvCache ?? 'default'}`,
-    `engine=${p.engine ?? 'default'}`, ...(p.replicas !== undefined ? [`replicas=${p.replicas}`] : []), `rate=${p.rate}`, `seed=${p.seed}`, `cfg=${grid.fingerprint}`,
+    `engine=${p.engine ?? 'default'}`, ...(p.replicas !== undefined ? [`replicas=${p.replicas}`] : []),
+    ...(p.decodeReplicas !== undefined ? [`decode=${p.decodeReplicas}`] : []), `rate=${p.rate}`, `seed=${p.seed}`, `cfg=${grid.fingerprint}`,
   ].join('|');
   return { ...p, key };
 }

@@ -19,6 +19,8 @@ export interface SweepRow {
   readonly kvCache: string | null;
   readonly engine: string | null;
   readonly replicas: number;
+  /** P/D decode instances (replicas = prefill instances); null for a colocated point */
+  readonly decodeReplicas: number | null;
   readonly rate: number;
   readonly seed: string;
   readonly workload: string;
@@ -115,6 +117,8 @@ export const SWEEP_COLUMNS = [
   column('goodputPerS', 'number', true, 'req/s', 'metric'),
   column('saturation', 'text', true, '', 'metric'),
   column('preemptions', 'integer', true, 'preemptions', 'metric'),
+  // last in the CSV so older files keep their header as a prefix; among the settings in JSON
+  column('decodeReplicas', 'integer', true, 'instances', 'setting'),
 ] as const;
 
 // compile-time: every SweepRow field has a column

@@ -3,6 +3,7 @@
  * Each thread keeps its own profile registry and prepared deployments.
  */
 import type { PreparedDeployment } from '../cost/prepare.ts';
+import type { DisaggregationConfig } from '../serving/disaggregation.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
 import { DeploymentResolver } from './deployment-resolver.ts';
 import { resolveWorkloads } from './workload-flags.ts';
@@ -44,10 +45,16 @@ export function workloadFlags(fixed: FixedSettings, point: SweepPoint): Workload
 export const deploymentFlags = pointDeploymentFlags;
 
 /** The point's prepared deployment (or why it cannot be), cached per thread by profile folders and flags. */
-function preparedFor(task: SweepTask): PreparedDeployment | Error {
+function resolverFor(task: SweepTask): DeploymentResolver {
   const dirsKey = JSON.stringify(task.profileDirs);
   let ctx = contexts.get(dirsKey);
   if (!ctx) contexts.set(dirsKey, (ctx = new DeploymentResolver([...task.profileDirs])));
+  return ctx;
+}
+
+function preparedFor(task: SweepTask): PreparedDeployment | Error {
+  const dirsKey = JSON.stringify(task.profileDirs);
+  const ctx = resolverFor(task);
   const dflags = deploymentFlags(task.fixed, task.point);
   const dkey = JSON.stringify([dirsKey, dflags]);
   let dep = prepared.get(dkey);
@@ -61,6 +68,20 @@ function preparedFor(task: SweepTask): PreparedDeployment | Error {
     prepared.set(dkey, dep);
   }
   return dep;
+}
+
+/** A P/D point's decode pool: the point's deployment with the grid's decode-* settings in their place. */
+function disaggregationOf(task: SweepTask, decodeReplicas: number): DisaggregationConfig {
+  const f = task.fixed;
+  const flags = deploymentFlags(f, task.point);
+  const overrides: Record<string, unknown> = {};
+  if (f['decode-tp'] !== undefined) overrides['tp'] = f['decode-tp'];
+  else if (f['decode-hardware'] !== undefined && f['decode-hardware'] !== flags.hardware) overrides['tp'] = undefined;
+  if (f['decode-ep'] !== undefined) overrides['ep'] = f['decode-ep'];
+  if (f['decode-attention-dp'] !== undefined) overrides['attention-dp'] = f['decode-attention-dp'];
+  const hardware = f['decode-hardware'] !== undefined ? String(f['decode-hardware']) : flags.hardware;
+  const decode = resolverFor(task).prepare({ ...flags, hardware }, overrides);
+  return { decode, decodeReplicas, ...(f['pd-same-node'] !== undefined ? { sameNode: f['pd-same-node'] === true || f['pd-same-node'] === 'true' } : {}) };
 }
 
 export function runPoint(task: SweepTask): SweepRow {
@@ -81,6 +102,7 @@ export function runPoint(task: SweepTask): SweepRow {
     kvCache: point.kvCache ?? null,
     engine: point.engine ?? null,
     replicas: point.replicas ?? 1,
+    decodeReplicas: point.decodeReplicas ?? null,
     rate: point.rate,
     seed: point.seed,
     workload: label,
@@ -100,6 +122,7 @@ export function runPoint(task: SweepTask): SweepRow {
       seed: point.seed,
       slo: wl.slo,
       ...(point.replicas !== undefined ? { replicas: point.replicas } : {}),
+      ...(point.decodeReplicas !== undefined ? { disaggregation: disaggregationOf(task, point.decodeReplicas) } : {}),
       ...(fixed['router'] !== undefined ? { router: fixed['router'] as RouterName } : {}),
       ...(fixed['policy'] !== undefined ? { policy: fixed['policy'] as SchedulerPolicyName } : {}),
     });

@@ -64,7 +64,8 @@ describe('the sweep row table', () => {
     const [row] = fc.sample(rowArb, { numRuns: 1, seed: 3 });
     const keys = Object.keys(JSON.parse(serializeRow(row!, 'jsonl')) as object);
     expect(keys.slice(0, 3)).toEqual(['index', 'key', 'points']);
-    expect(keys.slice(13, 18)).toEqual(['slo', 'maxRequests', 'status', 'reason', 'gpus']);
+    // decodeReplicas (P/D sweeps) joined the settings at the end: status still follows them
+    expect(keys.slice(13, 19)).toEqual(['slo', 'maxRequests', 'decodeReplicas', 'status', 'reason', 'gpus']);
     expect(keys).toHaveLength(ROW_COLUMNS.length);
   });
 

@@ -50,7 +50,7 @@ function simDoc(rate: number, ttftP99: number, verdict: 'stable' | 'backlogged' 
 
 function sweepRow(over: Partial<SweepRow>): SweepRow {
   return {
-    index: 0, key: 'k', points: 4, status: 'ok', reason: '', model: 'm', hardware: 'h200-sxm', tp: 1, weights: 'bf16', kvCache: 'bf16', engine: 'vllm', replicas: 1,
+    index: 0, key: 'k', points: 4, status: 'ok', reason: '', model: 'm', hardware: 'h200-sxm', tp: 1, weights: 'bf16', kvCache: 'bf16', engine: 'vllm', replicas: 1, decodeReplicas: null,
     rate: 5, seed: '42', workload: 'chat', slo: 'ttft:p99<=200ms,itl:p99<=50ms', maxRequests: 100, gpus: 1, throughputReqPerS: 5, outputTokPerS: 1000,
     ttftP50Ms: 30, ttftP99Ms: 60, itlP50Ms: 10, itlP99Ms: 20, tpotP50Ms: 10, tpotP99Ms: 15, e2eP50Ms: 1000, e2eP99Ms: 2000, sloMet: true, sloAttainment: 1, goodputPerS: 5,
     saturation: 'stable', preemptions: 0, ...over,

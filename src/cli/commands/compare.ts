@@ -7,6 +7,8 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
+import { checkPdFlags, formatPdCompare, pdCompareSettings, PD_PLAN_OPTIONS, type PdPlanFlags } from './pd-plan.ts';
+import { comparePd } from '../../planning/pd-library.ts';
 import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
@@ -37,13 +39,15 @@ export function compareCommand(ctx: () => CliContext) {
         .options(DEPLOYMENT_REST)
         .options(PLAN_WORKLOAD_OPTIONS)
         .options(PLAN_OPTIONS)
+        .options(PD_PLAN_OPTIONS)
         .options({
           candidates: { type: 'string', array: true, describe: 'model@hardware[:tp=N][:weights=fp8][:engine=vllm][:kv=fp8], comma-separated; no tp = every power-of-two TP that fits' },
           chart: { type: 'string', describe: 'write a comparison chart to FILE (.svg, .png, .vl.json, .html)' },
         })
         .example('$0 compare', 'the default scenario: Llama 3.1 8B vs 70B on H200 for a chatbot at 50 req/s')
         .example('$0 compare --candidates llama-3.1-8b@h200-sxm,llama-3.1-70b@h200-sxm:tp=4 --workload chat --target-rate 50', 'your own candidates'),
-    handler: async (argv: CompareFlags) => {
+    handler: async (argv: CompareFlags & PdPlanFlags) => {
+      checkPdFlags(argv);
       const isDefault = !argv.candidates?.length;
       const wf = isDefault && !argv.workload && !argv.data && !argv['lengths-file'] && !argv.dataset ? { ...argv, workload: DEFAULT_SCENARIO.workload } : argv;
       const target = argv['target-rate'] ?? (isDefault ? DEFAULT_SCENARIO.targetRate : undefined);
@@ -52,18 +56,22 @@ export function compareCommand(ctx: () => CliContext) {
       const headroom = parseHeadroom(argv.headroom);
       for (const id of parsePrices(argv.price).byHardware.keys()) ctx().registry.getHardware(id); // --price for an unknown GPU is a typo
       const workload = planWorkload(wf, planned);
-      const result = compare({
+      const request = {
         resolver: ctx(),
         candidates: argv.candidates?.length ? argv.candidates : DEFAULT_SCENARIO.candidates,
         base: argv,
         ...workload,
         search: { ...(isDefault ? { tolerance: 0.04 } : {}), ...workload.search },
         ...(target !== undefined ? { targetRatePerS: target } : {}),
-      });
+      };
+      const withPd = argv.disaggregate ? comparePd({ ...request, ...pdCompareSettings(argv) }) : undefined;
+      const result = withPd ?? compare(request);
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-      else printText(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      else printText(formatCompare(result, label, isDefault, target, headroom) + (withPd ? `\n\n${formatPdCompare(withPd.disaggregated)}` : '') + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
+      // with --disaggregate a candidate meets the SLO colocated or split into pools
+      if (withPd?.disaggregated.some((r) => r.disaggregated?.feasible && r.disaggregated.target?.verified !== false)) return;
       if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },
   });

@@ -11,6 +11,7 @@ import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../co
 import { fmt, printJson, printText, table } from '../output.ts';
 import { parseWorkloadFlags } from '../../planning/workload-flag-schema.ts';
 import { datasetServerSlo } from '../../planning/workload-flags.ts';
+import { checkPdFlags, PD_PLAN_OPTIONS, pdPlanCommand, type PdPlanFlags } from './pd-plan.ts';
 import { resolveLengths, WORKLOAD_OPTIONS, type WorkloadFlags, type WorkloadFlagValues } from '../workload-options.ts';
 
 export interface PlanFlags extends DeploymentFlags, WorkloadFlagValues {
@@ -107,7 +108,7 @@ export function objectiveText(o: ObjectiveAtLoad): string {
   return `${o.objective} ${latencyText(o.valueMs)} ${o.met ? '≤' : '>'} ${latencyText(o.limitMs)}`;
 }
 
-function objectivesText(os: readonly ObjectiveAtLoad[], binding: string | undefined): string {
+export function objectivesText(os: readonly ObjectiveAtLoad[], binding: string | undefined): string {
   return os.map((o) => `${objectiveText(o)}${o.objective === binding ? ' (binding)' : ''}`).join(' · ');
 }
 
@@ -130,7 +131,7 @@ export function bindingShort(r: PlanResult): string {
   return r.capacity.binding === 'memory' ? 'memory (KV cache)' : (r.capacity.binding ?? '—');
 }
 
-function latencyRows(where: string, l: LatencySummary | undefined): [string, string][] {
+export function latencyRows(where: string, l: LatencySummary | undefined): [string, string][] {
   return [
     [`TTFT p50 / p99 ${where}`, `${ms(l?.ttftP50Ms)} / ${ms(l?.ttftP99Ms)} ms`],
     [`ITL (per gap) p50 / p99 ${where}`, `${ms(l?.itlP50Ms)} / ${ms(l?.itlP99Ms)} ms`],
@@ -148,9 +149,16 @@ export function planCommand(ctx: () => CliContext) {
         .options(DEPLOYMENT_OPTIONS)
         .options(PLAN_WORKLOAD_OPTIONS)
         .options(PLAN_OPTIONS)
+        .options(PD_PLAN_OPTIONS)
         .options({ chart: { type: 'string', describe: "write latency vs per-replica rate at the planned points (capacity, target) to FILE (.svg .png .vl.json .html); the search's probes record pass/fail only" } })
-        .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet'),
-    handler: async (argv: PlanFlags) => {
+        .example('$0 plan --model llama-3.1-8b --hardware h200-sxm --workload chat --target-rate 50 --headroom 20%', 'size a chatbot fleet')
+        .example('$0 plan --model llama-3.1-70b --hardware h100-sxm --tp 4 --data prompt_tokens=8000,output_tokens=256 --target-rate 4 --disaggregate', 'size prefill and decode pools'),
+    handler: async (argv: PlanFlags & PdPlanFlags) => {
+      checkPdFlags(argv);
+      if (argv.disaggregate) {
+        if (argv.chart) throw new InputError('--chart is not drawn for --disaggregate yet: drop one of them');
+        return pdPlanCommand(ctx(), argv);
+      }
       const prepared = ctx().prepare(argv);
       const planned = planShape(argv);
       const { label } = planned;

@@ -9,6 +9,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { withProgressBar } from '../progress.ts';
+import { PD_OPTIONS } from '../technique-options.ts';
 import { WORKLOAD_OPTIONS } from '../workload-options.ts';
 import { ROUTERS } from '../../serving/router.ts';
 import { SCHEDULER_POLICY_NAMES } from '../../serving/policy.ts';
@@ -27,6 +28,11 @@ type SweepFlags = Record<string, unknown> & {
   force?: boolean;
 };
 
+/** P/D points: decode-replicas is an axis, the decode pool's settings are fixed */
+const SWEEP_PD_OPTIONS = {
+  ...PD_OPTIONS,
+  'decode-replicas': { type: 'string', array: true, describe: 'P/D: decode instances, e.g. 1,2,4 (xPyD with x = --replicas); the decode pool from --decode-hardware/--decode-tp/--decode-ep/--decode-attention-dp' },
+} as const;
 const { model: _m, hardware: _h, tp: _t, weights: _w, 'kv-cache': _k, engine: _e, ...DEPLOYMENT_REST } = DEPLOYMENT_OPTIONS;
 const { rate: _r, seed: _s, concurrency: _c, trace: _tr, 'time-scale': _ts, 'rate-curve': _rc, 'sweep-size': _ss, 'max-seconds': _ms, profile: _p, ...WORKLOAD_REST } = WORKLOAD_OPTIONS;
 
@@ -37,7 +43,7 @@ export function sweepCommand(ctx: () => CliContext) {
     builder: (y: Argv) =>
       y
         .options(DEPLOYMENT_REST)
-        .options(WORKLOAD_REST)
+        .options({ ...WORKLOAD_REST, ...SWEEP_PD_OPTIONS })
         .options({
           model: { type: 'string', array: true, describe: 'model ids, comma-separated' },
           hardware: { type: 'string', array: true, describe: 'hardware ids, comma-separated' },
@@ -48,7 +54,7 @@ export function sweepCommand(ctx: () => CliContext) {
           rate: { type: 'string', array: true, describe: 'rates: START:STOP:STEP (inclusive) or a list, e.g. 5:50:5' },
           seed: { type: 'string', array: true, describe: 'seeds, comma-separated (default 42)' },
           profile: { type: 'string', choices: ['poisson', 'constant', 'gamma'], describe: 'arrival process at each rate (default poisson)' },
-          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1)' },
+          replicas: { type: 'string', array: true, describe: 'replicas behind the router, e.g. 1,2,4 (default 1); with --decode-replicas, the prefill instances' },
           router: { type: 'string', choices: ROUTERS, describe: 'routing across replicas' },
           policy: { type: 'string', choices: SCHEDULER_POLICY_NAMES, describe: 'scheduler policy' },
           grid: { type: 'string', describe: 'YAML grid file: the axes above as lists (rate may be "5:50:5") plus fixed settings' },
@@ -98,8 +104,8 @@ export function sweepCommand(ctx: () => CliContext) {
       );
       if (argv.out) out.push(`rows: ${argv.out}`);
       const show = res.rows.slice(0, argv.out ? 20 : Infinity);
-      // a replicas column only when replicas is an axis of this sweep
-      const withReplicas = grid.axes.replicas.some((v) => v !== undefined);
+      // a replicas column only when replicas (or P/D's decode-replicas) is an axis of this sweep
+      const withReplicas = grid.axes.replicas.some((v) => v !== undefined) || grid.axes['decode-replicas'].some((v) => v !== undefined);
       out.push(rowsTable(show, withReplicas));
       // reasons in full below the table (a table cell would cut them), one line per distinct reason
       const reasons = new Map<string, number[]>();
@@ -128,7 +134,8 @@ function gridFromFlags(argv: SweepFlags): { axes: Partial<Record<Axis, unknown>>
 
 /** One line per row: the deployment, rate and headline latencies; a replicas column only when it is an axis. */
 function rowsTable(show: readonly SweepRow[], withReplicas: boolean): string {
-  const rep = (r: SweepRow) => (withReplicas ? [r.replicas] : []);
+  // a P/D point shows its pools: 2P1D
+  const rep = (r: SweepRow) => (withReplicas ? [r.decodeReplicas !== null ? `${r.replicas}P${r.decodeReplicas}D` : r.replicas] : []);
   return table(
     ['#', 'model', 'hardware', 'tp', 'weights', ...(withReplicas ? ['replicas'] : []), 'rate', 'req/s', 'TTFT p50/p99 ms', 'ITL (per gap) p50/p99 ms', 'SLO', 'queue'],
     show.map((r) =>
