@@ -85,6 +85,10 @@ export class StepCostModel {
   readonly #memBw: number;
   readonly #allreduceBusBw: number;
   readonly #allreduceLatencyS: number;
+  /** latency of one TP all-reduce of this group (see fabricCosts) */
+  readonly #tpAllreduceLatencyS: number;
+  /** vLLM's custom all-reduce runs the TP collectives (full NVLink): its one-shot / two-shot volumes apply */
+  readonly #customAllreduce: boolean;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
   /**
@@ -166,6 +170,8 @@ export class StepCostModel {
     const fabric = fabricCosts(d);
     this.#allreduceBusBw = fabric.allreduceBusBw;
     this.#allreduceLatencyS = fabric.allreduceLatencyS;
+    this.#tpAllreduceLatencyS = fabric.tpAllreduceLatencyS;
+    this.#customAllreduce = fabric.customAllreduce;
     this.#ppBw = fabric.ppBw;
     this.#ppLatencyS = fabric.ppLatencyS;
   }
@@ -277,9 +283,9 @@ export class StepCostModel {
     const L = this.#layers;
     const tp = this.deployment.tp;
     if (tp > 1) {
-      // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
+      // two all-reduces per layer of the T × hidden activation (Megatron TP)
       const msg = T * this.#hidden * act;
-      const perCall = this.#allreduceLatencyS + (msg * 2 * (tp - 1)) / tp / this.#allreduceBusBw;
+      const perCall = this.#tpAllreduceLatencyS + allreduceVolumeBytes(msg, tp, this.#customAllreduce) / this.#allreduceBusBw;
       const calls = 2 * L - (this.deployment.ep > 1 ? this.#moeLayers : 0);
       this.#comm(OP.tp_allreduce, calls * perCall, calls * msg);
     }
@@ -451,8 +457,28 @@ export class StepCostModel {
   }
 }
 
+/**
+ * Bytes one GPU moves for an all-reduce of `msg` bytes over `tp` GPUs. NCCL's ring moves 2(n−1)/n × msg.
+ * vLLM's custom all-reduce (vllm-project/vllm csrc/custom_all_reduce.cuh, CustomAllreduce::allreduce) runs
+ * `cross_device_reduce_1stage` at 2 GPUs, and on full NVLink below 512 KiB (≤ 4 GPUs) or 256 KiB (≤ 8 GPUs):
+ * every rank reads the whole buffer of each of the n−1 peers, (n−1) × msg; above those sizes
+ * `cross_device_reduce_2stage` (reduce-scatter then all-gather) moves the ring's 2(n−1)/n × msg.
+ */
+export function allreduceVolumeBytes(msg: number, tp: number, customAllreduce: boolean): number {
+  if (tp <= 1) return 0;
+  const oneShot = customAllreduce && (tp === 2 || (tp <= 4 && msg < 512 * 1024) || (tp <= 8 && msg < 256 * 1024));
+  return oneShot ? (tp - 1) * msg : (2 * (tp - 1) * msg) / tp;
+}
+
 /** All-reduce and pipeline-send bandwidth and latency of the deployment's fabric, calibrated. */
-function fabricCosts(d: Deployment): { allreduceBusBw: number; allreduceLatencyS: number; ppBw: number; ppLatencyS: number } {
+function fabricCosts(d: Deployment): {
+  allreduceBusBw: number;
+  allreduceLatencyS: number;
+  tpAllreduceLatencyS: number;
+  customAllreduce: boolean;
+  ppBw: number;
+  ppLatencyS: number;
+} {
   const hw = d.hardware;
   const c = d.calibration.values;
   const tp = d.tp;
@@ -463,8 +489,19 @@ function fabricCosts(d: Deployment): { allreduceBusBw: number; allreduceLatencyS
     linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
   const allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
   const allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
+  // vLLM uses its custom all-reduce inside one NVSwitch node (vllm custom_all_reduce.py: full NVLink or 2
+  // GPUs). Its start/end barriers write a flag to every peer and spin until all n−1 peers' flags arrive, and
+  // the one-shot kernel reads n−1 peer buffers: a latency that grows with the peers. The profile's latency
+  // is measured across the fabric's max_gpus, so a TP group of n pays (n−1)/(max_gpus−1) of it.
+  const customAllreduce = vllmCustomAllreduce(d);
+  const tpAllreduceLatencyS = customAllreduce && ic.maxGpus > 1 ? (allreduceLatencyS * (tp - 1)) / (ic.maxGpus - 1) : allreduceLatencyS;
   const crossNode = d.tp * d.pp > hw.gpusPerNode;
   const ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
   const ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
-  return { allreduceBusBw, allreduceLatencyS, ppBw, ppLatencyS };
+  return { allreduceBusBw, allreduceLatencyS, tpAllreduceLatencyS, customAllreduce, ppBw, ppLatencyS };
+}
+
+/** vLLM runs TP all-reduces with its custom kernels on an NVSwitch node, within one node */
+function vllmCustomAllreduce(d: Deployment): boolean {
+  return d.engine.family === 'vllm' && d.hardware.interconnect.kind === 'nvswitch' && d.tp <= d.hardware.gpusPerNode;
 }
