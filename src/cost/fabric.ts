@@ -1,9 +1,9 @@
+// The deployment's fabric as the step cost model sees it: collective volumes, bandwidths and latencies.
 import type { Deployment } from './deployment.ts';
 
-/** The deployment's fabric as the step cost model sees it: collective volumes, bandwidths and latencies. */
 /**
  * Bytes one GPU moves for an all-reduce of `msg` bytes over `tp` GPUs. NCCL's ring moves 2(n−1)/n × msg.
- * vLLM's custom all-reduce (vllm-project/vllm csrc/custom_all_reduce.cuh, CustomAllreduce::allreduce) runs
+ * vLLM's custom all-reduce (vllm-project/vllm @036bb685 csrc/custom_all_reduce.cuh, CustomAllreduce::allreduce) runs
  * `cross_device_reduce_1stage` at 2 GPUs, and on full NVLink below 512 KiB (≤ 4 GPUs) or 256 KiB (≤ 8 GPUs):
  * every rank reads the whole buffer of each of the n−1 peers, (n−1) × msg; above those sizes
  * `cross_device_reduce_2stage` (reduce-scatter then all-gather) moves the ring's 2(n−1)/n × msg.
