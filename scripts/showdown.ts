@@ -10,7 +10,9 @@
  * Assumptions, stated once: fixed lengths at the stated means; every prompt but its last token is a
  * prefix-cache hit (see cachedPrefixTokens); max_num_seqs 128 and
  * max_model_len 4096 where unpublished (the training-repo runs' values); CPU KV offload is not modelled
- * (it only matters when the GPU cache overflows, which these loads do not reach).
+ * (it only matters when the GPU cache overflows, which these loads do not reach). The ten 'general-lite'
+ * experiments, whose rates and lengths the CSV leaves unpublished, take them from the campaign's public
+ * workload file (GENERAL_LITE_SPEC in blis-runs.ts, cited there), never from the measurements.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,7 +26,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles, type ProfileRegistry } from '../src/profiles/registry.ts';
 import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { simulate } from '../src/simulate.ts';
-import { type BlisExperiment, readBlisExperiments, TAIL_STATS, type TailStat } from './blis-runs.ts';
+import { type BlisExperiment, GENERAL_LITE_SPEC, readBlisExperiments, TAIL_STATS, type TailStat } from './blis-runs.ts';
 
 export const SHOWDOWN_METRICS = ['e2e', 'ttft', 'tpot'] as const;
 const METRICS = SHOWDOWN_METRICS;
@@ -74,7 +76,7 @@ export function predictExperiment(
 ): StagePrediction[] | string {
   if (!e.modelId || !registry.models.has(e.modelId)) return `model "${e.modelRaw}" has no servesim profile`;
   if (!e.hardwareId || !registry.hardware.has(e.hardwareId)) return `GPU "${e.gpuRaw}" has no servesim profile`;
-  if (e.stages.length === 0) return 'stage rates and lengths not published (general-lite)';
+  if (e.stages.length === 0) return 'stage rates and lengths not published';
   if (e.inputTokens === undefined || e.outputTokens === undefined) return 'lengths not published';
   if (e.dataParallel !== undefined && e.dataParallel > 1) return `data-parallel ranks (dp=${e.dataParallel}) with EP`;
   const model = registry.getModel(e.modelId);
@@ -364,6 +366,8 @@ function main(argv: readonly string[]): void {
   const pct = (x: number) => `${x.toFixed(1)}%`;
   console.log(`BLIS showdown: ${scored.length} experiments (${argv.includes('--all') ? 'all runs' : 'eval set'}), ${mapped} mapped, ${result.pairs.length} experiment-stages`);
   console.log(`calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}`);
+  const fromSpec = scored.filter((e) => e.workloadSource === GENERAL_LITE_SPEC.source && result.pairs.some((p) => p.experiment === e.id));
+  if (fromSpec.length > 0) console.log(`stage rates and lengths of ${fromSpec.length} 'general-lite' experiments from ${GENERAL_LITE_SPEC.source} (the CSV leaves them unpublished)`);
   console.log('\nmedian APE over experiment-stages (mean APE in brackets; signed median bias), each peer on the same pairs:');
   console.log(['simulator'.padEnd(26), 'pairs', 'E2E', 'TTFT', 'TPOT', 'bias E2E/TTFT/TPOT'].join('\t'));
   for (const r of board) {

@@ -13,7 +13,7 @@ import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { measurementFiles } from './measurement-files.ts';
-import { readBlisExperiments } from './blis-runs.ts';
+import { GENERAL_LITE_SPEC, readBlisExperiments } from './blis-runs.ts';
 import { bandCoverage, readPeers, readPeerTails, runShowdown, scoreboard, SHOWDOWN_METRICS, tailBoard } from './showdown.ts';
 import { TAIL_STATS } from './blis-runs.ts';
 import { keptMlperfSection, keptTechniquesSection } from './mlperf-keep.ts';
@@ -38,6 +38,15 @@ function showdownSection(): string[] {
       `**Fit and check data are disjoint**: the shipped \`vllm-h100-sxm\` calibration was fitted by \`scripts/fit-vllm-v1.ts\` ` +
       `on the blis_vllm runs outside the eval set only. Reproduce: \`npm run build && node dist/scripts/showdown.js --per-pair\`.`,
   );
+  const fromSpec = evalSet.filter((e) => e.workloadSource === GENERAL_LITE_SPEC.source && result.pairs.some((p) => p.experiment === e.id)).length;
+  if (fromSpec > 0)
+    out.push(
+      '',
+      `The ${fromSpec} 'general-lite' experiments, whose stage rates and lengths the CSV leaves unpublished, take them from the ` +
+        `campaign's public workload file, \`${GENERAL_LITE_SPEC.source}\` (2.5 then 6 req/s for 600 s each; 100 + 447 tokens in, ` +
+        `248 out), never from the measurements. Their A100-80GB and L40S runs are predicted with the H100 calibration transferred ` +
+        `by the datasheet rule (see "Transfer rule" below), so they test the transfer as well.`,
+    );
   out.push('');
   out.push('| simulator | stages (experiments) | E2E median APE | TTFT median APE | TPOT median APE | mean APE E2E / TTFT / TPOT | signed median bias E2E / TTFT / TPOT |');
   out.push('|---|---|---|---|---|---|---|');
@@ -64,8 +73,8 @@ function showdownSection(): string[] {
         `mean on ${SHOWDOWN_METRICS.filter((m) => cov[m]).map((m) => `${m.toUpperCase()} ${cov[m]!.inside} of ${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)`).join(', ')} eval stages.`,
     );
   out.push('');
-  out.push('Not mapped:');
-  out.push('');
+  out.push(result.unmapped.length > 0 ? 'Not mapped:' : 'Not mapped: none.');
+  if (result.unmapped.length > 0) out.push('');
   for (const u of result.unmapped) out.push(`- \`${u.experiment}\`: ${u.reason}`);
   out.push('');
   // blis_vllm has no licence: its measured values stay in ../shared; the per-stage table is printed by

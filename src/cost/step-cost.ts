@@ -3,6 +3,7 @@ import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type ComputeDtype }
 import type { Deployment } from './deployment.ts';
 import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
 import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
+import { allreduceVolumeBytes, fabricCosts } from './fabric.ts';
 import { paramBreakdown } from './params.ts';
 import { sFromMs, sFromUs } from '../units.ts';
 import { type Bound, OPERATOR_CLASSES, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
@@ -19,6 +20,7 @@ import { type Bound, OPERATOR_CLASSES, type OperatorClass, type OperatorCost, ty
  * (a query sees the keys before it, and itself); pipeline stages run one after another (no micro-batch
  * overlap), so PP saves memory but not latency.
  */
+export { allreduceVolumeBytes } from './fabric.ts';
 export { OPERATOR_CLASSES, type Bound, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 const N_OPS = OPERATOR_CLASSES.length;
@@ -85,6 +87,10 @@ export class StepCostModel {
   readonly #memBw: number;
   readonly #allreduceBusBw: number;
   readonly #allreduceLatencyS: number;
+  /** latency of one TP all-reduce of this group (see fabricCosts) */
+  readonly #tpAllreduceLatencyS: number;
+  /** vLLM's custom all-reduce runs the TP collectives (full NVLink): its one-shot / two-shot volumes apply */
+  readonly #customAllreduce: boolean;
   readonly #ppBw: number;
   readonly #ppLatencyS: number;
   /**
@@ -166,6 +172,8 @@ export class StepCostModel {
     const fabric = fabricCosts(d);
     this.#allreduceBusBw = fabric.allreduceBusBw;
     this.#allreduceLatencyS = fabric.allreduceLatencyS;
+    this.#tpAllreduceLatencyS = fabric.tpAllreduceLatencyS;
+    this.#customAllreduce = fabric.customAllreduce;
     this.#ppBw = fabric.ppBw;
     this.#ppLatencyS = fabric.ppLatencyS;
   }
@@ -277,9 +285,9 @@ export class StepCostModel {
     const L = this.#layers;
     const tp = this.deployment.tp;
     if (tp > 1) {
-      // two all-reduces per layer of the T × hidden activation (Megatron TP), ring volume 2(n-1)/n
+      // two all-reduces per layer of the T × hidden activation (Megatron TP)
       const msg = T * this.#hidden * act;
-      const perCall = this.#allreduceLatencyS + (msg * 2 * (tp - 1)) / tp / this.#allreduceBusBw;
+      const perCall = this.#tpAllreduceLatencyS + allreduceVolumeBytes(msg, tp, this.#customAllreduce) / this.#allreduceBusBw;
       const calls = 2 * L - (this.deployment.ep > 1 ? this.#moeLayers : 0);
       this.#comm(OP.tp_allreduce, calls * perCall, calls * msg);
     }
@@ -449,22 +457,4 @@ export class StepCostModel {
     s[op * SLOT + 2] = bytes;
     s[op * SLOT + 3] = 2;
   }
-}
-
-/** All-reduce and pipeline-send bandwidth and latency of the deployment's fabric, calibrated. */
-function fabricCosts(d: Deployment): { allreduceBusBw: number; allreduceLatencyS: number; ppBw: number; ppLatencyS: number } {
-  const hw = d.hardware;
-  const c = d.calibration.values;
-  const tp = d.tp;
-  const ic = hw.interconnect;
-  let linkBw = ic.perDirectionBytesPerS;
-  // point-to-point fabrics: a GPU reaches each peer over one link, so a small TP group uses few links
-  if (ic.kind === 'xgmi-p2p' && ic.linkPerDirectionBytesPerS !== undefined)
-    linkBw = Math.min(ic.perDirectionBytesPerS, ic.linkPerDirectionBytesPerS * Math.max(1, tp - 1));
-  const allreduceBusBw = linkBw * ic.allreduceBusEfficiency * c.collective_efficiency;
-  const allreduceLatencyS = ic.allreduceLatencyS * c.collective_latency_relative;
-  const crossNode = d.tp * d.pp > hw.gpusPerNode;
-  const ppBw = crossNode ? (hw.scaleOutPerDirectionBytesPerS ?? hw.pciePerDirectionBytesPerS) : linkBw;
-  const ppLatencyS = crossNode ? 10e-6 : ic.allreduceLatencyS / 2;
-  return { allreduceBusBw, allreduceLatencyS, ppBw, ppLatencyS };
 }

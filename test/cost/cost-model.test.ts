@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveDeployment } from '../../src/cost/deployment.ts';
 import { kvBytesPerTokenPerLayer, planMemory } from '../../src/cost/memory-plan.ts';
 import { prepareDeployment } from '../../src/cost/prepare.ts';
-import { causalKeyCount, type StepBreakdown } from '../../src/cost/step-cost.ts';
+import { allreduceVolumeBytes, causalKeyCount, type StepBreakdown } from '../../src/cost/step-cost.ts';
 import { InfeasibleError } from '../../src/diagnostics/errors.ts';
 import { calibrationFor, decodeShape, prefillShape, prepared, profiles, shape } from '../helpers/deployment.ts';
 
@@ -69,6 +69,42 @@ describe('hand-computed cases', () => {
     expect(expected).toBeGreaterThan(0.13);
     expect(expected).toBeLessThan(0.15);
     expect(b.totalS).toBeGreaterThan(gemm);
+  });
+
+  it("vLLM custom all-reduce: one-shot volume (n−1)·msg below its thresholds, the ring's 2(n−1)/n·msg above", () => {
+    const KiB = 1024;
+    // 2 GPUs always run cross_device_reduce_1stage: one peer buffer read, the same as the ring's 2·1/2
+    expect(allreduceVolumeBytes(100 * KiB, 2, true)).toBe(100 * KiB);
+    expect(allreduceVolumeBytes(4096 * KiB, 2, true)).toBe(4096 * KiB);
+    // 4 GPUs below 512 KiB: read 3 peers; at 512 KiB: two-shot, 2·3/4
+    expect(allreduceVolumeBytes(256 * KiB, 4, true)).toBe(3 * 256 * KiB);
+    expect(allreduceVolumeBytes(512 * KiB, 4, true)).toBe(1.5 * 512 * KiB);
+    // 8 GPUs: one-shot only below 256 KiB
+    expect(allreduceVolumeBytes(200 * KiB, 8, true)).toBe(7 * 200 * KiB);
+    expect(allreduceVolumeBytes(300 * KiB, 8, true)).toBe(1.75 * 300 * KiB);
+    // NCCL (no custom all-reduce): always the ring volume; no all-reduce at TP 1
+    expect(allreduceVolumeBytes(200 * KiB, 8, false)).toBe(1.75 * 200 * KiB);
+    expect(allreduceVolumeBytes(200 * KiB, 1, true)).toBe(0);
+  });
+
+  it("vLLM on NVSwitch: a TP all-reduce's latency is the profile's 8-GPU latency × (n−1)/7", () => {
+    // Llama 3.1 8B decode at batch 1: message 4096 × 2 B = 8 KiB, 64 all-reduces per step
+    const d = decodeShape(1, 1);
+    const msg = 4096 * 2;
+    const latency8S = 15.5e-6; // h100-sxm.yaml allreduce_latency_us, datasheet collective_latency_relative 1
+    for (const tp of [2, 4, 8]) {
+      const p = prepared('llama-3.1-8b', 'h100-sxm', { tp });
+      const c = p.deployment.calibration.values;
+      expect(c.collective_latency_relative).toBe(1);
+      const busBw = 450e9 * 0.82 * c.collective_efficiency;
+      const perCall = (latency8S * (tp - 1)) / 7 + ((tp - 1) * msg) / busBw;
+      expect(op(p.cost.explain(d), 'tp_allreduce')!.timeS).toBeCloseTo(64 * perCall, 12);
+    }
+    // SGLang keeps the NCCL model: the full profile latency and the ring volume at every TP
+    const sg = prepared('llama-3.1-8b', 'h100-sxm', { tp: 2, engine: { family: 'sglang' } });
+    const c = sg.deployment.calibration.values;
+    const ring = latency8S * c.collective_latency_relative + msg / (450e9 * 0.82 * c.collective_efficiency);
+    expect(op(sg.cost.explain(d), 'tp_allreduce')!.timeS).toBeCloseTo(64 * ring, 12);
   });
 
   it('KV bytes per token of Llama 3.1 70B = 2 × 80 × 8 × 128 × 2 = 327,680 B; split over TP', () => {

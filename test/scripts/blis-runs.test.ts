@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MEASUREMENT_COLUMNS } from '../../src/importers/measurement-csv.ts';
+import { GENERAL_LITE_SPEC, readBlisExperiments } from '../../scripts/blis-runs.ts';
+
+/** A hand-made file in blis_vllm.csv's layout (invented figures; nothing of the licence-less file is copied). */
+function csvWith(dataset: string, isl: string, osl: string): string {
+  const row = (scope: string, metric: string, value: string) =>
+    MEASUREMENT_COLUMNS.map((c) => {
+      const v: Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>> = {
+        gpu: 'H100',
+        tp: '2',
+        model: 'codellama/CodeLlama-34b-Instruct-hf',
+        isl,
+        osl,
+        dataset_or_isl_osl: dataset,
+        metric,
+        statistic: 'mean',
+        value,
+        unit: 'ms',
+        measured_or_projected: 'measured',
+        notes: `experiment_id=99-test; in the 38-experiment eval set; scope=${scope}`,
+      };
+      return `"${(v[c] ?? '').replace(/"/g, '""')}"`;
+    }).join(',');
+  return [MEASUREMENT_COLUMNS.join(','), row('stage_0', 'ttft', '40'), row('stage_1', 'ttft', '50')].join('\n') + '\n';
+}
+
+function read(dataset: string, isl = '', osl = '') {
+  const dir = mkdtempSync(join(tmpdir(), 'blis-runs-'));
+  const file = join(dir, 'runs.csv');
+  writeFileSync(file, csvWith(dataset, isl, osl));
+  return readBlisExperiments(file)[0]!;
+}
+
+describe('readBlisExperiments', () => {
+  it("maps a 'general-lite' run with the campaign's published workload spec (2.5 then 6 req/s, 547 in, 248 out)", () => {
+    const e = read("inference-perf synthetic 'general-lite' profile (token lengths and stage rates not published; manifest: 'General-Lite (6 rps peak)')");
+    expect(e.stages).toEqual([
+      { ratePerS: 2.5, durationS: 600 },
+      { ratePerS: 6, durationS: 600 },
+    ]);
+    expect([e.inputTokens, e.outputTokens, e.systemPromptTokens]).toEqual([547, 248, 100]);
+    expect(e.workloadSource).toBe(GENERAL_LITE_SPEC.source);
+    expect(e.workloadSource).toMatch(/^inference-sim\/tektonc-data-collection@[0-9a-f]{40}:workloads\.yaml/);
+    expect(e.figures.get(1)?.ttftMeanS).toBeCloseTo(0.05, 12);
+  });
+
+  it('keeps what the dataset text states, and leaves a profile with no published spec unmapped', () => {
+    const general = read(
+      "inference-perf shared_prefix synthetic 'general' profile: 9 system prompts x 5 users, system 100 + question 447 tok in, output 248 tok; stages 8 req/s x 600 s then 20 req/s x 600 s",
+      '547',
+      '248',
+    );
+    expect(general.stages).toEqual([
+      { ratePerS: 8, durationS: 600 },
+      { ratePerS: 20, durationS: 600 },
+    ]);
+    expect(general.workloadSource).toBe('blis_vllm.csv dataset text');
+    const unknown = read("inference-perf synthetic 'mystery' profile (not published)");
+    expect(unknown.stages).toEqual([]);
+    expect(unknown.inputTokens).toBeUndefined();
+  });
+});
