@@ -93,6 +93,7 @@ export function describeWorkload(r: SimulationResult): SimulateWorkload {
     ...(a.kind === 'gamma' ? { burstiness: a.burstiness } : {}),
     ...(a.kind === 'trace' ? { requests: a.timesS.length } : {}),
     lengths,
+    ...(w.sessions !== undefined ? { sessions: w.sessions } : {}),
     maxRequests: w.maxRequests ?? null,
     maxSeconds: w.maxSeconds ?? null,
     warmupFraction: w.warmupFraction ?? 0,

@@ -44,6 +44,12 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
   return { lengths: preset.lengths, label: `preset ${preset.name}` };
 }
 
+/** Multi-turn sessions the flags ask for: --data turns=N, else a multi-turn --workload preset; undefined for single turns. */
+export function resolveSessions(f: WorkloadFlags): SessionSpec | undefined {
+  if (f.data) return parseDataSpec(f.data).sessions;
+  return f.workload ? WORKLOAD_PRESETS[f.workload]!.sessions : undefined;
+}
+
 /**
  * The deployment side of `--data prefix_tokens=N`: every request shares that prefix, so the prefix cache
  * holds it and every request hits it (--prefix-tokens / --prefix-hit-rate, when given, win).
@@ -70,12 +76,12 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
   if (f['max-seconds'] !== undefined) base.maxSeconds = f['max-seconds'];
   if (f.warmup !== undefined) base.warmupFraction = f.warmup;
   if (f.cooldown !== undefined) base.cooldownFraction = f.cooldown;
-  const sessions = f.data ? parseDataSpec(f.data).sessions : undefined;
+  const sessions = resolveSessions(f);
+  const profile: ProfileName = f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : 'poisson');
   if (sessions !== undefined) {
-    if (f.profile !== 'concurrent') throw new InputError('--data turns=N (multi-turn conversations) needs --profile concurrent --concurrency USERS: each user waits for an answer before the next turn');
+    checkSessionProfile(profile, f);
     base.sessions = sessions;
   }
-  const profile: ProfileName = f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : 'poisson');
   const arrivals: ArrivalSpec[] = [];
   if (profile === 'trace') {
     if (!f.trace) throw new InputError('--profile trace needs --trace FILE');
@@ -87,6 +93,18 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
   } else arrivals.push(...arrivalsOf(profile, f));
   const shape = { lengths, ...base, ...(profile === 'sweep' && base.maxRequests === undefined && base.maxSeconds === undefined ? { maxRequests: 1000 } : {}) };
   return { runs: arrivals.map((arrival) => ({ arrival, ...shape })), profile, slo, seed, lengthsLabel: label, shape, sweepSize: f['sweep-size'] ?? 10 };
+}
+
+/**
+ * Multi-turn sessions arrive open loop (--rate is then sessions per second, a rate curve too) or run on
+ * closed-loop users (--profile concurrent); a trace names its own requests and a GuideLLM sweep's rates are
+ * request rates, so neither takes sessions.
+ */
+function checkSessionProfile(profile: ProfileName, f: WorkloadFlags): void {
+  const what = f.data ? '--data turns=N (multi-turn conversations)' : `--workload ${f.workload ?? ''} (multi-turn sessions)`;
+  if (profile === 'trace') throw new InputError(`${what} cannot be combined with --profile trace: a trace replays its own requests; give --profile poisson --rate SESSIONS_PER_S, --profile rate-curve, or --profile concurrent --concurrency USERS`);
+  if (profile === 'sweep')
+    throw new InputError(`${what} cannot be combined with --profile sweep (its rates are request rates); search the session rate with servesim plan, or give --rate SESSIONS_PER_S values`);
 }
 
 /** The arrival processes of every profile but trace (which also sets the lengths). */

@@ -7,7 +7,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
-import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
+import { bindingShort, objectiveText, SESSION_RATE_NOTE, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -62,7 +62,7 @@ export function compareCommand(ctx: () => CliContext) {
       });
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-      else printText(formatCompare(result, label, isDefault, target, headroom) + '\n');
+      else printText(formatCompare(result, label, isDefault, target, headroom) + (planned.sessions !== undefined ? `\n${SESSION_RATE_NOTE} (read req/s above as sessions/s)` : '') + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
       if (!result.rows.some(meetsSlo)) throw new InfeasibleError(`no candidate meets the SLO ${result.slo}${noneReason(result)}`);
     },

@@ -94,7 +94,9 @@ export function simulateCommand(ctx: () => CliContext) {
 
 function loadLabel(r: SimulationResult): string {
   const a = r.workload.arrival;
-  return 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
+  // multi-turn sessions: an open-loop rate counts sessions, not requests
+  const per = r.workload.sessions !== undefined ? ' sessions/s' : '/s';
+  return 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}${per}` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
 }
 
 export function printSummary(results: SimulationResult[], kvTokens: number, lengthsLabel: string): void {
