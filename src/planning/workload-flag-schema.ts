@@ -34,7 +34,7 @@ export const WorkloadFlagsSchema = z.strictObject({
     .enum(REPLAY_DATASET_IDS)
     .optional()
     .register(FLAG_META, { describe: 'replay a named dataset per sample in LoadGen order (MLPerf: datasets/mlperf/README.md)' }),
-  trace: fileName.optional().register(FLAG_META, { describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed)' }),
+  trace: fileName.optional().register(FLAG_META, { describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed); a Mooncake trace (JSONL timestamp ms, input_length, output_length, hash_ids) is detected and its block hashes feed --prefix-cache' }),
   'time-scale': positive.optional().register(FLAG_META, { describe: 'multiply trace times by this' }),
   'rate-curve': fileName.optional().register(FLAG_META, { describe: 'CSV time_s,rate: a time-varying Poisson rate (repeats); sessions per second for multi-turn workloads' }),
   'max-requests': wholeNumber.optional().register(FLAG_META, { describe: 'requests per run (default 1000 unless --max-seconds)' }),

@@ -13,6 +13,7 @@ import { datasetLengthsFor } from '../workload/datasets/flag.ts';
 import { replayDataset } from '../workload/datasets/read.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import type { SessionSpec } from '../workload/sessions.ts';
+import type { TraceBlockHashes } from '../workload/trace-blocks.ts';
 import { parseDataSpec } from '../workload/synthetic-spec.ts';
 import { parseWorkloadFlags, type ProfileName, type WorkloadFlags } from './workload-flag-schema.ts';
 
@@ -71,7 +72,7 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
   const slo = f.slo ? parseSlo(f.slo) : f.dataset ? datasetServerSlo(f.dataset) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
   let { lengths, label } = resolveLengths(f);
-  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec } = {};
+  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec; blockHashes?: TraceBlockHashes } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = f['max-requests'];
   if (f['max-seconds'] !== undefined) base.maxSeconds = f['max-seconds'];
   if (f.warmup !== undefined) base.warmupFraction = f.warmup;
@@ -88,7 +89,8 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
     const t = readTrace(f.trace);
     arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: f['time-scale'] ?? 1 });
     lengths = { kind: 'sequence', inputTokens: t.inputTokens, outputTokens: t.outputTokens };
-    label = `trace ${f.trace} (${t.timesS.length} requests)`;
+    label = `trace ${f.trace} (${t.timesS.length} requests${t.blockHashes ? ', Mooncake block hashes' : ''})`;
+    if (t.blockHashes) base.blockHashes = t.blockHashes;
     if (base.maxRequests === undefined) base.maxRequests = t.timesS.length;
   } else arrivals.push(...arrivalsOf(profile, f));
   const shape = { lengths, ...base, ...(profile === 'sweep' && base.maxRequests === undefined && base.maxSeconds === undefined ? { maxRequests: 1000 } : {}) };
