@@ -2,6 +2,9 @@
  * GuideLLM multi-turn data (`turns`, `delay`, `prefix_tokens`) replays as sessions, and --prefix-cache
  * reports what the simulated cache did.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDataSpec } from '../../src/workload/synthetic-spec.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -70,5 +73,21 @@ describe('multi-turn presets from the CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/max rate per replica \(SLO met\)\s*│\s*[\d.]+ sessions\/s/);
     expect(r.stdout).toMatch(/rates are sessions per second/);
+  });
+
+  it('simulate --chart draws the prefix cache over time next to the engine timeline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servesim-pc-chart-'));
+    const file = join(dir, 'run.vl.json');
+    const r = await runCli([
+      'simulate', '--model', 'llama-3.1-8b', '--hardware', 'h100-sxm', '--workload', 'multiturn-chat', '--rate', '1', '--prefix-cache', 'vllm',
+      '--max-seconds', '60', '--chart', file,
+    ]);
+    expect(r.code).toBe(0);
+    const chart = join(dir, 'run-prefix-cache.vl.json');
+    expect(existsSync(chart)).toBe(true);
+    const spec = readFileSync(chart, 'utf8');
+    expect(spec).toContain('Prefix cache over time');
+    expect(spec).toContain('poisson 1 sessions/s');
+    expect(spec).toMatch(/"tokensSaved":\s*[1-9]/);
   });
 });
