@@ -71,6 +71,7 @@ export function toReport(r: SimulationResult): SimulateRun {
             hitRate: r.prefixCache.hitRate,
             readmissionTokensSaved: r.prefixCache.readmissionTokensSaved,
             offloadTokensLoaded: r.prefixCache.offloadTokensLoaded,
+            ...(r.prefixCache.diskTokensLoaded !== undefined ? { diskTokensLoaded: r.prefixCache.diskTokensLoaded } : {}),
             evictions: r.prefixCache.evictions,
             overTime: r.prefixCache.overTime.map((p) => ({ timeS: p.timeS, hitRate: p.hitRate, promptTokens: p.promptTokens })),
           },

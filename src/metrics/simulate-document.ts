@@ -173,6 +173,7 @@ export const SimulateRunSchema = z.strictObject({
       hitRate: num,
       readmissionTokensSaved: count,
       offloadTokensLoaded: count,
+      diskTokensLoaded: count.optional(),
       evictions: count,
       overTime: z.array(z.strictObject({ timeS: num, hitRate: num, promptTokens: count })),
     })

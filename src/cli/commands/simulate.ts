@@ -138,7 +138,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
     if (c === undefined) continue;
     out.push(
       `prefix cache (${c.mode})${results.length > 1 ? ` ${loadLabel(r)}` : ''}: hit rate ${fmt.pct(c.hitRate)} of ${fmt.int(c.promptTokens)} prompt tokens, ` +
-        `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded)} loaded from host memory)` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
+        `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded - (c.diskTokensLoaded ?? 0))} loaded from host memory${c.diskTokensLoaded ? `, ${fmt.int(c.diskTokensLoaded)} from local disk` : ''})` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
     );
   }
   // how sure: the calibration's validated 80% band on the means, or why there is none
