@@ -46,7 +46,8 @@ export function prefixCacheSpec(points: readonly PrefixCachePoint[], options: Pr
         title: { text: 'Hit rate per interval (prompt tokens found cached)', fontSize: 12.5 },
         width,
         height,
-        mark: { type: 'line', interpolate: 'step-before', strokeWidth: 1.8, color: PALETTE[0] as string },
+        // a point per sample: each interval's figure stands alone (the step shows how long it held)
+        mark: { type: 'line', interpolate: 'step-before', strokeWidth: 1.8, color: PALETTE[0] as string, point: { size: 14, filled: true, color: PALETTE[0] as string } },
         encoding: { x: x(false), y: hit, tooltip },
       },
       {
