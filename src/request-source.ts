@@ -30,10 +30,12 @@ export function requestSource(prepared: PreparedDeployment, w: Workload, seed: s
     nextArrivalS: nextArrival,
   };
   if (w.sessions !== undefined) {
-    if (openLoop) throw new InputError('workload sessions need closed-loop users: arrival kind "concurrent" (--profile concurrent --concurrency N users)');
-    const sessions = new SessionSource(w.sessions, sampleLengths, blockSize);
+    if (w.arrival.kind === 'trace') throw new InputError('workload sessions cannot replay a trace\'s arrival times: a trace names its own requests (give a Poisson or rate-curve session arrival, or closed-loop users)');
+    // open loop: each arrival opens a session (the rate is sessions per second); closed loop: users run sessions back to back
+    const sessions = new SessionSource(w.sessions, sampleLengths, blockSize, openLoop);
     const thinkRng = createRng(seed, 'think-time');
-    return { ...base, drawLengths: (stream) => sessions.next(stream, lengthRng), thinkTimeS: () => sessions.thinkTimeS(thinkRng) };
+    const turns = { ...base, drawLengths: (stream: number) => sessions.next(stream, lengthRng), thinkTimeS: () => sessions.thinkTimeS(thinkRng) };
+    return openLoop ? { ...turns, openSession: () => sessions.openSession(), streamContinues: (stream) => sessions.continues(stream) } : turns;
   }
   const hashes = w.blockHashes;
   if (hashes !== undefined) {

@@ -145,7 +145,7 @@ export function simulate(config: SimulationConfig): SimulationResult {
     drainLimitS,
     prefixCache: prepared.deployment.engine.prefixCache === undefined
       ? undefined
-      : observer.prefixCache.report(prepared.deployment.engine.prefixCache, prefixCacheTotals(engine.replicas)),
+      : observer.prefixCache.report(prepared.deployment.engine.prefixCache, prefixCacheTotals(engine.replicas), prepared.deployment.engine.kvOffloadDiskBytes !== undefined),
     techniques: techniquesSummary(prepared, nReplicas, engine),
   });
 }

@@ -104,6 +104,7 @@ export function prefixCacheTotals(replicas: readonly Replica[]): PrefixCacheTota
   let hitTokens = 0;
   let readmissionHitTokens = 0;
   let offloadHitTokens = 0;
+  let diskHitTokens = 0;
   let evictions = 0;
   for (const r of replicas) {
     const c = r.prefixCache;
@@ -113,7 +114,8 @@ export function prefixCacheTotals(replicas: readonly Replica[]): PrefixCacheTota
     hitTokens += c.counters.hitTokens;
     readmissionHitTokens += c.counters.readmissionHitTokens;
     offloadHitTokens += c.counters.offloadHitTokens;
+    diskHitTokens += c.counters.diskHitTokens;
     evictions += c.cache.evictions;
   }
-  return { lookups, promptTokens, hitTokens, readmissionHitTokens, offloadHitTokens, evictions };
+  return { lookups, promptTokens, hitTokens, readmissionHitTokens, offloadHitTokens, diskHitTokens, evictions };
 }

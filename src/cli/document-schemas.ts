@@ -24,6 +24,16 @@ export const PresetsDocumentSchema = z.strictObject({
       slo: z.array(z.strictObject({ metric: z.string(), percentile: z.union([num, z.literal('mean')]), thresholdS: num })),
       source: z.string(),
       sloText: z.string(),
+      /** multi-turn presets: the sessions each turn belongs to (--rate is then sessions per second) */
+      sessions: z
+        .strictObject({
+          turns: rangeSchema,
+          thinkTimeMeanS: num,
+          systemPromptTokens: num.optional(),
+          toolPreambleTokens: num.optional(),
+          tenants: num.optional(),
+        })
+        .optional(),
     }),
   ),
 });

@@ -47,6 +47,8 @@ export interface Deployment {
     readonly prefixCache?: 'vllm' | 'radix';
     /** host-memory KV tier per replica for evicted prefix blocks, bytes (absent = none) */
     readonly kvOffloadBytes?: number;
+    /** local-disk KV tier per replica below the host tier, bytes (absent = none; serving/offload-disk.ts) */
+    readonly kvOffloadDiskBytes?: number;
     /** swap-style preemption over the host link (absent = recompute) */
     readonly preemption?: 'swap';
     /** tokens per streamed chunk (SGLang --stream-interval, serving/stream-chunks.ts); absent = every token */
@@ -177,6 +179,8 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     );
   if (e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 && (e.prefixCache === undefined || e.prefixCache === 'off'))
     reasons.push('--kv-offload-gb holds blocks the prefix cache evicts: it needs --prefix-cache vllm or radix');
+  if (e.kvOffloadDiskGb !== undefined && e.kvOffloadDiskGb > 0 && !(e.kvOffloadGb !== undefined && e.kvOffloadGb > 0))
+    reasons.push('--kv-offload-disk-gb holds blocks the host-memory tier evicts: it needs --kv-offload-gb (and --prefix-cache)');
   if (e.prefixCache !== undefined && e.prefixCache !== 'off' && e.prefixCaching !== undefined)
     reasons.push('--prefix-cache simulates the cache; --prefix-tokens / --prefix-hit-rate assume its hit rate instead: give one or the other');
   return {
@@ -192,6 +196,7 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     prefixCaching: e.prefixCaching,
     ...(e.prefixCache !== undefined && e.prefixCache !== 'off' ? { prefixCache: e.prefixCache } : {}),
     ...(e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 ? { kvOffloadBytes: e.kvOffloadGb * 1e9 } : {}),
+    ...(e.kvOffloadDiskGb !== undefined && e.kvOffloadDiskGb > 0 ? { kvOffloadDiskBytes: e.kvOffloadDiskGb * 1e9 } : {}),
     ...(e.preemption === 'swap' ? { preemption: 'swap' as const } : {}),
     ...(e.streamInterval !== undefined && e.streamInterval > 1 ? { streamInterval: e.streamInterval } : {}),
   };

@@ -15,6 +15,8 @@ export interface PrefixCacheReport {
   readonly readmissionTokensSaved: number;
   /** of the tokens saved, those loaded back from an offload tier */
   readonly offloadTokensLoaded: number;
+  /** of those, tokens read back from the local-disk tier; present only when a disk tier is on */
+  readonly diskTokensLoaded?: number;
   readonly evictions: number;
   /** hit rate of the lookups between one point and the previous one */
   readonly overTime: readonly { readonly timeS: number; readonly hitRate: number; readonly promptTokens: number }[];
@@ -26,6 +28,7 @@ export interface PrefixCacheTotals {
   readonly hitTokens: number;
   readonly readmissionHitTokens: number;
   readonly offloadHitTokens: number;
+  readonly diskHitTokens: number;
   readonly evictions: number;
 }
 
@@ -48,7 +51,7 @@ export class PrefixCacheSeries {
     }
   }
 
-  report(mode: string, totals: PrefixCacheTotals): PrefixCacheReport {
+  report(mode: string, totals: PrefixCacheTotals, diskTier = false): PrefixCacheReport {
     const overTime: { timeS: number; hitRate: number; promptTokens: number }[] = [];
     let prevPrompt = 0;
     let prevHit = 0;
@@ -66,6 +69,7 @@ export class PrefixCacheSeries {
       hitRate: totals.promptTokens > 0 ? totals.hitTokens / totals.promptTokens : 0,
       readmissionTokensSaved: totals.readmissionHitTokens,
       offloadTokensLoaded: totals.offloadHitTokens,
+      ...(diskTier ? { diskTokensLoaded: totals.diskHitTokens } : {}),
       evictions: totals.evictions,
       overTime,
     };

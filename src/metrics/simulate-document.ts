@@ -44,6 +44,16 @@ export const SimulateWorkloadSchema = z.strictObject({
   /** trace replay: arrivals in the trace */
   requests: count.optional(),
   lengths: lengthsSchema,
+  /** multi-turn sessions: `ratePerS` is then sessions per second (open loop) and `lengths` are per turn */
+  sessions: z
+    .strictObject({
+      turns: rangeSchema,
+      thinkTimeMeanS: num,
+      systemPromptTokens: count.optional(),
+      toolPreambleTokens: count.optional(),
+      tenants: count.optional(),
+    })
+    .optional(),
   maxRequests: count.nullable(),
   maxSeconds: num.nullable(),
   warmupFraction: num,
@@ -163,6 +173,7 @@ export const SimulateRunSchema = z.strictObject({
       hitRate: num,
       readmissionTokensSaved: count,
       offloadTokensLoaded: count,
+      diskTokensLoaded: count.optional(),
       evictions: count,
       overTime: z.array(z.strictObject({ timeS: num, hitRate: num, promptTokens: count })),
     })

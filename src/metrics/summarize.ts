@@ -52,7 +52,8 @@ export function summarize<P extends string, R extends string>(run: RunRecord<P, 
   const achieved = per(m.countedCompleted);
   const saturation = judgeSaturation({
     closedLoop: run.closedLoop,
-    offeredRatePerS: nominalRate(run.workload.arrival),
+    // an open-loop rate of multi-turn sessions is sessions per second: the request rate follows from the turns
+    offeredRatePerS: run.workload.sessions === undefined ? nominalRate(run.workload.arrival) : undefined,
     achievedRatePerS: achieved,
     evidence: run.evidence,
     stoppedEarly: run.stoppedEarly,

@@ -21,6 +21,7 @@ import type { DisaggregationConfig } from '../serving/disaggregation.ts';
 import type { RouterName } from '../serving/router.ts';
 import { simulate, type SimulationResult, type Workload } from '../simulate.ts';
 import { msFromS } from '../units.ts';
+import { expectedTurns, type SessionSpec } from '../workload/sessions.ts';
 
 export interface SearchOptions {
   /** independent seeds per check (default 2) */
@@ -204,7 +205,10 @@ export function checkRate(
       ...(router ? { router } : {}),
       ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
       slo: input.slo,
-      workload: { warmupFraction: 0.1, ...input.shape, arrival: { kind: 'poisson', ratePerS }, maxRequests },
+      workload:
+        input.shape.sessions === undefined
+          ? { warmupFraction: 0.1, ...input.shape, arrival: { kind: 'poisson', ratePerS }, maxRequests }
+          : sessionCheckWorkload(input.shape, input.shape.sessions, ratePerS, o.spanS),
     }),
   );
   return { check: summarizeRuns(runs, ratePerS, replicas, input.slo), runs };
@@ -260,17 +264,36 @@ function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { mini
     }),
   );
   state.simulations += syncRuns.length;
-  const syncRate = syncRuns.reduce((s, r) => s + r.throughput.requestsPerS, 0) / syncRuns.length;
+  // rates are of arrivals: requests, or sessions of several turns for a multi-turn workload
+  const perArrival = requestsPerArrival(input.shape);
+  const syncRate = syncRuns.reduce((s, r) => s + r.throughput.requestsPerS, 0) / syncRuns.length / perArrival;
   const minimal = summarizeRuns(syncRuns, syncRate, 1, input.slo);
+  // sessions: no think time in the throughput run, so it measures the engine rather than idle users
+  const shape = input.shape.sessions === undefined ? input.shape : { ...input.shape, sessions: { ...input.shape.sessions, thinkTimeMeanS: 0 } };
   const thr = simulate({
     deployment: input.deployment,
     seed: seeds[0]!,
     ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
     ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
-    workload: { ...input.shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
+    workload: { ...shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
   });
   state.simulations++;
-  return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS, syncRate) };
+  return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS / perArrival, syncRate) };
+}
+
+/**
+ * A check of multi-turn sessions arriving at `ratePerS` sessions/s: the load builds up over a session's
+ * lifetime (its turns and think times), so the run lasts three lifetimes (at least `spanS`) and the first
+ * third, the ramp, is not counted.
+ */
+function sessionCheckWorkload(shape: CapacityInput['shape'], sessions: SessionSpec, ratePerS: number, spanS: number): Workload {
+  const lifetimeS = expectedTurns(sessions) * sessions.thinkTimeMeanS;
+  return { warmupFraction: 1 / 3, ...shape, arrival: { kind: 'poisson', ratePerS }, maxSeconds: Math.max(spanS, 3 * lifetimeS) };
+}
+
+/** requests one open-loop arrival brings: a multi-turn session's expected turns (workload/sessions.ts), else 1 */
+function requestsPerArrival(shape: CapacityInput['shape']): number {
+  return shape.sessions === undefined ? 1 : expectedTurns(shape.sessions);
 }
 
 export function minimalLoadReason(minimal: RateCheck): string {

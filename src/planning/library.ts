@@ -9,6 +9,7 @@ import { InputError } from '../diagnostics/errors.ts';
 import { parseSlo, type SloObjective } from '../metrics/slo.ts';
 import type { RouterName } from '../serving/router.ts';
 import type { LengthDistribution } from '../workload/lengths.ts';
+import type { SessionSpec } from '../workload/sessions.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import type { SearchOptions } from './capacity.ts';
 import { compareCandidates, parseCandidates, type CandidateSpec, type CompareResult } from './compare.ts';
@@ -25,6 +26,8 @@ export interface PlanWorkload {
   readonly workload?: string | undefined;
   /** request lengths; default: the preset's */
   readonly lengths?: LengthDistribution | undefined;
+  /** multi-turn sessions (rates are then sessions per second); default: the preset's when lengths are too */
+  readonly sessions?: SessionSpec | undefined;
   /** the SLO, as text ('ttft:p99<=200ms,itl:p99<=50ms') or objectives; default: the preset's */
   readonly slo?: string | readonly SloObjective[] | undefined;
   /** share of requests excluded from metrics at the start of each run (default 0.1) */
@@ -80,11 +83,13 @@ function presetOf(w: PlanWorkload) {
   return preset;
 }
 
-function shapeOf(w: PlanWorkload): { lengths: LengthDistribution; warmupFraction?: number } {
+function shapeOf(w: PlanWorkload): { lengths: LengthDistribution; warmupFraction?: number; sessions?: SessionSpec } {
   const lengths = w.lengths ?? presetOf(w).lengths;
-  if (w.warmupFraction === undefined) return { lengths };
+  const sessions = w.sessions ?? (w.lengths === undefined ? presetOf(w).sessions : undefined);
+  const withSessions = sessions === undefined ? { lengths } : { lengths, sessions };
+  if (w.warmupFraction === undefined) return withSessions;
   if (!(w.warmupFraction >= 0 && w.warmupFraction < 1)) throw new InputError(`--warmup must be in [0, 1), found ${w.warmupFraction}`);
-  return { lengths, warmupFraction: w.warmupFraction };
+  return { ...withSessions, warmupFraction: w.warmupFraction };
 }
 
 export function pricesOf(price: PlanWorkload['price']): { byHardware: Map<string, number>; all: number | undefined } {

@@ -21,7 +21,7 @@ const fileName = z.string().refine((name) => name.trim() !== '', 'is empty; expe
 
 export const WorkloadFlagsSchema = z.strictObject({
   profile: z.enum(PROFILES).optional().register(FLAG_META, { describe: 'load profile (GuideLLM semantics)' }),
-  rate: z.array(RatePerSSchema).optional().register(FLAG_META, { describe: 'request rate(s) per second for constant/poisson/gamma' }),
+  rate: z.array(RatePerSSchema).optional().register(FLAG_META, { describe: 'request rate(s) per second for constant/poisson/gamma; sessions per second for multi-turn workloads (--data turns=N, --workload multiturn-chat|agentic-coding)' }),
   concurrency: z.array(wholeNumber).optional().register(FLAG_META, { describe: 'streams for concurrent; max in flight for throughput' }),
   burstiness: positive.optional().register(FLAG_META, { describe: 'gamma shape for --profile gamma (1 = Poisson, <1 burstier)' }),
   data: z.string().optional().register(FLAG_META, { describe: 'GuideLLM synthetic data, e.g. prompt_tokens=512,output_tokens=256' }),
@@ -34,9 +34,9 @@ export const WorkloadFlagsSchema = z.strictObject({
     .enum(REPLAY_DATASET_IDS)
     .optional()
     .register(FLAG_META, { describe: 'replay a named dataset per sample in LoadGen order (MLPerf: datasets/mlperf/README.md)' }),
-  trace: fileName.optional().register(FLAG_META, { describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed)' }),
+  trace: fileName.optional().register(FLAG_META, { describe: 'CSV/JSONL trace: timestamp,input_tokens,output_tokens (replayed); a Mooncake trace (JSONL timestamp ms, input_length, output_length, hash_ids) is detected and its block hashes feed --prefix-cache' }),
   'time-scale': positive.optional().register(FLAG_META, { describe: 'multiply trace times by this' }),
-  'rate-curve': fileName.optional().register(FLAG_META, { describe: 'CSV time_s,rate: a time-varying Poisson rate (repeats)' }),
+  'rate-curve': fileName.optional().register(FLAG_META, { describe: 'CSV time_s,rate: a time-varying Poisson rate (repeats); sessions per second for multi-turn workloads' }),
   'max-requests': wholeNumber.optional().register(FLAG_META, { describe: 'requests per run (default 1000 unless --max-seconds)' }),
   'max-seconds': quantity('time', 's', positive)
     .optional()

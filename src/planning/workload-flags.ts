@@ -13,6 +13,7 @@ import { datasetLengthsFor } from '../workload/datasets/flag.ts';
 import { replayDataset } from '../workload/datasets/read.ts';
 import { WORKLOAD_PRESETS } from '../workload/presets.ts';
 import type { SessionSpec } from '../workload/sessions.ts';
+import type { TraceBlockHashes } from '../workload/trace-blocks.ts';
 import { parseDataSpec } from '../workload/synthetic-spec.ts';
 import { parseWorkloadFlags, type ProfileName, type WorkloadFlags } from './workload-flag-schema.ts';
 
@@ -44,6 +45,12 @@ export function resolveLengths(f: WorkloadFlags): { lengths: LengthDistribution;
   return { lengths: preset.lengths, label: `preset ${preset.name}` };
 }
 
+/** Multi-turn sessions the flags ask for: --data turns=N, else a multi-turn --workload preset; undefined for single turns. */
+export function resolveSessions(f: WorkloadFlags): SessionSpec | undefined {
+  if (f.data) return parseDataSpec(f.data).sessions;
+  return f.workload ? WORKLOAD_PRESETS[f.workload]!.sessions : undefined;
+}
+
 /**
  * The deployment side of `--data prefix_tokens=N`: every request shares that prefix, so the prefix cache
  * holds it and every request hits it (--prefix-tokens / --prefix-hit-rate, when given, win).
@@ -65,28 +72,41 @@ export function resolveWorkloads(flags: object): ResolvedWorkloads {
   const slo = f.slo ? parseSlo(f.slo) : f.dataset ? datasetServerSlo(f.dataset) : f.workload ? [...WORKLOAD_PRESETS[f.workload]!.slo] : [];
   const seed = String(f.seed ?? 42);
   let { lengths, label } = resolveLengths(f);
-  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec } = {};
+  const base: { maxRequests?: number; maxSeconds?: number; warmupFraction?: number; cooldownFraction?: number; sessions?: SessionSpec; blockHashes?: TraceBlockHashes } = {};
   if (f['max-requests'] !== undefined) base.maxRequests = f['max-requests'];
   if (f['max-seconds'] !== undefined) base.maxSeconds = f['max-seconds'];
   if (f.warmup !== undefined) base.warmupFraction = f.warmup;
   if (f.cooldown !== undefined) base.cooldownFraction = f.cooldown;
-  const sessions = f.data ? parseDataSpec(f.data).sessions : undefined;
+  const sessions = resolveSessions(f);
+  const profile: ProfileName = f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : 'poisson');
   if (sessions !== undefined) {
-    if (f.profile !== 'concurrent') throw new InputError('--data turns=N (multi-turn conversations) needs --profile concurrent --concurrency USERS: each user waits for an answer before the next turn');
+    checkSessionProfile(profile, f);
     base.sessions = sessions;
   }
-  const profile: ProfileName = f.profile ?? (f.trace ? 'trace' : f['rate-curve'] ? 'rate-curve' : 'poisson');
   const arrivals: ArrivalSpec[] = [];
   if (profile === 'trace') {
     if (!f.trace) throw new InputError('--profile trace needs --trace FILE');
     const t = readTrace(f.trace);
     arrivals.push({ kind: 'trace', timesS: t.timesS, timeScale: f['time-scale'] ?? 1 });
     lengths = { kind: 'sequence', inputTokens: t.inputTokens, outputTokens: t.outputTokens };
-    label = `trace ${f.trace} (${t.timesS.length} requests)`;
+    label = `trace ${f.trace} (${t.timesS.length} requests${t.blockHashes ? ', Mooncake block hashes' : ''})`;
+    if (t.blockHashes) base.blockHashes = t.blockHashes;
     if (base.maxRequests === undefined) base.maxRequests = t.timesS.length;
   } else arrivals.push(...arrivalsOf(profile, f));
   const shape = { lengths, ...base, ...(profile === 'sweep' && base.maxRequests === undefined && base.maxSeconds === undefined ? { maxRequests: 1000 } : {}) };
   return { runs: arrivals.map((arrival) => ({ arrival, ...shape })), profile, slo, seed, lengthsLabel: label, shape, sweepSize: f['sweep-size'] ?? 10 };
+}
+
+/**
+ * Multi-turn sessions arrive open loop (--rate is then sessions per second, a rate curve too) or run on
+ * closed-loop users (--profile concurrent); a trace names its own requests and a GuideLLM sweep's rates are
+ * request rates, so neither takes sessions.
+ */
+function checkSessionProfile(profile: ProfileName, f: WorkloadFlags): void {
+  const what = f.data ? '--data turns=N (multi-turn conversations)' : `--workload ${f.workload ?? ''} (multi-turn sessions)`;
+  if (profile === 'trace') throw new InputError(`${what} cannot be combined with --profile trace: a trace replays its own requests; give --profile poisson --rate SESSIONS_PER_S, --profile rate-curve, or --profile concurrent --concurrency USERS`);
+  if (profile === 'sweep')
+    throw new InputError(`${what} cannot be combined with --profile sweep (its rates are request rates); search the session rate with servesim plan, or give --rate SESSIONS_PER_S values`);
 }
 
 /** The arrival processes of every profile but trace (which also sets the lengths). */

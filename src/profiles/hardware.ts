@@ -31,6 +31,7 @@ export function toHardware(file: HardwareFile, source: string): Hardware {
     },
     pciePerDirectionBytesPerS: file.pcie_per_direction_gb_per_s * GB,
     ...(file.host_link_per_direction_gb_per_s !== undefined ? { hostLinkPerDirectionBytesPerS: file.host_link_per_direction_gb_per_s * GB } : {}),
+    ...(file.local_disk !== undefined ? { localDisk: { capacityBytes: file.local_disk.capacity_gb * GB, readBytesPerS: file.local_disk.read_gb_per_s * GB } } : {}),
     scaleOutPerDirectionBytesPerS:
       file.scale_out_per_direction_gb_per_s !== undefined ? file.scale_out_per_direction_gb_per_s * GB : undefined,
     gpusPerNode: file.gpus_per_node,

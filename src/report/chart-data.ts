@@ -195,6 +195,16 @@ export interface TimeSeriesPoint {
   readonly series?: string | undefined;
 }
 
+/** The simulated prefix cache between two time-series samples. */
+export interface PrefixCachePoint {
+  /** Simulated time at the end of the interval, seconds. */
+  readonly timeS: number;
+  /** Prompt tokens found cached ÷ prompt tokens looked up in the interval, 0..1. */
+  readonly hitRate: number;
+  /** Prompt tokens looked up in the interval. */
+  readonly promptTokens: number;
+}
+
 /** One predicted-vs-measured comparison from calibration. */
 export interface CalibrationPoint {
   /** Display name of the compared quantity, e.g. "TTFT p50", "Output throughput". One panel per metric. */

@@ -46,6 +46,11 @@ export const EngineChoiceSchema = z.strictObject({
     describe: 'host-memory KV tier per replica, GB: prefix blocks evicted from the GPU move there and load back on a hit (needs --prefix-cache)',
     defaultText: '0 (none)',
   }),
+  kvOffloadDiskGb: z.number().min(0).optional().register(FLAG_META, {
+    describe:
+      "local-disk KV tier per replica, GB, below the host-memory tier: blocks that tier evicts move there and load back on a hit at the profile's local_disk read bandwidth (needs --kv-offload-gb)",
+    defaultText: '0 (none)',
+  }),
   preemption: z.enum(['recompute', 'swap']).optional().register(FLAG_META, {
     describe: 'preempted KV: recompute it later (vLLM V1, SGLang) or swap it to host memory and back over the host link',
     defaultText: 'recompute',

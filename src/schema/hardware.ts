@@ -81,6 +81,12 @@ export const HardwareFileSchema = z
     scale_out_per_direction_gb_per_s: gbPerS('NIC bandwidth per GPU per direction, GB/s').optional(),
     pcie_per_direction_gb_per_s: gbPerS(),
     host_link_per_direction_gb_per_s: gbPerS('GPU <-> host memory per direction, GB/s, when not PCIe (NVLink-C2C on Grace superchips); KV offload and swap use it').optional(),
+    local_disk: z
+      .strictObject({
+        capacity_gb: positive.describe('local NVMe capacity per node, GB (decimal)'),
+        read_gb_per_s: gbPerS('local NVMe sequential read per node, GB/s: KV loaded back from a disk tier (--kv-offload-disk-gb) shares it across the GPUs of the node'),
+      })
+      .optional(),
     gpus_per_node: z.number().int().positive(),
     tdp_w: positive,
     price: PriceSchema.optional(),

@@ -28,6 +28,8 @@ export interface Hardware {
   readonly pciePerDirectionBytesPerS: number;
   /** GPU <-> host memory when not over PCIe (NVLink-C2C); absent = PCIe */
   readonly hostLinkPerDirectionBytesPerS?: number;
+  /** local NVMe per node: capacity and sequential read bandwidth (a KV disk tier reads at it) */
+  readonly localDisk?: { readonly capacityBytes: number; readonly readBytesPerS: number };
   readonly scaleOutPerDirectionBytesPerS: number | undefined;
   readonly gpusPerNode: number;
   readonly tdpW: number;

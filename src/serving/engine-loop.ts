@@ -2,8 +2,8 @@
  * The serving engine's event handlers, as named functions over one explicit state object (vidur keeps one
  * event per handler the same way). Three events drive a run:
  *
- *   onArrival   an open-loop request arrives: issue it, schedule the next arrival
- *   onStream    a closed-loop stream (a "user") issues its next request
+ *   onArrival   an open-loop request arrives (or a session, whose first turn it is): issue it, schedule the next arrival
+ *   onStream    a closed-loop stream (a "user", or an open-loop session's next turn) issues its next request
  *   onStepEnd   a replica's step ends: apply it, plan the next one, schedule its end
  *
  * Handlers change the state and schedule follow-up events through the kernel; they record nothing
@@ -42,6 +42,13 @@ export interface RequestSource {
   drawLengths(stream: number): { inputTokens: number; outputTokens: number; keys?: BlockKeys | undefined };
   /** a closed-loop stream's pause between a response and its next request (think time), seconds */
   thinkTimeS?(stream: number): number;
+  /**
+   * open-loop sessions: each arrival opens a session, a stream of its own (the id returned), whose later
+   * turns follow its responses; undefined when arrivals are single requests
+   */
+  openSession?(): number;
+  /** whether a stream issues again (an open-loop session ends after its last turn); undefined = always */
+  streamContinues?(stream: number): boolean;
   /** prefix-cache blocks a request that passed admission shares (0 on a miss) */
   drawSharedBlocks(inputTokens: number): number;
   /** the next open-loop arrival time; Infinity when the process has ended */
@@ -117,11 +124,17 @@ export function onStepEnd(s: EngineState, replica: number, nowS: number): void {
 }
 
 export function onStream(s: EngineState, stream: number, nowS: number): void {
-  if (!s.issuingDone && nowS < s.limits.maxSeconds) issue(s, nowS, stream);
+  if (s.issuingDone || nowS >= s.limits.maxSeconds) return;
+  // an open-loop session's later turns arrive at the server as its first did: load the system does not pace
+  const openLoop = s.source.openSession !== undefined;
+  issue(s, nowS, stream, openLoop);
+  if (openLoop && s.issuingDone) s.observer.arrivalsEnded(s);
 }
 
 export function onArrival(s: EngineState, _target: number, nowS: number): void {
-  issue(s, nowS, -1);
+  // an open-loop session's later turn may have issued the last request while this arrival was pending
+  if (s.issuingDone) return;
+  issue(s, nowS, s.source.openSession?.() ?? -1, true);
   if (!s.issuingDone) {
     const t = s.source.nextArrivalS();
     if (t < s.limits.maxSeconds && Number.isFinite(t)) s.sim.schedule(Math.max(t, nowS), s.kinds.arrival, 0);
@@ -143,7 +156,12 @@ export function onRequestFinished(s: EngineState, slot: number, nowS: number): v
   const stream = s.pool.stream[slot]!;
   s.pool.release(slot);
   s.inSystem--;
-  if (stream >= 0 && !s.issuingDone && nowS < s.limits.maxSeconds) s.sim.schedule(nowS + (s.source.thinkTimeS?.(stream) ?? 0), s.kinds.stream, stream);
+  if (stream >= 0 && !s.issuingDone && nowS < s.limits.maxSeconds && continues(s, stream))
+    s.sim.schedule(nowS + (s.source.thinkTimeS?.(stream) ?? 0), s.kinds.stream, stream);
+}
+
+function continues(s: EngineState, stream: number): boolean {
+  return s.source.streamContinues?.(stream) ?? true;
 }
 
 /** a request was admitted to a batch for the first time */
@@ -152,8 +170,12 @@ export function onAdmitted(s: EngineState): void {
   if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
 }
 
-/** Issue request number `issued` now, from a closed-loop stream (>= 0) or the open-loop process (-1). */
-function issue(s: EngineState, nowS: number, stream: number): void {
+/**
+ * Issue request number `issued` now, from a stream (>= 0: a closed-loop user or an open-loop session) or
+ * the open-loop process (-1); `arrival` marks an open-loop arrival (any turn of an open-loop session), the
+ * saturation verdict's evidence.
+ */
+function issue(s: EngineState, nowS: number, stream: number, arrival: boolean): void {
   const id = s.issued++;
   s.lastIssueS = nowS;
   if (s.issued >= s.limits.requestCap) {
@@ -168,7 +190,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
   if (reason) {
     s.rejected++;
     s.rejectReasons[reason] = (s.rejectReasons[reason] ?? 0) + 1;
-    if (stream >= 0 && !s.issuingDone) s.sim.schedule(nowS, s.kinds.stream, stream);
+    if (stream >= 0 && !s.issuingDone && continues(s, stream)) s.sim.schedule(nowS, s.kinds.stream, stream);
     return;
   }
   const counted = inMeasurementWindow(s.limits, id, nowS);
@@ -176,7 +198,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
   const sharedBlocks = s.source.drawSharedBlocks(inputTokens);
   const r = s.router.pick(s.replicas, keys, keys === undefined ? 0 : Math.ceil(inputTokens / s.engine.blockSize));
   const rep = s.replicas[r]!;
-  if (stream < 0) {
+  if (arrival) {
     // open loop: the evidence for the saturation verdict, as this arrival finds the system
     const oldest = rep.oldestWaitingArrivalS;
     s.observer.openLoopArrival(nowS, s.inSystem, Number.isFinite(oldest) ? nowS - oldest : 0, s.admitted);
@@ -186,7 +208,7 @@ function issue(s: EngineState, nowS: number, stream: number): void {
   if (s.inSystem > s.peakOutstanding) s.peakOutstanding = s.inSystem;
   if (!rep.busy) startNextStep(s, r, nowS);
   if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
-  if (stream < 0 && s.limits.stopWhenBacklogged && !s.issuingDone && s.observer.backlogEvident(s)) {
+  if (arrival && s.limits.stopWhenBacklogged && !s.issuingDone && s.observer.backlogEvident(s)) {
     // GuideLLM-style over-saturation stop: more arrivals only lengthen the queue; the issued requests
     // still finish so latencies stay comparable
     s.issuingDone = true;

@@ -34,6 +34,12 @@ export class KvTransfer {
     this.#pendingS += this.timeS(tokens);
   }
 
+  /** a slower source → GPU (a disk tier's read link): the same step waits for it, at that link's cost */
+  loadOver(link: KvTransfer, tokens: number): void {
+    link.tokensIn += tokens;
+    this.#pendingS += link.timeS(tokens);
+  }
+
   /** GPU → host (swap out): the step being planned waits for it */
   store(tokens: number): void {
     this.tokensOut += tokens;
@@ -61,12 +67,17 @@ export function swapIn(link: KvTransfer, pool: RequestPool, slot: number): void 
   pool.swappedTokens[slot] = 0;
 }
 
-/** An LRU set of block keys in host memory: blocks evicted from the GPU cache land here. */
+/**
+ * An LRU set of block keys in a slower tier: blocks evicted from the GPU cache land in host memory, and
+ * blocks host memory evicts land in the next tier (local disk) when there is one.
+ */
 export class OffloadTier {
   readonly capacityBlocks: number;
   readonly #blocks = new Map<number, true>();
-  constructor(capacityBlocks: number) {
+  readonly #next: OffloadTier | undefined;
+  constructor(capacityBlocks: number, next?: OffloadTier) {
     this.capacityBlocks = capacityBlocks;
+    this.#next = next;
   }
   get size(): number {
     return this.#blocks.size;
@@ -75,7 +86,11 @@ export class OffloadTier {
     if (this.capacityBlocks <= 0) return;
     this.#blocks.delete(key);
     this.#blocks.set(key, true);
-    if (this.#blocks.size > this.capacityBlocks) this.#blocks.delete(this.#blocks.keys().next().value!);
+    if (this.#blocks.size > this.capacityBlocks) {
+      const oldest = this.#blocks.keys().next().value!;
+      this.#blocks.delete(oldest);
+      this.#next?.evicted(oldest);
+    }
   }
   /** whether the tier holds it; a hit becomes the most recently used */
   touch(key: number): boolean {

@@ -1,5 +1,6 @@
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { KvTransfer, OffloadTier } from './kv-transfer.ts';
+import { diskTier } from './offload-disk.ts';
 import { PrefixCache, type PrefixCacheMode } from './prefix-cache.ts';
 import type { RequestPool } from './request-pool.ts';
 
@@ -15,6 +16,15 @@ export interface PrefixCacheCounters {
   readmissionHitTokens: number;
   /** of the hits, tokens loaded back from an offload tier rather than found on the GPU */
   offloadHitTokens: number;
+  /** of those, tokens read back from the local-disk tier */
+  diskHitTokens: number;
+}
+
+/** The tiers below the GPU: host memory over the host link, and optionally local disk at its read bandwidth. */
+export interface OffloadTiers {
+  readonly tier: OffloadTier;
+  readonly link: KvTransfer;
+  readonly disk?: { readonly tier: OffloadTier; readonly link: KvTransfer } | undefined;
 }
 
 /**
@@ -24,12 +34,12 @@ export interface PrefixCacheCounters {
  */
 export class ReplicaPrefixCache {
   readonly cache: PrefixCache;
-  readonly counters: PrefixCacheCounters = { lookups: 0, promptTokens: 0, hitTokens: 0, readmissionHitTokens: 0, offloadHitTokens: 0 };
+  readonly counters: PrefixCacheCounters = { lookups: 0, promptTokens: 0, hitTokens: 0, readmissionHitTokens: 0, offloadHitTokens: 0, diskHitTokens: 0 };
   readonly #blockSize: number;
-  /** host-memory tier evicted blocks move to, and the link they load back over; undefined when none */
-  readonly #offload: { readonly tier: OffloadTier; readonly link: KvTransfer } | undefined;
+  /** host-memory tier evicted blocks move to (and local disk below it), and the links they load back over; undefined when none */
+  readonly #offload: OffloadTiers | undefined;
 
-  constructor(mode: PrefixCacheMode, blockSize: number, offload?: { readonly tier: OffloadTier; readonly link: KvTransfer }) {
+  constructor(mode: PrefixCacheMode, blockSize: number, offload?: OffloadTiers) {
     this.cache = new PrefixCache(mode, offload?.tier);
     this.#blockSize = blockSize;
     this.#offload = offload;
@@ -68,14 +78,26 @@ export class ReplicaPrefixCache {
     return revived;
   }
 
-  /** blocks after the GPU hits that the host tier holds: loaded back (their transfer joins the step) */
+  /**
+   * blocks after the GPU hits that the host tier, or below it the disk tier, holds: loaded back (their
+   * transfers join the step: host blocks over the host link, disk blocks at the disk's read bandwidth)
+   */
   #loadOffloaded(keys: { key(block: number): number }, from: number, maxBlocks: number): number {
     const o = this.#offload;
     if (o === undefined) return 0;
-    let n = from;
-    while (n < maxBlocks && o.tier.touch(keys.key(n))) n++;
-    o.link.load((n - from) * this.#blockSize);
-    return n - from;
+    let host = 0;
+    let disk = 0;
+    for (let n = from; n < maxBlocks; n++) {
+      const key = keys.key(n);
+      if (o.tier.touch(key)) host++;
+      else if (o.disk?.tier.touch(key)) disk++;
+      else break;
+    }
+    const b = this.#blockSize;
+    o.link.load(host * b);
+    if (disk > 0) o.link.loadOver(o.disk!.link, disk * b);
+    this.counters.diskHitTokens += disk * b;
+    return host + disk;
   }
 
   /**
@@ -124,7 +146,11 @@ export function replicaKvExtras(prepared: PreparedDeployment): ReplicaKvExtras {
         })
       : undefined;
   const blockBytesPerReplica = prepared.memory.kvBytesPerTokenPerGpu * e.blockSize * d.gpusPerReplica;
-  const offload = transfer !== undefined && offloadBytes > 0 ? { tier: new OffloadTier(Math.floor(offloadBytes / blockBytesPerReplica)), link: transfer } : undefined;
+  const disk = diskTier(prepared, blockBytesPerReplica);
+  const offload =
+    transfer !== undefined && offloadBytes > 0
+      ? { tier: new OffloadTier(Math.floor(offloadBytes / blockBytesPerReplica), disk?.tier), link: transfer, disk }
+      : undefined;
   const prefixCache = e.prefixCache === undefined ? undefined : new ReplicaPrefixCache(e.prefixCache, e.blockSize, offload);
   return { prefixCache, transfer, swap };
 }

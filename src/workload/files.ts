@@ -1,6 +1,7 @@
 import { readTextFile } from '../io/read-text.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { parseCsv } from '../io/csv.ts';
+import { parseMooncakeTrace, type TraceBlockHashes } from './trace-blocks.ts';
 
 /**
  * Reading workload data from files (traces, length lists, rate curves). The only I/O in workload/; the
@@ -8,9 +9,11 @@ import { parseCsv } from '../io/csv.ts';
  * JSONL one object per line. Lines starting with # are comments.
  */
 export interface TraceRows {
-  readonly timesS: number[];
-  readonly inputTokens: number[];
-  readonly outputTokens: number[];
+  readonly timesS: readonly number[];
+  readonly inputTokens: readonly number[];
+  readonly outputTokens: readonly number[];
+  /** a Mooncake-style trace's per-request block hashes */
+  readonly blockHashes?: TraceBlockHashes;
 }
 
 const TIME_KEYS = ['timestamp', 'time', 'time_s', 'arrival_time', 'arrival_s', 't'];
@@ -62,7 +65,14 @@ function column(path: string, rows: Record<string, string>[], lineOf: (i: number
   });
 }
 
+/**
+ * A trace: CSV/JSONL of arrival time (seconds), input and output tokens; or, detected by its `hash_ids`
+ * field, a Mooncake-style trace (JSONL: `timestamp` in ms, `input_length`, `output_length`, `hash_ids`),
+ * whose block hashes name the content each request shares for the simulated prefix cache.
+ */
 export function readTrace(path: string): TraceRows {
+  const mooncake = readMooncakeTrace(path);
+  if (mooncake) return mooncake;
   const { rows, lineOf } = readRows(path);
   const timesS = column(path, rows, lineOf, TIME_KEYS, 'arrival time')!;
   for (let i = 1; i < timesS.length; i++)
@@ -72,6 +82,24 @@ export function readTrace(path: string): TraceRows {
     inputTokens: column(path, rows, lineOf, INPUT_KEYS, 'input tokens')!.map(Math.round),
     outputTokens: column(path, rows, lineOf, OUTPUT_KEYS, 'output tokens')!.map(Math.round),
   };
+}
+
+/** A Mooncake-style trace (its first record has `hash_ids`), or undefined for any other trace file. */
+function readMooncakeTrace(path: string): TraceRows | undefined {
+  const text = readTextFile(path, 'workload file');
+  // comment lines blanked, not removed, so errors name the file's own line numbers
+  const lines = text.split(/\r?\n/).map((l) => (l.trim().startsWith('#') ? '' : l));
+  const first = lines.find((l) => l.trim() !== '')?.trim();
+  if (first === undefined || !first.startsWith('{') || !/"hash_ids"\s*:/.test(first)) return undefined;
+  const t = parseMooncakeTrace(lines.join('\n'), path);
+  const lineOf = (i: number): number => {
+    let n = -1;
+    for (let k = 0; k < lines.length; k++) if (lines[k]!.trim() !== '' && ++n === i) return k + 1;
+    return lines.length;
+  };
+  for (let i = 1; i < t.timesS.length; i++)
+    if (t.timesS[i]! < t.timesS[i - 1]!) throw new InputError(`${path}:${lineOf(i)}: timestamp must not decrease (${t.timesS[i]! * 1000} ms after ${t.timesS[i - 1]! * 1000} ms)`);
+  return { timesS: t.timesS, inputTokens: t.inputTokens, outputTokens: t.outputTokens, blockHashes: t.blockHashes };
 }
 
 export function readLengths(path: string): { inputTokens: number[]; outputTokens: number[] } {

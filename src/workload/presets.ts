@@ -1,5 +1,7 @@
 import type { SloObjective } from '../metrics/slo.ts';
 import type { LengthDistribution } from './lengths.ts';
+import { SESSION_PRESETS } from './session-presets.ts';
+import type { SessionSpec } from './sessions.ts';
 
 /**
  * Named workload shapes with the SLOs their use case usually carries. SLO figures are GuideLLM's
@@ -19,6 +21,11 @@ export interface WorkloadPreset {
   readonly lengths: LengthDistribution;
   readonly slo: readonly SloObjective[];
   readonly source: string;
+  /**
+   * multi-turn presets: the sessions their requests belong to (`lengths` then give each turn's new input
+   * and output); an open-loop --rate is then sessions per second
+   */
+  readonly sessions?: SessionSpec;
 }
 
 const ms = (x: number) => x / 1000;
@@ -69,6 +76,7 @@ export const WORKLOAD_PRESETS: Readonly<Record<string, WorkloadPreset>> = {
     slo: [{ metric: 'e2e', percentile: 0.99, thresholdS: 2 }],
     source: 'SLO: GuideLLM SLO guide (code completion E2E ≤ 2 s p99); lengths: servesim choice',
   },
+  ...SESSION_PRESETS,
 };
 
 /** "512 ± 256 (32–2048)": a token-count range as a reader sees it */

@@ -3,7 +3,9 @@ import { integerRangeSampler } from './lengths.ts';
 import type { Rng } from './random.ts';
 
 /**
- * Multi-turn sessions: each closed-loop user runs sessions back to back. A session is a number of turns;
+ * Multi-turn sessions. With closed-loop users (arrival `concurrent`) each user runs sessions back to back;
+ * with an open-loop arrival process (Poisson, constant, gamma, a rate curve) each arrival opens a session
+ * of its own, which ends after its last turn, so the process's rate is sessions per second. A session is a number of turns;
  * turn k sends the whole conversation so far (optional shared system prompt and tool preamble, then every
  * earlier turn's input and output) plus a new input drawn from the workload's length distribution, which
  * also gives the turn's output length. Between turns the user thinks (exponential think time).
@@ -19,6 +21,16 @@ export interface SessionSpec {
   readonly toolPreambleTokens?: number;
   /** tenants the sessions are spread over (round robin); each has its own system prompt (default 1) */
   readonly tenants?: number;
+}
+
+/**
+ * Turns a session has on average: the range's mean held inside its bounds (the clipping's pull on the mean
+ * is ignored, so this is a guide for sizing runs and search brackets, not a statistic to report).
+ */
+export function expectedTurns(spec: SessionSpec): number {
+  const t = spec.turns;
+  const mean = t.stdev === undefined && t.min !== undefined && t.max !== undefined ? (t.min + t.max) / 2 : t.mean;
+  return Math.max(1, Math.min(t.max ?? Infinity, Math.max(t.min ?? 1, mean)));
 }
 
 /** key spaces: a session's block i and a tenant's shared block i never collide (2^21 blocks per sequence) */
@@ -56,6 +68,8 @@ export interface SessionRequest {
 
 /** Draws each user's next turn; one object per run, seeded streams passed in. */
 export class SessionSource {
+  /** open-loop sessions: a session is a stream that ends after its last turn (stream id = session number) */
+  readonly #open: boolean;
   readonly #spec: SessionSpec;
   readonly #lengths: LengthSampler;
   readonly #turns: (rng: Rng) => number;
@@ -63,7 +77,8 @@ export class SessionSource {
   readonly #users = new Map<number, UserState>();
   #sessions = 0;
 
-  constructor(spec: SessionSpec, lengths: LengthSampler, blockSize: number) {
+  constructor(spec: SessionSpec, lengths: LengthSampler, blockSize: number, open = false) {
+    this.#open = open;
     this.#spec = spec;
     this.#lengths = lengths;
     this.#turns = integerRangeSampler(spec.turns);
@@ -72,6 +87,20 @@ export class SessionSource {
 
   get sessionsStarted(): number {
     return this.#sessions;
+  }
+
+  /** an open-loop arrival: the id of the stream its session's turns are issued on */
+  openSession(): number {
+    return this.#sessions;
+  }
+
+  /** a closed-loop user always goes on (to a new session); an open-loop session ends after its last turn */
+  continues(stream: number): boolean {
+    if (!this.#open) return true;
+    const u = this.#users.get(stream);
+    if (u !== undefined && u.turnsLeft > 0) return true;
+    this.#users.delete(stream); // a finished session's state is never read again
+    return false;
   }
 
   next(user: number, rng: Rng): SessionRequest {

@@ -56,7 +56,7 @@ export function parseMooncakeTrace(text: string, where: string, blockTokens = MO
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();
     if (line === '') continue;
-    const at = `${where} line ${n + 1}`;
+    const at = `${where}:${n + 1}`;
     let row: unknown;
     try {
       row = JSON.parse(line);

@@ -5,8 +5,8 @@
  *
  * Commands of one document run in order in one scratch folder, so later examples see the files earlier
  * ones wrote. The files a document names but does not make are provided: a small sweep grid (grid.yaml),
- * the shard files of that grid (part-*.jsonl), and a GuideLLM sweep (my-guidellm-sweep/benchmarks.json,
- * a test fixture). The Kubernetes manifest's volume /results is the scratch folder's results/. A code block
+ * the shard files of that grid (part-*.jsonl), a GuideLLM sweep (my-guidellm-sweep/benchmarks.json,
+ * a test fixture) and a Mooncake-style trace (mooncake-trace.jsonl, a test fixture). The Kubernetes manifest's volume /results is the scratch folder's results/. A code block
  * right after `<!-- examples: not run — REASON -->` is skipped, with the reason.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -100,6 +100,7 @@ function scratchFolder(): string {
   mkdirSync(join(dir, 'logs'));
   mkdirSync(join(dir, 'my-guidellm-sweep'));
   copyFileSync(join(ROOT, 'test/fixtures/importers/guidellm-v0.4_llama31-8b_h100_tp1_sweep.json'), join(dir, 'my-guidellm-sweep/benchmarks.json'));
+  copyFileSync(join(ROOT, 'test/fixtures/workload/mooncake-small.jsonl'), join(dir, 'mooncake-trace.jsonl'));
   writeFileSync(join(dir, 'grid.yaml'), 'model: [llama-3.1-8b]\nhardware: [h200-sxm]\nrate: [5, 10]\nworkload: chat\nmax-requests: 100\n');
   for (const [i, shard] of ['1/2', '2/2'].entries())
     execFileSync('node', [CLI, 'sweep', '--grid', 'grid.yaml', '--shard', shard, '--workers', '1', '--out', `part-${i}.jsonl`], { cwd: dir, env: env() });

@@ -15,6 +15,7 @@ import {
   latencyCdfSpec,
   latencyVsRateSpec,
   plannerComparisonSpec,
+  prefixCacheSpec,
   rooflineSpec,
   sloAttainmentSpec,
   stepBreakdownSpec,
@@ -61,6 +62,7 @@ describe('chart specs', () => {
       'roofline',
       'engine-timeline',
       'calibration',
+      'prefix-cache',
     ]);
   });
 
@@ -113,6 +115,7 @@ describe('chart specs', () => {
       rooflineSpec(frozen.stepBreakdown, frozen.roofline),
       engineTimelineSpec(frozen.timeSeries),
       calibrationSpec(frozen.calibration),
+      prefixCacheSpec(frozen.prefixCache),
     ];
     expect(JSON.stringify(build())).toBe(JSON.stringify(build()));
   });
@@ -128,6 +131,7 @@ describe('chart specs', () => {
       rooflineSpec([], f.roofline),
       engineTimelineSpec([]),
       calibrationSpec([]),
+      prefixCacheSpec([]),
     ];
     for (const spec of specs) expect(() => compileChart(spec)).not.toThrow();
   });

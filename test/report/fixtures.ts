@@ -7,6 +7,7 @@ import {
   type CalibrationPoint,
   type CandidateRow,
   type CdfPoint,
+  type PrefixCachePoint,
   type RatePoint,
   type RooflineCeiling,
   type SloLine,
@@ -201,6 +202,17 @@ export const timeSeries: TimeSeriesPoint[] = (() => {
     if (batch < 0) batch = 0;
     queue = Math.max(0, Math.round(queue + (target - 64) * 0.4 + (u() - 0.5) * 2));
     out.push({ timeS: t, kvUtilization: r3(Math.min(0.98, (batch / 64) * 0.93)), batchSize: batch, queueLength: queue });
+  }
+  return out;
+})();
+
+/** multi-turn sessions warming a prefix cache: the hit rate climbs as conversations grow, prompts grow too */
+export const prefixCache: PrefixCachePoint[] = (() => {
+  const out: PrefixCachePoint[] = [];
+  for (let i = 1; i <= 60; i++) {
+    const t = i * 0.5;
+    const hitRate = r3(i < 10 ? i * 0.07 : 0.7 + ((i % 7) - 3) * 0.01);
+    out.push({ timeS: t, hitRate, promptTokens: 2000 + i * 40 });
   }
   return out;
 })();

@@ -6,6 +6,7 @@ import {
   latencyCdfSpec,
   latencyVsRateSpec,
   plannerComparisonSpec,
+  prefixCacheSpec,
   rooflineSpec,
   sloAttainmentSpec,
   stepBreakdownSpec,
@@ -30,4 +31,5 @@ export const sampleSpecs: ReadonlyArray<readonly [name: string, spec: TopLevelSp
   ['roofline', rooflineSpec(f.stepBreakdown, f.roofline)],
   ['engine-timeline', engineTimelineSpec(f.timeSeries, { subtitle: 'Llama-3.1-8B · 1×H100 SXM, load ramps to 115% of capacity, then falls to 80%.' })],
   ['calibration', calibrationSpec(f.calibration)],
+  ['prefix-cache', prefixCacheSpec(f.prefixCache, { subtitle: 'Llama-3.1-8B · 1×H100 SXM · multi-turn sessions, vllm cache.' })],
 ];

@@ -13,7 +13,7 @@ describe('Mooncake traces', () => {
     expect(t.timesS).toEqual([0, 0.105]);
     expect(t.inputTokens).toEqual([1200, 1800]);
     expect(t.blockHashes.hashIds).toEqual([[0, 1, 2], [0, 3, 4, 5]]);
-    expect(() => parseMooncakeTrace('{"timestamp": 0, "input_length": 5, "output_length": 1, "hash_ids": [-1]}', 'x')).toThrow(/x line 1: hash_ids/);
+    expect(() => parseMooncakeTrace('{"timestamp": 0, "input_length": 5, "output_length": 1, "hash_ids": [-1]}', 'x')).toThrow(/x:1: hash_ids/);
     expect(() => parseMooncakeTrace('', 'x')).toThrow(/no requests/);
   });
 

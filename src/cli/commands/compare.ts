@@ -9,7 +9,7 @@ import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
 import { checkPdFlags, formatPdCompare, pdCompareSettings, PD_PLAN_OPTIONS, type PdPlanFlags } from './pd-plan.ts';
 import { comparePd } from '../../planning/pd-library.ts';
-import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
+import { bindingShort, objectiveText, SESSION_RATE_NOTE, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -68,7 +68,7 @@ export function compareCommand(ctx: () => CliContext) {
       const result = withPd ?? compare(request);
       if (argv.chart) await writeComparisonChart(result, argv.chart, label, argv.force);
       if (argv.json) printJson({ ...result, workload: label, scenario: isDefault ? DEFAULT_SCENARIO.description : undefined });
-      else printText(formatCompare(result, label, isDefault, target, headroom) + (withPd ? `\n\n${formatPdCompare(withPd.disaggregated)}` : '') + '\n');
+      else printText(formatCompare(result, label, isDefault, target, headroom) + (planned.sessions !== undefined ? `\n${SESSION_RATE_NOTE} (read req/s above as sessions/s)` : '') + (withPd ? `\n\n${formatPdCompare(withPd.disaggregated)}` : '') + '\n');
       // as plan does: the report is printed; the exit code says whether any candidate meets the SLO
       // with --disaggregate a candidate meets the SLO colocated or split into pools
       if (withPd?.disaggregated.some((r) => r.disaggregated?.feasible && r.disaggregated.target?.verified !== false)) return;

@@ -10,7 +10,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { parseWorkloadFlags } from '../../planning/workload-flag-schema.ts';
-import { datasetServerSlo } from '../../planning/workload-flags.ts';
+import { datasetServerSlo, resolveSessions } from '../../planning/workload-flags.ts';
 import { checkPdFlags, PD_PLAN_OPTIONS, pdPlanCommand, type PdPlanFlags } from './pd-plan.ts';
 import { resolveLengths, WORKLOAD_OPTIONS, type WorkloadFlags, type WorkloadFlagValues } from '../workload-options.ts';
 
@@ -39,7 +39,7 @@ export const PLAN_WORKLOAD_OPTIONS: Readonly<Record<string, Options>> = {
 };
 
 export const PLAN_OPTIONS = {
-  'target-rate': { type: 'number', describe: 'requests/s the fleet must carry (sizes replicas, GPUs, cost)' },
+  'target-rate': { type: 'number', describe: 'requests/s the fleet must carry (sessions/s for multi-turn workloads; sizes replicas, GPUs, cost)' },
   headroom: { type: 'string', describe: 'spare capacity over the target, e.g. 20% (default 20%)' },
   price: { type: 'string', array: true, describe: "$/GPU-hour, e.g. h200-sxm=3.50 (default: the hardware profile's price)" },
   router: { type: 'string', choices: ROUTERS, describe: 'routing in the verification run (default least-outstanding)' },
@@ -59,7 +59,7 @@ export function planShape(given: WorkloadFlagValues) {
   const flags = parseWorkloadFlags(given);
   const { lengths, label } = resolveLengths(flags);
   const shape = flags.warmup !== undefined ? { lengths, warmupFraction: flags.warmup } : { lengths };
-  return { shape, label, flags };
+  return { shape, sessions: resolveSessions(flags), label, flags };
 }
 
 export function searchFromFlags(f: Omit<PlanFlags, 'model' | 'hardware'>): SearchOptions {
@@ -80,10 +80,11 @@ export function searchFromFlags(f: Omit<PlanFlags, 'model' | 'hardware'>): Searc
 }
 
 /** The library's workload and sizing options from the plan/compare flags (lengths already resolved). */
-export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'>, { shape, flags }: ReturnType<typeof planShape>): PlanWorkload {
+export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'>, { shape, sessions, flags }: ReturnType<typeof planShape>): PlanWorkload {
   return {
     workload: flags.workload,
     lengths: shape.lengths,
+    sessions,
     slo: planSlo(flags),
     warmupFraction: shape.warmupFraction,
     seed: flags.seed ?? 42,
@@ -113,13 +114,13 @@ export function objectivesText(os: readonly ObjectiveAtLoad[], binding: string |
 }
 
 /** Which constraint limits the rate, with the binding objective's value against its limit. */
-export function bindingText(r: PlanResult): string {
+export function bindingText(r: PlanResult, rateUnit = 'req/s'): string {
   const c = r.capacity;
   const b = c.bindingObjective;
   if (b)
     return (
       `${b.atCapacity.objective}: ${latencyText(b.atCapacity.valueMs)} against a limit of ${latencyText(b.atCapacity.limitMs)} at capacity; ` +
-      `${latencyText(b.breaks.valueMs)} at ${fmt.num(b.breaks.ratePerS, 2)} req/s`
+      `${latencyText(b.breaks.valueMs)} at ${fmt.num(b.breaks.ratePerS, 2)} ${rateUnit}`
     );
   return `${c.binding ?? '—'}: ${c.bindingExplanation}`;
 }
@@ -170,7 +171,7 @@ export function planCommand(ctx: () => CliContext) {
       });
       if (argv.chart && r.feasible) await (await import('./report.ts')).writePlanChart(r, argv.chart, { overwrite: argv.force });
       if (argv.json) printJson({ ...r, workload: label });
-      else printText(formatPlan(r, label) + '\n');
+      else printText(formatPlan(r, label, planned.sessions !== undefined ? 'sessions/s' : 'req/s') + '\n');
       // the report is printed; the exit code says it too. The text report already holds the reason, so
       // stderr gets one short line (not the same sentence twice); with --json it is the only prose.
       if (!r.feasible) throw new InfeasibleError(`${r.deployment.label}: ${argv.json ? r.infeasibleReason : 'cannot meet the SLO at any rate (reason above)'}`);
@@ -179,7 +180,10 @@ export function planCommand(ctx: () => CliContext) {
   });
 }
 
-export function formatPlan(r: PlanResult, workloadLabel: string): string {
+/** a multi-turn workload's rates count sessions: an arrival opens a session of several turns */
+export const SESSION_RATE_NOTE = 'note: multi-turn sessions: rates are sessions per second (each session several requests; --target-rate is sessions/s too)';
+
+export function formatPlan(r: PlanResult, workloadLabel: string, rateUnit = 'req/s'): string {
   const out: string[] = [];
   out.push(`plan: ${r.deployment.label} (${r.deployment.gpusPerReplica} GPU${r.deployment.gpusPerReplica > 1 ? 's' : ''}/replica) · ${workloadLabel} · SLO ${r.slo} · seed ${r.seed}`);
   out.push(`calibration: ${r.deployment.calibration} (${r.deployment.calibrationProvenance})`);
@@ -189,16 +193,16 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
   }
   const c = r.capacity;
   const rows: [string, string][] = [
-    ['max rate per replica (SLO met)', `${fmt.num(c.perReplicaRatePerS, 2)} req/s`],
-    ['saturation per replica (throughput run)', `${fmt.num(c.saturationRatePerS, 2)} req/s`],
-    ['binding constraint', bindingText(r)],
+    ['max rate per replica (SLO met)', `${fmt.num(c.perReplicaRatePerS, 2)} ${rateUnit}`],
+    ['saturation per replica (throughput run)', `${fmt.num(c.saturationRatePerS, 2)} ${rateUnit}`],
+    ['binding constraint', bindingText(r, rateUnit)],
     ['SLO at capacity (value vs limit)', objectivesText(c.objectives, c.bindingObjective?.atCapacity.objective)],
     ...latencyRows('at capacity', c.latencyAtCapacity),
   ];
   const t = r.target;
   if (t) {
     rows.push(
-      ['target', `${fmt.num(t.ratePerS, 2)} req/s + ${fmt.pct(t.headroom)} headroom`],
+      ['target', `${fmt.num(t.ratePerS, 2)} ${rateUnit} + ${fmt.pct(t.headroom)} headroom`],
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
       ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : `no price — pass --price ${r.deployment.hardware}=USD_PER_GPU_HOUR`],
@@ -212,5 +216,6 @@ export function formatPlan(r: PlanResult, workloadLabel: string): string {
   if (t) out.push(t.verificationNote);
   for (const n of r.notes) if (!t || n !== t.verificationNote) out.push(`note: ${n}`);
   out.push(`(${r.simulations} simulations; search: ${c.checks.map((k) => `${fmt.num(k.ratePerS, 2)}${k.passed ? '✓' : '✗'}`).join(' ')})`);
+  if (rateUnit !== 'req/s') out.push(SESSION_RATE_NOTE);
   return out.join('\n');
 }

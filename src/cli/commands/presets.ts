@@ -1,6 +1,6 @@
 import { formatSlo } from '../../metrics/slo.ts';
 import { objectiveLabel } from '../../planning/capacity.ts';
-import { describeLengths, WORKLOAD_PRESETS } from '../../workload/presets.ts';
+import { describeLengths, describeRange, WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 
@@ -23,6 +23,17 @@ export function presetsCommand() {
       });
       const out = [table(['preset', 'prompt tokens', 'answer tokens', 'SLO', '--slo text'], rows, ['left', 'left', 'left', 'left', 'left'])];
       out.push('Token counts: normal, mean ± stdev, clipped to (min–max), as GuideLLM synthetic data.');
+      const multi = presets.filter((p) => p.sessions !== undefined);
+      if (multi.length > 0)
+        out.push(
+          `Multi-turn presets (${multi.map((p) => p.name).join(', ')}): the tokens are each turn's new input and answer; every turn re-sends the conversation. ` +
+            '--rate is then sessions per second (--profile concurrent: users); add --prefix-cache vllm to simulate the hits.',
+        );
+      for (const p of multi) {
+        const s = p.sessions!;
+        const shared = (s.systemPromptTokens ?? 0) + (s.toolPreambleTokens ?? 0);
+        out.push(`  ${p.name}: turns ${describeRange(s.turns)}, think time exponential mean ${s.thinkTimeMeanS} s, shared system prompt and tools ${shared} tokens`);
+      }
       out.push("ITL is every gap between tokens, TPOT each request's mean gap (docs/metrics.md); GuideLLM's \"ITL\" SLOs are per request, so the presets state them as TPOT.");
       out.push('Use --workload NAME with simulate, plan, compare or sweep; --slo overrides the preset\'s SLO.');
       for (const p of presets) out.push('', `${p.name}: ${p.description}`, `  source: ${p.source}`);

@@ -44,7 +44,11 @@ export async function writeChartSet(file: string, charts: ReadonlyArray<readonly
   return files;
 }
 
-/** simulate --chart: one run → CDF (FILE) + engine timeline (FILE-timeline); several → latency vs rate (FILE), FILE-throughput, FILE-cdf. */
+/**
+ * simulate --chart: one run → CDF (FILE) + engine timeline (FILE-timeline), and with --prefix-cache the
+ * cache's hit rate and tokens saved over time (FILE-prefix-cache); several → latency vs rate (FILE),
+ * FILE-throughput, FILE-cdf.
+ */
 export async function writeSimulateCharts(results: readonly SimulationResult[], file: string, o: ChartWriteOptions = {}): Promise<string[]> {
   const fr = await import('../../report/from-results.ts');
   const charts = await import('../../report/charts/index.ts');
@@ -55,9 +59,11 @@ export async function writeSimulateCharts(results: readonly SimulationResult[], 
   const cdf = results.flatMap((r, i) => fr.cdfFromSimulation(r, fr.runLabel(docs[i]!)));
   if (results.length === 1) {
     const sub = `${series} · ${fr.runLabel(d0)} · ${d0.requests.counted} requests`;
+    const cache = results[0]!.prefixCache;
     return writeChartSet(file, [
       ['cdf', charts.latencyCdfSpec(cdf, { slo, subtitle: sub })],
       ['timeline', charts.engineTimelineSpec(fr.timelineFromReport(d0), { subtitle: sub })],
+      ...(cache ? [['prefix-cache', charts.prefixCacheSpec(cache.overTime, { subtitle: `${sub} · ${cache.mode} cache` })] as const] : []),
     ], o);
   }
   const pts = fr.ratePointsFromReports(docs, series);

@@ -94,7 +94,9 @@ export function simulateCommand(ctx: () => CliContext) {
 
 function loadLabel(r: SimulationResult): string {
   const a = r.workload.arrival;
-  return 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}/s` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
+  // multi-turn sessions: an open-loop rate counts sessions, not requests
+  const per = r.workload.sessions !== undefined ? ' sessions/s' : '/s';
+  return 'ratePerS' in a ? `${a.kind} ${fmt.num(a.ratePerS, 2)}${per}` : a.kind === 'concurrent' ? `concurrent ${a.streams}` : a.kind;
 }
 
 export function printSummary(results: SimulationResult[], kvTokens: number, lengthsLabel: string): void {
@@ -136,7 +138,7 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
     if (c === undefined) continue;
     out.push(
       `prefix cache (${c.mode})${results.length > 1 ? ` ${loadLabel(r)}` : ''}: hit rate ${fmt.pct(c.hitRate)} of ${fmt.int(c.promptTokens)} prompt tokens, ` +
-        `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded)} loaded from host memory)` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
+        `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded - (c.diskTokensLoaded ?? 0))} loaded from host memory${c.diskTokensLoaded ? `, ${fmt.int(c.diskTokensLoaded)} from local disk` : ''})` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
     );
   }
   // how sure: the calibration's validated 80% band on the means, or why there is none

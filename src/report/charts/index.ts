@@ -8,4 +8,5 @@ export { stepBreakdownSpec, type StepBreakdownOptions } from './step-breakdown.t
 export { rooflineSpec, type RooflineOptions } from './roofline.ts';
 export { engineTimelineSpec, type EngineTimelineOptions } from './engine-timeline.ts';
 export { calibrationSpec, type CalibrationOptions } from './calibration.ts';
+export { prefixCacheSpec, type PrefixCacheOptions } from './prefix-cache.ts';
 export { chartConfig, FONT_FAMILY, PALETTE, BOUND_COLORS, type ChartTextOptions } from './theme.ts';

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { isBacklogged } from '../../metrics/saturation.ts';
 import type { SimulationResult } from '../../simulate.ts';
 import type { CdfPoint, RatePoint, ReportTable, TimeSeriesPoint } from '../chart-data.ts';
-import { engineTimelineSpec, latencyCdfSpec, latencyVsRateSpec, throughputVsRateSpec } from '../charts/index.ts';
+import { engineTimelineSpec, latencyCdfSpec, latencyVsRateSpec, prefixCacheSpec, throughputVsRateSpec } from '../charts/index.ts';
 import { base, f1, f2, pct, roundTo } from './format.ts';
 import type { SimulateReport, SourceSection } from './result-input.ts';
 import { sloLinesFromReport } from './slo-lines.ts';
@@ -15,7 +15,8 @@ import { msFromS } from '../../units.ts';
 function loadOf(arrival: Record<string, unknown>): string {
   const kind = String(arrival['profile'] ?? arrival['kind'] ?? 'run');
   const rate = arrival['ratePerS'];
-  if (typeof rate === 'number') return `${kind} ${roundTo(rate, 2)}/s`;
+  // multi-turn sessions: an open-loop rate counts sessions
+  if (typeof rate === 'number') return `${kind} ${roundTo(rate, 2)}${arrival['sessions'] !== undefined ? ' sessions' : ''}/s`;
   if (typeof arrival['streams'] === 'number') return `concurrent ${arrival['streams']}`;
   return kind;
 }
@@ -164,6 +165,7 @@ export function simulateSection(file: string, runs: readonly SimulateReport[]): 
     const d = runs[0]!;
     charts.push(latencyCdfSpec(cdfFromReport(d, runLabel(d)), { slo, subtitle: `${series} · ${runLabel(d)} · from reported percentiles` }));
     if (d.timeSeries.length > 1) charts.push(engineTimelineSpec(timelineFromReport(d), { subtitle: `${series} · ${runLabel(d)}` }));
+    if (d.prefixCache && d.prefixCache.overTime.length > 1) charts.push(prefixCacheSpec(d.prefixCache.overTime, { subtitle: `${series} · ${runLabel(d)} · ${d.prefixCache.mode} cache` }));
   }
   const met = runs.filter((d) => d.slo?.met);
   const finding =
