@@ -81,12 +81,16 @@ function rateCurveProcess(points: readonly { timeS: number; ratePerS: number }[]
     if (!b) return a.ratePerS;
     return a.ratePerS + ((b.ratePerS - a.ratePerS) * (x - a.timeS)) / (b.timeS - a.timeS);
   };
+  // a curve that is not repeated holds its last rate after its end: at rate 0 nothing more arrives
+  // (thinning would otherwise draw candidate times forever and accept none)
+  const endsSilent = !repeat && points[points.length - 1]!.ratePerS <= 0;
   let t = 0;
   return () => {
     if (peak <= 0) return Infinity;
     for (;;) {
       t += exponential(rng, peak);
-      if (rng.next() * peak <= rateAt(t)) return t;
+      if (endsSilent && t >= period) return Infinity;
+      if (rng.next() * peak < rateAt(t)) return t;
     }
   };
 }
