@@ -29,7 +29,7 @@ export interface RecommendRequest extends PlanWorkload, ProfileSource, Omit<Spac
   readonly criterion?: Criterion | undefined;
   /** how many to list in `top` (default 5) */
   readonly top?: number | undefined;
-  /** relative error allowed to screening before a candidate is left unverified (default 0.3) */
+  /** relative error allowed to screening's cost estimate before a candidate is left unverified (default 0.3; latency: LATENCY_ERROR) */
   readonly screenMargin?: number | undefined;
   /** the cheap screening search (default SCREEN_SEARCH) */
   readonly screenSearch?: SearchOptions | undefined;

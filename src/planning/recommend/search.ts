@@ -35,7 +35,7 @@ export interface RecommendOptions {
   readonly rateCurve: RateCurve | undefined;
   readonly criterion: Criterion;
   readonly top: number;
-  /** relative error allowed to screening before a candidate is left unverified (default 0.3) */
+  /** relative error allowed to screening's cost estimate before a candidate is left unverified (default 0.3; latency: LATENCY_ERROR) */
   readonly screenMargin: number;
   readonly workers: number;
   readonly shard: Shard | undefined;
