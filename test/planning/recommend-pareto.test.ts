@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dominates, paretoFront, relaxed, type Objectives } from '../../src/planning/recommend/pareto.ts';
-import { selectAndVerify } from '../../src/planning/recommend/select.ts';
+import { mostFavourable, selectAndVerify } from '../../src/planning/recommend/select.ts';
 
 const vec = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 })).map(
   ([c, t, i, u]): Objectives => [c, t, i, -u],
@@ -69,4 +69,45 @@ describe('selection soundness against exhaustive verification', () => {
       { numRuns: 200 },
     );
   });
+
+  // proven floors (any value at or below the truth) with separate cost and latency margins, as search.ts uses them
+  const withFloors = fc.array(
+    fc.record({
+      truth: vec,
+      // cost within ±25% (margin 0.3), latency within ±12% (margin 0.15)
+      error: fc.tuple(fc.double({ min: 0.75, max: 1.25, noNaN: true }), fc.double({ min: 0.88, max: 1.12, noNaN: true }), fc.double({ min: 0.88, max: 1.12, noNaN: true }), fc.double({ min: 0.88, max: 1.12, noNaN: true })),
+      // how far below the truth each floor sits (1 = the floor is the truth itself)
+      tight: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+      feasible: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
+    }),
+    { minLength: 1, maxLength: 30 },
+  );
+
+  it('with proven floors and per-objective margins the front is still exhaustive verification\'s', async () => {
+    const margins = { cost: 0.3, latency: 0.15 };
+    await fc.assert(
+      fc.asyncProperty(withFloors, async (cands) => {
+        const screened = new Map(cands.map((c, id) => [id, c.truth.map((x, k) => x * c.error[k]!)] as const));
+        // a floor never beats the truth: below it for costs and latencies, more negative for −tokens/s
+        const floors = new Map(cands.map((c, id) => [id, c.truth.map((x, k) => (k === 3 ? x * (2 - c.tight[k]!) : x * c.tight[k]!))] as const));
+        const sel = await selectAndVerify(screened, margins, async (ids) => new Map(ids.map((id) => [id, cands[id]!.feasible ? cands[id]!.truth : undefined])), [], floors);
+        const feasibleIds = cands.map((_, id) => id).filter((id) => cands[id]!.feasible);
+        const exhaustive = paretoFront(feasibleIds.map((id) => cands[id]!.truth)).map((i) => feasibleIds[i]!);
+        const key = (ids: readonly number[]) => [...new Set(ids.map((id) => cands[id]!.truth.join(',')))].sort();
+        expect(key(sel.front)).toEqual(key(exhaustive));
+        for (const [id, by] of sel.screenedOut) {
+          expect(dominates(cands[by]!.truth, mostFavourable(screened.get(id)!, margins, floors.get(id)))).toBe(true);
+          if (cands[id]!.feasible) expect(dominates(cands[by]!.truth, cands[id]!.truth)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a floor raises the most favourable vector, never lowers it', () => {
+    const close = (got: Objectives, want: number[]) => want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 9));
+    close(mostFavourable([10, 100, 20, -50], { cost: 0.3, latency: 0.1 }, undefined), [7, 90, 18, -55]);
+    close(mostFavourable([10, 100, 20, -50], { cost: 0.3, latency: 0.1 }, [9, 50, 19, -80]), [9, 90, 19, -55]);
+  });
 });
+

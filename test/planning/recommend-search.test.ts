@@ -11,7 +11,9 @@ import { DeploymentResolver } from '../../src/planning/deployment-resolver.ts';
 import { paretoFront } from '../../src/planning/recommend/pareto.ts';
 import { recommend, type RecommendRequest } from '../../src/planning/recommend/request.ts';
 import { enumerateSpace } from '../../src/planning/recommend/space.ts';
-import { verifyCandidate } from '../../src/planning/recommend/evaluate.ts';
+import { screenCandidate, verifyCandidate } from '../../src/planning/recommend/evaluate.ts';
+import { SCREEN_SEARCH } from '../../src/planning/recommend/request.ts';
+import { HIGHEST_PROBE } from '../../src/planning/recommend/select.ts';
 import { WORKLOAD_PRESETS } from '../../src/workload/presets.ts';
 
 const resolver = new DeploymentResolver();
@@ -59,6 +61,16 @@ describe('recommend on a small real space', () => {
     const vectors = ok.map(({ c, v }) => (v.feasible ? [v.replicas * v.gpusPerReplica * price(c.hardware), v.ttftP99Ms, v.itlP99Ms, -v.tokensPerSPerUser] : []));
     const exhaustive = paretoFront(vectors).map((i) => ok[i]!.c.label);
     expect([...fronts(r)].sort()).toEqual([...exhaustive].sort());
+    // what screening claims as proven holds against the verified evaluation of every candidate
+    for (const { c, v } of ok) {
+      const sr = screenCandidate(resolver, c, { ...settings, screenSearch: SCREEN_SEARCH });
+      if (!v.feasible) continue;
+      expect(sr.ceilingRatePerS).toBe(v.saturationRatePerS); // plan's very ceiling run
+      expect(v.perReplicaRatePerS).toBeLessThanOrEqual(HIGHEST_PROBE * v.saturationRatePerS);
+      expect(sr.ttftFloorMs!).toBeLessThanOrEqual(v.ttftP99Ms);
+      expect(sr.gapFloorMs!).toBeLessThanOrEqual(v.itlP99Ms);
+      expect(1000 / sr.gapFloorMs!).toBeGreaterThanOrEqual(v.tokensPerSPerUser);
+    }
   }, 240_000);
 
   it('gives the same answer with 1 or 2 workers, and sharded then combined', async () => {

@@ -56,7 +56,7 @@ const RECOMMEND_OPTIONS = {
   'rate-curve': { type: 'string', describe: 'request rates over a day in equal slices (24 = hourly), comma-separated or a file: sized for the peak, costed over the day' },
   criterion: { type: 'string', choices: CRITERIA, describe: 'what ranks the front and the top-k (default cost)' },
   top: { type: 'number', describe: 'how many candidates the top-k lists (default 5)' },
-  'screen-margin': { type: 'number', describe: 'relative error allowed to the cheap screening before a candidate is left unverified (default 0.3)' },
+  'screen-margin': { type: 'number', describe: 'relative error allowed to the cost the cheap screening estimates before a candidate is left unverified (default 0.3; latency is allowed a measured 15%)' },
   workers: { type: 'number', describe: 'worker threads (default: CPU cores; 1 = inline)' },
   shard: { type: 'string', describe: 'evaluate slice i of N of the space: "i/N", numbered from 1 (then combine the --out files with --resume)' },
   shards: { type: 'number', describe: 'number of shards N (with --shard i or the job-index env variables)' },

@@ -13,7 +13,8 @@ import { readTextFile } from '../../io/read-text.ts';
 import { writeFileAtomic } from '../../io/write-file.ts';
 import type { EvalRecord, EvalSettings, ScreenRecord, VerifyRecord } from './types.ts';
 
-export const CHECKPOINT_VERSION = 1;
+/** 2: screening records carry their proven bounds (ScreenBounds) */
+export const CHECKPOINT_VERSION = 2;
 
 /** A stable hash of what the evaluations depend on (the settings, not prices or inventory). */
 export function settingsHash(s: EvalSettings): string {

@@ -5,11 +5,14 @@
  * settings, same record, on any thread.
  */
 import { InfeasibleError } from '../../diagnostics/errors.ts';
-import { findCapacity, type RateCheck } from '../capacity.ts';
+import type { PreparedDeployment } from '../../cost/prepare.ts';
+import { checkRate, DEFAULT_SEARCH, findCapacity, type RateCheck, type SearchOptions } from '../capacity.ts';
 import type { DeploymentResolver } from '../deployment-resolver.ts';
 import { latencyOf, planCapacity } from '../plan.ts';
+import { latencyFloors } from './bounds.ts';
 import { prepareCandidate } from './prepare.ts';
-import type { Candidate, EvalSettings, FrontLatency, ScreenRecord, VerifyRecord } from './types.ts';
+import { withStepMemo } from './step-memo.ts';
+import type { Candidate, EvalSettings, FrontLatency, ScreenBounds, ScreenRecord, VerifyRecord } from './types.ts';
 
 const tokensPerUser = (tpotP50Ms: number): number => (tpotP50Ms > 0 ? 1000 / tpotP50Ms : 0);
 
@@ -23,11 +26,48 @@ export function estimateReplicas(s: Pick<EvalSettings, 'targetRatePerS' | 'headr
   return Math.max(1, Math.ceil((s.targetRatePerS * (1 + s.headroom)) / perReplicaRatePerS - 1e-9));
 }
 
-/** The check nearest above the per-replica load at the target: the screening's latency estimate there. */
-function checkNearLoad(checks: readonly RateCheck[], atCapacity: RateCheck, loadPerS: number): RateCheck {
-  let best = atCapacity;
-  for (const c of checks) if (c.passed && c.ratePerS >= loadPerS && c.ratePerS < best.ratePerS) best = c;
-  return best;
+/**
+ * Screening reads latency on one replica at the per-replica load the verified fleet would carry if its capacity
+ * were LOAD_MARGIN below the screened one: verification sizes the fleet from its own, more exact capacity, and
+ * a fleet with more replicas than screening expects runs each at a lower load, with lower latency. Measured on
+ * the 132 candidates of the 70B benchmark's --quick space: with the fleet size right, one replica's TTFT p99 is
+ * 0.90–1.28× the verified fleet's (a lone replica pools no load), ITL p99 0.90–1.08×, tokens/s per user
+ * 1.00–1.09×; the fleet size was wrong for a third of the candidates when latency was read at the screened
+ * capacity instead (docs/planning.md).
+ */
+export const LOAD_MARGIN = 0.3;
+
+/**
+ * Relative error allowed to that latency reading when deciding what to verify (select.ts): the lower-side
+ * errors measured above are at most 10%; 15% leaves room.
+ */
+export const LATENCY_ERROR = 0.15;
+
+function latencyProbe(prepared: PreparedDeployment, s: EvalSettings, capacityPerS: number): { check: RateCheck; simulations: number } {
+  const replicas = estimateReplicas(s, capacityPerS * (1 - LOAD_MARGIN));
+  const input = { deployment: prepared, shape: s.shape, slo: s.slo, seed: s.seed, search: s.screenSearch };
+  const { check, runs } = checkRate(input, s.targetRatePerS / replicas, 1);
+  return { check, simulations: runs.length };
+}
+
+/** Requests of the throughput (ceiling) run of a capacity search with these options (capacity.ts). */
+function ceilingRunRequests(o: SearchOptions): number {
+  const full = { ...DEFAULT_SEARCH, ...o };
+  return Math.max(full.minRequests, full.ceilingRequests);
+}
+
+/** The screening search: the settings' own, with plan's ceiling run, so its ceiling is plan's exactly. */
+export function screenSearchOf(s: Pick<EvalSettings, 'search' | 'screenSearch'>): SearchOptions {
+  return { ...s.screenSearch, ceilingRequests: ceilingRunRequests(s.search) };
+}
+
+/** What screening proves about the verified evaluation (types.ts ScreenBounds). */
+function boundsOf(p: PreparedDeployment, s: EvalSettings, ceilingRatePerS: number): ScreenBounds {
+  const f = latencyFloors(p, s.shape.lengths);
+  const sameCeilingRun = ceilingRunRequests(screenSearchOf(s)) === ceilingRunRequests(s.search);
+  // a speculative decoder emits several tokens per step: no per-token floor then
+  const gapFloorMs = p.deployment.speculative ? 0 : f.gapS * 1e3;
+  return { ceilingRatePerS: sameCeilingRun ? ceilingRatePerS : undefined, ttftFloorMs: f.ttftS * 1e3, gapFloorMs };
 }
 
 export function screenCandidate(resolver: DeploymentResolver, c: Candidate, s: EvalSettings): ScreenRecord {
@@ -38,15 +78,17 @@ export function screenCandidate(resolver: DeploymentResolver, c: Candidate, s: E
     if (e instanceof InfeasibleError) return { kind: 'screen', candidate: c.label, feasible: false, reason: e.reasons.join('; ') || e.message, minimalLoadOverLimit: 1e9, simulations: 0 };
     throw e;
   }
-  const cap = findCapacity({ deployment: prepared, shape: s.shape, slo: s.slo, seed: s.seed, search: s.screenSearch });
+  const memo = withStepMemo(prepared);
+  const cap = findCapacity({ deployment: memo, shape: s.shape, slo: s.slo, seed: s.seed, search: screenSearchOf(s) });
+  const bounds = boundsOf(prepared, s, cap.saturationRatePerS);
   if (!cap.feasible) {
     // how far over its limit the worst objective is at minimal load (1 when only Poisson bursts break it)
     const over = cap.minimalLoad.objectives.reduce((m, o) => Math.max(m, o.valueS / o.thresholdS), 0);
-    return { kind: 'screen', candidate: c.label, feasible: false, reason: cap.reason, minimalLoadOverLimit: cap.minimalLoad.passed ? 1 : over, simulations: cap.simulations };
+    return { kind: 'screen', candidate: c.label, feasible: false, reason: cap.reason, minimalLoadOverLimit: cap.minimalLoad.passed ? 1 : over, simulations: cap.simulations, ...bounds };
   }
-  const load = s.targetRatePerS / estimateReplicas(s, cap.ratePerS);
-  const near = checkNearLoad(cap.checks, cap.atCapacity, load);
-  return { kind: 'screen', candidate: c.label, feasible: true, perReplicaRatePerS: cap.ratePerS, simulations: cap.simulations, ...frontLatencyOf(near) };
+  const probe = latencyProbe(memo, s, cap.ratePerS);
+  const simulations = cap.simulations + probe.simulations;
+  return { kind: 'screen', candidate: c.label, feasible: true, perReplicaRatePerS: cap.ratePerS, simulations, ...frontLatencyOf(probe.check), ...bounds };
 }
 
 export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: EvalSettings): VerifyRecord {
@@ -58,7 +100,7 @@ export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: E
     throw e;
   }
   const p = planCapacity({
-    deployment: prepared,
+    deployment: withStepMemo(prepared),
     shape: s.shape,
     slo: s.slo,
     seed: s.seed,

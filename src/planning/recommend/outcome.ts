@@ -3,7 +3,7 @@
  * price-free records), the front best-first by the criterion, the top-k, and the search's counts.
  */
 import { fleetCost } from './cost.ts';
-import { estimateReplicas } from './evaluate.ts';
+import { estimateReplicas, LATENCY_ERROR } from './evaluate.ts';
 import { dominates, type Objectives } from './pareto.ts';
 import type { Pruned, Survivor } from './prune.ts';
 import type { CandidateOutcome, Criterion, RecommendResult, ScreenedFigures, VerifiedFigures } from './result.ts';
@@ -75,7 +75,7 @@ function fateOf(s: Survivor, ev: Evaluated, o: RecommendOptions): Pick<Candidate
     return { status: 'verified', stage: 'verification', reason: by ? `dominated by ${by[0]}` : 'dominated' };
   }
   const by = ev.screenedOutBy.get(c.index);
-  if (by !== undefined) return { status: 'screened-out', stage: 'screening', reason: `dominated by ${by} (verified) even if screening erred by ${pct(o.screenMargin)}` };
+  if (by !== undefined) return { status: 'screened-out', stage: 'screening', reason: `dominated by ${by} (verified) even if screening erred by ${pct(o.screenMargin)} on cost and ${pct(LATENCY_ERROR)} on latency (never below its proven floors)` };
   const r = ev.screens.get(c.label);
   return { status: 'infeasible', stage: 'screening', reason: r && !r.feasible ? r.reason : 'not evaluated' };
 }

@@ -29,8 +29,10 @@ export function objectivesOf(cost: number, l: FrontLatency): Objectives {
 
 /**
  * The most favourable vector a screened estimate could turn into when verified, if the screening errs by
- * at most `margin` (relative) on each objective: cheaper, faster, more tokens/s per user.
+ * at most `margin` (relative; one for all objectives, or one per objective): cheaper, faster, more tokens/s
+ * per user.
  */
-export function relaxed(v: Objectives, margin: number): Objectives {
-  return v.map((x, i) => (i === v.length - 1 ? x * (1 + margin) : x >= 0 ? x * (1 - margin) : x * (1 + margin)));
+export function relaxed(v: Objectives, margin: number | readonly number[]): Objectives {
+  const m = (i: number) => (typeof margin === 'number' ? margin : margin[i]!);
+  return v.map((x, i) => (i === v.length - 1 ? x * (1 + m(i)) : x >= 0 ? x * (1 - m(i)) : x * (1 + m(i))));
 }

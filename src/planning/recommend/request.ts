@@ -29,7 +29,7 @@ export interface RecommendRequest extends PlanWorkload, ProfileSource, Omit<Spac
   readonly criterion?: Criterion | undefined;
   /** how many to list in `top` (default 5) */
   readonly top?: number | undefined;
-  /** relative error allowed to screening before a candidate is left unverified (default 0.3) */
+  /** relative error allowed to screening's cost estimate before a candidate is left unverified (default 0.3; latency: LATENCY_ERROR) */
   readonly screenMargin?: number | undefined;
   /** the cheap screening search (default SCREEN_SEARCH) */
   readonly screenSearch?: SearchOptions | undefined;
@@ -46,8 +46,13 @@ export interface RecommendRequest extends PlanWorkload, ProfileSource, Omit<Spac
   readonly onProgress?: ((stage: 'screening' | 'verification', done: number, total: number) => void) | undefined;
 }
 
-/** One seed, a few hundred requests, a 10% bracket: about a tenth of a verified search's simulated work. */
-export const SCREEN_SEARCH: SearchOptions = { seeds: 1, minRequests: 300, maxRequests: 600, spanS: 30, tolerance: 0.1, maxIterations: 5, syncRequests: 50, ceilingRequests: 400 };
+/**
+ * One seed, a few hundred requests, a 10% bracket: a fraction of a verified search's simulated work. The
+ * ceiling run is plan's own (evaluate.ts screenSearchOf), so the ceiling screening finds bounds plan's capacity;
+ * the minimal-load run is short, as lone decode steps are most of its cost and the batch-1 floors already
+ * pruned what fails at minimal load by far.
+ */
+export const SCREEN_SEARCH: SearchOptions = { seeds: 1, minRequests: 300, maxRequests: 600, spanS: 30, tolerance: 0.1, maxIterations: 7, syncRequests: 16 };
 
 /** 'h100-sxm=16,a100-sxm-80gb=32' → map (GPU ids checked by the caller against the registry). */
 export function parseAvailable(spec: RecommendRequest['available']): Map<string, number> | undefined {

@@ -14,13 +14,13 @@ import type { DeploymentResolver } from '../deployment-resolver.ts';
 import { inShard, shardLabel, type Shard } from '../shard.ts';
 import { Checkpoint, settingsHash } from './checkpoint.ts';
 import { fleetCost, type RateCurve } from './cost.ts';
-import { estimateReplicas } from './evaluate.ts';
+import { estimateReplicas, LATENCY_ERROR } from './evaluate.ts';
 import { assembleResult, type Evaluated } from './outcome.ts';
 import { objectivesOf, type Objectives } from './pareto.ts';
 import { pruneByBounds, type PricesAndInventory, type Survivor } from './prune.ts';
 import type { Criterion, RecommendResult } from './result.ts';
 import { EvalRunner } from './runner.ts';
-import { selectAndVerify } from './select.ts';
+import { HIGHEST_PROBE, selectAndVerify } from './select.ts';
 import { enumerateSpace, type SpaceSpec } from './space.ts';
 import type { EvalSettings, ScreenRecord, VerifyRecord } from './types.ts';
 
@@ -35,7 +35,7 @@ export interface RecommendOptions {
   readonly rateCurve: RateCurve | undefined;
   readonly criterion: Criterion;
   readonly top: number;
-  /** relative error allowed to screening before a candidate is left unverified (default 0.3) */
+  /** relative error allowed to screening's cost estimate before a candidate is left unverified (default 0.3; latency: LATENCY_ERROR) */
   readonly screenMargin: number;
   readonly workers: number;
   readonly shard: Shard | undefined;
@@ -56,6 +56,18 @@ function screenedObjectives(s: Survivor, r: ScreenRecord, o: RecommendOptions): 
   return objectivesOf(costAxis(s, estimateReplicas(o.settings, r.perReplicaRatePerS), r.perReplicaRatePerS, o), r);
 }
 
+/**
+ * What the verified objectives can never beat (types.ts ScreenBounds): the cost of the fewest replicas plan's
+ * capacity allows (it never exceeds HIGHEST_PROBE × the ceiling, so neither does the per-replica rate the day's
+ * cost is computed from), and the batch-1 latency floors.
+ */
+function provenFloors(s: Survivor, r: ScreenRecord, o: RecommendOptions): Objectives {
+  const most = r.ceilingRatePerS !== undefined && r.ceilingRatePerS > 0 ? HIGHEST_PROBE * r.ceilingRatePerS : undefined;
+  const cost = most !== undefined ? costAxis(s, estimateReplicas(o.settings, most), most, o) : -Infinity;
+  const gap = r.gapFloorMs ?? 0;
+  return [cost, r.ttftFloorMs ?? 0, gap, gap > 0 ? -1000 / gap : -Infinity];
+}
+
 /** Verified objectives, or a reason it drops out (infeasible, or beyond the inventory). */
 function verifiedObjectives(s: Survivor, r: VerifyRecord, o: RecommendOptions): { objectives: Objectives } | { reason: string } {
   if (!r.feasible) return { reason: r.reason };
@@ -68,10 +80,12 @@ function verifiedObjectives(s: Survivor, r: VerifyRecord, o: RecommendOptions): 
 async function selectGroup(group: readonly Survivor[], screens: ReadonlyMap<string, ScreenRecord>, runner: EvalRunner, o: RecommendOptions, ev: Evaluated): Promise<void> {
   const screened = new Map<number, Objectives>();
   const forced: number[] = [];
+  const floors = new Map<number, Objectives>();
   const byIndex = new Map(group.map((s) => [s.candidate.index, s]));
   for (const s of group) {
     const r = screens.get(s.candidate.label)!;
     const v = screenedObjectives(s, r, o);
+    floors.set(s.candidate.index, provenFloors(s, r, o));
     if (v) screened.set(s.candidate.index, v);
     else if (!r.feasible && r.minimalLoadOverLimit <= 1 + o.screenMargin) {
       // screening failed, but not clearly: the verified search decides
@@ -96,7 +110,7 @@ async function selectGroup(group: readonly Survivor[], screens: ReadonlyMap<stri
     }
     return out;
   };
-  const sel = await selectAndVerify(screened, o.screenMargin, verify, forced);
+  const sel = await selectAndVerify(screened, { cost: o.screenMargin, latency: LATENCY_ERROR }, verify, forced, floors);
   for (const id of sel.front) ev.front.add(id);
   for (const [id, by] of sel.screenedOut) ev.screenedOutBy.set(id, byIndex.get(by)!.candidate.label);
   ev.rounds = Math.max(ev.rounds, sel.rounds);

@@ -3,8 +3,10 @@
  * exhaustive verified evaluation would give (when screening errs by at most `margin` per objective):
  *   1. verify the front of the estimates (and candidates whose screening was inconclusive);
  *   2. then, until none is left, verify — cheapest estimate first, VERIFY_BATCH at a time — the candidates
- *      whose relaxed estimate no *verified* feasible candidate dominates. A candidate left out is dominated
- *      by a verified one even at its most favourable.
+ *      whose most favourable vector no *verified* feasible candidate dominates. A candidate left out is
+ *      dominated by a verified one even at its most favourable.
+ * The most favourable vector is the estimate relaxed by `margin`, raised to the candidate's proven floors
+ * where they are higher (a floor is a value the verified objective can never beat: bounds need no margin).
  * The front is then taken over verified values only. Generic over the verifier (tests use synthetic ones).
  */
 import { dominates, paretoFront, relaxed, type Objectives } from './pareto.ts';
@@ -24,18 +26,27 @@ export interface SelectionOutcome {
   readonly rounds: number;
 }
 
+/**
+ * The highest rate plan's capacity search ever tries, as a share of its saturation ceiling (the 0.95 probe of
+ * capacity.ts `refine`; everything else it tries is lower): no verified capacity exceeds it. Checked on real
+ * searches by test/planning/recommend-search.test.ts.
+ */
+export const HIGHEST_PROBE = 0.95;
+
 /** candidates verified per round after the first; fixed (not the worker count) so the answer never depends on it */
 export const VERIFY_BATCH = 8;
 
 export async function selectAndVerify(
   screened: ReadonlyMap<number, Objectives>,
-  margin: number,
+  margin: number | ScreenMargins,
   verify: (ids: readonly number[]) => Promise<ReadonlyMap<number, Objectives | undefined>>,
   /** candidates without a usable estimate (screening was inconclusive): verified in the first round */
   forced: readonly number[] = [],
+  /** proven lower bounds on each candidate's verified objectives */
+  floors: ReadonlyMap<number, Objectives> = new Map(),
 ): Promise<SelectionOutcome> {
   const ids = [...screened.keys()].sort((a, b) => a - b);
-  const loose = new Map(ids.map((id) => [id, relaxed(screened.get(id)!, margin)]));
+  const loose = new Map(ids.map((id) => [id, mostFavourable(screened.get(id)!, margin, floors.get(id))]));
   const verified = new Map<number, Objectives | undefined>();
   // first the screened front itself, then — most promising (cheapest estimate) first, a batch at a time —
   // whatever no verified candidate dominates yet at its most favourable
@@ -58,6 +69,19 @@ export async function selectAndVerify(
     if (by !== undefined) screenedOut.set(id, by);
   }
   return { verified, front, screenedOut, rounds };
+}
+
+/** Relative errors allowed to screening: on cost (capacity), and on latency at a given load. */
+export interface ScreenMargins {
+  readonly cost: number;
+  readonly latency: number;
+}
+
+/** The estimate relaxed by the margins, but never below a proven floor. */
+export function mostFavourable(estimate: Objectives, margin: number | ScreenMargins, floor: Objectives | undefined): Objectives {
+  const m = typeof margin === 'number' ? { cost: margin, latency: margin } : margin;
+  const r = relaxed(estimate, estimate.map((_, i) => (i === 0 ? m.cost : m.latency)));
+  return floor ? r.map((x, i) => Math.max(x, floor[i] ?? -Infinity)) : r;
 }
 
 /** The lowest-id verified feasible candidate that dominates `v`, if any. */

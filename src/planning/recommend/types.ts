@@ -53,6 +53,21 @@ export interface FrontLatency {
   readonly tokensPerSPerUser: number;
 }
 
+/**
+ * What screening proves, not estimates, about the verified evaluation (select.ts uses them as floors):
+ *   - the saturation ceiling of the verified search — the screening runs plan's very throughput run (same
+ *     seed, same request count), and plan's capacity never exceeds 0.95 × that ceiling (capacity.ts: the
+ *     highest rate it tries is 0.95 × the ceiling), so the verified fleet has at least
+ *     ceil(target × (1 + headroom) / (0.95 × ceiling)) replicas; undefined when the two runs differ;
+ *   - the batch-1 latency floors (bounds.ts): no TTFT beats a lone prefill of the shortest prompt, no token
+ *     gap (nor the median time per output token) beats a lone decode step.
+ */
+export interface ScreenBounds {
+  readonly ceilingRatePerS: number | undefined;
+  readonly ttftFloorMs: number;
+  readonly gapFloorMs: number;
+}
+
 /** A cheap screening search's estimate (one seed, few requests, coarse bracket). */
 export type ScreenRecord =
   | ({
@@ -61,8 +76,9 @@ export type ScreenRecord =
       readonly feasible: true;
       readonly perReplicaRatePerS: number;
       readonly simulations: number;
-    } & FrontLatency)
-  | {
+    } & FrontLatency &
+      ScreenBounds)
+  | ({
       readonly kind: 'screen';
       readonly candidate: string;
       readonly feasible: false;
@@ -70,7 +86,7 @@ export type ScreenRecord =
       /** worst objective ÷ its limit at minimal load: how clearly the candidate fails */
       readonly minimalLoadOverLimit: number;
       readonly simulations: number;
-    };
+    } & Partial<ScreenBounds>);
 
 /** The verified evaluation: plan's capacity search and fleet verification at the target (price-free). */
 export type VerifyRecord =

@@ -1,0 +1,50 @@
+/**
+ * The step-cost memo of recommend's evaluations changes nothing but speed: simulations with and without it
+ * are identical, repeated decode shapes are answered from it, and a shape it does not know bypasses it.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeploymentResolver } from '../../src/planning/deployment-resolver.ts';
+import { withStepMemo } from '../../src/planning/recommend/step-memo.ts';
+import { simulate } from '../../src/simulate.ts';
+import { WORKLOAD_PRESETS } from '../../src/workload/presets.ts';
+import type { StepShape } from '../../src/cost/step-cost.ts';
+
+const resolver = new DeploymentResolver();
+const chat = WORKLOAD_PRESETS['chat']!;
+const prepared = resolver.prepare({ model: 'llama-3.1-8b', hardware: 'h100-sxm' });
+const decode = (seqs: number, ctx: number): StepShape => ({ decodeSeqs: seqs, decodeContextSum: ctx, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0 });
+
+describe('step-cost memo', () => {
+  it('gives byte-identical simulations, synchronous and loaded, and hits on repeated decode shapes', () => {
+    for (const arrival of [{ kind: 'synchronous' } as const, { kind: 'poisson', ratePerS: 20 } as const]) {
+      const run = (p: typeof prepared) => simulate({ deployment: p, seed: '7', slo: chat.slo, workload: { lengths: chat.lengths, arrival, maxRequests: 120 } });
+      const stats = { hits: 0, misses: 0 };
+      expect(JSON.stringify(run(withStepMemo(prepared, stats)))).toBe(JSON.stringify(run(prepared)));
+      // one request at a time: every decode step is (1 sequence, context c), and c recurs across requests
+      if (arrival.kind === 'synchronous') expect(stats.hits).toBeGreaterThan(stats.misses);
+    }
+  });
+
+  it('answers a repeated shape with the model’s own number, and leaves mixed steps to the model', () => {
+    const stats = { hits: 0, misses: 0 };
+    const memo = withStepMemo(prepared, stats).cost;
+    expect(memo.stepTimeS(decode(3, 900))).toBe(prepared.cost.stepTimeS(decode(3, 900)));
+    expect(memo.stepTimeS(decode(3, 900))).toBe(prepared.cost.stepTimeS(decode(3, 900)));
+    expect(stats).toEqual({ hits: 1, misses: 1 });
+    const mixed = { ...decode(3, 900), prefillSeqs: 1, prefillTokens: 64, prefillAttendedKeys: 2080, prefillContextTokens: 64 };
+    expect(memo.stepTimeS(mixed)).toBe(prepared.cost.stepTimeS(mixed));
+    expect(stats).toEqual({ hits: 1, misses: 1 });
+    // the rest of the model answers as itself
+    expect(memo.deployment).toBe(prepared.cost.deployment);
+    expect(memo.explain(decode(2, 100)).totalS).toBe(prepared.cost.explain(decode(2, 100)).totalS);
+  });
+
+  it('turns itself off for a shape with a field its key does not cover', () => {
+    const stats = { hits: 0, misses: 0 };
+    const memo = withStepMemo(prepared, stats).cost;
+    const odd = { ...decode(2, 500), someNewField: 1 } as StepShape;
+    memo.stepTimeS(odd);
+    memo.stepTimeS(odd);
+    expect(stats).toEqual({ hits: 0, misses: 0 });
+  });
+});
