@@ -7,7 +7,7 @@ import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
-import { bindingShort, objectiveText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
+import { bindingShort, objectiveText, oddsText, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -97,6 +97,8 @@ function formatCompare(result: CompareResult, label: string, isDefault: boolean,
     byCalibration.set(key, [...(byCalibration.get(key) ?? []), r.candidate]);
   }
   for (const [cal, candidates] of byCalibration) out.push(`calibration ${cal}: ${candidates.join(', ')}`);
+  // how likely each fleet meets the SLO, from its calibration's 80% bands
+  for (const r of result.rows) if (r.target) out.push(`P(meets SLO) ${r.candidate}: ${oddsText(r.target)}`);
   // reasons in full below the table: a table cell would cut them mid-sentence
   for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
   for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);
