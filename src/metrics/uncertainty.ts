@@ -59,8 +59,9 @@ const FAMILY: Readonly<Record<SloMetric, 'ttft' | 'tpot' | 'e2e'>> = { ttft: 'tt
 
 /**
  * The band of one statistic: the mean and the median use the family's mean band; p90 and above use the
- * family's p90 or p99 band where the calibration has one, else the mean band widened to the widest tail
- * band the calibration does have (tails miss more than means: docs/validation.md, BLIS showdown tails).
+ * family's p90 or p99 band where the calibration has one, else the mean band widened to a tail band the
+ * calibration does have — E2E p99's for TPOT/ITL, else the widest (tails miss more than means:
+ * docs/validation.md, BLIS showdown tails).
  */
 export function bandFor(bands: CalibrationBands['byMetric'], metric: SloMetric, percentile: number | 'mean'): LogBand | undefined {
   const family = FAMILY[metric];
@@ -69,7 +70,9 @@ export function bandFor(bands: CalibrationBands['byMetric'], metric: SloMetric, 
   const key: BandMetric | undefined = family === 'tpot' ? undefined : percentile >= 0.95 ? `${family}_p99` : `${family}_p90`;
   const own = key ? bands[key] : undefined;
   if (own) return own;
-  const widest = Math.max(0, ...(['ttft_p99', 'e2e_p99'] as const).map((k) => bands[k]?.halfWidthLog ?? 0));
+  // TPOT/ITL tails borrow E2E's p99 width (a request's E2E is mostly its decode); others the widest p99
+  const borrowed: readonly BandMetric[] = family === 'tpot' && bands.e2e_p99 ? ['e2e_p99'] : ['ttft_p99', 'e2e_p99'];
+  const widest = Math.max(0, ...borrowed.map((k) => bands[k]?.halfWidthLog ?? 0));
   return base ? { shiftLog: base.shiftLog, halfWidthLog: Math.max(base.halfWidthLog, widest) } : undefined;
 }
 

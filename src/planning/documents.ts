@@ -100,6 +100,7 @@ const planFields = {
     bindingObjective: z.strictObject({ atCapacity: ObjectiveAtLoadSchema, breaks: z.strictObject({ ratePerS: num, valueMs: num }) }).optional(),
     objectives: z.array(ObjectiveAtLoadSchema),
     latencyAtCapacity: LatencySummarySchema.optional(),
+    latencyAtCapacityBand80Ms: LatencyBandsSchema.optional(),
     checks: z.array(checkSchema),
   }),
   target: TargetSchema.optional(),

@@ -118,6 +118,8 @@ export interface PlanResult {
     /** every objective at the capacity rate: value against limit */
     readonly objectives: readonly ObjectiveAtLoad[];
     readonly latencyAtCapacity: LatencySummary | undefined;
+    /** 80% band of each latency figure at capacity, milliseconds */
+    readonly latencyAtCapacityBand80Ms: LatencyBands | undefined;
     readonly checks: readonly { readonly ratePerS: number; readonly passed: boolean; readonly why: string }[];
   };
   readonly target:
@@ -270,6 +272,7 @@ export function planCapacity(input: PlanInput): PlanResult {
       bindingObjective: undefined,
       objectives: objectivesOf(cap.minimalLoad),
       latencyAtCapacity: undefined,
+      latencyAtCapacityBand80Ms: undefined,
       checks,
     };
     return { ...head, feasible: false, infeasibleReason: cap.reason, capacity, target: undefined, simulations: cap.simulations, notes };
@@ -284,6 +287,7 @@ export function planCapacity(input: PlanInput): PlanResult {
     bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
     objectives: objectivesOf(cap.atCapacity, bandsOf(input.deployment.deployment)),
     latencyAtCapacity: latencyOf(cap.atCapacity),
+    latencyAtCapacityBand80Ms: latencyBandsOf(cap.atCapacity, bandsOf(input.deployment.deployment)),
     checks,
   };
   return { ...head, feasible: true, infeasibleReason: undefined, capacity, target: sized?.target, simulations: cap.simulations + (sized?.simulations ?? 0), notes };
