@@ -154,7 +154,8 @@ export const SimulateRunSchema = z.strictObject({
   timeSeries: z.array(z.strictObject({ timeS: num, kvUtilization: num, running: count, waiting: count, preemptions: count })),
   warnings: z.array(z.string()),
   /** how sure: 80% bands of the means and p99s (calibration band and seed variance), and P(meets SLO) with an SLO */
-  uncertainty: z.strictObject({
+  uncertainty: z
+    .strictObject({
     basis: z.string(),
     band80Ms: z.strictObject(
       Object.fromEntries(
@@ -162,7 +163,9 @@ export const SimulateRunSchema = z.strictObject({
       ),
     ),
     probabilityMeetsSlo: num.min(0).max(1).optional(),
-  }),
+  })
+    .optional()
+    .describe('absent in documents written before bands existed'),
   /** only when the simulated prefix cache is on (--prefix-cache vllm|radix) */
   prefixCache: z
     .strictObject({

@@ -58,7 +58,7 @@ const TargetSchema = z.strictObject({
   verificationAddedReplicas: count,
   verificationNote: z.string(),
   latency: LatencySummarySchema,
-  latencyBand80Ms: LatencyBandsSchema,
+  latencyBand80Ms: LatencyBandsSchema.optional().describe('absent in documents written before bands existed'),
   objectives: z.array(ObjectiveAtLoadSchema),
   sloAttainment: num,
   outputTokensPerS: num,
@@ -69,7 +69,7 @@ const TargetSchema = z.strictObject({
   saturationUtilization: num,
   verificationSlice: z.strictObject({ replicas: count, ratePerS: num }),
   verificationChecks: z.array(z.strictObject({ replicas: count, passed: z.boolean(), why: z.string() })),
-  sloProbability: SloProbabilitySchema,
+  sloProbability: SloProbabilitySchema.optional().describe('absent in documents written before bands existed'),
 });
 
 const planFields = {

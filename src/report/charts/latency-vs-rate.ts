@@ -188,7 +188,7 @@ function bandLayer(x: Encoding, yScale: Encoding, color: Encoding): Encoding {
 }
 
 /** p50 dashed and p99 solid lines, and the operating points on them (crosses when saturated). */
-function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short: string): Encoding[] {
+function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short: string, withBands: boolean): Encoding[] {
   return [
     {
       mark: { type: 'line', strokeWidth: 2 },
@@ -217,8 +217,12 @@ function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short
           { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
           { field: 'percentile', type: 'nominal', title: 'Percentile' },
           { field: 'latencyMs', type: 'quantitative', title: `${short} (ms)`, format: ',.1f' },
-          { field: 'bandLowMs', type: 'quantitative', title: '80% band low (ms)', format: ',.1f' },
-          { field: 'bandHighMs', type: 'quantitative', title: '80% band high (ms)', format: ',.1f' },
+          ...(withBands
+            ? [
+                { field: 'bandLowMs', type: 'quantitative', title: '80% band low (ms)', format: ',.1f' },
+                { field: 'bandHighMs', type: 'quantitative', title: '80% band high (ms)', format: ',.1f' },
+              ]
+            : []),
           { field: 'state', type: 'nominal', title: 'Operating point' },
         ],
       },
@@ -289,7 +293,7 @@ function latencyPanel(metric: RateLatencyMetric, c: PanelContext): Encoding {
   const layers = [
     ...(c.saturation.length > 0 ? [saturationLayer(c.saturation, x, c.color)] : []),
     ...(bands.length > 0 ? [bandLayer(x, yScale, c.color)] : []),
-    ...latencyLineLayers(x, yScale, c.color, short),
+    ...latencyLineLayers(x, yScale, c.color, short, bands.length > 0),
     ...slo.layers,
   ];
   return {
