@@ -7,6 +7,7 @@
  * (flagged in the CSV) are left out: their means measure a queue that grew for ten minutes.
  *
  *   npm run build && node dist/scripts/fit-vllm-v1.js [--write] [--multi-start]
+ * (its 80% bands come from scripts/showdown-bands.ts, which can also re-derive them alone for a file already fitted)
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ import { loadProfiles } from '../src/profiles/registry.ts';
 import { CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../src/schema/calibration.ts';
 import { readBlisExperiments } from './blis-runs.ts';
 import { runShowdown, type ShowdownResult } from './showdown.ts';
+import { bandFields } from '../src/calibration/bands.ts';
+import { coverageLine, showdownBands } from './showdown-bands.ts';
 
 // Under async scheduling the scheduler's CPU costs (step_overhead_ms, sequence_overhead_us) are hidden
 // behind the GPU at these step times, so the data cannot see them: they keep their priors. What the
@@ -146,27 +149,11 @@ const errors = (r: ShowdownResult): Record<string, number> => {
   return out;
 };
 const fitResult = runShowdown(fitSet, registry, [], fileWith(rounded));
-/**
- * 80% prediction band per metric, as a log-ratio half-width: z₀.₉ × the residual RMS on the fit stages,
- * inflated by √(n / (n − p/3)) for the parameters fitted (shared by the three metrics). Its coverage is
- * then checked on the held-out eval stages.
- */
-const band80 = Object.fromEntries(
-  (['ttft', 'tpot', 'e2e'] as const).map((m) => {
-    const r = fitResult.pairs.map((p) => Math.log(p.predicted[m] / p.measured[m]));
-    const n = r.length;
-    const rms = Math.sqrt(r.reduce((a, x) => a + x * x, 0) / n);
-    return [m, round(1.2816 * rms * Math.sqrt(n / Math.max(1, n - PARAMETERS.length / 3)))];
-  }),
-) as Record<'ttft' | 'tpot' | 'e2e', number>;
+// 80% bands from leave-one-experiment-out residuals on the fit stages (scripts/showdown-bands.ts,
+// src/calibration/bands.ts); their coverage is checked on the held-out eval stages, never used to derive them.
+const bands = showdownBands({ fitSet, registry, file: fileWith(rounded), parameters: PARAMETERS, priorWeight: PRIOR_WEIGHT });
 const checkResult = runShowdown(checkSet, registry, [], fileWith(rounded));
-const coverage = Object.fromEntries(
-  (['ttft', 'tpot', 'e2e'] as const).map((m) => {
-    const inside = checkResult.pairs.filter((p) => Math.abs(Math.log(p.predicted[m] / p.measured[m])) <= band80[m]).length;
-    return [m, round(inside / checkResult.pairs.length)];
-  }),
-);
-console.log('80% band half-widths (log ratio):', band80, 'coverage on held-out eval stages:', coverage);
+console.log('80% bands (log ratio):', bandFields(bands), 'coverage on held-out eval stages:', coverageLine(bands, checkResult));
 const before = { fit: errors(runShowdown(fitSet, registry, [], fileWith(start))), check: errors(runShowdown(checkSet, registry, [], fileWith(start))) };
 console.log(`fit set: ${new Set(fitResult.pairs.map((p) => p.experiment)).size} experiments, ${fitResult.pairs.length} stages; ${evaluations} evaluations, ${fit.iterations} iterations`);
 console.log('values:', rounded);
@@ -187,7 +174,7 @@ if (process.argv.includes('--write')) {
       held_out: [...new Set(checkResult.pairs.map((p) => `blis_vllm:${p.experiment}`))],
       fit_error: errors(fitResult),
       check_error: errors(checkResult),
-      band80,
+      ...bandFields(bands),
     },
     sources: ['../shared/measurements/blis_vllm.csv (SOURCES.md, blis_vllm; read at fit time, not copied)'],
   };

@@ -24,7 +24,9 @@ import { chooseCalibration } from '../src/calibration/choose.ts';
 import { loadShippedCalibrations, readCalibrationFile } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles, type ProfileRegistry } from '../src/profiles/registry.ts';
-import type { CalibrationFile } from '../src/schema/calibration.ts';
+import type { BandMetric, CalibrationFile, LogBand } from '../src/schema/calibration.ts';
+import { coverageOf } from '../src/calibration/bands.ts';
+import { fittedBands } from '../src/calibration/provenance-bands.ts';
 import { simulate } from '../src/simulate.ts';
 import { type BlisExperiment, GENERAL_LITE_SPEC, readBlisExperiments, TAIL_STATS, type TailStat } from './blis-runs.ts';
 
@@ -40,8 +42,8 @@ export interface StagePrediction {
   readonly calibration: string;
   /** tail statistics (p90/p99 of TTFT and E2E over the stage's requests), measured and predicted, seconds */
   readonly tails: readonly { readonly stat: TailStat; readonly measured: number; readonly predicted: number }[];
-  /** the calibration's 80% band half-widths (log ratio), when it ships them */
-  readonly band80: Partial<Record<Metric, number>> | undefined;
+  /** the calibration's 80% bands (log ratio centre and half-width per statistic), when it ships them */
+  readonly band80: Readonly<Partial<Record<BandMetric, LogBand>>> | undefined;
 }
 
 export interface ShowdownResult {
@@ -170,20 +172,34 @@ export function predictExperiment(
       predicted: { e2e: e2e / n, ttft: ttft / n, tpot },
       tails,
       calibration: `${cal.id} (${cal.origin})`,
-      band80: (explicit ?? shipped.find((c) => c.id === cal.id))?.fit?.band80,
+      band80: bandsOfFile(explicit ?? shipped.find((c) => c.id === cal.id)),
     });
   }
   return out.length > 0 ? out : 'no stage with measured mean E2E, TTFT and TPOT';
 }
 
-/** Share of pairs whose measured value lies inside the calibration's 80% band, per metric (pairs with a band only). */
-export function bandCoverage(pairs: readonly StagePrediction[]): Partial<Record<Metric, { inside: number; n: number }>> {
-  const out: Partial<Record<Metric, { inside: number; n: number }>> = {};
-  for (const m of METRICS) {
-    const withBand = pairs.filter((p) => p.band80?.[m] !== undefined);
-    if (withBand.length === 0) continue;
-    const inside = withBand.filter((p) => Math.abs(Math.log(p.predicted[m] / p.measured[m])) <= p.band80![m]!).length;
-    out[m] = { inside, n: withBand.length };
+/** the calibration file's 80% bands per statistic (centre and half-width, log ratio), when it ships them */
+function bandsOfFile(file: CalibrationFile | undefined): StagePrediction['band80'] {
+  return file ? fittedBands(file)?.byMetric : undefined;
+}
+
+/**
+ * Share of measured values inside the calibration's 80% band — predicted × exp(centre ± half-width) — per
+ * statistic: the three means and the tails (pairs with a band only).
+ */
+export function bandCoverage(pairs: readonly StagePrediction[]): Partial<Record<BandMetric, { inside: number; n: number }>> {
+  const out: Partial<Record<BandMetric, { inside: number; n: number }>> = {};
+  for (const p of pairs) {
+    if (!p.band80) continue;
+    const rows = [
+      ...METRICS.map((m) => ({ metric: m as BandMetric, predictedS: p.predicted[m], measuredS: p.measured[m] })),
+      ...p.tails.map((t) => ({ metric: t.stat.replace('.', '_') as BandMetric, predictedS: t.predicted, measuredS: t.measured })),
+    ];
+    for (const [m, c] of Object.entries(coverageOf(rows, p.band80)) as [BandMetric, { inside: number; n: number }][]) {
+      const acc = (out[m] ??= { inside: 0, n: 0 });
+      acc.inside += c.inside;
+      acc.n += c.n;
+    }
   }
   return out;
 }
@@ -386,7 +402,11 @@ function main(argv: readonly string[]): void {
     console.log([r.simulator.padEnd(26), ...TAIL_STATS.map((s) => (r.byStat[s] ? `${pct(r.byStat[s]!.medianApe)} (${r.byStat[s]!.n})` : '—'))].join('\t'));
   const cov = bandCoverage(result.pairs);
   if (Object.keys(cov).length > 0)
-    console.log(`\n80% bands of the calibration: measured inside the band on ${METRICS.map((m) => (cov[m] ? `${m} ${cov[m]!.inside}/${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)` : '')).filter(Boolean).join(', ')} of these stages`);
+    console.log(
+      `\n80% bands of the calibration (target: 70–90% inside): measured inside the band on ${(Object.entries(cov) as [string, { inside: number; n: number }][])
+        .map(([m, c]) => `${m} ${c.inside}/${c.n} (${((100 * c.inside) / c.n).toFixed(0)}%)`)
+        .join(', ')} of these stages`,
+    );
   console.log('\nunmapped:');
   for (const u of result.unmapped) console.log(`  ${u.experiment}: ${u.reason}`);
   if (argv.includes('--per-pair')) {

@@ -9,14 +9,19 @@ import { basename, join } from 'node:path';
 import { metricFamily, median, mean, summarizeErrors } from '../src/calibration/summary.ts';
 import { validate, type ValidationRow } from '../src/calibration/validate.ts';
 import { importMeasurements } from '../src/importers/index.ts';
+import type { MeasuredBenchmark } from '../src/importers/types.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { measurementFiles } from './measurement-files.ts';
 import { GENERAL_LITE_SPEC, readBlisExperiments } from './blis-runs.ts';
-import { bandCoverage, readPeers, readPeerTails, runShowdown, scoreboard, SHOWDOWN_METRICS, tailBoard } from './showdown.ts';
+import { bandSection, bandsByCalibration, checkRowCoverage } from './band-coverage.ts';
+import { type StagePrediction, bandCoverage, readPeers, readPeerTails, runShowdown, scoreboard, SHOWDOWN_METRICS, tailBoard } from './showdown.ts';
 import { TAIL_STATS } from './blis-runs.ts';
 import { keptMlperfSection, keptTechniquesSection } from './mlperf-keep.ts';
+
+/** the showdown's eval-stage predictions, kept for the band section */
+let showdownPairs: readonly StagePrediction[] = [];
 
 /** The BLIS showdown: servesim and the seven peers on the same experiment-stages (scripts/showdown.ts). */
 function showdownSection(): string[] {
@@ -66,11 +71,12 @@ function showdownSection(): string[] {
   out.push('');
   out.push(`Calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}.`);
   const cov = bandCoverage(result.pairs);
+  showdownPairs = result.pairs;
   if (Object.keys(cov).length > 0)
     out.push(
       '',
-      `**Uncertainty bands, checked on held-out data:** the calibration's 80% bands (fitted on the fit runs) contain the measured ` +
-        `mean on ${SHOWDOWN_METRICS.filter((m) => cov[m]).map((m) => `${m.toUpperCase()} ${cov[m]!.inside} of ${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)`).join(', ')} eval stages.`,
+      `**Uncertainty bands, checked on held-out data:** the calibration's 80% bands contain the measured ` +
+        `mean on ${SHOWDOWN_METRICS.filter((m) => cov[m]).map((m) => `${m.toUpperCase()} ${cov[m]!.inside} of ${cov[m]!.n} (${((100 * cov[m]!.inside) / cov[m]!.n).toFixed(0)}%)`).join(', ')} eval stages (tails: "Uncertainty bands" below).`,
     );
   out.push('');
   out.push(result.unmapped.length > 0 ? 'Not mapped:' : 'Not mapped: none.');
@@ -121,8 +127,10 @@ const perSource: { file: string; report: ReturnType<typeof validate> }[] = [];
 // blis_vllm has its own section below (the showdown's experiment-stage scoring and its own fit/check split);
 // MLPerf has its own (npm run validate:mlperf: LoadGen's max-rate search, kept here as written)
 const OWN_SECTIONS = ['blis_vllm.csv', 'mlperf_inference_v4.1.csv'];
+const allBenchmarks: MeasuredBenchmark[] = [];
 for (const file of files.filter((f) => !OWN_SECTIONS.includes(basename(f)))) {
   const benchmarks = importMeasurements(file);
+  allBenchmarks.push(...benchmarks);
   const report = validate(benchmarks, registry, { shipped });
   perSource.push({ file: basename(file), report });
   process.stderr.write(`${basename(file)}: ${report.coverage.mapped}/${report.coverage.rows} figures simulated\n`);
@@ -148,6 +156,7 @@ lines.push('');
 lines.push(...showdownSection());
 lines.push(...losoSection());
 lines.push(...engineGpuSection());
+lines.push(...bandSection(showdownPairs, checkRowCoverage(check, bandsByCalibration(allBenchmarks, registry, shipped))));
 lines.push('## Targets (check rows)');
 lines.push('');
 lines.push('| metric family | target median APE | n | median APE % | mean APE % | verdict |');

@@ -1,5 +1,6 @@
 import { defaultCalibration } from '../cost/calibration-defaults.ts';
-import { CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import { type BandMetric, CALIBRATION_PARAMETERS, type CalibrationBands, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import { datasheetBands, fittedBands, transferredBands } from './provenance-bands.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
 import type { Hardware } from '../schema/resolved-hardware.ts';
 
@@ -14,6 +15,8 @@ export interface ResolvedCalibration {
   readonly provenance: CalibrationProvenance;
   /** 80% band half-widths (log ratio) of a fitted calibration, checked on held-out data; absent otherwise */
   readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
+  /** 80% bands for every provenance: fitted from held-out error, transferred and datasheet-only widened (provenance-bands.ts) */
+  readonly bands: CalibrationBands;
 }
 
 export type CalibrationProvenance = 'user file' | 'fitted' | 'transferred' | 'datasheet only';
@@ -32,16 +35,31 @@ export function chooseCalibration(
   explicit?: CalibrationFile,
   engineVersion?: string,
 ): ResolvedCalibration {
-  if (explicit) return { id: explicit.id, values: explicit.values, origin: `file ${explicit.id}`, provenance: 'user file' };
+  if (explicit) return { id: explicit.id, values: explicit.values, origin: `file ${explicit.id}`, provenance: 'user file', bands: userFileBands(explicit) };
   const version = engineVersion ? parseVersion(engineVersion) : undefined;
   const ranged = version ? shipped.find((c) => c.hardware === hw.id && c.engine === engine && c.engine_versions && inRange(version, c.engine_versions)) : undefined;
-  if (ranged) return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})`, provenance: 'fitted' };
+  if (ranged)
+    return { id: ranged.id, values: ranged.values, origin: `shipped calibration ${ranged.id} (engine ${engineVersion})`, provenance: 'fitted', bands: fittedBands(ranged) ?? datasheetBands(ranged.id) };
   shipped = shipped.filter((c) => !c.engine_versions);
   const exact = shipped.find((c) => c.hardware === hw.id && c.engine === engine);
   if (exact)
-    return { id: exact.id, values: exact.values, origin: `shipped calibration ${exact.id}`, provenance: 'fitted', ...(exact.fit?.band80 ? { band80: exact.fit.band80 } : {}) };
+    return {
+      id: exact.id,
+      values: exact.values,
+      origin: `shipped calibration ${exact.id}`,
+      provenance: 'fitted',
+      bands: fittedBands(exact) ?? datasheetBands(exact.id),
+      ...(exact.fit?.band80 ? { band80: meanBand80(exact.fit.band80) } : {}),
+    };
   const anyGpu = shipped.find((c) => c.hardware === '*' && c.engine === engine);
-  if (anyGpu) return { id: anyGpu.id, values: anyGpu.values, origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`, provenance: 'transferred' };
+  if (anyGpu)
+    return {
+      id: anyGpu.id,
+      values: anyGpu.values,
+      origin: `shipped calibration ${anyGpu.id} (fitted on other GPUs)`,
+      provenance: 'transferred',
+      bands: transferredBands(anyGpu.id, fittedBands(anyGpu), `${engine}/${hw.id}`),
+    };
   const donors = shipped.filter((c) => c.engine === engine && c.hardware !== '*');
   const rule = TRANSFER_RULES[engine];
   if (donors.length > 0 && rule === 'first donor') return transferCalibration(donors[0]!, hw, engine);
@@ -50,7 +68,8 @@ export function chooseCalibration(
     donors.length > 0
       ? `datasheet defaults (not fitted; no ${engine} calibration is transferred from ${donors.map((d) => d.hardware).join(', ')}: leave-one-GPU-out, transfer predicted held-out GPUs worse than datasheet defaults)`
       : 'datasheet defaults (not fitted)';
-  return { id: `defaults-${hw.id}-${engine}`, values: defaultCalibration(hw, engine), origin, provenance: 'datasheet only' };
+  const id = `defaults-${hw.id}-${engine}`;
+  return { id, values: defaultCalibration(hw, engine), origin, provenance: 'datasheet only', bands: datasheetBands(id) };
 }
 
 export type TransferRule = 'first donor' | 'mean of donors' | 'datasheet only';
@@ -89,9 +108,11 @@ export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine
     const { min, max } = CALIBRATION_PARAMETERS[p];
     values[p] = Math.min(max, Math.max(min, target[p] * (donor.values[p] / donorDefaults[p])));
   }
+  const id = `${donor.id}-transferred-${hw.id}`;
   return {
-    id: `${donor.id}-transferred-${hw.id}`,
+    id,
     values: values as CalibrationValues,
+    bands: transferredBands(id, fittedBands(donor), `${engine}/${hw.id}`),
     origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; efficiencies scaled by datasheet ratios, overheads copied)`,
     provenance: 'transferred',
   };
@@ -131,7 +152,21 @@ export function meanOfDonors(donors: readonly CalibrationFile[], hw: Hardware, e
     values: values as CalibrationValues,
     origin: `mean of ${donors.map((d) => d.id).join(', ')} transferred to ${hw.id} (efficiencies scaled by datasheet ratios, overheads copied)`,
     provenance: 'transferred',
+    bands: transferredBands(`${engine}-mean-transferred-${hw.id}`, undefined, `${engine}/${hw.id}`),
   };
+}
+
+/** the mean-metric half-widths that recommend's verified rows print (the tails are planning's business) */
+function meanBand80(band80: Partial<Record<BandMetric, number>>): Partial<Record<'ttft' | 'tpot' | 'e2e', number>> {
+  return Object.fromEntries((['ttft', 'tpot', 'e2e'] as const).flatMap((m) => (band80[m] !== undefined ? [[m, band80[m]]] : [])));
+}
+
+/** a user's file: its own fitted band when its fit recorded one, else treated as datasheet-only (its held-out error is unknown) */
+function userFileBands(file: CalibrationFile): CalibrationBands {
+  const own = fittedBands(file);
+  if (own) return own;
+  const d = datasheetBands(file.id);
+  return { ...d, basis: `calibration ${file.id} (user file) records no held-out error: band of a datasheet-only calibration (docs/validation-loso.md)` };
 }
 
 /** major.minor of a version string such as "vLLM 0.5.4" or "0.6.0"; undefined when none is found */

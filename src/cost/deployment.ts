@@ -1,7 +1,7 @@
 import { InfeasibleError } from '../diagnostics/errors.ts';
 import type { Hardware } from '../schema/resolved-hardware.ts';
 import type { Model } from '../schema/resolved-model.ts';
-import type { CalibrationValues } from '../schema/calibration.ts';
+import type { CalibrationBands, CalibrationValues } from '../schema/calibration.ts';
 import type { DeploymentChoice } from '../schema/deployment.ts';
 import { DEFAULT_ENGINE_FAMILY, ENGINE_DEFAULTS, type EngineFamily } from '../schema/engines.ts';
 import type { SpeculativeDeployment } from './speculative.ts';
@@ -65,6 +65,8 @@ export interface Deployment {
     readonly origin?: string;
     /** 80% band half-widths (log ratio) of a fitted calibration on stage means; absent when none was validated */
     readonly band80?: Readonly<Partial<Record<'ttft' | 'tpot' | 'e2e', number>>>;
+    /** 80% bands of every provenance (fitted, transferred and datasheet-only widened by their held-out error) */
+    readonly bands?: CalibrationBands;
   };
   /** speculative decoding, when on (set by prepareDeployment from the choice's techniques) */
   readonly speculative?: SpeculativeDeployment | undefined;

@@ -1,3 +1,4 @@
+import type { PredictionUncertainty } from './uncertainty.ts';
 import type { DistributionStats, SimulationResult } from './result.ts';
 import { SIMULATE_DOCUMENT_VERSION, type SimulateRun, type SimulateWorkload } from './simulate-document.ts';
 
@@ -60,6 +61,7 @@ export function toReport(r: SimulationResult): SimulateRun {
     engine: r.engine,
     timeSeries: r.timeSeries.map((p) => ({ timeS: p.timeS, kvUtilization: p.kvUtilization, running: p.running, waiting: p.waiting, preemptions: p.preemptions })),
     warnings: [...r.warnings],
+    uncertainty: uncertaintyMs(r.uncertainty),
     // present only when the simulated prefix cache is on, so other documents are unchanged
     ...(r.prefixCache !== undefined
       ? {
@@ -78,6 +80,12 @@ export function toReport(r: SimulationResult): SimulateRun {
         }
       : {}),
   };
+}
+
+/** the run's bands in milliseconds, keys renamed …S → …Ms */
+function uncertaintyMs(u: PredictionUncertainty): SimulateRun['uncertainty'] {
+  const band80Ms = Object.fromEntries(Object.entries(u.band80 ?? {}).map(([k, v]) => [k.replace(/S$/, 'Ms'), [v[0] * 1e3, v[1] * 1e3] as [number, number]]));
+  return { basis: u.basis, band80Ms, ...(u.probabilityMeetsSlo !== undefined ? { probabilityMeetsSlo: u.probabilityMeetsSlo } : {}) };
 }
 
 export function describeWorkload(r: SimulationResult): SimulateWorkload {

@@ -163,6 +163,19 @@ export const SimulateRunSchema = z.strictObject({
   }),
   timeSeries: z.array(z.strictObject({ timeS: num, kvUtilization: num, running: count, waiting: count, preemptions: count })),
   warnings: z.array(z.string()),
+  /** how sure: 80% bands of the means and p99s (calibration band and seed variance), and P(meets SLO) with an SLO */
+  uncertainty: z
+    .strictObject({
+    basis: z.string(),
+    band80Ms: z.strictObject(
+      Object.fromEntries(
+        ['ttftMeanMs', 'tpotMeanMs', 'e2eMeanMs', 'itlMeanMs', 'ttftP99Ms', 'tpotP99Ms', 'e2eP99Ms', 'itlP99Ms'].map((k) => [k, z.tuple([num, num]).optional()]),
+      ),
+    ),
+    probabilityMeetsSlo: num.min(0).max(1).optional(),
+  })
+    .optional()
+    .describe('absent in documents written before bands existed'),
   /** only when the simulated prefix cache is on (--prefix-cache vllm|radix) */
   prefixCache: z
     .strictObject({

@@ -50,6 +50,7 @@ export function summarize<P extends string, R extends string>(run: RunRecord<P, 
   const per = (x: number) => (durationS > 0 ? x / durationS : 0);
   const latency = latencyStats(m);
   const achieved = per(m.countedCompleted);
+  const slo = run.slo.length > 0 ? sloReport(run.slo, m, durationS) : undefined;
   const saturation = judgeSaturation({
     closedLoop: run.closedLoop,
     // an open-loop rate of multi-turn sessions is sessions per second: the request rate follows from the turns
@@ -73,13 +74,13 @@ export function summarize<P extends string, R extends string>(run: RunRecord<P, 
       totalTokensPerS: per(m.countedInputTokens + m.countedOutputTokens),
     },
     latencyS: latency,
-    slo: run.slo.length > 0 ? sloReport(run.slo, m, durationS) : undefined,
+    slo,
     saturation,
     engine: engineBlock(run),
     timeSeries: run.series.points,
     cdf: { ttft: m.hist.ttft.cdf(100), itl: m.hist.itl.cdf(100), e2e: m.hist.e2e.cdf(100), tpot: m.hist.tpot.cdf(100) },
     perRequest: m.records,
-    uncertainty: predictionUncertainty(d, { ttft: latency.ttft.mean, tpot: latency.tpot.mean, e2e: latency.e2e.mean }),
+    uncertainty: predictionUncertainty(d, latency, slo?.checks),
     warnings: runWarnings(run, saturation),
     ...(run.prefixCache !== undefined ? { prefixCache: run.prefixCache } : {}),
   };

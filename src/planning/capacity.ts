@@ -59,6 +59,9 @@ export type BindingConstraint = ObjectiveName | 'memory' | 'compute';
 export interface ObjectiveValue {
   readonly objective: string;
   readonly metric: ObjectiveName;
+  readonly percentile: number | 'mean';
+  /** seed variance: standard deviation of log(value) over the check's seeds */
+  readonly seedSdLog: number;
   /** worst value over seeds, seconds */
   readonly valueS: number;
   readonly thresholdS: number;
@@ -147,12 +150,21 @@ export function objectiveLabel(o: { metric: SloMetric; percentile: number | 'mea
 const ms = (s: number) => `${msFromS(s).toFixed(msFromS(s) >= 100 ? 0 : 1)} ms`;
 
 /** Aggregate the runs of one check (worst value over seeds for every objective). */
+/** sample standard deviation of log(value) over seeds (0 for one seed or a non-finite value) */
+function logSpread(values: readonly number[]): number {
+  if (values.length < 2 || values.some((v) => !(v > 0 && Number.isFinite(v)))) return 0;
+  const logs = values.map(Math.log);
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  return Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (logs.length - 1));
+}
+
 export function summarizeRuns(runs: readonly SimulationResult[], ratePerS: number, replicas: number, slo: readonly SloObjective[]): RateCheck {
   const worst = (f: (r: SimulationResult) => number) => Math.max(...runs.map(f));
   const mean = (f: (r: SimulationResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
   const objectives: ObjectiveValue[] = slo.map((o, i) => {
     const valueS = worst((r) => r.slo?.checks[i]?.valueS ?? Infinity);
-    return { objective: objectiveLabel(o), metric: o.metric, valueS, thresholdS: o.thresholdS, met: valueS <= o.thresholdS };
+    const seedSdLog = logSpread(runs.map((r) => r.slo?.checks[i]?.valueS ?? Infinity));
+    return { objective: objectiveLabel(o), metric: o.metric, percentile: o.percentile, valueS, thresholdS: o.thresholdS, met: valueS <= o.thresholdS, seedSdLog };
   });
   const backlogged = runs.some((r) => isBacklogged(r.saturation));
   const incomplete = runs.reduce((s, r) => s + r.requests.incomplete, 0);

@@ -22,7 +22,29 @@ const LatencySummarySchema = z.strictObject({
   e2eP99Ms: num,
 });
 
-const ObjectiveAtLoadSchema = z.strictObject({ objective: z.string(), metric: z.string(), valueMs: num, limitMs: num, met: z.boolean() });
+const band = z.tuple([num, num]).describe('80% band [low, high]');
+const ObjectiveAtLoadSchema = z.strictObject({
+  objective: z.string(),
+  metric: z.string(),
+  valueMs: num,
+  limitMs: num,
+  met: z.boolean(),
+  band80Ms: band.optional(),
+  probabilityMet: num.min(0).max(1).optional().describe('probability that the real value is within the limit, from the calibration band'),
+});
+const LatencyBandsSchema = z.strictObject(Object.fromEntries(Object.keys(LatencySummarySchema.shape).map((k) => [k, band.optional()])));
+const SloProbabilitySchema = z.strictObject({
+  basis: z.string(),
+  byReplicas: z.array(
+    z.strictObject({
+      replicas: count,
+      probabilityMeetsSlo: num.min(0).max(1),
+      objectives: z.array(z.strictObject({ objective: z.string(), probability: num.min(0).max(1) })),
+    }),
+  ),
+  confidence: num.optional(),
+  replicasForConfidence: count.optional(),
+});
 const checkSchema = z.strictObject({ ratePerS: num, passed: z.boolean(), why: z.string() });
 
 const TargetSchema = z.strictObject({
@@ -36,6 +58,7 @@ const TargetSchema = z.strictObject({
   verificationAddedReplicas: count,
   verificationNote: z.string(),
   latency: LatencySummarySchema,
+  latencyBand80Ms: LatencyBandsSchema.optional().describe('absent in documents written before bands existed'),
   objectives: z.array(ObjectiveAtLoadSchema),
   sloAttainment: num,
   outputTokensPerS: num,
@@ -46,6 +69,7 @@ const TargetSchema = z.strictObject({
   saturationUtilization: num,
   verificationSlice: z.strictObject({ replicas: count, ratePerS: num }),
   verificationChecks: z.array(z.strictObject({ replicas: count, passed: z.boolean(), why: z.string() })),
+  sloProbability: SloProbabilitySchema.optional().describe('absent in documents written before bands existed'),
 });
 
 const planFields = {
@@ -76,6 +100,7 @@ const planFields = {
     bindingObjective: z.strictObject({ atCapacity: ObjectiveAtLoadSchema, breaks: z.strictObject({ ratePerS: num, valueMs: num }) }).optional(),
     objectives: z.array(ObjectiveAtLoadSchema),
     latencyAtCapacity: LatencySummarySchema.optional(),
+    latencyAtCapacityBand80Ms: LatencyBandsSchema.optional(),
     checks: z.array(checkSchema),
   }),
   target: TargetSchema.optional(),

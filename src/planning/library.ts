@@ -3,6 +3,7 @@
  * typed form, and return the documents `--json` prints. The CLI commands (src/cli/commands/) only parse
  * flags, call these and format the results.
  */
+import { parseConfidence } from './slo-probability.ts';
 import type { DeploymentFlags } from '../schema/deployment-flags.ts';
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import { InputError } from '../diagnostics/errors.ts';
@@ -44,6 +45,11 @@ export interface PlanWorkload {
   readonly price?: number | string | readonly string[] | undefined;
   /** capacity-search effort (seeds per check, requests per run, bracket tolerance) */
   readonly search?: SearchOptions | undefined;
+  /**
+   * probability of meeting the SLO the answer must reach, from the calibration's 80% bands: 0.9 or "90%";
+   * default: none, the fewest replicas meeting the SLO on the point prediction (docs/planning.md)
+   */
+  readonly confidence?: number | string | undefined;
 }
 
 /** Where deployments come from: extra profile folders, or a resolver already loaded (the CLI shares one). */
@@ -142,6 +148,7 @@ export function planInputOf(w: PlanWorkload): Omit<PlanInput, 'deployment' | 'us
     ...(w.search ? { search: w.search } : {}),
     ...(w.targetRatePerS !== undefined ? { targetRatePerS: w.targetRatePerS } : {}),
     ...(w.router ? { router: w.router } : {}),
+    ...(w.confidence !== undefined ? { confidence: parseConfidence(w.confidence)! } : {}),
   };
 }
 

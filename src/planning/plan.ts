@@ -11,6 +11,9 @@ import type { RouterName } from '../serving/router.ts';
 import type { Workload } from '../simulate.ts';
 import { checkRate, findCapacity, type BindingConstraint, type CapacityInput, type CapacityResult, type RateCheck, type SearchOptions } from './capacity.ts';
 import { commaList } from './comma-list.ts';
+import { bandFor, bandsOf, interval80, probabilityAtMost } from '../metrics/uncertainty.ts';
+import type { CalibrationBands } from '../schema/calibration.ts';
+import { formatProbability, oddsAround, type SloProbability } from './slo-probability.ts';
 
 export interface PlanInput {
   readonly deployment: PreparedDeployment;
@@ -29,6 +32,11 @@ export interface PlanInput {
   readonly maxExtraReplicas?: number;
   /** replicas simulated to verify a fleet (default VERIFY_SLICE_REPLICAS) */
   readonly verifySliceReplicas?: number;
+  /**
+   * probability in (0, 1) of meeting the SLO that the answer must reach, given the calibration's 80% bands
+   * (--confidence); default undefined: the answer is the fewest replicas meeting the SLO on the point prediction
+   */
+  readonly confidence?: number;
 }
 
 /**
@@ -60,7 +68,14 @@ export interface ObjectiveAtLoad {
   readonly valueMs: number;
   readonly limitMs: number;
   readonly met: boolean;
+  /** 80% band of the value (calibration band and seed variance); absent without a band */
+  readonly band80Ms?: readonly [number, number];
+  /** probability that the real value is within the limit (slo-probability.ts); absent without a band */
+  readonly probabilityMet?: number;
 }
+
+/** 80% bands of the latency summary's figures (the calibration's band of each statistic), milliseconds */
+export type LatencyBands = Partial<Record<keyof LatencySummary, readonly [number, number]>>;
 
 /** The objective that limits the rate: at capacity (within its limit) and where it breaks just above. */
 export interface BindingObjective {
@@ -103,6 +118,8 @@ export interface PlanResult {
     /** every objective at the capacity rate: value against limit */
     readonly objectives: readonly ObjectiveAtLoad[];
     readonly latencyAtCapacity: LatencySummary | undefined;
+    /** 80% band of each latency figure at capacity, milliseconds */
+    readonly latencyAtCapacityBand80Ms: LatencyBands | undefined;
     readonly checks: readonly { readonly ratePerS: number; readonly passed: boolean; readonly why: string }[];
   };
   readonly target:
@@ -119,6 +136,8 @@ export interface PlanResult {
         readonly verificationAddedReplicas: number;
         readonly verificationNote: string;
         readonly latency: LatencySummary;
+        /** 80% band of each latency figure, milliseconds */
+        readonly latencyBand80Ms: LatencyBands;
         /** every objective at the target load on the verified fleet */
         readonly objectives: readonly ObjectiveAtLoad[];
         readonly sloAttainment: number;
@@ -133,6 +152,8 @@ export interface PlanResult {
         /** replicas simulated per verification and the rate they carried */
         readonly verificationSlice: { readonly replicas: number; readonly ratePerS: number };
         readonly verificationChecks: readonly { readonly replicas: number; readonly passed: boolean; readonly why: string }[];
+        /** the probability of meeting every objective for replica counts around the answer (slo-probability.ts) */
+        readonly sloProbability: SloProbability;
       }
     | undefined;
   readonly simulations: number;
@@ -152,8 +173,26 @@ export function latencyOf(c: RateCheck): LatencySummary {
   };
 }
 
-export function objectivesOf(c: RateCheck): ObjectiveAtLoad[] {
-  return c.objectives.map((o) => ({ objective: o.objective, metric: o.metric, valueMs: o.valueS * 1e3, limitMs: o.thresholdS * 1e3, met: o.met }));
+export function objectivesOf(c: RateCheck, bands?: CalibrationBands): ObjectiveAtLoad[] {
+  return c.objectives.map((o) => {
+    const base = { objective: o.objective, metric: o.metric, valueMs: o.valueS * 1e3, limitMs: o.thresholdS * 1e3, met: o.met };
+    const band = bands ? bandFor(bands.byMetric, o.metric, o.percentile) : undefined;
+    if (!band || !(o.valueS > 0 && Number.isFinite(o.valueS))) return base;
+    const [lo, hi] = interval80(o.valueS * 1e3, band, o.seedSdLog);
+    return { ...base, band80Ms: [lo, hi] as const, probabilityMet: probabilityAtMost(o.valueS, o.thresholdS, band, o.seedSdLog) };
+  });
+}
+
+/** the 80% band of each figure of latencyOf(c) */
+export function latencyBandsOf(c: RateCheck, bands: CalibrationBands | undefined): LatencyBands {
+  if (!bands) return {};
+  const out: Record<string, readonly [number, number]> = {};
+  for (const [key, value] of Object.entries(latencyOf(c))) {
+    const m = /^(ttft|itl|tpot|e2e)P(50|99)Ms$/.exec(key);
+    const band = m ? bandFor(bands.byMetric, m[1] as SloMetric, Number(m[2]) / 100) : undefined;
+    if (band && value > 0 && Number.isFinite(value)) out[key] = interval80(value, band);
+  }
+  return out as LatencyBands;
 }
 
 function bindingObjectiveOf(binding: BindingConstraint, atCapacity: RateCheck, failing: RateCheck | undefined): BindingObjective | undefined {
@@ -233,6 +272,7 @@ export function planCapacity(input: PlanInput): PlanResult {
       bindingObjective: undefined,
       objectives: objectivesOf(cap.minimalLoad),
       latencyAtCapacity: undefined,
+      latencyAtCapacityBand80Ms: undefined,
       checks,
     };
     return { ...head, feasible: false, infeasibleReason: cap.reason, capacity, target: undefined, simulations: cap.simulations, notes };
@@ -245,8 +285,9 @@ export function planCapacity(input: PlanInput): PlanResult {
     binding: cap.binding,
     bindingExplanation: cap.bindingExplanation,
     bindingObjective: bindingObjectiveOf(cap.binding, cap.atCapacity, cap.failingCheck),
-    objectives: objectivesOf(cap.atCapacity),
+    objectives: objectivesOf(cap.atCapacity, bandsOf(input.deployment.deployment)),
     latencyAtCapacity: latencyOf(cap.atCapacity),
+    latencyAtCapacityBand80Ms: latencyBandsOf(cap.atCapacity, bandsOf(input.deployment.deployment)),
     checks,
   };
   return { ...head, feasible: true, infeasibleReason: undefined, capacity, target: sized?.target, simulations: cap.simulations + (sized?.simulations ?? 0), notes };
@@ -313,20 +354,27 @@ function sizeFleet(input: PlanInput, capIn: CapacityInput, cap: FeasibleCapacity
   let simulations = 0;
   const vchecks: { replicas: number; passed: boolean; why: string }[] = [];
   const verdicts = new Map<number, RateCheck>();
-  const verify = (n: number): RateCheck => {
+  // probes for the odds (slo-probability.ts) share the cache but are not verification steps
+  const probe = (n: number, record = false): RateCheck => {
     const known = verdicts.get(n);
     if (known) return known;
     const slice = Math.min(n, sliceMax);
     const { check, runs } = checkRate(capIn, (R * slice) / n, slice, input.router);
     simulations += runs.length;
-    vchecks.push({ replicas: n, passed: check.passed, why: check.why });
+    if (record) vchecks.push({ replicas: n, passed: check.passed, why: check.why });
     verdicts.set(n, check);
     return check;
   };
-  const { replicas, last } = verifyFleet(estimate, input.maxExtraReplicas ?? Math.max(4, estimate), verify);
+  const maxExtra = input.maxExtraReplicas ?? Math.max(4, estimate);
+  const point = verifyFleet(estimate, maxExtra, (n) => probe(n, true));
+  const slice0 = Math.min(point.replicas, sliceMax);
+  const verificationNote = verificationNoteOf({ ...point, ratePerS: R, estimate, slice: slice0, firstWhy: vchecks[0]?.why ?? '', router: input.router });
+  if (point.replicas > estimate || !point.last.passed) notes.push(verificationNote);
+  const sloProbability = oddsAround(point.replicas, probe, bandsOf(d), input.confidence, estimate + maxExtra);
+  const replicas = sloProbability.replicasForConfidence ?? point.replicas;
+  const last = probe(replicas);
   const slice = Math.min(replicas, sliceMax);
-  const verificationNote = verificationNoteOf({ ratePerS: R, estimate, replicas, slice, last, firstWhy: vchecks[0]?.why ?? '', router: input.router });
-  if (replicas > estimate || !last.passed) notes.push(verificationNote);
+  if (input.confidence !== undefined) notes.push(confidenceNote(input.confidence, point.replicas, sloProbability));
   const price = input.usdPerGpuHour ?? d.hardware.price?.usdPerGpuHour;
   if (price === undefined) notes.push(`no price for ${d.hardware.id}: pass --price ${d.hardware.id}=USD_PER_GPU_HOUR for costs`);
   const gpus = replicas * d.gpusPerReplica;
@@ -344,7 +392,8 @@ function sizeFleet(input: PlanInput, capIn: CapacityInput, cap: FeasibleCapacity
     verificationAddedReplicas: replicas - estimate,
     verificationNote,
     latency: latencyOf(last),
-    objectives: objectivesOf(last),
+    latencyBand80Ms: latencyBandsOf(last, bandsOf(d)),
+    objectives: objectivesOf(last, bandsOf(d)),
     sloAttainment: last.sloAttainment,
     outputTokensPerS: outTok,
     usdPerGpuHour: price,
@@ -354,8 +403,21 @@ function sizeFleet(input: PlanInput, capIn: CapacityInput, cap: FeasibleCapacity
     saturationUtilization: R / (replicas * cap.saturationRatePerS),
     verificationSlice: { replicas: slice, ratePerS: (R * slice) / replicas },
     verificationChecks: vchecks,
+    sloProbability,
   };
   return { target, simulations };
+}
+
+function confidenceNote(confidence: number, pointReplicas: number, odds: SloProbability): string {
+  const c = formatProbability(confidence);
+  const n = odds.replicasForConfidence;
+  if (n === undefined) {
+    const top = odds.byReplicas[odds.byReplicas.length - 1]!;
+    return `confidence ${c}: no fleet up to ${top.replicas} replicas reaches it (${top.replicas}: ${formatProbability(top.probabilityMeetsSlo)}); the answer stays at ${pointReplicas}`;
+  }
+  return n === pointReplicas
+    ? `confidence ${c}: ${n} replica${n === 1 ? '' : 's'} already meet the SLO with ${formatProbability(odds.byReplicas.find((r) => r.replicas === n)!.probabilityMeetsSlo)} probability`
+    : `confidence ${c}: ${n} replicas instead of the point answer ${pointReplicas}, to meet the SLO with at least that probability`;
 }
 
 /** `--price h200-sxm=3.50,h100-sxm=2.2` → map; a bare number applies to every hardware. */

@@ -42,6 +42,15 @@ export interface SweepRow {
   readonly goodputPerS: number | null;
   readonly saturation: string | null;
   readonly preemptions: number | null;
+  /** 80% bands of the p99s (calibration band and seed variance) */
+  readonly ttftP99Band80LowMs: number | null;
+  readonly ttftP99Band80HighMs: number | null;
+  readonly tpotP99Band80LowMs: number | null;
+  readonly tpotP99Band80HighMs: number | null;
+  readonly e2eP99Band80LowMs: number | null;
+  readonly e2eP99Band80HighMs: number | null;
+  /** probability that every SLO objective is met, from the bands (null without an SLO) */
+  readonly sloProbability: number | null;
 }
 
 export type CellValue = string | number | boolean | null;
@@ -117,6 +126,13 @@ export const SWEEP_COLUMNS = [
   column('goodputPerS', 'number', true, 'req/s', 'metric'),
   column('saturation', 'text', true, '', 'metric'),
   column('preemptions', 'integer', true, 'preemptions', 'metric'),
+  column('ttftP99Band80LowMs', 'number', true, 'ms', 'metric'),
+  column('ttftP99Band80HighMs', 'number', true, 'ms', 'metric'),
+  column('tpotP99Band80LowMs', 'number', true, 'ms', 'metric'),
+  column('tpotP99Band80HighMs', 'number', true, 'ms', 'metric'),
+  column('e2eP99Band80LowMs', 'number', true, 'ms', 'metric'),
+  column('e2eP99Band80HighMs', 'number', true, 'ms', 'metric'),
+  column('sloProbability', 'number', true, 'fraction', 'metric'),
   // last in the CSV so older files keep their header as a prefix; among the settings in JSON
   column('decodeReplicas', 'integer', true, 'instances', 'setting'),
 ] as const;

@@ -2,6 +2,7 @@
  * One sweep point → one result row. Runs on a piscina worker thread (default export) or inline.
  * Each thread keeps its own profile registry and prepared deployments.
  */
+import type { PredictionUncertainty } from '../metrics/uncertainty.ts';
 import type { PreparedDeployment } from '../cost/prepare.ts';
 import type { DisaggregationConfig } from '../serving/disaggregation.ts';
 import { InfeasibleError, ServesimError } from '../diagnostics/errors.ts';
@@ -112,6 +113,8 @@ export function runPoint(task: SweepTask): SweepRow {
   const empty = {
     gpus: null, throughputReqPerS: null, outputTokPerS: null, ttftP50Ms: null, ttftP99Ms: null, itlP50Ms: null, itlP99Ms: null, tpotP50Ms: null, tpotP99Ms: null,
     e2eP50Ms: null, e2eP99Ms: null, sloMet: null, sloAttainment: null, goodputPerS: null, saturation: null, preemptions: null,
+    ttftP99Band80LowMs: null, ttftP99Band80HighMs: null, tpotP99Band80LowMs: null, tpotP99Band80HighMs: null, e2eP99Band80LowMs: null, e2eP99Band80HighMs: null,
+    sloProbability: null,
   };
   if (dep instanceof Error) return { ...base, status: 'infeasible', reason: (dep as ServesimError).message.replace(/\s*\n\s*-?\s*/g, '; '), ...empty };
   let res;
@@ -156,6 +159,22 @@ export function runPoint(task: SweepTask): SweepRow {
     goodputPerS: res.slo ? r6(res.slo.goodputPerS) : null,
     saturation: res.saturation.verdict,
     preemptions: res.engine.preemptions,
+    ...bandColumns(res.uncertainty),
+  };
+}
+
+/** the p99 bands and the SLO probability of a run, in sweep-row units */
+function bandColumns(u: PredictionUncertainty) {
+  const b = u.band80 ?? {};
+  const end = (x: readonly [number, number] | undefined, i: 0 | 1) => (x ? r6(msFromS(x[i])) : null);
+  return {
+    ttftP99Band80LowMs: end(b.ttftP99S, 0),
+    ttftP99Band80HighMs: end(b.ttftP99S, 1),
+    tpotP99Band80LowMs: end(b.tpotP99S, 0),
+    tpotP99Band80HighMs: end(b.tpotP99S, 1),
+    e2eP99Band80LowMs: end(b.e2eP99S, 0),
+    e2eP99Band80HighMs: end(b.e2eP99S, 1),
+    sloProbability: u.probabilityMeetsSlo !== undefined ? r6(u.probabilityMeetsSlo) : null,
   };
 }
 

@@ -70,6 +70,8 @@ export interface RatePoint {
   readonly e2eP50Ms?: number | undefined;
   /** End-to-end request latency, 99th percentile, milliseconds (optional). */
   readonly e2eP99Ms?: number | undefined;
+  /** 80% prediction bands [low, high] of the p99s, milliseconds (optional; drawn as shaded areas). */
+  readonly p99Band80Ms?: Readonly<Partial<Record<RateLatencyMetric, readonly [number, number] | undefined>>> | undefined;
   /** Achieved output-token throughput of the whole deployment, tokens per second. */
   readonly outputTokensPerS: number;
   /** Achieved (completed) requests per second. */

@@ -61,6 +61,26 @@ export const CalibrationValuesSchema = z.strictObject({
 });
 export type CalibrationValues = z.infer<typeof CalibrationValuesSchema>;
 
+/**
+ * The statistics an 80% band is derived for: stage means, and the tails that measurements state (p90/p99
+ * of TTFT and E2E). Other percentiles borrow the nearest (bandFor in src/metrics/uncertainty.ts).
+ */
+export const BAND_METRICS = ['ttft', 'tpot', 'e2e', 'ttft_p90', 'ttft_p99', 'e2e_p90', 'e2e_p99'] as const;
+export const BandMetricSchema = z.enum(BAND_METRICS);
+export type BandMetric = (typeof BAND_METRICS)[number];
+
+/** One metric's 80% band, in log ratio: the measured value lies in predicted × exp(shiftLog ± halfWidthLog). */
+export interface LogBand {
+  readonly shiftLog: number;
+  readonly halfWidthLog: number;
+}
+
+/** The 80% bands a resolved calibration carries, and what they rest on (fit, transfer, datasheet). */
+export interface CalibrationBands {
+  readonly basis: string;
+  readonly byMetric: Readonly<Partial<Record<BandMetric, LogBand>>>;
+}
+
 export const CalibrationFileSchema = z.strictObject({
   id: z.string(),
   hardware: z.string().describe('hardware profile id, or "*" for any'),
@@ -80,12 +100,16 @@ export const CalibrationFileSchema = z.strictObject({
       fit_error: z.record(z.string(), z.number()).default({}),
       check_error: z.record(z.string(), z.number()).default({}),
       band80: z
-        .record(z.enum(['ttft', 'tpot', 'e2e']), z.number().nonnegative())
+        .partialRecord(BandMetricSchema, z.number().nonnegative())
         .optional()
         .describe(
-          'half-width of an 80% prediction band per metric, as a log ratio: the measured value lies in predicted × exp(±w) ' +
-            'with about 80% probability (from the fit residuals, inflated for the parameters fitted; coverage checked on held-out data)',
+          'half-width of an 80% prediction band per metric, as a log ratio: the measured value lies in predicted × exp(shift ± w) ' +
+            'with about 80% probability (src/calibration/bands.ts: cross-validated residual quantiles and parameter uncertainty; coverage checked on held-out data)',
         ),
+      band80_shift: z
+        .partialRecord(BandMetricSchema, z.number())
+        .optional()
+        .describe('centre of the 80% band per metric, as a log ratio log(measured/predicted): the median cross-validated bias (0 when absent)'),
       date: z.string().optional(),
     })
     .optional(),

@@ -13,7 +13,7 @@ describe('the binding objective is shown with its value against its limit', () =
     const r = await runCli(['plan', '--model', 'llama-3.1-8b', '--hardware', 'h200-sxm', '--tp', '4', ...RAG, '--chart', chart]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/binding constraint\s+│ E2E p99: \d\.\d+ s against a limit of 3 s at capacity; \d\.\d+ s at \d+\.\d+ req\/s/);
-    expect(r.stdout).toMatch(/E2E p99 \d\.\d+ s ≤ 3 s \(binding\)/);
+    expect(r.stdout).toMatch(/E2E p99 \d\.\d+ s ≤ 3 s \(80%: [^)]*likely met\) \(binding\)/);
     expect(r.stdout).toMatch(/TTFT p99 [\d.]+ ms ≤ 300 ms/);
     const spec = JSON.parse(readFileSync(chart, 'utf8')) as { title: { subtitle: string[] }; hconcat: { title: { text: string } }[] };
     expect(spec.title.subtitle.join('\n')).toMatch(/binding constraint: E2E p99: \d\.\d+ s against a limit of 3 s/);

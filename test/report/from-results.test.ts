@@ -45,6 +45,7 @@ function simDoc(rate: number, ttftP99: number, verdict: 'stable' | 'backlogged' 
       { timeS: 1, kvUtilization: 0.3, running: 8, waiting: 2, preemptions: 0 },
     ],
     warnings: [],
+    uncertainty: { basis: 'test band', band80Ms: { ttftP99Ms: [ttftP99 * 0.8, ttftP99 * 1.3] } },
   };
 }
 
@@ -53,7 +54,9 @@ function sweepRow(over: Partial<SweepRow>): SweepRow {
     index: 0, key: 'k', points: 4, status: 'ok', reason: '', model: 'm', hardware: 'h200-sxm', tp: 1, weights: 'bf16', kvCache: 'bf16', engine: 'vllm', replicas: 1, decodeReplicas: null,
     rate: 5, seed: '42', workload: 'chat', slo: 'ttft:p99<=200ms,itl:p99<=50ms', maxRequests: 100, gpus: 1, throughputReqPerS: 5, outputTokPerS: 1000,
     ttftP50Ms: 30, ttftP99Ms: 60, itlP50Ms: 10, itlP99Ms: 20, tpotP50Ms: 10, tpotP99Ms: 15, e2eP50Ms: 1000, e2eP99Ms: 2000, sloMet: true, sloAttainment: 1, goodputPerS: 5,
-    saturation: 'stable', preemptions: 0, ...over,
+    saturation: 'stable', preemptions: 0,
+    ttftP99Band80LowMs: null, ttftP99Band80HighMs: null, tpotP99Band80LowMs: null, tpotP99Band80HighMs: null, e2eP99Band80LowMs: null, e2eP99Band80HighMs: null, sloProbability: null,
+    ...over,
   };
 }
 

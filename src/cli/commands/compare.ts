@@ -9,7 +9,7 @@ import { fmt, printJson, printText, table } from '../output.ts';
 import { InfeasibleError } from '../../diagnostics/errors.ts';
 import { checkPdFlags, formatPdCompare, pdCompareSettings, PD_PLAN_OPTIONS, type PdPlanFlags } from './pd-plan.ts';
 import { comparePd } from '../../planning/pd-library.ts';
-import { bindingShort, objectiveText, SESSION_RATE_NOTE, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
+import { bindingShort, objectiveText, oddsText, SESSION_RATE_NOTE, PLAN_OPTIONS, PLAN_WORKLOAD_OPTIONS, planShape, planWorkload, type PlanFlags } from './plan.ts';
 
 interface CompareFlags extends Omit<PlanFlags, 'model' | 'hardware'> {
   candidates?: string[];
@@ -105,6 +105,8 @@ function formatCompare(result: CompareResult, label: string, isDefault: boolean,
     byCalibration.set(key, [...(byCalibration.get(key) ?? []), r.candidate]);
   }
   for (const [cal, candidates] of byCalibration) out.push(`calibration ${cal}: ${candidates.join(', ')}`);
+  // how likely each fleet meets the SLO, from its calibration's 80% bands
+  for (const r of result.rows) if (r.target) out.push(`P(meets SLO) ${r.candidate}: ${oddsText(r.target)}`);
   // reasons in full below the table: a table cell would cut them mid-sentence
   for (const r of result.rows) if (!r.feasible) out.push(`infeasible ${r.candidate}: ${r.infeasibleReason}`);
   for (const s of result.skipped) out.push(`skipped ${s.candidate}: ${s.reason}`);

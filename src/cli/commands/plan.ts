@@ -5,6 +5,7 @@ import { DEFAULT_SEARCH, type SearchOptions } from '../../planning/capacity.ts';
 import { plan, type PlanWorkload } from '../../planning/library.ts';
 import { parsePrices, type LatencySummary, type ObjectiveAtLoad, type PlanResult } from '../../planning/plan.ts';
 import { ROUTERS, type RouterName } from '../../serving/router.ts';
+import { formatProbability, formatReplicaOdds } from '../../planning/slo-probability.ts';
 import { WORKLOAD_PRESETS } from '../../workload/presets.ts';
 import { defineCommand } from '../command.ts';
 import { type CliContext, DEPLOYMENT_OPTIONS, type DeploymentFlags } from '../context.ts';
@@ -22,6 +23,7 @@ export interface PlanFlags extends DeploymentFlags, WorkloadFlagValues {
   seeds?: number;
   'min-requests'?: number;
   tolerance?: number;
+  confidence?: string;
   json?: boolean;
   chart?: string;
   force?: boolean;
@@ -46,6 +48,10 @@ export const PLAN_OPTIONS = {
   seeds: { type: 'number', describe: `seeds per SLO check (default ${DEFAULT_SEARCH.seeds})` },
   'min-requests': { type: 'number', describe: `requests per check run, at least (default ${DEFAULT_SEARCH.minRequests})` },
   tolerance: { type: 'number', describe: `bisection stops at this relative bracket width (default ${DEFAULT_SEARCH.tolerance})` },
+  confidence: {
+    type: 'string',
+    describe: 'replicas must meet the SLO with this probability given the calibration\'s 80% bands, e.g. 0.9 or 90% (default: the point prediction\'s answer)',
+  },
   json: { type: 'boolean', describe: 'print one JSON document' },
 } as const;
 
@@ -92,6 +98,7 @@ export function planWorkload(f: PlanFlags | Omit<PlanFlags, 'model' | 'hardware'
     search: searchFromFlags(f),
     router: f.router as RouterName | undefined,
     price: f.price,
+    confidence: f.confidence,
   };
 }
 
@@ -106,7 +113,15 @@ export function latencyText(valueMs: number): string {
 
 /** "E2E p99 2.85 s ≤ 3 s": one objective against its limit */
 export function objectiveText(o: ObjectiveAtLoad): string {
-  return `${o.objective} ${latencyText(o.valueMs)} ${o.met ? '≤' : '>'} ${latencyText(o.limitMs)}`;
+  const band = o.band80Ms ? ` (80%: ${latencyText(o.band80Ms[0])}–${latencyText(o.band80Ms[1])}, ${formatProbability(o.probabilityMet ?? 0)} likely met)` : '';
+  return `${o.objective} ${latencyText(o.valueMs)} ${o.met ? '≤' : '>'} ${latencyText(o.limitMs)}${band}`;
+}
+
+/** "P(meets SLO): 2 replicas: 85% likely; 3: 99%" and, with --confidence, the count chosen for it */
+export function oddsText(t: NonNullable<PlanResult['target']>): string {
+  const p = t.sloProbability;
+  const chosen = p.confidence !== undefined ? ` · for ${formatProbability(p.confidence)} confidence: ${p.replicasForConfidence ?? 'none of these'}` : '';
+  return `${formatReplicaOdds(p.byReplicas)}${chosen}`;
 }
 
 export function objectivesText(os: readonly ObjectiveAtLoad[], binding: string | undefined): string {
@@ -204,6 +219,7 @@ export function formatPlan(r: PlanResult, workloadLabel: string, rateUnit = 'req
     rows.push(
       ['target', `${fmt.num(t.ratePerS, 2)} ${rateUnit} + ${fmt.pct(t.headroom)} headroom`],
       ['replicas (estimate → verified)', `${t.estimatedReplicas} → ${t.replicas}${t.verified ? ' ✓' : ' ✗ NOT verified'}`],
+      ['P(meets SLO), 80% bands', oddsText(t)],
       ['GPUs / nodes', `${t.gpus} / ${t.nodes}`],
       ['cost', t.usdPerHour !== undefined ? `${fmt.usd(t.usdPerHour)}/h at ${fmt.usd(t.usdPerGpuHour!)}/GPU-h · ${fmt.usd(t.usdPerMillionOutputTokens ?? NaN)} per M output tokens` : `no price — pass --price ${r.deployment.hardware}=USD_PER_GPU_HOUR`],
       ['SLO at target (value vs limit)', objectivesText(t.objectives, c.bindingObjective?.atCapacity.objective)],
@@ -215,6 +231,7 @@ export function formatPlan(r: PlanResult, workloadLabel: string, rateUnit = 'req
   out.push(table(['', 'decision'], rows, ['left', 'left']));
   if (t) out.push(t.verificationNote);
   for (const n of r.notes) if (!t || n !== t.verificationNote) out.push(`note: ${n}`);
+  if (t) out.push(`bands: ${t.sloProbability.basis}`);
   out.push(`(${r.simulations} simulations; search: ${c.checks.map((k) => `${fmt.num(k.ratePerS, 2)}${k.passed ? '✓' : '✗'}`).join(' ')})`);
   if (rateUnit !== 'req/s') out.push(SESSION_RATE_NOTE);
   return out.join('\n');

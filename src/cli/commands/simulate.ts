@@ -1,3 +1,4 @@
+import { formatProbability } from '../../planning/slo-probability.ts';
 import type { Argv } from 'yargs';
 import { InputError } from '../../diagnostics/errors.ts';
 import { defineCommand } from '../command.ts';
@@ -141,17 +142,19 @@ export function printSummary(results: SimulationResult[], kvTokens: number, leng
         `${fmt.int(c.tokensSaved)} tokens of prefill saved${c.offloadTokensLoaded > 0 ? ` (${fmt.int(c.offloadTokensLoaded - (c.diskTokensLoaded ?? 0))} loaded from host memory${c.diskTokensLoaded ? `, ${fmt.int(c.diskTokensLoaded)} from local disk` : ''})` : ''}, ${fmt.int(c.evictions)} blocks evicted`,
     );
   }
-  // how sure: the calibration's validated 80% band on the means, or why there is none
+  // how sure: the calibration's 80% bands with the run's seed variance (src/metrics/uncertainty.ts)
   for (const r of results) {
-    const b = r.uncertainty.band80;
+    const b = r.uncertainty.band80 ?? {};
     const range = (x: readonly [number, number] | undefined) => (x ? `${fmt.ms(x[0])}–${fmt.ms(x[1])} ms` : '—');
-    out.push(
-      b
-        ? `80% band on the means${results.length > 1 ? ` (${loadLabel(r)})` : ''}: TTFT ${range(b.ttftMeanS)}, TPOT ${range(b.tpotMeanS)}, E2E ${range(b.e2eMeanS)} — ${r.uncertainty.basis}`
-        : `uncertainty: ${r.uncertainty.basis}`,
-    );
-    if (!b) break; // the same reason for every row
+    const where = results.length > 1 ? ` (${loadLabel(r)})` : '';
+    if (Object.keys(b).length === 0) {
+      out.push(`uncertainty: ${r.uncertainty.basis}`);
+      break; // the same reason for every row
+    }
+    out.push(`80% band${where}: mean TTFT ${range(b.ttftMeanS)}, TPOT ${range(b.tpotMeanS)}, E2E ${range(b.e2eMeanS)}; p99 TTFT ${range(b.ttftP99S)}, ITL ${range(b.itlP99S)}, E2E ${range(b.e2eP99S)}`);
+    if (r.uncertainty.probabilityMeetsSlo !== undefined) out.push(`P(meets SLO)${where}: ${formatProbability(r.uncertainty.probabilityMeetsSlo)}`);
   }
+  if (results[0]?.uncertainty.band80) out.push(`bands: ${results[0].uncertainty.basis}`);
   const notes = new Set(results.flatMap((r) => r.warnings));
   for (const n of notes) out.push(`note: ${n}`);
   printText(out.join('\n') + '\n');

@@ -148,12 +148,14 @@ function panelRows(points: readonly RatePoint[], metric: RateLatencyMetric): Pan
       ] as const) {
         const v = get(p);
         if (v === undefined || !Number.isFinite(v)) continue;
+        const band = percentile === 'p99' ? p.p99Band80Ms?.[metric] : undefined;
         rows.push({
           series: p.series,
           requestRatePerS: p.requestRatePerS,
           percentile,
           latencyMs: v,
           state: p.saturated ? 'saturated' : 'steady state',
+          ...(band ? { bandLowMs: band[0], bandHighMs: band[1] } : {}),
         });
       }
     }
@@ -170,8 +172,23 @@ function saturationLayer(saturation: ReturnType<typeof firstSaturated>, x: Encod
   };
 }
 
+/** The p99's 80% prediction band: a shaded area per series (points without a band are left out). */
+function bandLayer(x: Encoding, yScale: Encoding, color: Encoding): Encoding {
+  return {
+    transform: [{ filter: 'isValid(datum.bandLowMs) && isValid(datum.bandHighMs)' }],
+    mark: { type: 'area', opacity: 0.16, interpolate: 'monotone' },
+    encoding: {
+      x,
+      y: { field: 'bandLowMs', ...yScale },
+      y2: { field: 'bandHighMs' },
+      color: { ...color, legend: null },
+      detail: { field: 'series', type: 'nominal' },
+    },
+  };
+}
+
 /** p50 dashed and p99 solid lines, and the operating points on them (crosses when saturated). */
-function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short: string): Encoding[] {
+function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short: string, withBands: boolean): Encoding[] {
   return [
     {
       mark: { type: 'line', strokeWidth: 2 },
@@ -200,6 +217,12 @@ function latencyLineLayers(x: Encoding, yScale: Encoding, color: Encoding, short
           { field: 'requestRatePerS', type: 'quantitative', title: 'Offered load (req/s)', format: ',.3~f' },
           { field: 'percentile', type: 'nominal', title: 'Percentile' },
           { field: 'latencyMs', type: 'quantitative', title: `${short} (ms)`, format: ',.1f' },
+          ...(withBands
+            ? [
+                { field: 'bandLowMs', type: 'quantitative', title: '80% band low (ms)', format: ',.1f' },
+                { field: 'bandHighMs', type: 'quantitative', title: '80% band high (ms)', format: ',.1f' },
+              ]
+            : []),
           { field: 'state', type: 'nominal', title: 'Operating point' },
         ],
       },
@@ -257,7 +280,8 @@ interface PanelContext {
 function latencyPanel(metric: RateLatencyMetric, c: PanelContext): Encoding {
   const rows = panelRows(c.points, metric);
   const slos = c.slo.filter((s) => s.metric === metric);
-  const values = [...rows.map((r) => r.latencyMs as number), ...slos.map((s) => s.thresholdMs)];
+  const bands = rows.flatMap((r) => (r['bandLowMs'] !== undefined ? [r['bandLowMs'] as number, r['bandHighMs'] as number] : []));
+  const values = [...rows.map((r) => r.latencyMs as number), ...bands, ...slos.map((s) => s.thresholdMs)];
   const log = resolveLog(c.logY, values);
   const short = RATE_METRIC_SHORT[metric];
   // explicit x domain: the SLO labels are placed in pixel space, clear of the data points
@@ -268,7 +292,8 @@ function latencyPanel(metric: RateLatencyMetric, c: PanelContext): Encoding {
   const slo = sloLayers(slos, rows, yScale, { width: c.width, height: c.height, xMax, yDomain: q.domain, log });
   const layers = [
     ...(c.saturation.length > 0 ? [saturationLayer(c.saturation, x, c.color)] : []),
-    ...latencyLineLayers(x, yScale, c.color, short),
+    ...(bands.length > 0 ? [bandLayer(x, yScale, c.color)] : []),
+    ...latencyLineLayers(x, yScale, c.color, short, bands.length > 0),
     ...slo.layers,
   ];
   return {
@@ -300,6 +325,7 @@ export function latencyVsRateSpec(points: readonly RatePoint[], options: Latency
   const panels = metrics.map((metric) => latencyPanel(metric, context));
   const extra = [steadyStateSummary(points), undrawnSloNote(options.slo ?? [], metrics)];
   if (saturation.length > 0) extra.push('Crosses: saturated points (queue grows without bound); dotted lines: first saturated rate.');
+  if (points.some((p) => p.p99Band80Ms && Object.keys(p.p99Band80Ms).length > 0)) extra.push("Shaded: 80% band of the p99 (the calibration's held-out error and seed variance).");
   return topLevel(titleBlock(options.title ?? 'Latency vs offered load', subtitleLines(options, extra)), {
     hconcat: panels,
     resolve: { scale: { y: 'independent' }, axis: { y: 'independent' } },

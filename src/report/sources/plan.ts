@@ -1,5 +1,5 @@
 /** Source: `servesim plan --json`. */
-import type { PlanResult } from '../../planning/plan.ts';
+import type { LatencyBands, PlanResult } from '../../planning/plan.ts';
 import type { RatePoint } from '../chart-data.ts';
 import { latencyVsRateSpec } from '../charts/index.ts';
 import { base, f1, f2, pct, roundTo, usd } from './format.ts';
@@ -8,8 +8,17 @@ import { sloLinesFromText } from './slo-lines.ts';
 
 type LatencySummary = NonNullable<PlanResult['capacity']['latencyAtCapacity']>;
 
-export function pointFromLatency(series: string, rate: number, l: LatencySummary, saturated: boolean, outTokPerS = NaN, attainment?: number): RatePoint {
+export function pointFromLatency(
+  series: string,
+  rate: number,
+  l: LatencySummary,
+  saturated: boolean,
+  outTokPerS = NaN,
+  attainment?: number,
+  bands?: LatencyBands,
+): RatePoint {
   return {
+    ...(bands ? { p99Band80Ms: { ttft: bands.ttftP99Ms, itl: bands.itlP99Ms, tpot: bands.tpotP99Ms, e2e: bands.e2eP99Ms } } : {}),
     series,
     requestRatePerS: rate,
     ttftP50Ms: l.ttftP50Ms,
@@ -34,9 +43,10 @@ export function ratePointsFromPlan(p: PlanResult, series: string = p.deployment.
   if (!p.feasible) return [];
   const out: RatePoint[] = [];
   const c = p.capacity;
-  if (c.latencyAtCapacity && c.perReplicaRatePerS > 0) out.push(pointFromLatency(series, c.perReplicaRatePerS, c.latencyAtCapacity, false));
+  if (c.latencyAtCapacity && c.perReplicaRatePerS > 0)
+    out.push(pointFromLatency(series, c.perReplicaRatePerS, c.latencyAtCapacity, false, NaN, undefined, c.latencyAtCapacityBand80Ms));
   const t = p.target;
-  if (t && t.replicas > 0) out.push(pointFromLatency(series, t.ratePerS / t.replicas, t.latency, false, t.outputTokensPerS / t.replicas, t.sloAttainment));
+  if (t && t.replicas > 0) out.push(pointFromLatency(series, t.ratePerS / t.replicas, t.latency, false, t.outputTokensPerS / t.replicas, t.sloAttainment, t.latencyBand80Ms));
   return out.sort((a, b) => a.requestRatePerS - b.requestRatePerS);
 }
 

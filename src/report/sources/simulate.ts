@@ -36,6 +36,13 @@ export function offeredRate(doc: SimulateReport): number | undefined {
   return doc.saturation.offeredRatePerS;
 }
 
+/** the run's p99 bands (documents written before bands existed have none) */
+function p99BandsOf(d: SimulateReport): RatePoint['p99Band80Ms'] {
+  const b = (d as Partial<SimulateReport>).uncertainty?.band80Ms;
+  if (!b) return undefined;
+  return { ttft: b['ttftP99Ms'], itl: b['itlP99Ms'], tpot: b['tpotP99Ms'], e2e: b['e2eP99Ms'] };
+}
+
 /** One RatePoint per run (runs without an offered rate use their achieved rate). */
 export function ratePointsFromReports(docs: readonly SimulateReport[], series?: string): RatePoint[] {
   const points = docs.map((d): RatePoint => {
@@ -52,6 +59,7 @@ export function ratePointsFromReports(docs: readonly SimulateReport[], series?: 
       tpotP99Ms: l['tpot']?.p99,
       e2eP50Ms: l['e2e']?.median,
       e2eP99Ms: l['e2e']?.p99,
+      p99Band80Ms: p99BandsOf(d),
       outputTokensPerS: d.throughput.outputTokensPerS,
       requestsPerS: d.throughput.requestsPerS,
       goodputPerS: d.slo?.goodputRequestsPerS,

@@ -52,6 +52,11 @@ export function ratePointsFromSweepRows(rows: readonly SweepRow[]): RatePoint[] 
       tpotP99Ms: meanOpt(g.map((r) => r.tpotP99Ms)),
       e2eP50Ms: meanOpt(g.map((r) => r.e2eP50Ms)),
       e2eP99Ms: meanOpt(g.map((r) => r.e2eP99Ms)),
+      p99Band80Ms: {
+        ttft: bandOf(g.map((r) => [r.ttftP99Band80LowMs, r.ttftP99Band80HighMs])),
+        tpot: bandOf(g.map((r) => [r.tpotP99Band80LowMs, r.tpotP99Band80HighMs])),
+        e2e: bandOf(g.map((r) => [r.e2eP99Band80LowMs, r.e2eP99Band80HighMs])),
+      },
       outputTokensPerS: mean(g.map((r) => r.outputTokPerS)),
       requestsPerS: mean(g.map((r) => r.throughputReqPerS)),
       goodputPerS: meanOpt(g.map((r) => r.goodputPerS)),
@@ -60,6 +65,12 @@ export function ratePointsFromSweepRows(rows: readonly SweepRow[]): RatePoint[] 
     });
   }
   return out.sort((a, b) => (a.series === b.series ? a.requestRatePerS - b.requestRatePerS : a.series < b.series ? -1 : 1));
+}
+
+/** the mean band of a group of seeds, when every row carries one (files written before bands have none) */
+function bandOf(ends: readonly (readonly [number | null, number | null])[]): readonly [number, number] | undefined {
+  if (ends.length === 0 || ends.some(([lo, hi]) => lo === null || hi === null)) return undefined;
+  return [ends.reduce((a, [lo]) => a + lo!, 0) / ends.length, ends.reduce((a, [, hi]) => a + hi!, 0) / ends.length];
 }
 
 /** Rows of a sweep file: JSONL (one row per line) or CSV with servesim's header; columns it lacks are filled. */
