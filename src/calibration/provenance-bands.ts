@@ -19,13 +19,13 @@ type MeanMetric = 'ttft' | 'tpot' | 'e2e';
 /** docs/validation-loso.md, leave-one-GPU-out: median APE (%) of TTFT, ITL/TPOT, E2E per scored GPU × calibration */
 export const LEAVE_ONE_GPU_OUT_APE_PERCENT: Readonly<Record<'transferred' | 'datasheet only', Readonly<Record<MeanMetric, readonly number[]>>>> = {
   transferred: {
-    ttft: [115.1, 91.9, 60.6, 60.2, 43.9, 54.7, 9.3, 4.9, 715.1, 12.1, 89.3, 88.9, 6.2, 411.9],
-    tpot: [123.6, 56.9, 48.4, 55.7, 13.3, 29.9, 18.8, 20.2, 82.7, 9.0, 22.5, 15.1, 22.6, 33.3],
-    e2e: [155.0, 66.7, 82.1, 92.0, 4.7, 54.5, 168.0, 31.2, 19.5, 11.8, 8.8, 77.8],
+    ttft: [17.8, 1246.0, 18.4, 115.1, 91.7, 91.9, 60.6, 60.2, 43.9, 54.7, 9.3, 4.9, 715.1, 12.1, 89.3, 88.9, 6.2, 411.9],
+    tpot: [5.1, 152.4, 9.5, 123.6, 58.9, 56.9, 48.4, 55.7, 13.3, 29.9, 18.8, 20.2, 82.7, 9.0, 22.5, 15.1, 22.6, 33.3],
+    e2e: [8.3, 155.0, 66.1, 66.7, 82.1, 92.0, 4.7, 54.5, 168.0, 31.2, 19.5, 11.8, 8.8, 77.8],
   },
   'datasheet only': {
-    ttft: [20.1, 91.5, 75.9, 51.5, 37.8, 4.7, 89.8, 13.5],
-    tpot: [11.4, 57.7, 13.3, 24.7, 25.7, 20.4, 27.4, 30.0],
+    ttft: [20.8, 20.1, 91.5, 75.9, 51.5, 37.8, 4.7, 89.8, 13.5],
+    tpot: [12.6, 11.4, 57.7, 13.3, 24.7, 25.7, 20.4, 27.4, 30.0],
     e2e: [11.1, 65.9, 7.3, 10.2, 8.5, 25.8, 17.8],
   },
 };
@@ -96,20 +96,7 @@ export function fittedBands(file: CalibrationFile): CalibrationBands | undefined
  */
 // generated: begin (scripts/provenance-band-widths.ts --write; do not edit by hand)
 export const TRANSFERRED_BANDS: Readonly<Record<string, Readonly<Partial<Record<BandMetric, LogBand>>>>> = {
-  'vllm/h200-sxm': {
-    e2e: { shiftLog: 1.0398, halfWidthLog: 0.4758 }, // n=44
-    e2e_p99: { shiftLog: 1.3926, halfWidthLog: 0.2066 }, // n=41
-    tpot: { shiftLog: 0.5746, halfWidthLog: 0.8335 }, // n=38
-    ttft: { shiftLog: 2.6712, halfWidthLog: 0.7055 }, // n=38
-    ttft_p99: { shiftLog: 1.9759, halfWidthLog: 0.4891 }, // n=38
-  },
-  'vllm/mi355x': {
-    e2e: { shiftLog: 1.1054, halfWidthLog: 0.3592 }, // n=20
-    e2e_p99: { shiftLog: 1.2265, halfWidthLog: 0.3526 }, // n=20
-    tpot: { shiftLog: 1.1515, halfWidthLog: 0.4087 }, // n=40
-    ttft: { shiftLog: 1.3549, halfWidthLog: 0.5845 }, // n=20
-    ttft_p99: { shiftLog: 1.3457, halfWidthLog: 1.5644 }, // n=20
-  },
+
 };
 // generated: end
 
