@@ -96,5 +96,13 @@ export function bandSection(showdownPairs: readonly StagePrediction[], checkCove
     out.push(`| ${prov} | ${kind === 'central' ? 'mean, median' : 'p90 and above'} | ${t.inside} / ${t.n} | ${pct(t)} | ${verdict(t)} |`);
   }
   out.push('');
+  out.push(
+    'Most transferred check figures are InferenceX runs of the 2026 MoE models on H200 and MI355X, where servesim is ' +
+      '3–14× too fast (TTFT holds a frontend delay it does not model; TPOT is ~3× off; "Serving techniques on InferenceX" below). ' +
+      'A band centred on that one study would move every other model’s prediction on those GPUs (it put Llama 3.1 8B’s TTFT p99 ' +
+      'band on H200 at 3–14× the prediction), so an engine × GPU statistic that one source dominates gets the leave-one-GPU-out ' +
+      'width instead (scripts/provenance-band-widths.ts), and these bands are too narrow for that study: the miss is the model’s, not the band’s to hide.',
+  );
+  out.push('');
   return out;
 }

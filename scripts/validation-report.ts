@@ -235,7 +235,7 @@ for (const gap of [
   '**vLLM before 0.7** (lambda_vllm_benchmark: vLLM 0.5.4) ran with a CPU-bound V0 scheduler; those rows get their own `engine_versions: "<0.7"` profiles where at least 10 fit benchmarks exist (only H100), else datasheet defaults, which over-predict their throughput by ~2×.',
   '**MLPerf** (1,960 figures) has its own section below, written by `npm run validate:mlperf`: it replays the per-sample dataset lengths and searches the highest rate LoadGen would accept, which the generic per-figure replay here cannot.',
   '**Static batching** (TensorRT-LLM v0.6/v0.9 gptSessionBenchmark) is approximated by continuous batching at the same concurrency.',
-  '**DeepSeek large-scale EP** (sglang_blog_large_scale_ep) and TensorRT-LLM DEP rows need attention data-parallelism and PD disaggregation, which servesim does not model; Llama-4 and Falcon have no profile.',
+  '**DeepSeek large-scale EP** (sglang_blog_large_scale_ep) states no output length (and one row is itself a simulation), so it is not replayed; Falcon has no profile.',
   '**vLLM rate-inf examples** in ../shared/examples/vllm-bench replay the same 200 prompts after three earlier runs with vLLM V1 prefix caching on: TTFT there is below what 8×A100 can compute without cache hits.',
 ])
   lines.push(`- ${gap}`);
