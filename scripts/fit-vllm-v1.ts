@@ -21,6 +21,7 @@ import { readBlisExperiments } from './blis-runs.ts';
 import { runShowdown, type ShowdownResult } from './showdown.ts';
 import { bandFields } from '../src/calibration/bands.ts';
 import { coverageLine, showdownBands } from './showdown-bands.ts';
+import { type StageWeighting, stageWeights, WEIGHTING_PHRASE } from './model-weights.ts';
 
 // Under async scheduling the scheduler's CPU costs (step_overhead_ms, sequence_overhead_us) are hidden
 // behind the GPU at these step times, so the data cannot see them: they keep their priors. What the
@@ -68,8 +69,12 @@ const withParams = (p: readonly number[]): CalibrationValues => {
  * trial parameter set pushes past saturation (TTFT 100× the measured) cannot outweigh every other stage.
  */
 const robust = (r: number): number => Math.sign(r) * Math.sqrt(2 * (Math.sqrt(1 + r * r) - 1));
-const residualsOf = (r: ShowdownResult): number[] =>
-  r.pairs.flatMap((p) => (['e2e', 'ttft', 'tpot'] as const).map((m) => robust(Math.log(Math.max(p.predicted[m], 1e-9) / p.measured[m]))));
+// Each model weighs the same (scripts/model-weights.ts); --weight-by stage restores per-stage weights.
+const WEIGHT_BY: StageWeighting = process.argv.includes('--weight-by') && process.argv[process.argv.indexOf('--weight-by') + 1] === 'stage' ? 'stage' : 'model';
+const residualsOf = (r: ShowdownResult): number[] => {
+  const w = stageWeights(r.pairs.map((p) => p.experiment), fitSet, WEIGHT_BY);
+  return r.pairs.flatMap((p, i) => (['e2e', 'ttft', 'tpot'] as const).map((m) => Math.sqrt(w[i]!) * robust(Math.log(Math.max(p.predicted[m], 1e-9) / p.measured[m]))));
+};
 
 let evaluations = 0;
 let cacheKey = '';
@@ -151,7 +156,7 @@ const errors = (r: ShowdownResult): Record<string, number> => {
 const fitResult = runShowdown(fitSet, registry, [], fileWith(rounded));
 // 80% bands from leave-one-experiment-out residuals on the fit stages (scripts/showdown-bands.ts,
 // src/calibration/bands.ts); their coverage is checked on the held-out eval stages, never used to derive them.
-const bands = showdownBands({ fitSet, registry, file: fileWith(rounded), parameters: PARAMETERS, priorWeight: PRIOR_WEIGHT });
+const bands = showdownBands({ fitSet, registry, file: fileWith(rounded), parameters: PARAMETERS, priorWeight: PRIOR_WEIGHT, weighting: WEIGHT_BY });
 const checkResult = runShowdown(checkSet, registry, [], fileWith(rounded));
 console.log('80% bands (log ratio):', bandFields(bands), 'coverage on held-out eval stages:', coverageLine(bands, checkResult));
 const before = { fit: errors(runShowdown(fitSet, registry, [], fileWith(start))), check: errors(runShowdown(checkSet, registry, [], fileWith(start))) };
@@ -169,7 +174,7 @@ if (process.argv.includes('--write')) {
     description: `vLLM V1 (0.15.1) on ${HARDWARE}, fitted by scripts/fit-vllm-v1.ts to the blis_vllm runs outside the showdown eval set`,
     values: rounded,
     fit: {
-      method: `Levenberg–Marquardt (ml-levenberg-marquardt) on log(predicted/measured) of per-stage mean E2E, TTFT and TPOT; ${PARAMETERS.join(', ')} fitted, the rest datasheet defaults; prior weight ${PRIOR_WEIGHT}`,
+      method: `Levenberg–Marquardt (ml-levenberg-marquardt) on log(predicted/measured) of per-stage mean E2E, TTFT and TPOT; ${PARAMETERS.join(', ')} fitted, the rest datasheet defaults; prior weight ${PRIOR_WEIGHT}; ${WEIGHTING_PHRASE[WEIGHT_BY]}`,
       fitted_on: [...new Set(fitResult.pairs.map((p) => `blis_vllm:${p.experiment}`))],
       held_out: [...new Set(checkResult.pairs.map((p) => `blis_vllm:${p.experiment}`))],
       fit_error: errors(fitResult),

@@ -18,6 +18,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import type { ProfileRegistry } from '../src/profiles/registry.ts';
 import { type BandMetric, CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../src/schema/calibration.ts';
 import type { BlisExperiment } from './blis-runs.ts';
+import { type StageWeighting, stageWeights, WEIGHTING_PHRASE } from './model-weights.ts';
 import { runShowdown, type ShowdownResult, SHOWDOWN_METRICS } from './showdown.ts';
 
 const TAIL_KEY: Readonly<Record<string, BandMetric>> = { 'ttft.p90': 'ttft_p90', 'ttft.p99': 'ttft_p99', 'e2e.p90': 'e2e_p90', 'e2e.p99': 'e2e_p99' };
@@ -40,6 +41,8 @@ export interface ShowdownBandInput {
   readonly parameters: readonly CalibrationParameter[];
   /** the fit's prior weight (its residual is weight × (x − x₀) / (range / 4)) */
   readonly priorWeight: number;
+  /** how the fit weighed its stages (scripts/model-weights.ts; default per stage) */
+  readonly weighting?: StageWeighting;
 }
 
 /**
@@ -49,7 +52,12 @@ export interface ShowdownBandInput {
  */
 export function showdownBands(input: ShowdownBandInput): Partial<Record<BandMetric, DerivedBand>> {
   const { fitSet, registry, file, parameters } = input;
-  const at = (values: CalibrationValues) => bandRowsOf(runShowdown(fitSet, registry, [], { ...file, values }));
+  const at = (values: CalibrationValues) => {
+    const r = runShowdown(fitSet, registry, [], { ...file, values });
+    // every row of a stage (its means and tails) carries the stage's weight in the fit
+    const w = stageWeights(r.pairs.map((p) => p.experiment), fitSet, input.weighting ?? 'stage');
+    return r.pairs.flatMap((p, i) => bandRowsOf({ pairs: [p], unmapped: [] }).map((row) => ({ ...row, weight: w[i]! })));
+  };
   const base = at(file.values);
   const columns = parameters.map((name) => {
     const h = 0.01 * span(name) * (file.values[name] + 0.01 * span(name) > CALIBRATION_PARAMETERS[name].max ? -1 : 1);
@@ -84,13 +92,13 @@ export function writeBandFields(path: string, bands: Partial<Record<BandMetric, 
  * ("…; a, b, c fitted, the rest datasheet defaults; prior weight 0.1"), so a refit with other parameters
  * needs no second list here.
  */
-export function fitSettingsOf(file: CalibrationFile): { parameters: CalibrationParameter[]; priorWeight: number } {
+export function fitSettingsOf(file: CalibrationFile): { parameters: CalibrationParameter[]; priorWeight: number; weighting: StageWeighting } {
   const method = file.fit?.method ?? '';
   const names = /;\s*([a-z_,\s]+?)\s+fitted/.exec(method)?.[1];
   const weight = /prior weight ([0-9.]+)/.exec(method)?.[1];
   const parameters = (names ?? '').split(',').map((n) => n.trim()).filter((n): n is CalibrationParameter => n in CALIBRATION_PARAMETERS);
   if (parameters.length === 0 || weight === undefined) throw new Error(`${file.id}: fit.method does not list the fitted parameters and prior weight: "${method}"`);
-  return { parameters, priorWeight: Number(weight) };
+  return { parameters, priorWeight: Number(weight), weighting: method.includes(WEIGHTING_PHRASE.model) ? 'model' : 'stage' };
 }
 
 const isMain = process.argv[1]?.endsWith('showdown-bands.js');
@@ -100,10 +108,10 @@ if (isMain) {
   const registry = loadProfiles();
   const path = join(packageRoot(), 'calibrations', 'vllm-h100-sxm.yaml');
   const file = parse(readFileSync(path, 'utf8')) as CalibrationFile;
-  const { parameters, priorWeight } = fitSettingsOf(file);
+  const { parameters, priorWeight, weighting } = fitSettingsOf(file);
   const all = readBlisExperiments(join(packageRoot(), '..', 'shared', 'measurements', 'blis_vllm.csv')).filter((e) => e.hardwareId === file.hardware && !e.overloaded);
   const fitSet = all.filter((e) => !e.eval);
-  const bands = showdownBands({ fitSet, registry, file, parameters, priorWeight });
+  const bands = showdownBands({ fitSet, registry, file, parameters, priorWeight, weighting });
   for (const [m, b] of Object.entries(bands))
     console.log(
       `${m.padEnd(9)} n=${b.n}\tcentre ${b.shiftLog.toFixed(4)}\thalf-width ${b.halfWidthLog.toFixed(4)} (cross-validated ${b.crossValidatedHalfWidthLog.toFixed(4)}, parameter sd ${b.parameterSdLog.toFixed(4)})`,

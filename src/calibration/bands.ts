@@ -15,7 +15,11 @@
  * with eₖ = log(predicted/measured) and Jₖ = ∂ log(predicted)/∂θ. Per metric, the band's centre is the
  * median of the cross-validated log(measured/predicted), its half-width the 80th percentile of their
  * absolute deviation from that centre, combined in quadrature with the parameter uncertainty at the fit
- * points (√ mean Jₖ Cov Jₖᵀ, Cov = s² A⁻¹, s² = RSS/(n − p)). The cross-validated residuals already carry
+ * points (√ mean Jₖ Cov Jₖᵀ, Cov = s² A⁻¹, s² = RSS/(n − p)). With row weights wₖ (BandRow.weight, the fit's
+ * own) the normal equations are weighted (A = Σ wₖ Jₖᵀ Jₖ + P, the leave-out gradient Σ wₖ Jₖ eₖ, RSS = Σ wₖ eₖ²,
+ * n = Σ wₖ), so δ₍g₎ is the shift of that fit; the quantiles still count each held-out row once. Weighted
+ * quantiles were tried on the vLLM H100 fit (each model alike): with nine models, one single-stage outlier
+ * (a 0.94-s TTFT) carried 11% of the weight and widened the TTFT band from ×1.3 to ×1.7. The cross-validated residuals already carry
  * part of the parameter uncertainty, so the quadrature errs wide. Rows of metrics that were not fitted
  * (tails) still move with δ₍g₎. Rows with no Jacobian get no leave-out correction (in-sample).
  */
@@ -33,6 +37,11 @@ export interface BandRow {
   readonly jacobian?: readonly number[];
   /** true when the row was in the fit's objective (means); tails are predicted but not fitted */
   readonly fitted: boolean;
+  /**
+   * the row's weight in the fit's objective (default 1), e.g. 1 / (stages of its model) when every model
+   * weighs the same: it weighs the row in the normal equations, not in the band's quantiles
+   */
+  readonly weight?: number;
 }
 
 export interface DerivedBand extends LogBand {
@@ -65,8 +74,10 @@ const median = (xs: readonly number[]): number => {
   return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 };
 
-const outer = (rows: readonly (readonly number[])[], p: number): number[][] =>
-  Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => rows.reduce((s, j) => s + j[a]! * j[b]!, 0)));
+const weightOf = (r: BandRow): number => r.weight ?? 1;
+
+const outer = (rows: readonly (readonly number[])[], p: number, weights?: readonly number[]): number[][] =>
+  Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => rows.reduce((s, j, k) => s + (weights ? weights[k]! : 1) * j[a]! * j[b]!, 0)));
 const matVec = (m: readonly (readonly number[])[], v: readonly number[]) => m.map((row) => row.reduce((s, x, i) => s + x * v[i]!, 0));
 const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -76,7 +87,7 @@ export function crossValidatedLogRatios(rows: readonly BandRow[], priorPrecision
   const p = priorPrecision.length;
   const withJ = (r: BandRow) => r.jacobian !== undefined && r.jacobian.length === p;
   const fitted = ok.filter((r) => r.fitted && withJ(r));
-  const a = outer(fitted.map((r) => r.jacobian!), p).map((row, i) => row.map((x, j) => x + (i === j ? priorPrecision[i]! : 0)));
+  const a = outer(fitted.map((r) => r.jacobian!), p, fitted.map(weightOf)).map((row, i) => row.map((x, j) => x + (i === j ? priorPrecision[i]! : 0)));
   const shifts = new Map<string, readonly number[] | undefined>();
   for (const g of new Set(ok.map((r) => r.group))) {
     const own = fitted.filter((r) => r.group === g);
@@ -85,9 +96,9 @@ export function crossValidatedLogRatios(rows: readonly BandRow[], priorPrecision
       continue;
     }
     const jg = own.map((r) => r.jacobian!);
-    const og = outer(jg, p);
+    const og = outer(jg, p, own.map(weightOf));
     const inv = invertSymmetric(a.map((row, i) => row.map((x, j) => x - og[i]![j]!)));
-    const grad = Array.from({ length: p }, (_, j) => own.reduce((s, r) => s + r.jacobian![j]! * logRatio(r), 0));
+    const grad = Array.from({ length: p }, (_, j) => own.reduce((s, r) => s + weightOf(r) * r.jacobian![j]! * logRatio(r), 0));
     shifts.set(g, inv ? matVec(inv, grad) : undefined);
   }
   return ok.map((r) => {
@@ -102,10 +113,11 @@ function parameterSds(rows: readonly BandRow[], priorPrecision: readonly number[
   const ok = rows.filter(usable);
   const fitted = ok.filter((r) => r.fitted && r.jacobian?.length === p);
   if (p === 0 || fitted.length === 0) return ok.map(() => 0);
-  const a = outer(fitted.map((r) => r.jacobian!), p).map((row, i) => row.map((x, j) => x + (i === j ? priorPrecision[i]! : 0)));
+  const a = outer(fitted.map((r) => r.jacobian!), p, fitted.map(weightOf)).map((row, i) => row.map((x, j) => x + (i === j ? priorPrecision[i]! : 0)));
   const inv = invertSymmetric(a);
-  const rss = fitted.reduce((s, r) => s + logRatio(r) ** 2, 0);
-  const s2 = fitted.length > p ? rss / (fitted.length - p) : 0.01;
+  const rss = fitted.reduce((s, r) => s + weightOf(r) * logRatio(r) ** 2, 0);
+  const n = fitted.reduce((s, r) => s + weightOf(r), 0);
+  const s2 = n > p ? rss / (n - p) : 0.01;
   return ok.map((r) => (inv && r.jacobian?.length === p ? Math.sqrt(Math.max(0, s2 * dot(r.jacobian, matVec(inv, r.jacobian)))) : 0));
 }
 

@@ -78,3 +78,30 @@ describe('coverageOf', () => {
     expect(coverageOf(rows, { ttft: { shiftLog: 0.05, halfWidthLog: 0.1 } })).toEqual({ ttft: { inside: 2, n: 3 } });
   });
 });
+
+describe('weighted rows (a fit that weighs each model alike)', () => {
+  it('a row of weight 2 moves the parameters as that row twice: the same leave-one-group-out shift', () => {
+    const doubled = [row('a', 0.1, 1), row('a', 0.1, 1), row('b', -0.1, 1), row('c', 0, 1), row('c', 0.02, 0.5)];
+    const weighted = [{ ...row('a', 0.1, 1), weight: 2 }, row('b', -0.1, 1), row('c', 0, 1), row('c', 0.02, 0.5)];
+    const cvD = crossValidatedLogRatios(doubled, [0.5]);
+    const cvW = crossValidatedLogRatios(weighted, [0.5]);
+    expect(cvW[0]).toBeCloseTo(cvD[0]!, 12);
+    expect(cvW.slice(1).map((x) => x.toFixed(12))).toEqual(cvD.slice(2).map((x) => x.toFixed(12)));
+  });
+
+  it('hand-computed: weights change the leave-out shift, not how rows count in the quantile', () => {
+    // one parameter, J = 1, no prior; weights a 3, b 1, c 1: A = 5; dropping b: δ = (1 · −0.1) / 4 → ẽ_b = −0.125
+    const rows = [{ ...row('a', 0.1, 1), weight: 3 }, row('b', -0.1, 1), row('c', 0, 1)];
+    const cv = crossValidatedLogRatios(rows, [0]);
+    expect(cv[1]).toBeCloseTo(-0.125, 12);
+    // dropping a: δ = 3 · 0.1 / 2 → ẽ_a = 0.25
+    expect(cv[0]).toBeCloseTo(0.25, 12);
+    // the band: measured/predicted −0.25, 0.125, 0 → median 0, |dev| 0, 0.125, 0.25 → nearest rank 80% = 0.25
+    expect(deriveBands(rows, { priorPrecision: [0] }).ttft!.crossValidatedHalfWidthLog).toBeCloseTo(0.25, 12);
+  });
+
+  it('weight 1 everywhere is the unweighted band, bit for bit', () => {
+    const rows = [row('a', 0.1, 1), row('b', -0.07, 0.8), row('c', 0.02, 1.3), row('c', 0.04, 1.1)];
+    expect(deriveBands(rows.map((r) => ({ ...r, weight: 1 })), { priorPrecision: [0.3] })).toEqual(deriveBands(rows, { priorPrecision: [0.3] }));
+  });
+});
