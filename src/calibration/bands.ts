@@ -18,9 +18,9 @@
  * points (√ mean Jₖ Cov Jₖᵀ, Cov = s² A⁻¹, s² = RSS/(n − p)). With row weights wₖ (BandRow.weight, the fit's
  * own) the normal equations are weighted (A = Σ wₖ Jₖᵀ Jₖ + P, the leave-out gradient Σ wₖ Jₖ eₖ, RSS = Σ wₖ eₖ²,
  * n = Σ wₖ), so δ₍g₎ is the shift of that fit; the quantiles still count each held-out row once. Weighted
- * quantiles were tried on the vLLM H100 fit (each model alike): with nine models, one single-stage outlier
- * (a 0.94-s TTFT) carried 11% of the weight and widened the TTFT band from ×1.3 to ×1.7. The cross-validated residuals already carry
- * part of the parameter uncertainty, so the quadrature errs wide. Rows of metrics that were not fitted
+ * quantiles were tried on the vLLM H100 fit (each model alike): with ten models, one single-stage outlier
+ * (a 0.94-s TTFT) carried 11% of the weight and widened the TTFT band from ×1.3 to ×1.7. The cross-validated
+ * residuals already carry part of the parameter uncertainty, so the quadrature errs wide. Rows of metrics that were not fitted
  * (tails) still move with δ₍g₎. Rows with no Jacobian get no leave-out correction (in-sample).
  */
 import type { BandMetric, LogBand } from '../schema/calibration.ts';
