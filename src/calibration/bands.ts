@@ -19,7 +19,7 @@
  * own) the normal equations are weighted (A = Σ wₖ Jₖᵀ Jₖ + P, the leave-out gradient Σ wₖ Jₖ eₖ, RSS = Σ wₖ eₖ²,
  * n = Σ wₖ), so δ₍g₎ is the shift of that fit; the quantiles still count each held-out row once. Weighted
  * quantiles were tried on the vLLM H100 fit (each model alike): with ten models, one single-stage outlier
- * (a 0.94-s TTFT) carried 11% of the weight and widened the TTFT band from ×1.3 to ×1.7. The cross-validated
+ * (a 0.94-s TTFT) carried 10% of the weight and widened the TTFT band from ×1.3 to ×1.7. The cross-validated
  * residuals already carry part of the parameter uncertainty, so the quadrature errs wide. Rows of metrics that were not fitted
  * (tails) still move with δ₍g₎. Rows with no Jacobian get no leave-out correction (in-sample).
  */
