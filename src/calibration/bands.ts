@@ -30,7 +30,8 @@ import { invertSymmetric } from './identifiability.ts';
 export interface BandRow {
   /** the unit left out together (an experiment, a sweep) */
   readonly group: string;
-  readonly metric: BandMetric;
+  /** undefined for a fitted row that gets no band (a throughput): it still constrains the parameters */
+  readonly metric: BandMetric | undefined;
   readonly predictedS: number;
   readonly measuredS: number;
   /** ∂ log(predicted) / ∂ parameter at the solution, one entry per fitted parameter */
@@ -129,7 +130,7 @@ export function deriveBands(rows: readonly BandRow[], options: BandOptions): Par
   const cv = crossValidatedLogRatios(rows, options.priorPrecision);
   const sds = parameterSds(rows, options.priorPrecision);
   const out: Partial<Record<BandMetric, DerivedBand>> = {};
-  for (const m of new Set(ok.map((r) => r.metric))) {
+  for (const m of new Set(ok.flatMap((r) => (r.metric === undefined ? [] : [r.metric])))) {
     const idx = ok.flatMap((r, i) => (r.metric === m ? [i] : []));
     const measuredOverPredicted = idx.map((i) => -cv[i]!);
     const shiftLog = median(measuredOverPredicted);
@@ -149,9 +150,9 @@ export function coverageOf(
 ): Partial<Record<BandMetric, { inside: number; n: number }>> {
   const out: Partial<Record<BandMetric, { inside: number; n: number }>> = {};
   for (const r of rows) {
-    const b = bands[r.metric];
+    const b = r.metric === undefined ? undefined : bands[r.metric];
     if (!b || !(r.predictedS > 0 && r.measuredS > 0)) continue;
-    const c = (out[r.metric] ??= { inside: 0, n: 0 });
+    const c = (out[r.metric!] ??= { inside: 0, n: 0 });
     c.n++;
     if (Math.abs(Math.log(r.measuredS / r.predictedS) - b.shiftLog) <= b.halfWidthLog + 1e-12) c.inside++;
   }

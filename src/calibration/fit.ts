@@ -1,6 +1,8 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { ProfileRegistry } from '../profiles/registry.ts';
-import { CALIBRATION_PARAMETERS, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import { type BandMetric, CALIBRATION_PARAMETERS, type CalibrationParameter, type CalibrationValues } from '../schema/calibration.ts';
+import type { DerivedBand } from './bands.ts';
+import { fitBands } from './fit-bands.ts';
 import { IDENTIFIED_MAX_RELATIVE_ERROR, parameterUncertainty, type ParameterUncertainty } from './identifiability.ts';
 import type { MappedBenchmark } from './map.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
@@ -45,6 +47,8 @@ export interface FitResult {
   readonly uncertainty: Readonly<Partial<Record<CalibrationParameter, ParameterUncertainty & { readonly atBound: 'min' | 'max' | undefined }>>>;
   /** what the user must know about how far this fit can be trusted */
   readonly warnings: readonly string[];
+  /** 80% bands from leave-one-benchmark-out residuals (fit-bands.ts); empty when too few benchmarks */
+  readonly bands: Partial<Record<BandMetric, DerivedBand>>;
 }
 
 /** below this many independent figures (benchmark × metric family) per parameter, the fit narrows to the most sensitive ones */
@@ -93,7 +97,7 @@ export function fitCalibration(
   };
   const base = evaluateValues(start);
   const n0 = base.residuals.length;
-  const none = { values: start, fitted: [], iterations: 0, compared: base.compared, skipped: [...skipped], uncertainty: {}, warnings };
+  const none = { values: start, fitted: [], iterations: 0, compared: base.compared, skipped: [...skipped], uncertainty: {}, warnings, bands: {} };
   if (n0 === 0 || requested.length === 0) return none;
 
   // 1. as many parameters as the data can carry, the ones they move most first
@@ -137,7 +141,8 @@ export function fitCalibration(
     if (at) warnings.push(`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${CALIBRATION_PARAMETERS[p].unit}): the data push it outside the physical range`);
   }
   const final = evaluateValues(result.values);
-  return { values: result.values, fitted: params, iterations: result.iterations, compared: final.compared, skipped: [...skipped], uncertainty: report, warnings };
+  const bands = bandsAt(params, result.values, priorWeight, final.compared, evaluateValues);
+  return { values: result.values, fitted: params, iterations: result.iterations, compared: final.compared, skipped: [...skipped], uncertainty: report, warnings, bands };
 }
 
 type Evaluate = (values: CalibrationValues) => { residuals: number[] };
@@ -207,6 +212,12 @@ function jacobianAt(params: readonly CalibrationParameter[], x: readonly number[
   });
   const rows = r0.map((_, i) => columns.map((c) => c[i]!));
   return { rows, residuals: r0, columnNorms: columns.map((c) => Math.sqrt(c.reduce((a, v) => a + v * v, 0))) };
+}
+
+/** The fit's 80% bands at its solution: its Jacobian, residual weights and prior (fit-bands.ts). */
+function bandsAt(params: readonly CalibrationParameter[], values: CalibrationValues, priorWeight: number, compared: readonly ComparedMetric[], evaluate: Evaluate) {
+  const rows = params.length > 0 ? jacobianAt(params, params.map((p) => values[p]), values, evaluate).rows : compared.map(() => []);
+  return fitBands({ compared, residualWeights: familyWeights(compared), jacobianRows: rows, priorPrecision: params.map((p) => (priorWeight / (span(p) / 4)) ** 2) });
 }
 
 function uncertaintyAt(params: readonly CalibrationParameter[], values: CalibrationValues, evaluate: Evaluate) {

@@ -16,6 +16,7 @@ import {
   type CalibrationValues,
 } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
+import { bandFields } from './bands.ts';
 import { fitCalibration, identifiableParameters, type FitResult } from './fit.ts';
 import { mapBenchmark, type MappedBenchmark } from './map.ts';
 import { comparedFigures, type ComparedMetric } from './predict.ts';
@@ -211,6 +212,7 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
       held_out: checkSet.map((m) => m.benchmark.id),
       fit_error: Object.fromEntries(fitSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.medianApePct)])),
       check_error: Object.fromEntries(checkSummary.map((r) => [`${r.metric}.${r.statistic}.median_ape`, round(r.medianApePct)])),
+      ...(Object.keys(fit.bands).length > 0 ? bandFields(fit.bands) : {}),
     },
     sources: [...sources],
   };

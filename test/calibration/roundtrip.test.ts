@@ -131,3 +131,35 @@ describe('calibrate from one GuideLLM sweep', () => {
     expect(() => importMeasurements(bad)).toThrow(/bad\.json/);
   });
 });
+
+describe('bands of a user fit (leave-one-benchmark-out)', () => {
+  it('derives an 80% band per statistic measured in 3+ benchmarks, narrow when the model is right', () => {
+    const fit = fitCalibration(mapped, registry, defaults, {
+      parameters: ['weight_bandwidth_efficiency', 'gemm_efficiency', 'step_overhead_ms', 'client_overhead_ms'],
+      maxIterations: 15,
+      priorWeight: 0,
+      seed: 7,
+    });
+    // five benchmarks state TTFT, decode gaps and E2E: each gets a band
+    for (const m of ['ttft', 'tpot', 'e2e'] as const) {
+      const b = fit.bands[m];
+      expect(b, m).toBeDefined();
+      expect(b!.n).toBeGreaterThanOrEqual(5);
+      expect(Number.isFinite(b!.halfWidthLog)).toBe(true);
+      expect(b!.halfWidthLog).toBeGreaterThan(0);
+    }
+    // the sweep was simulated under the truth, which the fit recovers: the decode and E2E bands stay narrow
+    expect(fit.bands.tpot!.halfWidthLog).toBeLessThan(Math.log(1.1));
+    expect(fit.bands.e2e!.halfWidthLog).toBeLessThan(Math.log(1.1));
+  });
+
+  it('a fit with a band has it in its profile, and calibrate prints it', () => {
+    const cal = join(dir, 'cal-bands.yaml');
+    const cli = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+    const out = cli(['calibrate', '--measurements', file, '--no-holdout', '--params', 'weight_bandwidth_efficiency,step_overhead_ms,client_overhead_ms', '--out', cal]);
+    expect(out).toMatch(/80% bands \(measured ÷ predicted; leave-one-benchmark-out on the fit set\): ttft ×[\d.]+–[\d.]+/);
+    const written = readFileSync(cal, 'utf8');
+    expect(written).toMatch(/band80:\n(\s+\w+: [\d.]+\n)+/);
+    expect(written).toMatch(/band80_shift:/);
+  });
+});

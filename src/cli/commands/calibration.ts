@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../../io/write-file.ts';
 import { stringify } from 'yaml';
 import { calibrate, validate, type CalibrateResult } from '../../calibration/library.ts';
 import { summarizeErrors } from '../../calibration/summary.ts';
-import { CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
+import { type BandMetric, CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { fmt, printJson, printText, table } from '../output.ts';
@@ -126,6 +126,7 @@ export function calibrateCommand(ctx: () => CliContext) {
       out.push(...skippedLines(r.unmapped));
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
       out.push(parameterTable(r));
+      out.push(...bandLines(r));
       for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
       out.push('', 'Error before fitting (fit set):', summaryTable(r.before));
       out.push('', 'Error after fitting (fit set):', summaryTable(fitSummary));
@@ -134,6 +135,19 @@ export function calibrateCommand(ctx: () => CliContext) {
       printText(out.join('\n') + '\n');
     },
   });
+}
+
+/** The fit's 80% bands: where a measurement should fall, as multiples of the prediction. */
+function bandLines(r: CalibrateResult): string[] {
+  const fit = r.calibration.fit;
+  const entries = Object.entries(fit?.band80 ?? {}) as [BandMetric, number][];
+  if (entries.length === 0)
+    return ['80% bands: none derived (a statistic needs at least 3 fitted benchmarks); predictions with this file use its held-out error, or datasheet-only widths'];
+  const range = ([m, half]: [BandMetric, number]) => {
+    const shift = fit?.band80_shift?.[m] ?? 0;
+    return `${m.replace('_', ' ')} ×${fmt.num(Math.exp(shift - half), 2)}–${fmt.num(Math.exp(shift + half), 2)}`;
+  };
+  return [`80% bands (measured ÷ predicted; leave-one-benchmark-out on the fit set): ${entries.map(range).join(', ')}`];
 }
 
 /** Skipped figures and benchmarks, at most 20 reasons (the rest are in --json). */
