@@ -6,7 +6,7 @@
 import { defaultCalibration } from '../cost/calibration-defaults.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { importMeasurements } from '../importers/index.ts';
-import type { MeasuredBenchmark } from '../importers/types.ts';
+import type { MeasuredBenchmark, MeasuredDeployment } from '../importers/types.ts';
 import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
 import {
@@ -21,7 +21,7 @@ import { fitCalibration, identifiableParameters, type FitResult } from './fit.ts
 import { mapBenchmark, type MappedBenchmark } from './map.ts';
 import { comparedFigures, type ComparedMetric } from './predict.ts';
 import { splitOf, summarizeErrors, type ErrorSummaryRow } from './summary.ts';
-import { validate as validateBenchmarks, withAssumptions, type ValidationReport } from './validate.ts';
+import { type Assumptions, validate as validateBenchmarks, withAssumptions, type ValidationReport } from './validate.ts';
 
 /** Where the measurements and profiles come from. */
 export interface MeasurementSource {
@@ -33,6 +33,11 @@ export interface MeasurementSource {
   readonly hardware?: string | undefined;
   /** the TP of benchmarks whose file does not say */
   readonly tp?: number | undefined;
+  /** the servesim model of benchmarks whose file names none, or one servesim has no profile of */
+  readonly model?: string | undefined;
+  /** weight and KV-cache formats of benchmarks whose file does not say */
+  readonly weights?: MeasuredDeployment['weights'] | undefined;
+  readonly kvCache?: MeasuredDeployment['kvCache'] | undefined;
   /** extra folders of hardware/model profiles, or a registry already loaded */
   readonly profileDirs?: readonly string[] | undefined;
   readonly registry?: ProfileRegistry | undefined;
@@ -47,11 +52,18 @@ function loadAll(s: MeasurementSource): MeasuredBenchmark[] {
 
 function registryOf(s: MeasurementSource): ProfileRegistry {
   const reg = s.registry ?? loadProfiles({ dirs: [...(s.profileDirs ?? [])] });
-  if (s.hardware) reg.getHardware(s.hardware); // an unknown GPU fails before any work
+  if (s.hardware) reg.getHardware(s.hardware); // an unknown GPU or model fails before any work
+  if (s.model) reg.getModel(s.model);
   return reg;
 }
 
-const assumptionsOf = (s: MeasurementSource) => ({ ...(s.hardware ? { hardwareId: s.hardware } : {}), ...(s.tp ? { tp: s.tp } : {}) });
+const assumptionsOf = (s: MeasurementSource): Assumptions => ({
+  ...(s.hardware ? { hardwareId: s.hardware } : {}),
+  ...(s.tp ? { tp: s.tp } : {}),
+  ...(s.model ? { modelId: s.model } : {}),
+  ...(s.weights ? { weights: s.weights } : {}),
+  ...(s.kvCache ? { kvCache: s.kvCache } : {}),
+});
 
 export interface ValidateRequest extends MeasurementSource {
   /** one calibration for every benchmark: a file path or a loaded profile (default: shipped per GPU × engine) */
@@ -152,14 +164,18 @@ function mapAll(request: CalibrateRequest, reg: ProfileRegistry): { mapped: Mapp
   const warnings: string[] = [];
   const otherGpu = new Map<string, number>();
   const unrecognisedGpu = new Set<string>();
+  const unrecognisedModel = new Set<string>();
+  const otherModel = new Set<string>();
   for (const raw of loadAll(request)) {
     // figures refused at import (negative, zero, non-finite) are reported, never fitted
     for (const r of raw.rejectedMetrics ?? []) unmapped[`rejected at import: ${r.where}: ${r.reason}`] = 1;
     if (raw.metrics.length === 0 && (raw.rejectedMetrics?.length ?? 0) > 0) continue;
     const b = withAssumptions(raw, assume);
     const m = mapBenchmark(b, reg);
-    // a file that names an accelerator servesim does not recognise gets --hardware filled in: say so loudly
+    // a file that names an accelerator or model servesim does not recognise gets --hardware / --model filled in: say so loudly
     if (request.hardware && raw.deployment.hardwareId === undefined && raw.deployment.hardwareRaw) unrecognisedGpu.add(raw.deployment.hardwareRaw);
+    if (request.model && raw.deployment.modelId === undefined && raw.deployment.modelRaw) unrecognisedModel.add(raw.deployment.modelRaw);
+    if (request.model && raw.deployment.modelId !== undefined && raw.deployment.modelId !== request.model) otherModel.add(raw.deployment.modelId);
     if (!m.ok) unmapped[m.reason] = (unmapped[m.reason] ?? 0) + 1;
     else if (request.hardware && b.deployment.hardwareId !== request.hardware)
       otherGpu.set(b.deployment.hardwareId!, (otherGpu.get(b.deployment.hardwareId!) ?? 0) + 1);
@@ -169,6 +185,9 @@ function mapAll(request: CalibrateRequest, reg: ProfileRegistry): { mapped: Mapp
     warnings.push(`${n} benchmark${n === 1 ? '' : 's'} measured on ${gpu} left out: --hardware is ${request.hardware}`);
   for (const name of unrecognisedGpu)
     warnings.push(`the file names the accelerator "${name}", which is not a servesim profile; --hardware ${request.hardware} was assumed for it — check that this is the GPU it ran on`);
+  for (const name of unrecognisedModel)
+    warnings.push(`the file names the model "${name}", which is not a servesim profile; --model ${request.model} was assumed for it — check that this is the model it served`);
+  for (const id of otherModel) warnings.push(`benchmarks of ${id} kept their model: --model ${request.model} only fills in where a file names no servesim model`);
   return { mapped, unmapped, warnings };
 }
 

@@ -1,4 +1,4 @@
-import type { MeasuredBenchmark } from '../importers/types.ts';
+import type { MeasuredBenchmark, MeasuredDeployment } from '../importers/types.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { CalibrationFile } from '../schema/calibration.ts';
 import { calibrationFor, mapBenchmark } from './map.ts';
@@ -31,26 +31,44 @@ export interface ValidateOptions {
   readonly split?: 'fit' | 'check' | 'all';
   readonly onProgress?: (done: number, total: number) => void;
   /** fill in what a file does not state (e.g. vLLM result JSON has no GPU) */
-  readonly assume?: { readonly hardwareId?: string; readonly tp?: number };
+  /** what the user states for benchmarks whose file does not: GPU, TP, model, weight and KV-cache formats */
+  readonly assume?: Assumptions;
   /** how serving techniques are mapped (an assumed acceptance where a run states none) */
   readonly technique?: TechniqueOptions;
 }
 
+export interface Assumptions {
+  readonly hardwareId?: string;
+  readonly tp?: number;
+  /** a servesim model id, for benchmarks that name no model, or one servesim has no profile of */
+  readonly modelId?: string;
+  readonly weights?: MeasuredDeployment['weights'];
+  readonly kvCache?: MeasuredDeployment['kvCache'];
+}
+
+/**
+ * Fill in what a benchmark's file leaves unsaid from the user's flags; what the file states wins. An
+ * unmapped reason the filled field answers (a missing GPU, an unknown model) is dropped.
+ */
 export function withAssumptions(b: MeasuredBenchmark, assume: ValidateOptions['assume']): MeasuredBenchmark {
   if (!assume) return b;
-  const dep = { ...b.deployment };
-  let changed = false;
+  const dep: { -readonly [K in keyof MeasuredDeployment]: MeasuredDeployment[K] } = { ...b.deployment };
+  const answered: RegExp[] = [];
   if (assume.hardwareId && !dep.hardwareId) {
-    (dep as { hardwareId?: string }).hardwareId = assume.hardwareId;
-    changed = true;
+    dep.hardwareId = assume.hardwareId;
+    answered.push(/GPU|hardware/i);
   }
-  if (assume.tp && dep.tp === undefined) {
-    (dep as { tp?: number }).tp = assume.tp;
-    changed = true;
+  if (assume.tp && dep.tp === undefined) dep.tp = assume.tp;
+  if (assume.modelId && !dep.modelId) {
+    dep.modelId = assume.modelId;
+    answered.push(/model/i);
   }
+  if (assume.weights && !dep.weights) dep.weights = assume.weights;
+  if (assume.kvCache && !dep.kvCache) dep.kvCache = assume.kvCache;
+  const changed = (Object.keys(dep) as (keyof MeasuredDeployment)[]).some((k) => dep[k] !== b.deployment[k]);
   if (!changed) return b;
   const { unmappedReason, ...rest } = b;
-  const stillUnmapped = unmappedReason && !/GPU|hardware/i.test(unmappedReason) ? { unmappedReason } : {};
+  const stillUnmapped = unmappedReason && !answered.some((r) => r.test(unmappedReason)) ? { unmappedReason } : {};
   return { ...rest, deployment: dep, ...stillUnmapped };
 }
 

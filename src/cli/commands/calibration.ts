@@ -19,6 +19,19 @@ function summaryTable(rows: ReturnType<typeof summarizeErrors>): string {
   return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.medianApePct, 1), fmt.num(r.meanApePct, 1)]));
 }
 
+/** formats a measured benchmark can state (importers/types.ts MeasuredDeployment) */
+const WEIGHT_FORMATS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'nvfp4', 'mxfp4'] as const;
+const KV_FORMATS = ['bf16', 'fp16', 'fp8', 'int8'] as const;
+type WeightFormat = (typeof WEIGHT_FORMATS)[number];
+type KvFormat = (typeof KV_FORMATS)[number];
+interface StatedFormats {
+  model?: string | undefined;
+  weights?: WeightFormat | undefined;
+  'kv-cache'?: KvFormat | undefined;
+}
+/** --model, --weights, --kv-cache: what benchmarks whose files do not say are taken to be */
+const statedFormats = (argv: StatedFormats) => ({ model: argv.model, weights: argv.weights, kvCache: argv['kv-cache'] });
+
 export function validateCommand(ctx: () => CliContext) {
   return defineCommand({
     command: 'validate',
@@ -30,15 +43,19 @@ export function validateCommand(ctx: () => CliContext) {
         split: { choices: ['all', 'fit', 'check'] as const, default: 'all' as const, describe: 'only fit or check rows (hash split of benchmark ids)' },
         hardware: { type: 'string', describe: 'GPU of benchmarks whose file does not say (e.g. vLLM result JSON)' },
         tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
+        model: { type: 'string', describe: 'servesim model id for benchmarks whose file names no model, or one servesim has no profile of' },
+        weights: { type: 'string', choices: WEIGHT_FORMATS, describe: 'weight format of benchmarks whose file does not say' },
+        'kv-cache': { type: 'string', choices: KV_FORMATS, describe: 'KV-cache format of benchmarks whose file does not say' },
         json: { type: 'boolean', describe: 'one JSON document: rows, summary, coverage' },
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined; force?: boolean | undefined }) => {
+    handler: async (argv: { measurements: string[]; calibration?: string | undefined; split: 'all' | 'fit' | 'check'; json?: boolean | undefined; hardware?: string | undefined; tp?: number | undefined; chart?: string | undefined; force?: boolean | undefined } & StatedFormats) => {
       wholeFlag(argv.tp, '--tp');
       const report = validate({
         measurements: argv.measurements,
         hardware: argv.hardware,
         tp: argv.tp,
+        ...statedFormats(argv),
         calibration: argv.calibration,
         split: argv.split,
         registry: ctx().registry,
@@ -76,6 +93,9 @@ export function calibrateCommand(ctx: () => CliContext) {
         measurements: { type: 'string', array: true, demandOption: true, describe: 'result files to fit' },
         hardware: { type: 'string', describe: "the GPU: fills it in where a file does not say (GuideLLM files usually don't), and keeps only benchmarks on it" },
         tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
+        model: { type: 'string', describe: 'servesim model id for benchmarks whose file names no model, or one servesim has no profile of' },
+        weights: { type: 'string', choices: WEIGHT_FORMATS, describe: 'weight format of benchmarks whose file does not say' },
+        'kv-cache': { type: 'string', choices: KV_FORMATS, describe: 'KV-cache format of benchmarks whose file does not say' },
         engine: { type: 'string', choices: ['vllm', 'sglang', 'trtllm'] as const, describe: 'only benchmarks of this engine' },
         holdout: { type: 'boolean', default: true, describe: 'hold out half the benchmarks (hash split) to report check error' },
         params: { type: 'string', describe: `comma-separated parameters to fit (default: those the data identifies): ${CALIBRATION_PARAMETER_NAMES.join(', ')}` },
@@ -90,6 +110,9 @@ export function calibrateCommand(ctx: () => CliContext) {
       measurements: string[];
       hardware?: string | undefined;
       tp?: number | undefined;
+      model?: string | undefined;
+      weights?: WeightFormat | undefined;
+      'kv-cache'?: KvFormat | undefined;
       engine?: 'vllm' | 'sglang' | 'trtllm' | undefined;
       holdout: boolean;
       params?: string | undefined;
@@ -107,6 +130,7 @@ export function calibrateCommand(ctx: () => CliContext) {
         measurements: argv.measurements,
         hardware: argv.hardware,
         tp: argv.tp,
+        ...statedFormats(argv),
         engine: argv.engine,
         holdout: argv.holdout,
         parameters: argv.params,
