@@ -25,15 +25,21 @@ describe('step-cost memo', () => {
     }
   });
 
-  it('answers a repeated shape with the model’s own number, and leaves mixed steps to the model', () => {
+  it('answers a repeated lone decode step with the model’s own number, and leaves every other step to the model', () => {
     const stats = { hits: 0, misses: 0 };
     const memo = withStepMemo(prepared, stats).cost;
-    expect(memo.stepTimeS(decode(3, 900))).toBe(prepared.cost.stepTimeS(decode(3, 900)));
-    expect(memo.stepTimeS(decode(3, 900))).toBe(prepared.cost.stepTimeS(decode(3, 900)));
+    expect(memo.stepTimeS(decode(1, 900))).toBe(prepared.cost.stepTimeS(decode(1, 900)));
+    expect(memo.stepTimeS(decode(1, 900))).toBe(prepared.cost.stepTimeS(decode(1, 900)));
     expect(stats).toEqual({ hits: 1, misses: 1 });
-    const mixed = { ...decode(3, 900), prefillSeqs: 1, prefillTokens: 64, prefillAttendedKeys: 2080, prefillContextTokens: 64 };
+    // a context past the table's first size grows it, keeping what it knew
+    expect(memo.stepTimeS(decode(1, 70_000))).toBe(prepared.cost.stepTimeS(decode(1, 70_000)));
+    expect(memo.stepTimeS(decode(1, 900))).toBe(prepared.cost.stepTimeS(decode(1, 900)));
+    expect(stats).toEqual({ hits: 2, misses: 2 });
+    // loaded steps (several sequences) almost never repeat: not memoised
+    expect(memo.stepTimeS(decode(3, 900))).toBe(prepared.cost.stepTimeS(decode(3, 900)));
+    const mixed = { ...decode(1, 900), prefillSeqs: 1, prefillTokens: 64, prefillAttendedKeys: 2080, prefillContextTokens: 64 };
     expect(memo.stepTimeS(mixed)).toBe(prepared.cost.stepTimeS(mixed));
-    expect(stats).toEqual({ hits: 1, misses: 1 });
+    expect(stats).toEqual({ hits: 2, misses: 2 });
     // the rest of the model answers as itself
     expect(memo.deployment).toBe(prepared.cost.deployment);
     expect(memo.explain(decode(2, 100)).totalS).toBe(prepared.cost.explain(decode(2, 100)).totalS);
@@ -42,7 +48,7 @@ describe('step-cost memo', () => {
   it('turns itself off for a shape with a field its key does not cover', () => {
     const stats = { hits: 0, misses: 0 };
     const memo = withStepMemo(prepared, stats).cost;
-    const odd = { ...decode(2, 500), someNewField: 1 } as StepShape;
+    const odd = { ...decode(1, 500), someNewField: 1 } as StepShape;
     memo.stepTimeS(odd);
     memo.stepTimeS(odd);
     expect(stats).toEqual({ hits: 0, misses: 0 });

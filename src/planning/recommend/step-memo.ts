@@ -3,19 +3,18 @@
  * synchronous runs of a capacity search are lone decode steps whose shape (1 sequence, context c) repeats
  * for every request and seed (loaded runs rarely repeat a shape: the context sum moves every step). `stepTimeS` is
  * pure (cost/step-cost.ts), so answering a repeated shape from the memo gives the very same number: the
- * simulations, and every record, are bit-identical with or without it (tested). Only decode-only steps are
- * memoised, under an exact integer key; mixed steps, speculative steps and shapes with fields this file does
- * not know go to the model.
+ * simulations, and every record, are bit-identical with or without it (tested). Only lone decode steps are
+ * memoised, in a table indexed by the (integer) context: a loaded step almost never repeats, and memoising it
+ * cost more (a map entry per step, keyed by a non-small integer) than it saved. Mixed steps, speculative
+ * steps and shapes with fields this file does not know go to the model.
  */
 import type { PreparedDeployment } from '../../cost/prepare.ts';
 import type { StepCostModel, StepShape } from '../../cost/step-cost.ts';
 
 /** the StepShape fields the key accounts for; a shape with any other field disables the memo */
 const KNOWN_FIELDS = new Set(['decodeSeqs', 'decodeContextSum', 'prefillSeqs', 'prefillTokens', 'prefillAttendedKeys', 'prefillContextTokens', 'speculativeTokens']);
-/** bound on memo entries per evaluation (~50 MB at most) */
-const MAX_ENTRIES = 1 << 20;
-const CONTEXT_RANGE = 2 ** 32;
-const SEQS_RANGE = 2 ** 20;
+/** contexts memoised (8 MB at most per evaluation); a longer one goes to the model */
+const MAX_CONTEXT = 1 << 20;
 
 export interface MemoStats {
   hits: number;
@@ -25,7 +24,8 @@ export interface MemoStats {
 /** The prepared deployment with a memoising cost model (the original is left untouched). */
 export function withStepMemo(p: PreparedDeployment, stats?: MemoStats): PreparedDeployment {
   const inner = p.cost;
-  const memo = new Map<number, number>();
+  // lone[c]: the step time of one decoding sequence at context c (NaN: not yet known); grown by doubling
+  let lone = new Float64Array(0);
   let checked = false;
   let enabled = true;
   const stepTimeS = (sh: StepShape): number => {
@@ -33,19 +33,33 @@ export function withStepMemo(p: PreparedDeployment, stats?: MemoStats): Prepared
       checked = true;
       enabled = Object.keys(sh).every((k) => KNOWN_FIELDS.has(k));
     }
-    const seqs = sh.decodeSeqs;
     const ctx = sh.decodeContextSum;
-    const decodeOnly = sh.prefillSeqs === 0 && sh.prefillTokens === 0 && sh.prefillAttendedKeys === 0 && sh.prefillContextTokens === 0 && !sh.speculativeTokens;
-    if (!enabled || !decodeOnly || !Number.isInteger(ctx) || !Number.isInteger(seqs) || ctx < 0 || ctx >= CONTEXT_RANGE || seqs < 0 || seqs >= SEQS_RANGE)
+    if (
+      !enabled ||
+      sh.decodeSeqs !== 1 ||
+      sh.prefillSeqs !== 0 ||
+      sh.prefillTokens !== 0 ||
+      sh.prefillAttendedKeys !== 0 ||
+      sh.prefillContextTokens !== 0 ||
+      sh.speculativeTokens ||
+      !Number.isInteger(ctx) ||
+      ctx < 0 ||
+      ctx >= MAX_CONTEXT
+    )
       return inner.stepTimeS(sh);
-    const key = seqs * CONTEXT_RANGE + ctx;
-    const known = memo.get(key);
-    if (known !== undefined) {
-      if (stats) stats.hits++;
-      return known;
+    if (ctx < lone.length) {
+      const known = lone[ctx]!;
+      if (known === known) {
+        if (stats) stats.hits++;
+        return known;
+      }
+    } else {
+      const grown = new Float64Array(Math.min(MAX_CONTEXT, Math.max(1024, 2 ** Math.ceil(Math.log2(ctx + 1))))).fill(NaN);
+      grown.set(lone);
+      lone = grown;
     }
     const t = inner.stepTimeS(sh);
-    if (memo.size < MAX_ENTRIES) memo.set(key, t);
+    lone[ctx] = t;
     if (stats) stats.misses++;
     return t;
   };
