@@ -1,6 +1,7 @@
 import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
 import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
+import { hotPathConstants, type HotPathConstants } from './hot-path-constants.ts';
 import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { allreduceVolumeBytes, fabricCosts } from './fabric.ts';
 import { paramBreakdown } from './params.ts';
@@ -100,31 +101,8 @@ export class StepCostModel {
   readonly #stepOverheadS: number;
   /** the drafter's cost model when the deployment decodes speculatively */
   readonly #drafter: StepCostModel | undefined;
-  // Calibration values, products and deployment fields the hot path reads, held as own numbers so every read
-  // is monomorphic (calibration objects of different files differ in shape). A product is folded only where
-  // #evaluate computed it first, left to right, so every step time is bit-identical.
-  readonly #gemmHalfTokens: number;
-  /** memory bandwidth × weight_bandwidth_efficiency */
-  readonly #weightBw: number;
-  /** bf16 peak × attention_efficiency */
-  readonly #attnFlopsPerS: number;
-  /** memory bandwidth × kv_bandwidth_efficiency */
-  readonly #kvBw: number;
-  /** FP8 peak × attention_efficiency */
-  readonly #indexerFlopsPerS: number;
-  /** bf16 peak × gemm_efficiency (the LM head's GEMM) */
-  readonly #lmHeadPeak: number;
-  readonly #sequenceOverheadUs: number;
-  readonly #prefillTokenOverheadUs: number;
-  readonly #tp: number;
-  readonly #ep: number;
-  readonly #pp: number;
-  readonly #cudaGraphs: boolean;
-  readonly #asyncScheduling: boolean;
-  readonly #softmaxLayers: number;
-  readonly #sparseTopK: number;
-  readonly #linearLayerCount: number;
-  readonly #hasIndexer: boolean;
+  /** what the hot path reads of the calibration, deployment and mixers (hotPathConstants) */
+  readonly #k: HotPathConstants;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -198,24 +176,7 @@ export class StepCostModel {
     this.#customAllreduce = fabric.customAllreduce;
     this.#ppBw = fabric.ppBw;
     this.#ppLatencyS = fabric.ppLatencyS;
-
-    this.#gemmHalfTokens = c.gemm_half_tokens;
-    this.#weightBw = this.#memBw * c.weight_bandwidth_efficiency;
-    this.#attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
-    this.#kvBw = this.#memBw * c.kv_bandwidth_efficiency;
-    this.#indexerFlopsPerS = this.#indexerPeak * c.attention_efficiency;
-    this.#lmHeadPeak = this.#bf16Peak * c.gemm_efficiency;
-    this.#sequenceOverheadUs = c.sequence_overhead_us;
-    this.#prefillTokenOverheadUs = c.prefill_token_overhead_us;
-    this.#tp = tp;
-    this.#ep = d.ep;
-    this.#pp = d.pp;
-    this.#cudaGraphs = d.engine.cudaGraphs;
-    this.#asyncScheduling = d.engine.asyncScheduling;
-    this.#softmaxLayers = mx.softmaxLayers;
-    this.#sparseTopK = mx.topK;
-    this.#linearLayerCount = mx.linear.layers;
-    this.#hasIndexer = mx.indexer.flopsPerKey > 0;
+    this.#k = hotPathConstants(d, mx, { memBw: this.#memBw, bf16: this.#bf16Peak, indexer: this.#indexerPeak });
   }
 
   /** Step time in seconds. Allocation-free; the hot path of the simulator. */
@@ -261,21 +222,21 @@ export class StepCostModel {
       return 0;
     }
     const act = this.#actBytes;
-    const gemmEff = this.#gemmEff * (T / (T + this.#gemmHalfTokens));
+    const gemmEff = this.#gemmEff * (T / (T + this.#k.gemmHalfTokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
-    const weightBw = this.#weightBw;
+    const weightBw = this.#k.weightBw;
 
     this.#linearLayers(T, gemmFlopsPerS, weightBw);
 
     // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
-    const attnFlopsPerS = this.#attnFlopsPerS;
-    const kvBw = this.#kvBw;
+    const attnFlopsPerS = this.#k.attnFlopsPerS;
+    const kvBw = this.#k.kvBw;
     if (sh.prefillTokens > 0) this.#prefillAttention(sh, attnFlopsPerS, kvBw);
     else this.#zero(OP.attention_prefill);
     if (sh.decodeSeqs > 0) this.#decodeAttention(sh, k, attnFlopsPerS, kvBw);
     else this.#zero(OP.attention_decode);
-    if (this.#linearLayerCount > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
-    if (this.#hasIndexer) this.#indexer(sh, this.#indexerFlopsPerS, kvBw);
+    if (this.#k.linearLayers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
+    if (this.#k.hasIndexer) this.#indexer(sh, this.#k.indexerFlopsPerS, kvBw);
 
     this.#roof(OP.elementwise, 0, this.#layers * T * this.#elementwiseDims * act, 1, weightBw);
 
@@ -316,8 +277,8 @@ export class StepCostModel {
     // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
     const touched = E * (1 - Math.pow(1 - k / E, T));
     const tokensPerExpert = (T * k) / touched;
-    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + this.#gemmHalfTokens));
-    const ep = this.#ep;
+    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + this.#k.gemmHalfTokens));
+    const ep = this.#k.ep;
     this.#roof(
       OP.moe_experts,
       this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
@@ -339,22 +300,22 @@ export class StepCostModel {
   #communication(T: number): void {
     const act = this.#actBytes;
     const L = this.#layers;
-    const tp = this.#tp;
+    const tp = this.#k.tp;
     if (tp > 1) {
       // two all-reduces per layer of the T × hidden activation (Megatron TP)
       const msg = T * this.#hidden * act;
       const perCall = this.#tpAllreduceLatencyS + allreduceVolumeBytes(msg, tp, this.#customAllreduce) / this.#allreduceBusBw;
-      const calls = 2 * L - (this.#ep > 1 ? this.#moeLayers : 0);
+      const calls = 2 * L - (this.#k.ep > 1 ? this.#moeLayers : 0);
       this.#comm(OP.tp_allreduce, calls * perCall, calls * msg);
     }
-    const ep = this.#ep;
+    const ep = this.#k.ep;
     if (ep > 1 && this.#moeLayers > 0) {
       // dispatch + combine: each GPU's share of tokens to k experts, (ep-1)/ep of them remote
       const msg = ((T / ep) * this.#topK * this.#hidden * act * (ep - 1)) / ep;
       const perLayer = 2 * (this.#allreduceLatencyS + msg / this.#allreduceBusBw);
       this.#comm(OP.ep_alltoall, this.#moeLayers * perLayer, this.#moeLayers * 2 * msg);
     }
-    const pp = this.#pp;
+    const pp = this.#k.pp;
     if (pp > 1) {
       const msg = T * this.#hidden * act;
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
@@ -368,12 +329,12 @@ export class StepCostModel {
    */
   #overheadAndTotal(sh: StepShape, sampling: number): number {
     const s = this.#scratch;
-    const graphs = this.#cudaGraphs && sh.prefillTokens === 0;
+    const graphs = this.#k.cudaGraphs && sh.prefillTokens === 0;
     const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
-    const cpu = this.#stepOverheadS + sFromUs(sampling * this.#sequenceOverheadUs) + sFromUs(sh.prefillTokens * this.#prefillTokenOverheadUs);
+    const cpu = this.#stepOverheadS + sFromUs(sampling * this.#k.sequenceOverheadUs) + sFromUs(sh.prefillTokens * this.#k.prefillTokenOverheadUs);
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
-    const visibleCpu = this.#asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
+    const visibleCpu = this.#k.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
     s[OP.overhead * SLOT] = launch + visibleCpu;
     s[OP.overhead * SLOT + 3] = 3;
     return gpu + visibleCpu;
@@ -384,10 +345,10 @@ export class StepCostModel {
     const act = this.#actBytes;
     const headFlops = 2 * this.#headsPerGpu;
     const win = this.#window;
-    const topK = this.#sparseTopK;
+    const topK = this.#k.sparseTopK;
     const keysFull = topK === Infinity ? sh.prefillAttendedKeys : Math.min(sh.prefillAttendedKeys, sh.prefillTokens * topK);
     const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
-    const layers = this.#softmaxLayers;
+    const layers = this.#k.softmaxLayers;
     const flops =
       headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
       layers * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
@@ -401,12 +362,12 @@ export class StepCostModel {
    */
   #decodeAttention(sh: StepShape, k: number, flopsPerS: number, bytesPerS: number): void {
     const win = this.#window;
-    const topK = this.#sparseTopK;
+    const topK = this.#k.sparseTopK;
     const B = sh.decodeSeqs;
     const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * topK);
     const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, B * win);
     const keys = this.#fullAttnLayers * ctxFull + this.#windowLayers * ctxWindow;
-    const layers = this.#softmaxLayers;
+    const layers = this.#k.softmaxLayers;
     const attended = k === 0 ? keys : (k + 1) * keys + (layers * B * k * (k + 1)) / 2;
     const read = k === 0 ? keys : keys + layers * B * k;
     const queries = k === 0 ? B : B * (k + 1);
@@ -442,7 +403,7 @@ export class StepCostModel {
 
   /** logits only for the positions that sample a token this step (LM head weights at 2 bytes, fp32 logits) */
   #lmHead(sampling: number, weightBw: number): void {
-    const flopsPerS = this.#lmHeadPeak * (sampling / (sampling + this.#gemmHalfTokens));
+    const flopsPerS = this.#k.lmHeadPeak * (sampling / (sampling + this.#k.gemmHalfTokens));
     this.#roof(OP.lm_head, 2 * sampling * this.#lmHeadParams, this.#lmHeadParams * 2 + sampling * (this.#hidden * this.#actBytes + this.#vocabPerGpu * 4), flopsPerS, weightBw);
   }
 

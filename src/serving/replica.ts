@@ -70,11 +70,9 @@ export class Replica {
   // the step in flight
   busy = false;
   #stepDecoders = 0;
-  // prefill chunks of the step: the first #stepChunks entries (a count, not the arrays' length, so a step
-  // resets them without an `Array.length = 0`, which is slow on V8's hot path)
   readonly #stepChunkSlots: number[] = [];
   readonly #stepChunkLens: number[] = [];
-  #stepChunks = 0;
+  #stepChunks = 0; // entries of the step's chunk arrays in use (a count: `Array.length = 0` is slow on V8)
   #stepStartS = 0;
   readonly #shape = {
     decodeSeqs: 0,
@@ -491,9 +489,8 @@ export class Replica {
   /** record a chunk in the step being planned; returns its length */
   #addChunk(slot: number, chunk: number): number {
     const prior = this.#pool.prefilled[slot]!;
-    const n = this.#stepChunks++;
-    this.#stepChunkSlots[n] = slot;
-    this.#stepChunkLens[n] = chunk;
+    this.#stepChunkSlots[this.#stepChunks] = slot;
+    this.#stepChunkLens[this.#stepChunks++] = chunk;
     const plan = this.#planPrefill;
     plan.tokens += chunk;
     plan.attended += causalKeyCount(chunk, prior);
