@@ -2,7 +2,10 @@
  * The step-cost memo of recommend's evaluations changes nothing but speed: simulations with and without it
  * are identical, repeated decode shapes are answered from it, and a shape it does not know bypasses it.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StepCostModel } from '../../src/cost/step-cost.ts';
 import { DeploymentResolver } from '../../src/planning/deployment-resolver.ts';
 import { withStepMemo } from '../../src/planning/recommend/step-memo.ts';
 import { simulate } from '../../src/simulate.ts';
@@ -53,4 +56,21 @@ describe('step-cost memo', () => {
     memo.stepTimeS(odd);
     expect(stats).toEqual({ hits: 0, misses: 0 });
   });
+
+  it('answers every public member of the cost model', () => {
+    const memo = withStepMemo(prepared).cost as unknown as Record<string, unknown>;
+    const names = [...Object.getOwnPropertyNames(StepCostModel.prototype).filter((n) => n !== 'constructor'), ...Object.keys(prepared.cost)];
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) expect(name in memo, name).toBe(true);
+    expect(memo['lastFlops']).toBe(prepared.cost.lastFlops);
+  });
+
+  it('keeps one hidden class for the memos and the models of different deployments (monomorphic hot path)', () => {
+    // the memo used to take the model as its prototype: V8 then gave every model, and every memo, a map of its
+    // own, and the step cost ran several times slower inside a search than alone
+    const root = join(import.meta.dirname, '../..');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--allow-natives-syntax', join(root, 'test/helpers/memo-maps.ts')], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out.trim())).toEqual({ memos: true, models: true });
+  });
 });
+
