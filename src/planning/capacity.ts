@@ -49,6 +49,12 @@ export interface SearchOptions {
    * answer differs only if the SLO held near the ceiling but not at half of it. Screening uses it (recommend).
    */
   readonly nearCeilingFirstBelow?: number;
+  /**
+   * The rate this search's throughput run achieves, when already known (recommend: screening ran the very
+   * same run — deployment, seed, request count): it is not run again (default 0: unknown, run it). The search
+   * and its answer are the same; the run is not counted in `simulations`.
+   */
+  readonly throughputRunRatePerS?: number;
 }
 
 export const DEFAULT_SEARCH: Required<SearchOptions> = {
@@ -61,6 +67,7 @@ export const DEFAULT_SEARCH: Required<SearchOptions> = {
   syncRequests: 200,
   ceilingRequests: 1000,
   nearCeilingFirstBelow: 0,
+  throughputRunRatePerS: 0,
 };
 
 /** the highest rate the search tries, as a share of the saturation ceiling */
@@ -128,6 +135,8 @@ export type CapacityResult =
       readonly failingRatePerS: number;
       /** throughput-run achieved rate: the compute ceiling, req/s */
       readonly saturationRatePerS: number;
+      /** what the throughput run itself achieved (saturationRatePerS may be the synchronous rate when higher) */
+      readonly throughputRunRatePerS: number;
       readonly binding: BindingConstraint;
       readonly bindingExplanation: string;
       readonly atCapacity: RateCheck;
@@ -141,6 +150,7 @@ export type CapacityResult =
       readonly reason: string;
       readonly minimalLoad: RateCheck;
       readonly saturationRatePerS: number;
+      readonly throughputRunRatePerS: number;
       readonly checks: readonly RateCheck[];
       readonly simulations: number;
     };
@@ -276,7 +286,7 @@ function runAt(state: SearchState, ratePerS: number): RateCheck {
 }
 
 /** 1. minimal load (one request at a time) and 2. the ceiling (everything at once). */
-function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { minimal: RateCheck; syncRate: number; ceiling: number } {
+function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { minimal: RateCheck; syncRate: number; ceiling: number; thrRate: number } {
   const { input, options: o } = state;
   const syncRuns = seeds.map((seed) =>
     simulate({
@@ -295,15 +305,19 @@ function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { mini
   const minimal = summarizeRuns(syncRuns, syncRate, 1, input.slo);
   // sessions: no think time in the throughput run, so it measures the engine rather than idle users
   const shape = input.shape.sessions === undefined ? input.shape : { ...input.shape, sessions: { ...input.shape.sessions, thinkTimeMeanS: 0 } };
-  const thr = simulate({
-    deployment: input.deployment,
-    seed: seeds[0]!,
-    ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
-    ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
-    workload: { ...shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
-  });
-  state.simulations++;
-  return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS / perArrival, syncRate) };
+  let thrRate = o.throughputRunRatePerS;
+  if (!(thrRate > 0)) {
+    const thr = simulate({
+      deployment: input.deployment,
+      seed: seeds[0]!,
+      ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
+      ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
+      workload: { ...shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
+    });
+    state.simulations++;
+    thrRate = thr.throughput.requestsPerS;
+  }
+  return { minimal, syncRate, ceiling: Math.max(thrRate / perArrival, syncRate), thrRate };
 }
 
 /**
@@ -403,12 +417,13 @@ function refine(state: SearchState, b: Bracket & { lo: RateCheck }, ceiling: num
 
 export function findCapacity(input: CapacityInput): CapacityResult {
   const state: SearchState = { input, options: { ...DEFAULT_SEARCH, ...input.search }, checks: [], simulations: 0, iterations: 0 };
-  const { minimal, syncRate, ceiling } = minimalAndCeiling(state, seedList(input.seed, state.options.seeds));
+  const { minimal, syncRate, ceiling, thrRate } = minimalAndCeiling(state, seedList(input.seed, state.options.seeds));
   const infeasible = (reason: string): CapacityResult => ({
     feasible: false,
     reason,
     minimalLoad: minimal,
     saturationRatePerS: ceiling,
+    throughputRunRatePerS: thrRate,
     checks: state.checks,
     simulations: state.simulations,
   });
@@ -429,6 +444,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
     ratePerS: found.lo.ratePerS,
     failingRatePerS: found.hiRate,
     saturationRatePerS: ceiling,
+    throughputRunRatePerS: thrRate,
     binding,
     bindingExplanation: explanation,
     atCapacity: found.lo,
