@@ -39,7 +39,11 @@ const request: RecommendRequest = {
   ...(out ? { out, force: true } : {}),
   // the wall and CPU time when verification starts: the rest is the selection's
   onProgress: (stage) => {
-    if (stage === 'verification' && screeningDone === undefined) screeningDone = { wallS: (performance.now() - t0) / 1e3, cpuS: cpuSince(cpu0) };
+    if (stage === 'verification' && screeningDone === undefined) {
+      screeningDone = { wallS: (performance.now() - t0) / 1e3, cpuS: cpuSince(cpu0) };
+      // printed now: a long search stopped during verification still reports its screening
+      console.error(`screening done: ${screeningDone.wallS.toFixed(1)} s wall, ${screeningDone.cpuS.toFixed(1)} CPU-s (load average ${loadavg()[0]!.toFixed(1)})`);
+    }
   },
 };
 

@@ -1,7 +1,7 @@
-import type { CalibrationValues } from '../schema/calibration.ts';
 import { EXPERT_ONLY_WEIGHT_FORMATS, KV_BYTES, WEIGHT_BYTES, type ComputeDtype } from '../schema/dtype.ts';
 import type { Deployment } from './deployment.ts';
 import { kvBytesPerTokenPerLayer, nonExpertWeightBytes } from './memory-plan.ts';
+import { hotPathConstants, type HotPathConstants } from './hot-path-constants.ts';
 import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { allreduceVolumeBytes, fabricCosts } from './fabric.ts';
 import { paramBreakdown } from './params.ts';
@@ -44,7 +44,6 @@ export function causalKeyCount(chunk: number, prior: number, window = Infinity):
  */
 export class StepCostModel {
   readonly deployment: Deployment;
-  readonly #c: CalibrationValues;
   readonly #scratch = new Float64Array(N_OPS * SLOT);
   // folded constants (per GPU)
   readonly #layers: number;
@@ -102,6 +101,8 @@ export class StepCostModel {
   readonly #stepOverheadS: number;
   /** the drafter's cost model when the deployment decodes speculatively */
   readonly #drafter: StepCostModel | undefined;
+  /** what the hot path reads of the calibration, deployment and mixers (hotPathConstants) */
+  readonly #k: HotPathConstants;
 
   constructor(deployment: Deployment) {
     this.deployment = deployment;
@@ -109,7 +110,6 @@ export class StepCostModel {
     const m = d.model;
     const hw = d.hardware;
     const c = d.calibration.values;
-    this.#c = c;
     const p = paramBreakdown(m);
     const tp = d.tp;
     const a = m.attention;
@@ -176,6 +176,7 @@ export class StepCostModel {
     this.#customAllreduce = fabric.customAllreduce;
     this.#ppBw = fabric.ppBw;
     this.#ppLatencyS = fabric.ppLatencyS;
+    this.#k = hotPathConstants(d, mx, { memBw: this.#memBw, bf16: this.#bf16Peak, indexer: this.#indexerPeak });
   }
 
   /** Step time in seconds. Allocation-free; the hot path of the simulator. */
@@ -205,29 +206,37 @@ export class StepCostModel {
     return { shape: { ...shape }, totalS, operators };
   }
 
+  /**
+   * Writes every operator slot of the scratch, or zeroes it: the operators a deployment has are written on
+   * every step (their conditions are constants of the model), those that depend on the shape are zeroed
+   * when the step has none, so no slot keeps a value from an earlier step without a fill of the whole array.
+   */
   #evaluate(sh: StepShape): number {
     const s = this.#scratch;
-    s.fill(0);
-    const c = this.#c;
     const k = sh.speculativeTokens ?? 0;
     // a speculative step verifies k drafts per decoding sequence: k + 1 positions through the target
     const decodePositions = k === 0 ? sh.decodeSeqs : sh.decodeSeqs * (k + 1);
     const T = decodePositions + sh.prefillTokens;
-    if (T === 0) return 0;
+    if (T === 0) {
+      s.fill(0);
+      return 0;
+    }
     const act = this.#actBytes;
-    const gemmEff = this.#gemmEff * (T / (T + c.gemm_half_tokens));
+    const gemmEff = this.#gemmEff * (T / (T + this.#k.gemmHalfTokens));
     const gemmFlopsPerS = this.#gemmPeak * gemmEff;
-    const weightBw = this.#memBw * c.weight_bandwidth_efficiency;
+    const weightBw = this.#k.weightBw;
 
     this.#linearLayers(T, gemmFlopsPerS, weightBw);
 
     // attention: FLOPs over attended keys with the query-head count; bytes from the KV cache read
-    const attnFlopsPerS = this.#bf16Peak * c.attention_efficiency;
-    const kvBw = this.#memBw * c.kv_bandwidth_efficiency;
+    const attnFlopsPerS = this.#k.attnFlopsPerS;
+    const kvBw = this.#k.kvBw;
     if (sh.prefillTokens > 0) this.#prefillAttention(sh, attnFlopsPerS, kvBw);
+    else this.#zero(OP.attention_prefill);
     if (sh.decodeSeqs > 0) this.#decodeAttention(sh, k, attnFlopsPerS, kvBw);
-    if (this.#mixers.linear.layers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
-    if (this.#mixers.indexer.flopsPerKey > 0) this.#indexer(sh, this.#indexerPeak * c.attention_efficiency, kvBw);
+    else this.#zero(OP.attention_decode);
+    if (this.#k.linearLayers > 0) this.#linearAttention(sh, attnFlopsPerS, kvBw);
+    if (this.#k.hasIndexer) this.#indexer(sh, this.#k.indexerFlopsPerS, kvBw);
 
     this.#roof(OP.elementwise, 0, this.#layers * T * this.#elementwiseDims * act, 1, weightBw);
 
@@ -236,13 +245,21 @@ export class StepCostModel {
     const sampling = sh.decodeSeqs + sh.prefillSeqs;
 
     if (this.#drafter && sh.decodeSeqs > 0 && k > 0) this.#draft(sh, k);
+    else if (this.#drafter) this.#zero(OP.speculative_draft);
     this.#communication(T);
     return this.#overheadAndTotal(sh, sampling);
   }
 
+  #zero(op: number): void {
+    const s = this.#scratch;
+    s[op * SLOT] = 0;
+    s[op * SLOT + 1] = 0;
+    s[op * SLOT + 2] = 0;
+    s[op * SLOT + 3] = 0;
+  }
+
   /** Linear layers (attention projections, dense MLP, MoE experts, shared experts and router): weights read once per step, activations read and written per token. */
   #linearLayers(T: number, gemmFlopsPerS: number, weightBw: number): void {
-    const c = this.#c;
     const act = this.#actBytes;
     const L = this.#layers;
     this.#roof(OP.attention_proj, L * 2 * T * this.#attnProjParams, L * (this.#attnProjParams * this.#nonExpertWeightBytes + T * this.#attnProjActDims * act), gemmFlopsPerS, weightBw);
@@ -260,8 +277,8 @@ export class StepCostModel {
     // expected distinct experts hit by T tokens routed top-k uniformly: E (1 - (1 - k/E)^T)
     const touched = E * (1 - Math.pow(1 - k / E, T));
     const tokensPerExpert = (T * k) / touched;
-    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + c.gemm_half_tokens));
-    const ep = this.deployment.ep;
+    const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + this.#k.gemmHalfTokens));
+    const ep = this.#k.ep;
     this.#roof(
       OP.moe_experts,
       this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
@@ -283,22 +300,22 @@ export class StepCostModel {
   #communication(T: number): void {
     const act = this.#actBytes;
     const L = this.#layers;
-    const tp = this.deployment.tp;
+    const tp = this.#k.tp;
     if (tp > 1) {
       // two all-reduces per layer of the T × hidden activation (Megatron TP)
       const msg = T * this.#hidden * act;
       const perCall = this.#tpAllreduceLatencyS + allreduceVolumeBytes(msg, tp, this.#customAllreduce) / this.#allreduceBusBw;
-      const calls = 2 * L - (this.deployment.ep > 1 ? this.#moeLayers : 0);
+      const calls = 2 * L - (this.#k.ep > 1 ? this.#moeLayers : 0);
       this.#comm(OP.tp_allreduce, calls * perCall, calls * msg);
     }
-    const ep = this.deployment.ep;
+    const ep = this.#k.ep;
     if (ep > 1 && this.#moeLayers > 0) {
       // dispatch + combine: each GPU's share of tokens to k experts, (ep-1)/ep of them remote
       const msg = ((T / ep) * this.#topK * this.#hidden * act * (ep - 1)) / ep;
       const perLayer = 2 * (this.#allreduceLatencyS + msg / this.#allreduceBusBw);
       this.#comm(OP.ep_alltoall, this.#moeLayers * perLayer, this.#moeLayers * 2 * msg);
     }
-    const pp = this.deployment.pp;
+    const pp = this.#k.pp;
     if (pp > 1) {
       const msg = T * this.#hidden * act;
       this.#comm(OP.pp_send, (pp - 1) * (this.#ppLatencyS + msg / this.#ppBw), (pp - 1) * msg);
@@ -312,13 +329,12 @@ export class StepCostModel {
    */
   #overheadAndTotal(sh: StepShape, sampling: number): number {
     const s = this.#scratch;
-    const c = this.#c;
-    const graphs = this.deployment.engine.cudaGraphs && sh.prefillTokens === 0;
+    const graphs = this.#k.cudaGraphs && sh.prefillTokens === 0;
     const launch = this.#layerLaunchS * (graphs ? 1 : 3) + this.#stepGpuOverheadS;
-    const cpu = this.#stepOverheadS + sFromUs(sampling * c.sequence_overhead_us) + sFromUs(sh.prefillTokens * c.prefill_token_overhead_us);
+    const cpu = this.#stepOverheadS + sFromUs(sampling * this.#k.sequenceOverheadUs) + sFromUs(sh.prefillTokens * this.#k.prefillTokenOverheadUs);
     let gpu = launch;
     for (let i = 0; i < N_OPS; i++) if (i !== OP.overhead) gpu += s[i * SLOT]!;
-    const visibleCpu = this.deployment.engine.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
+    const visibleCpu = this.#k.asyncScheduling ? Math.max(0, cpu - gpu) : cpu;
     s[OP.overhead * SLOT] = launch + visibleCpu;
     s[OP.overhead * SLOT + 3] = 3;
     return gpu + visibleCpu;
@@ -329,10 +345,10 @@ export class StepCostModel {
     const act = this.#actBytes;
     const headFlops = 2 * this.#headsPerGpu;
     const win = this.#window;
-    const topK = this.#mixers.topK;
+    const topK = this.#k.sparseTopK;
     const keysFull = topK === Infinity ? sh.prefillAttendedKeys : Math.min(sh.prefillAttendedKeys, sh.prefillTokens * topK);
     const keysWindow = win === Infinity ? keysFull : Math.min(keysFull, sh.prefillTokens * win);
-    const layers = this.#mixers.softmaxLayers;
+    const layers = this.#k.softmaxLayers;
     const flops =
       headFlops * (this.#qkDim + this.#vDim) * (this.#fullAttnLayers * keysFull + this.#windowLayers * keysWindow) +
       layers * this.#mlaUpProjPerToken * Math.max(0, sh.prefillContextTokens - sh.prefillTokens);
@@ -346,12 +362,12 @@ export class StepCostModel {
    */
   #decodeAttention(sh: StepShape, k: number, flopsPerS: number, bytesPerS: number): void {
     const win = this.#window;
-    const topK = this.#mixers.topK;
+    const topK = this.#k.sparseTopK;
     const B = sh.decodeSeqs;
     const ctxFull = topK === Infinity ? sh.decodeContextSum : Math.min(sh.decodeContextSum, B * topK);
     const ctxWindow = win === Infinity ? ctxFull : Math.min(ctxFull, B * win);
     const keys = this.#fullAttnLayers * ctxFull + this.#windowLayers * ctxWindow;
-    const layers = this.#mixers.softmaxLayers;
+    const layers = this.#k.softmaxLayers;
     const attended = k === 0 ? keys : (k + 1) * keys + (layers * B * k * (k + 1)) / 2;
     const read = k === 0 ? keys : keys + layers * B * k;
     const queries = k === 0 ? B : B * (k + 1);
@@ -387,8 +403,7 @@ export class StepCostModel {
 
   /** logits only for the positions that sample a token this step (LM head weights at 2 bytes, fp32 logits) */
   #lmHead(sampling: number, weightBw: number): void {
-    const c = this.#c;
-    const flopsPerS = this.#bf16Peak * c.gemm_efficiency * (sampling / (sampling + c.gemm_half_tokens));
+    const flopsPerS = this.#k.lmHeadPeak * (sampling / (sampling + this.#k.gemmHalfTokens));
     this.#roof(OP.lm_head, 2 * sampling * this.#lmHeadParams, this.#lmHeadParams * 2 + sampling * (this.#hidden * this.#actBytes + this.#vocabPerGpu * 4), flopsPerS, weightBw);
   }
 

@@ -7,7 +7,13 @@
 export class LogHistogram {
   static readonly MIN_VALUE = 1e-7;
   static readonly MAX_VALUE = 1e6;
-  readonly #counts: Float64Array;
+  /**
+   * counts of buckets #base … #base + length − 1, grown to cover what is recorded: a run records into a few
+   * hundred of the ~15,000 buckets, and a search builds eight histograms per simulation
+   */
+  #counts = new Float64Array(0);
+  #base = 0;
+  readonly #buckets: number;
   readonly #invLogBase: number;
   readonly #logBase: number;
   #total = 0;
@@ -24,7 +30,7 @@ export class LogHistogram {
     this.#logBase = Math.log1p(relativeResolution);
     this.#invLogBase = 1 / this.#logBase;
     const buckets = Math.ceil(Math.log(LogHistogram.MAX_VALUE / LogHistogram.MIN_VALUE) * this.#invLogBase) + 1;
-    this.#counts = new Float64Array(buckets);
+    this.#buckets = buckets;
   }
 
   record(value: number, weight = 1): void {
@@ -39,10 +45,27 @@ export class LogHistogram {
       return;
     }
     let i = Math.floor(Math.log(value / LogHistogram.MIN_VALUE) * this.#invLogBase);
-    if (i >= this.#counts.length) i = this.#counts.length - 1;
-    this.#counts[i] = this.#counts[i]! + weight;
+    if (i >= this.#buckets) i = this.#buckets - 1;
+    if (!(i >= 0)) return; // NaN: counted in the total, in no bucket (as a typed array ignores index NaN)
+    if (i < this.#base || i >= this.#base + this.#counts.length) this.#cover(i);
+    const j = i - this.#base;
+    this.#counts[j] = this.#counts[j]! + weight;
     if (i < this.#lo) this.#lo = i;
     if (i > this.#hi) this.#hi = i;
+  }
+
+  /** grow the counted window to include bucket i (doubling, within [0, buckets)) */
+  #cover(i: number): void {
+    const old = this.#counts;
+    const lo = old.length === 0 ? i : Math.min(i, this.#base);
+    const hi = old.length === 0 ? i : Math.max(i, this.#base + old.length - 1);
+    const length = Math.min(this.#buckets, Math.max(256, 2 * old.length, hi - lo + 1));
+    // room on the side it grew towards
+    const base = Math.max(0, Math.min(i < this.#base ? hi + 1 - length : lo, this.#buckets - length));
+    const grown = new Float64Array(length);
+    if (old.length > 0) grown.set(old, this.#base - base);
+    this.#counts = grown;
+    this.#base = base;
   }
 
   get count(): number {
@@ -77,11 +100,12 @@ export class LogHistogram {
     const out = new Array<number>(qs.length);
     if (this.#total === 0) return out.fill(NaN);
     const c = this.#counts;
+    const base = this.#base;
     let k = 0;
     let cum = this.#zeros;
     while (k < qs.length && this.#zeros > 0 && cum >= qs[k]! * this.#total) out[k++] = Math.max(this.#min, 0);
     for (let i = this.#lo; i <= this.#hi && k < qs.length; i++) {
-      const w = c[i]!;
+      const w = c[i - base]!;
       if (w === 0) continue;
       cum += w;
       while (k < qs.length && cum >= qs[k]! * this.#total * (1 - 1e-12)) {
@@ -101,7 +125,7 @@ export class LogHistogram {
     let cum = this.#zeros;
     const last = Math.floor(Math.log(Math.max(value, LogHistogram.MIN_VALUE) / LogHistogram.MIN_VALUE) * this.#invLogBase);
     const c = this.#counts;
-    for (let i = this.#lo; i <= last && i <= this.#hi; i++) cum += c[i]!;
+    for (let i = this.#lo; i <= last && i <= this.#hi; i++) cum += c[i - this.#base]!;
     return cum / this.#total;
   }
 

@@ -7,7 +7,8 @@
  *   2. upper bound    a throughput run (all requests at once) gives the achieved saturation rate: the
  *                     roofline-limited ceiling. No rate above it can be sustained, so the search never runs away.
  *   3. bracketing     start at half the ceiling; halve on failure until a rate passes (or we fall below the
- *                     minimal load), otherwise step up towards the ceiling until one fails.
+ *                     minimal load), otherwise step up towards the ceiling until one fails. (A screening search
+ *                     may check near the ceiling first: `nearCeilingFirstBelow`, the same answer.)
  *   4. bisection      between the highest passing and the lowest failing rate, until the bracket is within
  *                     `tolerance` (relative) or `maxIterations` checks are spent.
  *
@@ -40,6 +41,20 @@ export interface SearchOptions {
   readonly syncRequests?: number;
   /** requests in the ceiling (throughput) run, at least minRequests (default 1000) */
   readonly ceilingRequests?: number;
+  /**
+   * When every objective at minimal load is at most this share of its limit, check the near-ceiling rate
+   * first (default 0: never; plan's search always starts at half the ceiling). It only reorders the checks:
+   * if the SLO holds near the ceiling the search ends there, as it would have after passing at half the
+   * ceiling; if not, the check is the one it would have made next, and the search goes on as before. The
+   * answer differs only if the SLO held near the ceiling but not at half of it. Screening uses it (recommend).
+   */
+  readonly nearCeilingFirstBelow?: number;
+  /**
+   * The rate this search's throughput run achieves, when already known (recommend: screening ran the very
+   * same run — deployment, seed, request count): it is not run again (default 0: unknown, run it). The search
+   * and its answer are the same; the run is not counted in `simulations`.
+   */
+  readonly throughputRunRatePerS?: number;
 }
 
 export const DEFAULT_SEARCH: Required<SearchOptions> = {
@@ -51,7 +66,12 @@ export const DEFAULT_SEARCH: Required<SearchOptions> = {
   maxIterations: 10,
   syncRequests: 200,
   ceilingRequests: 1000,
+  nearCeilingFirstBelow: 0,
+  throughputRunRatePerS: 0,
 };
+
+/** the highest rate the search tries, as a share of the saturation ceiling */
+export const NEAR_CEILING = 0.95;
 
 export type ObjectiveName = SloMetric;
 export type BindingConstraint = ObjectiveName | 'memory' | 'compute';
@@ -115,6 +135,8 @@ export type CapacityResult =
       readonly failingRatePerS: number;
       /** throughput-run achieved rate: the compute ceiling, req/s */
       readonly saturationRatePerS: number;
+      /** what the throughput run itself achieved (saturationRatePerS may be the synchronous rate when higher) */
+      readonly throughputRunRatePerS: number;
       readonly binding: BindingConstraint;
       readonly bindingExplanation: string;
       readonly atCapacity: RateCheck;
@@ -128,6 +150,7 @@ export type CapacityResult =
       readonly reason: string;
       readonly minimalLoad: RateCheck;
       readonly saturationRatePerS: number;
+      readonly throughputRunRatePerS: number;
       readonly checks: readonly RateCheck[];
       readonly simulations: number;
     };
@@ -263,7 +286,7 @@ function runAt(state: SearchState, ratePerS: number): RateCheck {
 }
 
 /** 1. minimal load (one request at a time) and 2. the ceiling (everything at once). */
-function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { minimal: RateCheck; syncRate: number; ceiling: number } {
+function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { minimal: RateCheck; syncRate: number; ceiling: number; thrRate: number } {
   const { input, options: o } = state;
   const syncRuns = seeds.map((seed) =>
     simulate({
@@ -282,15 +305,19 @@ function minimalAndCeiling(state: SearchState, seeds: readonly string[]): { mini
   const minimal = summarizeRuns(syncRuns, syncRate, 1, input.slo);
   // sessions: no think time in the throughput run, so it measures the engine rather than idle users
   const shape = input.shape.sessions === undefined ? input.shape : { ...input.shape, sessions: { ...input.shape.sessions, thinkTimeMeanS: 0 } };
-  const thr = simulate({
-    deployment: input.deployment,
-    seed: seeds[0]!,
-    ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
-    ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
-    workload: { ...shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
-  });
-  state.simulations++;
-  return { minimal, syncRate, ceiling: Math.max(thr.throughput.requestsPerS / perArrival, syncRate) };
+  let thrRate = o.throughputRunRatePerS;
+  if (!(thrRate > 0)) {
+    const thr = simulate({
+      deployment: input.deployment,
+      seed: seeds[0]!,
+      ...(input.replicas !== undefined ? { replicas: input.replicas } : {}),
+      ...(input.disaggregation ? { disaggregation: input.disaggregation } : {}),
+      workload: { ...shape, arrival: { kind: 'throughput' }, maxRequests: Math.max(o.minRequests, o.ceilingRequests) },
+    });
+    state.simulations++;
+    thrRate = thr.throughput.requestsPerS;
+  }
+  return { minimal, syncRate, ceiling: Math.max(thrRate / perArrival, syncRate), thrRate };
 }
 
 /**
@@ -324,14 +351,38 @@ interface Bracket {
   lastFailing: RateCheck | undefined;
 }
 
+/**
+ * The near-ceiling check made first (nearCeilingFirstBelow): passing, it is the answer's `lo`; failing, it is
+ * kept as the check refine makes after a pass at half the ceiling, and counted as an iteration only then, so
+ * every later check, and the answer, are those of the usual order.
+ */
+function nearCeilingFirst(state: SearchState, ceiling: number): { passed: RateCheck } | { failed: RateCheck } | undefined {
+  if (state.iterations >= state.options.maxIterations) return undefined;
+  const c = runAt(state, ceiling * NEAR_CEILING);
+  if (c.passed) return { passed: c };
+  state.iterations--;
+  return { failed: c };
+}
+
+/** whether every objective at minimal load is within `share` of its limit */
+function clearlyWithin(minimal: RateCheck, share: number): boolean {
+  return share > 0 && minimal.objectives.every((o) => o.valueS <= share * o.thresholdS);
+}
+
 /** 3. bracketing: halve from half the ceiling to a passing `lo`; the failing rates above it are `hi`. */
-function bracket(state: SearchState, ceiling: number, syncRate: number): Bracket {
+function bracket(state: SearchState, ceiling: number, syncRate: number, early: { failed: RateCheck } | undefined): Bracket {
   const b: Bracket = { lo: undefined, hiRate: ceiling, hiCheck: undefined, lastFailing: undefined };
   let r = ceiling * 0.5;
   while (state.iterations < state.options.maxIterations) {
     const c = runAt(state, r);
     if (c.passed) {
       b.lo = c;
+      if (early && !b.hiCheck && state.iterations < state.options.maxIterations) {
+        // passing at half the ceiling: the near-ceiling check made first is refine's next, counted now
+        state.iterations++;
+        b.hiRate = early.failed.ratePerS;
+        b.hiCheck = early.failed;
+      }
       break;
     }
     b.hiRate = r;
@@ -345,8 +396,8 @@ function bracket(state: SearchState, ceiling: number, syncRate: number): Bracket
 
 /** Passing at half the ceiling: probe near the ceiling, then 4. bisect between passing and failing. */
 function refine(state: SearchState, b: Bracket & { lo: RateCheck }, ceiling: number): void {
-  if (!b.hiCheck && state.iterations < state.options.maxIterations) {
-    const c = runAt(state, ceiling * 0.95);
+  if (!b.hiCheck && b.lo.ratePerS < ceiling * NEAR_CEILING && state.iterations < state.options.maxIterations) {
+    const c = runAt(state, ceiling * NEAR_CEILING);
     if (c.passed) b.lo = c;
     else {
       b.hiRate = c.ratePerS;
@@ -366,17 +417,22 @@ function refine(state: SearchState, b: Bracket & { lo: RateCheck }, ceiling: num
 
 export function findCapacity(input: CapacityInput): CapacityResult {
   const state: SearchState = { input, options: { ...DEFAULT_SEARCH, ...input.search }, checks: [], simulations: 0, iterations: 0 };
-  const { minimal, syncRate, ceiling } = minimalAndCeiling(state, seedList(input.seed, state.options.seeds));
+  const { minimal, syncRate, ceiling, thrRate } = minimalAndCeiling(state, seedList(input.seed, state.options.seeds));
   const infeasible = (reason: string): CapacityResult => ({
     feasible: false,
     reason,
     minimalLoad: minimal,
     saturationRatePerS: ceiling,
+    throughputRunRatePerS: thrRate,
     checks: state.checks,
     simulations: state.simulations,
   });
   if (!minimal.passed) return infeasible(minimalLoadReason(minimal));
-  const b = bracket(state, ceiling, syncRate);
+  const early = clearlyWithin(minimal, state.options.nearCeilingFirstBelow) ? nearCeilingFirst(state, ceiling) : undefined;
+  const b: Bracket =
+    early && 'passed' in early
+      ? { lo: early.passed, hiRate: ceiling, hiCheck: undefined, lastFailing: undefined }
+      : bracket(state, ceiling, syncRate, early);
   const lo = b.lo;
   // even a trickle of Poisson traffic fails: bursts break the SLO the synchronous run met
   if (!lo) return infeasible(`meets the SLO one request at a time but not under Poisson arrivals even at ${b.lastFailing!.ratePerS.toFixed(3)} req/s: ${b.lastFailing!.why}`);
@@ -388,6 +444,7 @@ export function findCapacity(input: CapacityInput): CapacityResult {
     ratePerS: found.lo.ratePerS,
     failingRatePerS: found.hiRate,
     saturationRatePerS: ceiling,
+    throughputRunRatePerS: thrRate,
     binding,
     bindingExplanation: explanation,
     atCapacity: found.lo,

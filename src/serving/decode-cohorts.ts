@@ -19,17 +19,20 @@ export interface DecodeGaps {
  */
 export class DecodeCohorts implements DecodeGaps {
   #lastDecodeEndS = 0;
+  // the cohorts are the first #cohorts entries (a count: resetting an array's length is slow on V8's hot path)
   readonly #times: number[] = [];
   readonly #counts: number[] = [];
+  #cohorts = 0;
   #total = 0;
 
   /** a sequence started decoding at `nowS` (its first token came then); the aggregate needs no more */
   join(nowS: number): void {
-    const last = this.#times.length - 1;
+    const last = this.#cohorts - 1;
     if (last >= 0 && this.#times[last] === nowS) this.#counts[last]!++;
     else {
-      this.#times.push(nowS);
-      this.#counts.push(1);
+      this.#times[this.#cohorts] = nowS;
+      this.#counts[this.#cohorts] = 1;
+      this.#cohorts++;
     }
     this.#total++;
   }
@@ -38,9 +41,8 @@ export class DecodeCohorts implements DecodeGaps {
   stepEnded(nowS: number, decoders: number, gaps: (gapS: number, count: number) => void): void {
     const steady = Math.max(0, decoders - this.#total);
     if (steady > 0) gaps(nowS - this.#lastDecodeEndS, steady);
-    for (let i = 0; i < this.#times.length; i++) gaps(nowS - this.#times[i]!, Math.min(this.#counts[i]!, decoders));
-    this.#times.length = 0;
-    this.#counts.length = 0;
+    for (let i = 0; i < this.#cohorts; i++) gaps(nowS - this.#times[i]!, Math.min(this.#counts[i]!, decoders));
+    this.#cohorts = 0;
     this.#total = 0;
     this.#lastDecodeEndS = nowS;
   }

@@ -81,4 +81,22 @@ describe('LogHistogram', () => {
     expect(h.quantile(0.9)).toBeCloseTo(1, 2);
     expect(h.mean).toBeCloseTo(1 / 3, 12);
   });
+
+  it('answers the same whatever order the values come in (its bucket window grows either way)', () => {
+    const value = fc.oneof(fc.double({ min: 1e-8, max: 2e6, noNaN: true }), fc.double({ min: 0.001, max: 0.2, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 300 }), (pairs) => {
+        const orders = [pairs, [...pairs].sort((a, b) => a[0] - b[0]), [...pairs].sort((a, b) => b[0] - a[0])];
+        const answers = orders.map((o) => {
+          const h = new LogHistogram();
+          for (const [v, w] of o) h.record(v, w);
+          return JSON.stringify([h.quantiles(QS), h.fractionAtOrBelow(0.05), h.fractionAtOrBelow(1), h.cdf(20)]);
+        });
+        expect(answers[1]).toBe(answers[0]);
+        expect(answers[2]).toBe(answers[0]);
+      }),
+      { numRuns: 200, seed: 18 },
+    );
+  });
 });
+

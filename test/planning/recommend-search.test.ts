@@ -62,10 +62,12 @@ describe('recommend on a small real space', () => {
     const exhaustive = paretoFront(vectors).map((i) => ok[i]!.c.label);
     expect([...fronts(r)].sort()).toEqual([...exhaustive].sort());
     // what screening claims as proven holds against the verified evaluation of every candidate
-    for (const { c, v } of ok) {
+    for (const [i, { c, v }] of ok.entries()) {
       const sr = screenCandidate(resolver, c, { ...settings, screenSearch: SCREEN_SEARCH });
       if (!v.feasible) continue;
       expect(sr.ceilingRatePerS).toBe(v.saturationRatePerS); // plan's very ceiling run
+      // ... which verification reuses: the same record, one simulation fewer
+      if (i < 3) expect(verifyCandidate(resolver, c, settings, sr.throughputRunRatePerS)).toEqual({ ...v, simulations: v.simulations - 1 });
       expect(v.perReplicaRatePerS).toBeLessThanOrEqual(HIGHEST_PROBE * v.saturationRatePerS);
       expect(sr.ttftFloorMs!).toBeLessThanOrEqual(v.ttftP99Ms);
       expect(sr.gapFloorMs!).toBeLessThanOrEqual(v.itlP99Ms);

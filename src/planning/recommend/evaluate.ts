@@ -62,12 +62,13 @@ export function screenSearchOf(s: Pick<EvalSettings, 'search' | 'screenSearch'>)
 }
 
 /** What screening proves about the verified evaluation (types.ts ScreenBounds). */
-function boundsOf(p: PreparedDeployment, s: EvalSettings, ceilingRatePerS: number): ScreenBounds {
+function boundsOf(p: PreparedDeployment, s: EvalSettings, ceilingRatePerS: number, throughputRunRatePerS: number): ScreenBounds {
   const f = latencyFloors(p, s.shape.lengths);
   const sameCeilingRun = ceilingRunRequests(screenSearchOf(s)) === ceilingRunRequests(s.search);
   // a speculative decoder emits several tokens per step: no per-token floor then
   const gapFloorMs = p.deployment.speculative ? 0 : f.gapS * 1e3;
-  return { ceilingRatePerS: sameCeilingRun ? ceilingRatePerS : undefined, ttftFloorMs: f.ttftS * 1e3, gapFloorMs };
+  if (!sameCeilingRun) return { ceilingRatePerS: undefined, ttftFloorMs: f.ttftS * 1e3, gapFloorMs };
+  return { ceilingRatePerS, throughputRunRatePerS, ttftFloorMs: f.ttftS * 1e3, gapFloorMs };
 }
 
 export function screenCandidate(resolver: DeploymentResolver, c: Candidate, s: EvalSettings): ScreenRecord {
@@ -80,7 +81,7 @@ export function screenCandidate(resolver: DeploymentResolver, c: Candidate, s: E
   }
   const memo = withStepMemo(prepared);
   const cap = findCapacity({ deployment: memo, shape: s.shape, slo: s.slo, seed: s.seed, search: screenSearchOf(s) });
-  const bounds = boundsOf(prepared, s, cap.saturationRatePerS);
+  const bounds = boundsOf(prepared, s, cap.saturationRatePerS, cap.throughputRunRatePerS);
   if (!cap.feasible) {
     // how far over its limit the worst objective is at minimal load (1 when only Poisson bursts break it)
     const over = cap.minimalLoad.objectives.reduce((m, o) => Math.max(m, o.valueS / o.thresholdS), 0);
@@ -91,7 +92,11 @@ export function screenCandidate(resolver: DeploymentResolver, c: Candidate, s: E
   return { kind: 'screen', candidate: c.label, feasible: true, perReplicaRatePerS: cap.ratePerS, simulations, ...frontLatencyOf(probe.check), ...bounds };
 }
 
-export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: EvalSettings): VerifyRecord {
+/**
+ * `throughputRunRatePerS`: what screening's throughput run achieved — plan's own throughput run (same
+ * deployment, seed and request count: boundsOf), so plan's search uses it instead of running it again.
+ */
+export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: EvalSettings, throughputRunRatePerS?: number): VerifyRecord {
   let prepared;
   try {
     prepared = prepareCandidate(resolver, c, s.base);
@@ -106,7 +111,7 @@ export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: E
     seed: s.seed,
     targetRatePerS: s.targetRatePerS,
     headroom: s.headroom,
-    search: s.search,
+    search: throughputRunRatePerS !== undefined ? { ...s.search, throughputRunRatePerS } : s.search,
     ...(s.router ? { router: s.router } : {}),
   });
   const t = p.target;

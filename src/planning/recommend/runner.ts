@@ -47,8 +47,17 @@ export class EvalRunner {
     return this.#pool;
   }
 
-  /** Evaluate every candidate (kind: screening or verified); records keyed by candidate label. */
-  async run(kind: EvalTask['kind'], candidates: readonly Candidate[], onDone?: () => void): Promise<Map<string, EvalRecord>> {
+  /**
+   * Evaluate every candidate (kind: screening or verified); records keyed by candidate label. `throughputRun`
+   * gives a verification what its candidate's screening throughput run achieved (EvalTask).
+   */
+  async run(
+    kind: EvalTask['kind'],
+    candidates: readonly Candidate[],
+    onDone?: () => void,
+    throughputRun?: (c: Candidate) => number | undefined,
+  ): Promise<Map<string, EvalRecord>> {
+    const task = (c: Candidate): EvalTask => ({ kind, candidate: c, settings: this.#settings, throughputRunRatePerS: throughputRun?.(c) });
     const out = new Map<string, EvalRecord>();
     const todo: Candidate[] = [];
     for (const c of candidates) {
@@ -64,7 +73,7 @@ export class EvalRunner {
     };
     if (this.#workers <= 1 || todo.length <= 1) {
       for (const [i, c] of todo.entries()) {
-        keep(c, runEvalTask({ kind, candidate: c, settings: this.#settings }));
+        keep(c, runEvalTask(task(c)));
         if (i % 16 === 15) await new Promise((r) => setImmediate(r)); // progress redraws, signals
       }
       return out;
@@ -72,7 +81,7 @@ export class EvalRunner {
     const pool = await this.#pooled();
     await Promise.all(
       todo.map((c) =>
-        pool.run({ kind, candidate: c, settings: this.#settings }).then((r) => {
+        pool.run(task(c)).then((r) => {
           if ('error' in r) throw r.input ? new InputError(r.error) : new InfeasibleError(r.error);
           keep(c, r);
         }),

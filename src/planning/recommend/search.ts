@@ -95,7 +95,12 @@ async function selectGroup(group: readonly Survivor[], screens: ReadonlyMap<stri
   }
   let done = 0;
   const verify = async (ids: readonly number[]) => {
-    const recs = await runner.run('verify', ids.map((id) => byIndex.get(id)!.candidate), () => o.onProgress?.('verification', ++done, done));
+    const recs = await runner.run(
+      'verify',
+      ids.map((id) => byIndex.get(id)!.candidate),
+      () => o.onProgress?.('verification', ++done, done),
+      (c) => screens.get(c.label)?.throughputRunRatePerS,
+    );
     const out = new Map<number, Objectives | undefined>();
     for (const id of ids) {
       const s = byIndex.get(id)!;

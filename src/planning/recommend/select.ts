@@ -9,6 +9,7 @@
  * where they are higher (a floor is a value the verified objective can never beat: bounds need no margin).
  * The front is then taken over verified values only. Generic over the verifier (tests use synthetic ones).
  */
+import { NEAR_CEILING } from '../capacity.ts';
 import { dominates, paretoFront, relaxed, type Objectives } from './pareto.ts';
 
 export interface Verified {
@@ -31,7 +32,7 @@ export interface SelectionOutcome {
  * capacity.ts `refine`; everything else it tries is lower): no verified capacity exceeds it. Checked on real
  * searches by test/planning/recommend-search.test.ts.
  */
-export const HIGHEST_PROBE = 0.95;
+export const HIGHEST_PROBE = NEAR_CEILING;
 
 /** candidates verified per round after the first; fixed (not the worker count) so the answer never depends on it */
 export const VERIFY_BATCH = 8;

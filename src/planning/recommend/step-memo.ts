@@ -3,61 +3,95 @@
  * synchronous runs of a capacity search are lone decode steps whose shape (1 sequence, context c) repeats
  * for every request and seed (loaded runs rarely repeat a shape: the context sum moves every step). `stepTimeS` is
  * pure (cost/step-cost.ts), so answering a repeated shape from the memo gives the very same number: the
- * simulations, and every record, are bit-identical with or without it (tested). Only decode-only steps are
- * memoised, under an exact integer key; mixed steps, speculative steps and shapes with fields this file does
- * not know go to the model.
+ * simulations, and every record, are bit-identical with or without it (tested). Only lone decode steps are
+ * memoised, in a table indexed by the (integer) context: a loaded step almost never repeats, and memoising it
+ * cost more (a map entry per step, keyed by a non-small integer) than it saved. Mixed steps, speculative
+ * steps and shapes with fields this file does not know go to the model.
  */
 import type { PreparedDeployment } from '../../cost/prepare.ts';
 import type { StepCostModel, StepShape } from '../../cost/step-cost.ts';
 
 /** the StepShape fields the key accounts for; a shape with any other field disables the memo */
 const KNOWN_FIELDS = new Set(['decodeSeqs', 'decodeContextSum', 'prefillSeqs', 'prefillTokens', 'prefillAttendedKeys', 'prefillContextTokens', 'speculativeTokens']);
-/** bound on memo entries per evaluation (~50 MB at most) */
-const MAX_ENTRIES = 1 << 20;
-const CONTEXT_RANGE = 2 ** 32;
-const SEQS_RANGE = 2 ** 20;
+/** contexts memoised (8 MB at most per evaluation); a longer one goes to the model */
+const MAX_CONTEXT = 1 << 20;
 
 export interface MemoStats {
   hits: number;
   misses: number;
 }
 
+/** The members of the cost model the memo answers (all its public ones; a test checks none is missing). */
+type CostSurface = Pick<StepCostModel, 'deployment' | 'stepTimeS' | 'explain' | 'gpuWorkS' | 'lastFlops' | 'lastBytes' | 'lastOperatorTimeS'>;
+
+/**
+ * A class, so every candidate's memo has the same map: the simulator's `cost.stepTimeS` call and the model's
+ * private-field reads stay monomorphic across a search's many deployments. (The memo was an object with the
+ * model as its prototype and bound copies of its methods: V8 gives a prototype, and an object with accessors
+ * of its own closures, a map of its own, and the step cost ran several times slower inside a search.)
+ */
+class MemoisedStepCost implements CostSurface {
+  readonly #inner: StepCostModel;
+  readonly #stats: MemoStats | undefined;
+  /** #lone[c]: the step time of one decoding sequence at context c (NaN: not yet known); grown by doubling */
+  #lone = new Float64Array(0);
+  #checked = false;
+  #enabled = true;
+
+  constructor(inner: StepCostModel, stats: MemoStats | undefined) {
+    this.#inner = inner;
+    this.#stats = stats;
+  }
+
+  get deployment() {
+    return this.#inner.deployment;
+  }
+  get lastFlops() {
+    return this.#inner.lastFlops;
+  }
+  get lastBytes() {
+    return this.#inner.lastBytes;
+  }
+  explain(sh: StepShape) {
+    return this.#inner.explain(sh);
+  }
+  gpuWorkS(sh: StepShape) {
+    return this.#inner.gpuWorkS(sh);
+  }
+  lastOperatorTimeS(op: Parameters<StepCostModel['lastOperatorTimeS']>[0]) {
+    return this.#inner.lastOperatorTimeS(op);
+  }
+
+  stepTimeS(sh: StepShape): number {
+    if (!this.#checked) {
+      this.#checked = true;
+      this.#enabled = Object.keys(sh).every((k) => KNOWN_FIELDS.has(k));
+    }
+    const ctx = sh.decodeContextSum;
+    if (!this.#enabled || !isLoneDecode(sh) || !Number.isInteger(ctx) || ctx < 0 || ctx >= MAX_CONTEXT) return this.#inner.stepTimeS(sh);
+    if (ctx < this.#lone.length) {
+      const known = this.#lone[ctx]!;
+      if (known === known) {
+        if (this.#stats) this.#stats.hits++;
+        return known;
+      }
+    } else {
+      const grown = new Float64Array(Math.min(MAX_CONTEXT, Math.max(1024, 2 ** Math.ceil(Math.log2(ctx + 1))))).fill(NaN);
+      grown.set(this.#lone);
+      this.#lone = grown;
+    }
+    const t = this.#inner.stepTimeS(sh);
+    this.#lone[ctx] = t;
+    if (this.#stats) this.#stats.misses++;
+    return t;
+  }
+}
+
+function isLoneDecode(sh: StepShape): boolean {
+  return sh.decodeSeqs === 1 && sh.prefillSeqs === 0 && sh.prefillTokens === 0 && sh.prefillAttendedKeys === 0 && sh.prefillContextTokens === 0 && !sh.speculativeTokens;
+}
+
 /** The prepared deployment with a memoising cost model (the original is left untouched). */
 export function withStepMemo(p: PreparedDeployment, stats?: MemoStats): PreparedDeployment {
-  const inner = p.cost;
-  const memo = new Map<number, number>();
-  let checked = false;
-  let enabled = true;
-  const stepTimeS = (sh: StepShape): number => {
-    if (!checked) {
-      checked = true;
-      enabled = Object.keys(sh).every((k) => KNOWN_FIELDS.has(k));
-    }
-    const seqs = sh.decodeSeqs;
-    const ctx = sh.decodeContextSum;
-    const decodeOnly = sh.prefillSeqs === 0 && sh.prefillTokens === 0 && sh.prefillAttendedKeys === 0 && sh.prefillContextTokens === 0 && !sh.speculativeTokens;
-    if (!enabled || !decodeOnly || !Number.isInteger(ctx) || !Number.isInteger(seqs) || ctx < 0 || ctx >= CONTEXT_RANGE || seqs < 0 || seqs >= SEQS_RANGE)
-      return inner.stepTimeS(sh);
-    const key = seqs * CONTEXT_RANGE + ctx;
-    const known = memo.get(key);
-    if (known !== undefined) {
-      if (stats) stats.hits++;
-      return known;
-    }
-    const t = inner.stepTimeS(sh);
-    if (memo.size < MAX_ENTRIES) memo.set(key, t);
-    if (stats) stats.misses++;
-    return t;
-  };
-  // every other member (deployment, explain, …) answers as the model itself: methods are bound to it, so its
-  // private state is the one they read; own properties keep the simulator's hot call monomorphic
-  const cost = Object.create(inner) as Record<string, unknown>;
-  for (let proto: object | null = Object.getPrototypeOf(inner); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
-    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-      if (name === 'constructor' || Object.hasOwn(cost, name)) continue;
-      if (typeof d.value === 'function') cost[name] = (d.value as (...a: unknown[]) => unknown).bind(inner);
-      else if (d.get) Object.defineProperty(cost, name, { get: () => Reflect.get(inner, name) });
-    }
-  cost['stepTimeS'] = stepTimeS;
-  return { ...p, cost: cost as unknown as StepCostModel };
+  return { ...p, cost: new MemoisedStepCost(p.cost, stats) as unknown as StepCostModel };
 }

@@ -64,6 +64,8 @@ export interface FrontLatency {
  */
 export interface ScreenBounds {
   readonly ceilingRatePerS: number | undefined;
+  /** what that throughput run achieved: the verified search reuses it instead of running it again */
+  readonly throughputRunRatePerS?: number | undefined;
   readonly ttftFloorMs: number;
   readonly gapFloorMs: number;
 }

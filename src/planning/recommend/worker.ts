@@ -11,6 +11,8 @@ export interface EvalTask {
   readonly kind: 'screen' | 'verify';
   readonly candidate: Candidate;
   readonly settings: EvalSettings;
+  /** verification: what screening's throughput run achieved (evaluate.ts verifyCandidate) */
+  readonly throughputRunRatePerS?: number | undefined;
 }
 
 const resolvers = new Map<string, DeploymentResolver>();
@@ -22,7 +24,9 @@ export function runEvalTask(task: EvalTask): EvalRecord {
     resolver = new DeploymentResolver([...task.settings.profileDirs]);
     resolvers.set(key, resolver);
   }
-  return task.kind === 'screen' ? screenCandidate(resolver, task.candidate, task.settings) : verifyCandidate(resolver, task.candidate, task.settings);
+  return task.kind === 'screen'
+    ? screenCandidate(resolver, task.candidate, task.settings)
+    : verifyCandidate(resolver, task.candidate, task.settings, task.throughputRunRatePerS);
 }
 
 /** piscina entry: errors cross the thread boundary as data (class and message), not as thrown objects */
