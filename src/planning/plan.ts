@@ -37,6 +37,11 @@ export interface PlanInput {
    * (--confidence); default undefined: the answer is the fewest replicas meeting the SLO on the point prediction
    */
   readonly confidence?: number;
+  /**
+   * probe the fleet at one replica fewer and one more for the P(meets SLO) table (default true); recommend,
+   * which reads only the answer, turns it off: two fleet checks fewer per verified candidate
+   */
+  readonly oddsNeighbours?: boolean;
 }
 
 /**
@@ -370,7 +375,7 @@ function sizeFleet(input: PlanInput, capIn: CapacityInput, cap: FeasibleCapacity
   const slice0 = Math.min(point.replicas, sliceMax);
   const verificationNote = verificationNoteOf({ ...point, ratePerS: R, estimate, slice: slice0, firstWhy: vchecks[0]?.why ?? '', router: input.router });
   if (point.replicas > estimate || !point.last.passed) notes.push(verificationNote);
-  const sloProbability = oddsAround(point.replicas, probe, bandsOf(d), input.confidence, estimate + maxExtra);
+  const sloProbability = oddsAround(point.replicas, probe, bandsOf(d), input.confidence, estimate + maxExtra, input.oddsNeighbours ?? true);
   const replicas = sloProbability.replicasForConfidence ?? point.replicas;
   const last = probe(replicas);
   const slice = Math.min(replicas, sliceMax);

@@ -84,6 +84,8 @@ export function oddsAround(
   bands: CalibrationBands | undefined,
   confidence: number | undefined,
   maxReplicas: number,
+  /** false: only the answer's own row (already simulated), no probe at one replica fewer or more */
+  neighbours = true,
 ): SloProbability {
   const byMetric = bands?.byMetric ?? {};
   const at = (n: number): ReplicaProbability => {
@@ -92,7 +94,7 @@ export function oddsAround(
   };
   const rows: ReplicaProbability[] = [];
   // one fewer, the answer, one more
-  for (let n = Math.max(1, replicas - 1); n <= replicas + 1; n++) rows.push(at(n));
+  for (let n = neighbours ? Math.max(1, replicas - 1) : replicas; n <= (neighbours ? replicas + 1 : replicas); n++) rows.push(at(n));
   const reached = () => (confidence === undefined ? undefined : rows.find((r) => r.replicas >= replicas && r.probabilityMeetsSlo >= confidence));
   while (confidence !== undefined && !reached() && rows[rows.length - 1]!.replicas < maxReplicas) rows.push(at(rows[rows.length - 1]!.replicas + 1));
   return {

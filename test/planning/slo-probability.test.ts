@@ -74,6 +74,19 @@ describe('odds around the answer', () => {
     expect(oddsAround(2, probe, bands, 0.99, 2).replicasForConfidence).toBeUndefined();
   });
 
+  it('without neighbours, probes only the answer (recommend reads nothing else)', () => {
+    const probed: number[] = [];
+    const base = fleet(0.4, 1);
+    const probe = (n: number) => {
+      probed.push(n);
+      return base(n);
+    };
+    const o = oddsAround(3, probe, bands, undefined, 10, false);
+    expect(o.byReplicas.map((r) => r.replicas)).toEqual([3]);
+    expect(probed).toEqual([3]);
+    expect(o.byReplicas[0]).toEqual(oddsAround(3, base, bands, undefined, 10).byReplicas[1]);
+  });
+
   it('prints "2 replicas: 85% likely; 3: 99%"', () => {
     const rows = [
       { replicas: 2, probabilityMeetsSlo: 0.851, objectives: [] },

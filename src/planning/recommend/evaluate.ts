@@ -113,6 +113,8 @@ export function verifyCandidate(resolver: DeploymentResolver, c: Candidate, s: E
     headroom: s.headroom,
     search: throughputRunRatePerS !== undefined ? { ...s.search, throughputRunRatePerS } : s.search,
     ...(s.router ? { router: s.router } : {}),
+    // the verified record is the point answer: no P(meets SLO) probes at one replica fewer or more
+    oddsNeighbours: false,
   });
   const t = p.target;
   if (!p.feasible || !t) return { kind: 'verify', candidate: c.label, feasible: false, reason: p.infeasibleReason ?? 'no target', simulations: p.simulations };
