@@ -30,8 +30,7 @@ export interface ValidateOptions {
   /** only benchmarks in this split (default all) */
   readonly split?: 'fit' | 'check' | 'all';
   readonly onProgress?: (done: number, total: number) => void;
-  /** fill in what a file does not state (e.g. vLLM result JSON has no GPU) */
-  /** what the user states for benchmarks whose file does not: GPU, TP, model, weight and KV-cache formats */
+  /** what the user states for benchmarks whose file does not (vLLM result JSON has no GPU): GPU, TP, model, weight and KV-cache formats */
   readonly assume?: Assumptions;
   /** how serving techniques are mapped (an assumed acceptance where a run states none) */
   readonly technique?: TechniqueOptions;

@@ -34,6 +34,12 @@ export interface RejectedMetric extends MeasuredMetric {
   readonly reason: string;
 }
 
+/** weight and KV-cache formats a measured benchmark can state (also what calibrate/validate --weights/--kv-cache accept) */
+export const MEASURED_WEIGHT_FORMATS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'nvfp4', 'mxfp4'] as const;
+export const MEASURED_KV_FORMATS = ['bf16', 'fp16', 'fp8', 'int8'] as const;
+export type MeasuredWeightFormat = (typeof MEASURED_WEIGHT_FORMATS)[number];
+export type MeasuredKvFormat = (typeof MEASURED_KV_FORMATS)[number];
+
 export interface MeasuredDeployment {
   readonly modelRaw?: string;
   readonly modelId?: string; // a servesim model profile id, when recognised
@@ -44,9 +50,9 @@ export interface MeasuredDeployment {
   readonly pp?: number;
   readonly ep?: number;
   /** weights/activations/kv as far as the source states them */
-  readonly weights?: 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'nvfp4' | 'mxfp4';
+  readonly weights?: MeasuredWeightFormat;
   readonly activations?: 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4';
-  readonly kvCache?: 'bf16' | 'fp16' | 'fp8' | 'int8';
+  readonly kvCache?: MeasuredKvFormat;
   readonly precisionRaw?: string;
   readonly engine?: 'vllm' | 'sglang' | 'trtllm' | 'tgi' | 'other';
   readonly engineVersion?: string;

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../io/write-file.ts';
 import { stringify } from 'yaml';
 import { calibrate, validate, type CalibrateResult } from '../../calibration/library.ts';
 import { summarizeErrors } from '../../calibration/summary.ts';
+import { MEASURED_KV_FORMATS, MEASURED_WEIGHT_FORMATS, type MeasuredKvFormat, type MeasuredWeightFormat } from '../../importers/types.ts';
 import { type BandMetric, CALIBRATION_PARAMETER_NAMES, CALIBRATION_PARAMETERS } from '../../schema/calibration.ts';
 import { defineCommand } from '../command.ts';
 import type { CliContext } from '../context.ts';
@@ -19,17 +20,19 @@ function summaryTable(rows: ReturnType<typeof summarizeErrors>): string {
   return table(['metric', 'statistic', 'n', 'median APE %', 'mean APE %'], rows.map((r) => [r.metric, r.statistic, r.n, fmt.num(r.medianApePct, 1), fmt.num(r.meanApePct, 1)]));
 }
 
-/** formats a measured benchmark can state (importers/types.ts MeasuredDeployment) */
-const WEIGHT_FORMATS = ['bf16', 'fp16', 'fp8', 'int8', 'int4', 'nvfp4', 'mxfp4'] as const;
-const KV_FORMATS = ['bf16', 'fp16', 'fp8', 'int8'] as const;
-type WeightFormat = (typeof WEIGHT_FORMATS)[number];
-type KvFormat = (typeof KV_FORMATS)[number];
 interface StatedFormats {
   model?: string | undefined;
-  weights?: WeightFormat | undefined;
-  'kv-cache'?: KvFormat | undefined;
+  weights?: MeasuredWeightFormat | undefined;
+  'kv-cache'?: MeasuredKvFormat | undefined;
 }
-/** --model, --weights, --kv-cache: what benchmarks whose files do not say are taken to be */
+
+/** --model, --weights, --kv-cache of validate and calibrate: what benchmarks whose files do not say are taken to be */
+const STATED_FORMAT_OPTIONS = {
+  model: { type: 'string', describe: 'servesim model id for benchmarks whose file names no model, or one servesim has no profile of' },
+  weights: { type: 'string', choices: MEASURED_WEIGHT_FORMATS, describe: 'weight format of benchmarks whose file does not say' },
+  'kv-cache': { type: 'string', choices: MEASURED_KV_FORMATS, describe: 'KV-cache format of benchmarks whose file does not say' },
+} as const;
+
 const statedFormats = (argv: StatedFormats) => ({ model: argv.model, weights: argv.weights, kvCache: argv['kv-cache'] });
 
 export function validateCommand(ctx: () => CliContext) {
@@ -43,9 +46,7 @@ export function validateCommand(ctx: () => CliContext) {
         split: { choices: ['all', 'fit', 'check'] as const, default: 'all' as const, describe: 'only fit or check rows (hash split of benchmark ids)' },
         hardware: { type: 'string', describe: 'GPU of benchmarks whose file does not say (e.g. vLLM result JSON)' },
         tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
-        model: { type: 'string', describe: 'servesim model id for benchmarks whose file names no model, or one servesim has no profile of' },
-        weights: { type: 'string', choices: WEIGHT_FORMATS, describe: 'weight format of benchmarks whose file does not say' },
-        'kv-cache': { type: 'string', choices: KV_FORMATS, describe: 'KV-cache format of benchmarks whose file does not say' },
+        ...STATED_FORMAT_OPTIONS,
         json: { type: 'boolean', describe: 'one JSON document: rows, summary, coverage' },
         chart: { type: 'string', describe: 'write predicted vs measured (y = x, ±10/25% bands, fit vs check split) to FILE (.svg .png .vl.json .html)' },
       }),
@@ -93,9 +94,7 @@ export function calibrateCommand(ctx: () => CliContext) {
         measurements: { type: 'string', array: true, demandOption: true, describe: 'result files to fit' },
         hardware: { type: 'string', describe: "the GPU: fills it in where a file does not say (GuideLLM files usually don't), and keeps only benchmarks on it" },
         tp: { type: 'number', describe: 'TP of benchmarks whose file does not say' },
-        model: { type: 'string', describe: 'servesim model id for benchmarks whose file names no model, or one servesim has no profile of' },
-        weights: { type: 'string', choices: WEIGHT_FORMATS, describe: 'weight format of benchmarks whose file does not say' },
-        'kv-cache': { type: 'string', choices: KV_FORMATS, describe: 'KV-cache format of benchmarks whose file does not say' },
+        ...STATED_FORMAT_OPTIONS,
         engine: { type: 'string', choices: ['vllm', 'sglang', 'trtllm'] as const, describe: 'only benchmarks of this engine' },
         holdout: { type: 'boolean', default: true, describe: 'hold out half the benchmarks (hash split) to report check error' },
         params: { type: 'string', describe: `comma-separated parameters to fit (default: those the data identifies): ${CALIBRATION_PARAMETER_NAMES.join(', ')}` },
@@ -106,13 +105,10 @@ export function calibrateCommand(ctx: () => CliContext) {
         json: { type: 'boolean' },
         chart: { type: 'string', describe: 'write predicted vs measured after fitting (fit and held-out check points, y = x, ±10/25% bands) to FILE (.svg .png .vl.json .html)' },
       }),
-    handler: async (argv: {
+    handler: async (argv: StatedFormats & {
       measurements: string[];
       hardware?: string | undefined;
       tp?: number | undefined;
-      model?: string | undefined;
-      weights?: WeightFormat | undefined;
-      'kv-cache'?: KvFormat | undefined;
       engine?: 'vllm' | 'sglang' | 'trtllm' | undefined;
       holdout: boolean;
       params?: string | undefined;
