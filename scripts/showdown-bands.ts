@@ -51,6 +51,16 @@ export interface ShowdownBandInput {
  * fit set per fitted parameter.
  */
 export function showdownBands(input: ShowdownBandInput): Partial<Record<BandMetric, DerivedBand>> {
+  const { rows, priorPrecision } = showdownBandRows(input);
+  return deriveBands(rows, { priorPrecision });
+}
+
+/**
+ * The fit stages' rows (means and tails, grouped by experiment, with the fit's weights) and their Jacobian at
+ * the fitted values, and the prior's precision: what deriveBands needs, and what a leave-one-model-out check
+ * (showdown-lomo.ts) regroups.
+ */
+export function showdownBandRows(input: ShowdownBandInput): { rows: BandRow[]; priorPrecision: number[] } {
   const { fitSet, registry, file, parameters } = input;
   const at = (values: CalibrationValues) => {
     const r = runShowdown(fitSet, registry, [], { ...file, values });
@@ -66,8 +76,7 @@ export function showdownBands(input: ShowdownBandInput): Partial<Record<BandMetr
     return moved.map((r, i) => (Math.log(r.predictedS) - Math.log(base[i]!.predictedS)) / h);
   });
   const rows: BandRow[] = base.map((r, i) => ({ ...r, jacobian: columns.map((c) => c[i]!) }));
-  const priorPrecision = parameters.map((n) => (input.priorWeight / (span(n) / 4)) ** 2);
-  return deriveBands(rows, { priorPrecision });
+  return { rows, priorPrecision: parameters.map((n) => (input.priorWeight / (span(n) / 4)) ** 2) };
 }
 
 export function coverageLine(bands: Partial<Record<BandMetric, { shiftLog: number; halfWidthLog: number }>>, held: ShowdownResult): string {

@@ -11,40 +11,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { crossValidatedLogRatios, type BandRow } from '../src/calibration/bands.ts';
+import { crossValidatedLogRatios } from '../src/calibration/bands.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
-import { CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter } from '../src/schema/calibration.ts';
+import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { readBlisExperiments } from './blis-runs.ts';
-import { stageWeights } from './model-weights.ts';
-import { fitSettingsOf } from './showdown-bands.ts';
-import { runShowdown, SHOWDOWN_METRICS } from './showdown.ts';
+import { fitSettingsOf, showdownBandRows } from './showdown-bands.ts';
+import { median, SHOWDOWN_METRICS } from './showdown.ts';
 
 const path = process.argv[2] ?? join(packageRoot(), 'calibrations', 'vllm-h100-sxm.yaml');
 const file = parse(readFileSync(path, 'utf8')) as CalibrationFile;
 const { parameters, priorWeight, weighting } = fitSettingsOf(file);
-const registry = loadProfiles();
 const fitSet = readBlisExperiments(join(packageRoot(), '..', 'shared', 'measurements', 'blis_vllm.csv')).filter((e) => e.hardwareId === file.hardware && !e.overloaded && !e.eval);
 const modelOf = new Map(fitSet.map((e) => [e.id, e.modelId ?? e.modelRaw]));
-const span = (n: CalibrationParameter) => CALIBRATION_PARAMETERS[n].max - CALIBRATION_PARAMETERS[n].min;
-const at = (values: CalibrationFile['values']) => runShowdown(fitSet, registry, [], { ...file, values });
-const base = at(file.values);
-const logs = (r: ReturnType<typeof at>) => r.pairs.flatMap((p) => SHOWDOWN_METRICS.map((m) => Math.log(p.predicted[m])));
-const baseLogs = logs(base);
-const columns = parameters.map((n) => {
-  const h = 0.01 * span(n);
-  return logs(at({ ...file.values, [n]: file.values[n] + h })).map((x, i) => (x - baseLogs[i]!) / h);
-});
-const weights = stageWeights(base.pairs.map((p) => p.experiment), fitSet, weighting);
-const rows: BandRow[] = base.pairs.flatMap((p, i) =>
-  SHOWDOWN_METRICS.map((m, k) => ({ group: modelOf.get(p.experiment)!, metric: m, predictedS: p.predicted[m], measuredS: p.measured[m], fitted: true, weight: weights[i]!, jacobian: columns.map((c) => c[i * SHOWDOWN_METRICS.length + k]!) })),
-);
-const cv = crossValidatedLogRatios(rows, parameters.map((n) => (priorWeight / (span(n) / 4)) ** 2));
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-console.log(`${file.id} (${weighting === 'model' ? 'each model weighted alike' : 'each stage weighted alike'}): leave-one-model-out APE on ${base.pairs.length} fit stages of ${new Set(modelOf.values()).size} models`);
+// the band's rows (grouped by experiment) regrouped by model: each model is left out whole
+const { rows: byExperiment, priorPrecision } = showdownBandRows({ fitSet, registry: loadProfiles(), file, parameters, priorWeight, weighting });
+const rows = byExperiment.map((r) => ({ ...r, group: modelOf.get(r.group)! }));
+const cv = crossValidatedLogRatios(rows, priorPrecision);
+const stages = rows.filter((r) => r.metric === 'e2e').length;
+console.log(`${file.id} (${weighting === 'model' ? 'each model weighted alike' : 'each stage weighted alike'}): leave-one-model-out APE on ${stages} fit stages of ${new Set(modelOf.values()).size} models`);
 for (const m of SHOWDOWN_METRICS) {
   const apes = rows.flatMap((r, i) => (r.metric === m ? [{ model: r.group, ape: Math.abs(Math.exp(cv[i]!) - 1) * 100 }] : []));
   const byModel = [...new Set(apes.map((a) => a.model))].map((model) => median(apes.filter((a) => a.model === model).map((a) => a.ape)));

@@ -216,7 +216,7 @@ export function runShowdown(experiments: readonly BlisExperiment[], registry: Pr
 }
 
 const ape = (pred: number, actual: number): number => (Math.abs(pred - actual) / actual) * 100;
-const median = (xs: readonly number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
