@@ -19,7 +19,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapBenchmark, type MappedBenchmark } from '../src/calibration/map.ts';
 import { predictBenchmark } from '../src/calibration/predict.ts';
-import { importMeasurements } from '../src/importers/index.ts';
+import { importMeasurements, markRepeatedPrompts } from '../src/importers/index.ts';
 import type { MeasuredBenchmark } from '../src/importers/types.ts';
 import { parseCsv } from '../src/io/csv.ts';
 import type { ProfileRegistry } from '../src/profiles/registry.ts';
@@ -246,14 +246,14 @@ export function measuredSweeps(measurementsDir: string, examplesDir: string, reg
     }
   }
   const bench = join(examplesDir, 'vllm-bench');
-  for (const name of readdirSync(bench).filter((f) => /_qps_.*\.json$/.test(f)).sort())
-    for (const b of importMeasurements(join(bench, name))) {
-      // PROVENANCE.md: Azure ND96asr_v4 (8×A100 40GB), vLLM ~0.8 (legacy benchmark_serving.py). The file does not
-      // name the GPU, so the importer marks it unmappable for that reason alone: the GPU given here lifts it
-      const { unmappedReason, ...rest } = b;
-      const stated = unmappedReason === 'GPU not stated' ? rest : b;
-      add({ ...stated, deployment: { ...b.deployment, hardwareId: 'a100-sxm-40gb', engineVersion: b.deployment.engineVersion ?? '0.8' } }, 'vllm-bench-examples', 1);
-    }
+  const examples = markRepeatedPrompts(readdirSync(bench).filter((f) => /_qps_.*\.json$/.test(f)).sort().flatMap((name) => importMeasurements(join(bench, name))));
+  for (const b of examples) {
+    // PROVENANCE.md: Azure ND96asr_v4 (8×A100 40GB), vLLM ~0.8 (legacy benchmark_serving.py). The file does not
+    // name the GPU, so the importer marks it unmappable for that reason alone: the GPU given here lifts it
+    const { unmappedReason, ...rest } = b;
+    const stated = unmappedReason === 'GPU not stated' ? rest : b;
+    add({ ...stated, deployment: { ...b.deployment, hardwareId: 'a100-sxm-40gb', engineVersion: b.deployment.engineVersion ?? '0.8' } }, 'vllm-bench-examples', 1);
+  }
   return [...groups.values()].map((g, i) => {
     const first = g.mapped[0]!.benchmark;
     const lengths = first.workload.lengths;

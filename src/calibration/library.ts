@@ -5,7 +5,7 @@
  */
 import { defaultCalibration } from '../cost/calibration-defaults.ts';
 import { InputError } from '../diagnostics/errors.ts';
-import { importMeasurements } from '../importers/index.ts';
+import { importMeasurements, markRepeatedPrompts } from '../importers/index.ts';
 import type { MeasuredBenchmark, MeasuredDeployment } from '../importers/types.ts';
 import { loadShippedCalibrations, readCalibrationFile } from '../profiles/calibrations.ts';
 import { loadProfiles, type ProfileRegistry } from '../profiles/registry.ts';
@@ -47,7 +47,7 @@ function loadAll(s: MeasurementSource): MeasuredBenchmark[] {
   const files = s.measurements ?? [];
   if (files.length === 0 && (s.benchmarks ?? []).length === 0)
     throw new InputError('give at least one --measurements FILE (GuideLLM JSON/YAML, vLLM bench JSON, or measurement CSV)');
-  return [...(s.benchmarks ?? []), ...files.flatMap((f) => importMeasurements(f))];
+  return markRepeatedPrompts([...(s.benchmarks ?? []), ...files.flatMap((f) => importMeasurements(f))]);
 }
 
 function registryOf(s: MeasurementSource): ProfileRegistry {

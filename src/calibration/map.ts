@@ -53,10 +53,10 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
     if (tp === undefined) return { ok: false, reason: 'does not fit on one node at any TP' };
     assumptions.push(`TP not stated: smallest that fits (${tp})`);
   }
-  const choice: DeploymentChoice = { ...base, tp };
   const gpusPerReplica = tp * (dep.pp ?? 1);
   const replicas = dep.numGpus && dep.numGpus > gpusPerReplica ? Math.floor(dep.numGpus / gpusPerReplica) : 1;
   if (replicas > 1) assumptions.push(`${dep.numGpus} GPUs at TP${tp}: ${replicas} data-parallel replicas`);
+  const choice = withRepeatedPrompts(b, engine, { ...base, tp }, replicas, model, hardware, assumptions);
 
   if (!b.workload.lengths) return { ok: false, reason: 'request lengths not stated' };
   if (!b.workload.load) return { ok: false, reason: 'load profile not stated' };
@@ -97,6 +97,49 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
     ok: true,
     mapped: { benchmark: b, engine, choice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
   };
+}
+
+/**
+ * A run that sent prompts an earlier run of the same session had sent (importers/repeated-prompts.ts) finds
+ * them in the prefix cache when the engine caches prefixes by default and the cache holds the whole prompt
+ * set: each prompt is replayed with every full block but the one holding its last token cached. A set larger
+ * than the cache gets no hits (replaying a cycle longer than an LRU cache evicts each block before its reuse);
+ * several replicas are left cold (a request's earlier copy may have gone to another replica).
+ */
+function withRepeatedPrompts(
+  b: MeasuredBenchmark,
+  engine: EngineFamily,
+  choice: DeploymentChoice,
+  replicas: number,
+  model: Model,
+  hardware: Hardware,
+  assumptions: string[],
+): DeploymentChoice {
+  const earlier = b.workload.repeatsPromptsOf;
+  const lengths = b.workload.lengths;
+  if (earlier === undefined || lengths?.kind !== 'per-request') return choice;
+  const cold = (why: string): DeploymentChoice => {
+    assumptions.push(`the same prompts were sent earlier by ${earlier}; replayed uncached: ${why}`);
+    return choice;
+  };
+  const version = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
+  if (engine === 'trtllm') return cold('TensorRT-LLM\'s KV cache reuse is not assumed on');
+  if (engine === 'vllm' && version && version[0] === 0 && version[1]! < 8) return cold(`vLLM ${b.deployment.engineVersion} predates V1, where prefix caching is on by default`);
+  if (replicas > 1) return cold(`${replicas} replicas: a prompt's earlier copy may have been served by another one`);
+  const setTokens = lengths.inputTokens.reduce((a, t) => a + t, 0);
+  let kvTokens: number;
+  try {
+    kvTokens = prepareDeployment(model, hardware, choice, chooseCalibration(hardware, engine, [])).memory.kvTokens;
+  } catch {
+    return choice; // infeasible: the simulation reports why
+  }
+  if (setTokens > kvTokens) return cold(`the prompt set (${setTokens} tokens) exceeds the KV cache (${kvTokens} tokens)`);
+  const longest = Math.max(...lengths.inputTokens);
+  assumptions.push(
+    `the same ${lengths.inputTokens.length} prompts (${setTokens} tokens) were sent earlier by ${earlier}, and ${engine === 'vllm' ? 'vLLM V1' : 'SGLang'} ` +
+      'caches prefixes by default: each prompt replayed with all its full blocks but the last token cached',
+  );
+  return { ...choice, engine: { ...choice.engine, family: engine, prefixCaching: { sharedPrefixTokens: longest, hitRate: 1 } } };
 }
 
 /**

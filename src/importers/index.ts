@@ -25,6 +25,7 @@ import {
 
 export type { MeasuredBenchmark } from './types.ts';
 export { DATASETS, datasetFromText } from './datasets.ts';
+export { markRepeatedPrompts } from './repeated-prompts.ts';
 export { HARDWARE_IDS, MODEL_IDS, normalizeEngine, normalizeGpu, normalizeModel, normalizePrecision } from './normalize.ts';
 
 /**

@@ -15,6 +15,8 @@ export interface MeasuredBenchmark {
     readonly format: string;
     readonly sourceId?: string;
     readonly notes?: string;
+    /** when the tool wrote the result, as it states it (vLLM bench `date`, client clock, no zone): "2025-04-14T14:15:05" */
+    readonly savedAt?: string;
   };
   readonly deployment: MeasuredDeployment;
   readonly workload: MeasuredWorkload;
@@ -73,6 +75,11 @@ export interface MeasuredWorkload {
   readonly durationS?: number;
   /** absent when the source states neither the lengths nor a dataset (the record then has an unmappedReason) */
   readonly lengths?: LengthSpec;
+  /**
+   * the id of an earlier run of the same import that sent this run's prompts to the server before it
+   * (markRepeatedPrompts: the same per-request input lengths, in order, saved earlier); absent when unknown
+   */
+  readonly repeatsPromptsOf?: string;
 }
 
 export type LengthSpec =

@@ -165,15 +165,22 @@ function importResult(d: Record<string, unknown>, i: number, file: string, multi
     ...(lengths ? { lengths } : {}),
   };
   const reason = reasons[0] ?? dep.reason; // run problems first: a missing GPU can be supplied later (validate --hardware)
+  const savedAt = savedAtOf(d.date);
   return {
     id: `${basename(file)}#${i}`,
-    source: { file, tool: 'vllm-bench', format: 'result-json', notes: notes.join(' | ') },
+    source: { file, tool: 'vllm-bench', format: 'result-json', notes: notes.join(' | '), ...(savedAt ? { savedAt } : {}) },
     deployment: dep.deployment,
     workload,
     metrics,
     ...(per ? { perRequest: per } : {}),
     ...(reason ? { unmappedReason: reason } : {}),
   };
+}
+
+/** vLLM bench's `date` ("%Y%m%d-%H%M%S", taken when the result is saved) as "YYYY-MM-DDTHH:MM:SS"; anything else: absent */
+function savedAtOf(date: unknown): string | undefined {
+  const m = typeof date === 'string' ? /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/.exec(date) : null;
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}` : undefined;
 }
 
 function perRequestArrays(d: Record<string, unknown>, completed: number, notes: string[]): PerRequestRecords | undefined {
