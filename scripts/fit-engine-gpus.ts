@@ -118,6 +118,9 @@ function score(e: Record<string, number>): number {
 const cell = (e: Record<string, number>, key: string) => (e[`${key}.median_ape`] !== undefined ? `${e[`${key}.median_ape`]!.toFixed(1)} / ${e[`${key}.mean_ape`]!.toFixed(1)}` : '—');
 const cells = (e: Record<string, number>) => [...FIGURE_METRICS.map((m) => cell(e, `${m}.central`)), ...['ttft', 'itl_tpot', 'e2e'].map((m) => cell(e, `${m}.p99`))].join(' | ');
 
+/** fewest measured runs (loads) a shipped fit rests on */
+const MIN_FIT_RUNS = 2;
+
 interface Fitted {
   readonly family: Family;
   readonly gpu: string;
@@ -156,7 +159,10 @@ function fitTarget(family: Family, gpu: string): Fitted | undefined {
     return fit.values[p] <= min + 1e-3 * (max - min) || fit.values[p] >= max - 1e-3 * (max - min);
   });
   const beats = checkSet.length > 0 && score(e.fitted.check) < Math.min(score(e.before.check), score(e.datasheet.check));
-  const ship = beats && atBound.length === 0;
+  // one run (one model, one load) cannot tell per-step from per-sequence from per-token costs: its fit may
+  // predict the rest of its own sweep and still be wrong for every other model the profile would serve
+  const fitRuns = fitSet.reduce((n, s) => n + s.runs.length, 0);
+  const ship = beats && atBound.length === 0 && fitRuns >= MIN_FIT_RUNS;
   const rows: [string, Record<string, number>][] = [
     ['datasheet defaults', e.datasheet.fit],
     ['datasheet defaults', e.datasheet.check],
@@ -176,6 +182,7 @@ function fitTarget(family: Family, gpu: string): Fitted | undefined {
   say(
     `${ship ? 'Shipped' : 'Not shipped'}: check score ${score(e.fitted.check).toFixed(1)} fitted vs ${score(e.before.check).toFixed(1)} ${before.provenance} vs ${score(e.datasheet.check).toFixed(1)} datasheet` +
       (atBound.length > 0 ? `; the fit ends with ${atBound.map((p) => `${p} = ${round(fit.values[p])}`).join(', ')} at a bound — a missing mechanism the profile would carry into every other model on this GPU` : '') +
+      (fitRuns < MIN_FIT_RUNS ? `; fitted on ${fitRuns} run — fewer than ${MIN_FIT_RUNS}: one model at one load cannot separate the parameters for every other model on this GPU` : '') +
       '.',
   );
   say('');

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../src/calibration/library.ts';
+import { calibrate, validate } from '../../src/calibration/library.ts';
 import { mapBenchmark } from '../../src/calibration/map.ts';
 import { withAssumptions } from '../../src/calibration/validate.ts';
 import { importMeasurements, markRepeatedPrompts } from '../../src/importers/index.ts';
@@ -103,6 +103,16 @@ describe('a repeated run is simulated with its prompts in the prefix cache', () 
     const ttft = (file: string) => v.rows.find((r) => r.benchmarkId.startsWith(file) && r.metric === 'ttft' && r.statistic === 'mean')!.predicted;
     // 1,000–2,900-token prompts of an 8B model on one H100: tens of ms to prefill; one decode step when cached
     expect(ttft('b.json')).toBeLessThan(0.6 * ttft('a.json'));
+  });
+});
+
+describe('calibrate says which runs it simulated with their prompts cached', () => {
+  it('one warning per repeated run, naming the run it repeats', () => {
+    const a = write('a.json', result('20250414-100000', 2));
+    const b = write('b.json', result('20250414-100100', 4));
+    const r = calibrate({ measurements: [a, b], hardware: 'h100-sxm', tp: 1, maxIterations: 1, holdout: false });
+    const notes = r.warnings.filter((w) => w.includes('were sent earlier by'));
+    expect(notes).toEqual([expect.stringMatching(/^b\.json#0: the same 20 prompts .* sent earlier by a\.json#0/)]);
   });
 });
 
