@@ -141,6 +141,9 @@ export function parseParameters(text: string | readonly CalibrationParameter[]):
   return names.map((p) => {
     const known = CALIBRATION_PARAMETER_NAMES.find((n) => n === p);
     if (known === undefined) throw new InputError(`--params: unknown parameter "${p}"; known: ${CALIBRATION_PARAMETER_NAMES.join(', ')}`);
+    // a count has no gradient for Levenberg–Marquardt: it is stated, and the per-token cost fitted under it
+    if (known === 'frontend_workers')
+      throw new InputError('--params: frontend_workers is a count, not fitted; give it in the calibration file of --from and fit frontend_prompt_token_us under it');
     return known;
   });
 }

@@ -41,6 +41,8 @@ export function defaultCalibration(hw: Pick<Hardware, 'id'>, engine: EngineFamil
     attention_efficiency: 0.5,
     collective_efficiency: 1,
     prefill_token_overhead_us: 0,
+    frontend_prompt_token_us: 0,
+    frontend_workers: 1,
   };
 }
 

@@ -28,6 +28,13 @@ export const CALIBRATION_PARAMETERS = {
   sequence_overhead_us: { min: 0, max: 500, unit: 'µs', doc: 'per sequence per step: sampling, detokenisation, bookkeeping' },
   prefill_token_overhead_us: { min: 0, max: 20, unit: 'µs', doc: 'per prefill token: tokenisation, input preparation' },
   client_overhead_ms: { min: 0, max: 200, unit: 'ms', doc: 'added to TTFT and E2E: HTTP, queueing in the API server' },
+  frontend_prompt_token_us: {
+    min: 0,
+    max: 1000,
+    unit: 'µs',
+    doc: 'per prompt token, in the API frontend before the engine sees the request (tokenising the prompt text); beside the GPU, it never stalls decode',
+  },
+  frontend_workers: { min: 1, max: 64, unit: 'requests', doc: 'prompts the API frontend works on at once (FIFO beyond that); only matters with frontend_prompt_token_us' },
 } as const;
 export type CalibrationParameter = keyof typeof CALIBRATION_PARAMETERS;
 export const CALIBRATION_PARAMETER_NAMES = Object.keys(CALIBRATION_PARAMETERS) as CalibrationParameter[];
@@ -58,6 +65,9 @@ export const CalibrationValuesSchema = z.strictObject({
   sequence_overhead_us: bounded('sequence_overhead_us'),
   prefill_token_overhead_us: bounded('prefill_token_overhead_us'),
   client_overhead_ms: bounded('client_overhead_ms'),
+  // added in wave 5: files written before it have no frontend stage, which is what they were fitted with
+  frontend_prompt_token_us: bounded('frontend_prompt_token_us').default(0),
+  frontend_workers: bounded('frontend_workers').default(1),
 });
 export type CalibrationValues = z.infer<typeof CalibrationValuesSchema>;
 

@@ -14,6 +14,7 @@ import type { Deployment } from '../cost/deployment.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { BlockKeys } from './prefix-cache.ts';
 import type { DecodePool } from './disaggregation.ts';
+import type { Frontend } from './frontend.ts';
 import type { Replica } from './replica.ts';
 import { rejectReason } from './reject.ts';
 import type { RequestPool, RequestSummary } from './request-pool.ts';
@@ -86,6 +87,20 @@ export interface EventKinds {
   readonly step: number;
   readonly stream: number;
   readonly arrival: number;
+  /** a request leaves the API frontend and reaches its replica's scheduler */
+  readonly admit: number;
+}
+
+/** A request in the API frontend: what its replica's queue will hold once it gets there. */
+interface InFrontend {
+  readonly replica: number;
+  readonly arrivalS: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly stream: number;
+  readonly counted: boolean;
+  readonly sharedBlocks: number;
+  readonly keys: BlockKeys | undefined;
 }
 
 /** Everything the handlers read and change. Counters are plain fields: the summary reads them at the end. */
@@ -115,6 +130,10 @@ export interface EngineState extends LoadView {
   stoppedEarly: StoppedEarly | undefined;
   /** P/D: the decode pool (`replicas` are then the prefill pool) */
   decodePool?: DecodePool | undefined;
+  /** each replica's API frontend, when the calibration gives it a cost (frontend.ts) */
+  readonly frontends?: readonly Frontend[] | undefined;
+  /** requests in a frontend, by id */
+  readonly inFrontend: Map<number, InFrontend>;
 }
 
 export function onStepEnd(s: EngineState, replica: number, nowS: number): void {
@@ -203,17 +222,33 @@ function issue(s: EngineState, nowS: number, stream: number, arrival: boolean): 
     const oldest = rep.oldestWaitingArrivalS;
     s.observer.openLoopArrival(nowS, s.inSystem, Number.isFinite(oldest) ? nowS - oldest : 0, s.admitted);
   }
-  rep.enqueue(id, nowS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
   s.inSystem++;
   if (s.inSystem > s.peakOutstanding) s.peakOutstanding = s.inSystem;
-  if (!rep.busy) startNextStep(s, r, nowS);
-  if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
+  const frontend = s.frontends?.[r];
+  if (frontend) {
+    s.inFrontend.set(id, { replica: r, arrivalS: nowS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys });
+    s.sim.schedule(frontend.admitAtS(nowS, inputTokens), s.kinds.admit, id);
+  } else {
+    rep.enqueue(id, nowS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
+    if (!rep.busy) startNextStep(s, r, nowS);
+    if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
+  }
   if (arrival && s.limits.stopWhenBacklogged && !s.issuingDone && s.observer.backlogEvident(s)) {
     // GuideLLM-style over-saturation stop: more arrivals only lengthen the queue; the issued requests
     // still finish so latencies stay comparable
     s.issuingDone = true;
     s.stoppedEarly = { atS: nowS, afterRequests: s.issued, reason: s.limits.backlogStopReason };
   }
+}
+
+/** request `id` leaves its replica's API frontend: it joins the scheduler's queue, stamped with its arrival */
+export function onAdmit(s: EngineState, id: number, nowS: number): void {
+  const q = s.inFrontend.get(id)!;
+  s.inFrontend.delete(id);
+  const rep = s.replicas[q.replica]!;
+  rep.enqueue(id, q.arrivalS, q.inputTokens, q.outputTokens, q.stream, q.counted, q.sharedBlocks, q.keys);
+  if (!rep.busy) startNextStep(s, q.replica, nowS);
+  if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
 }
 
 function inMeasurementWindow(l: IssueLimits, id: number, nowS: number): boolean {

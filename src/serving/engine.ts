@@ -8,6 +8,7 @@ import {
   type EngineObserver,
   type EngineState,
   type IssueLimits,
+  onAdmit,
   onAdmitted,
   onArrival,
   onRequestFinished,
@@ -18,6 +19,7 @@ import {
 import { type DecodePool, type Disaggregation, onDecodeStepEnd, onHandOff, onTransferDone } from './disaggregation.ts';
 import type { BatchPolicy } from './policies/batch-policy.ts';
 import { BATCH_POLICIES } from './policies/index.ts';
+import { frontendsFor } from './frontend.ts';
 import { Replica } from './replica.ts';
 import type { ReplicaSink } from './replica-sink.ts';
 import { RequestPool } from './request-pool.ts';
@@ -47,6 +49,7 @@ export function createEngine(setup: EngineSetup): EngineState {
       step: sim.on((r, now) => onStepEnd(state, r, now)),
       stream: sim.on((stream, now) => onStream(state, stream, now)),
       arrival: sim.on((t, now) => onArrival(state, t, now)),
+      admit: sim.on((id, now) => onAdmit(state, id, now)),
     },
     pool: new RequestPool(),
     replicas,
@@ -65,7 +68,10 @@ export function createEngine(setup: EngineSetup): EngineState {
     lastIssueS: 0,
     issuingDone: false,
     stoppedEarly: undefined,
-    waitingNow: () => replicas.reduce((n, r) => n + r.waitingCount, 0),
+    // a prompt still in the API frontend waits as surely as one in a scheduler's queue
+    waitingNow: () => replicas.reduce((n, r) => n + r.waitingCount, 0) + state.inFrontend.size,
+    frontends: frontendsFor(setup.replicas, setup.prepared.deployment.calibration.values),
+    inFrontend: new Map(),
   };
   const sink: ReplicaSink = {
     tokenGaps: (gapS, tokens) => setup.observer.tokenGaps(gapS, tokens),

@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fitCalibration } from '../../src/calibration/fit.ts';
+import { parseParameters } from '../../src/calibration/library.ts';
+import { mapBenchmark, type MappedBenchmark } from '../../src/calibration/map.ts';
+import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
+import { prepareDeployment } from '../../src/cost/prepare.ts';
+import { importMeasurements } from '../../src/importers/index.ts';
+import { simulateGuidellmSweep } from '../../src/planning/guidellm-sweep.ts';
+import { loadProfiles } from '../../src/profiles/registry.ts';
+import { toGuidellmBenchmarks } from '../../src/report/guidellm-writer.ts';
+import type { CalibrationValues } from '../../src/schema/calibration.ts';
+
+/**
+ * The API frontend's per-token cost can be calibrated like any other parameter: a GuideLLM sweep of long
+ * prompts simulated with a known frontend (2 workers, 150 µs per prompt token), imported back, and fitted
+ * from zero under the stated worker count, gives the cost back.
+ */
+const registry = loadProfiles();
+const hw = registry.getHardware('h100-sxm');
+const model = registry.getModel('llama-3.1-8b');
+const defaults = defaultCalibration(hw, 'vllm');
+const truth: CalibrationValues = { ...defaults, frontend_workers: 2, frontend_prompt_token_us: 150 };
+let mapped: MappedBenchmark[];
+
+beforeAll(() => {
+  const file = join(mkdtempSync(join(tmpdir(), 'servesim-frontend-')), 'benchmarks.json');
+  const deployment = prepareDeployment(model, hw, {}, { id: 'truth', values: truth });
+  const results = simulateGuidellmSweep(
+    { deployment, seed: 3 },
+    { lengths: { kind: 'synthetic', input: { mean: 3000, stdev: 1000, min: 1000, max: 5000 }, output: { mean: 64, stdev: 16, min: 16, max: 128 } }, maxRequests: 120 },
+    4,
+  );
+  writeFileSync(file, JSON.stringify(toGuidellmBenchmarks(results)));
+  mapped = importMeasurements(file).map((b) => {
+    const m = mapBenchmark(b, registry);
+    if (!m.ok) throw new Error(`unmapped: ${m.reason}`);
+    return m.mapped;
+  });
+});
+
+describe('calibrating the API frontend', () => {
+  it('recovers the per-token cost under the stated worker count', () => {
+    const fit = fitCalibration(mapped, registry, { ...defaults, frontend_workers: 2 }, { parameters: ['frontend_prompt_token_us'], maxIterations: 8, seed: 3 });
+    expect(fit.fitted).toEqual(['frontend_prompt_token_us']);
+    expect(fit.values.frontend_prompt_token_us).toBeGreaterThan(135);
+    expect(fit.values.frontend_prompt_token_us).toBeLessThan(165);
+  });
+
+  it('the worker count is stated, never fitted: --params refuses it and says how to give it', () => {
+    expect(() => parseParameters('frontend_workers')).toThrow(/frontend_workers is a count, not fitted; give it in the calibration file of --from/);
+    expect(parseParameters('frontend_prompt_token_us,gemm_efficiency')).toEqual(['frontend_prompt_token_us', 'gemm_efficiency']);
+  });
+});
