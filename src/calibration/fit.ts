@@ -138,7 +138,9 @@ export function fitCalibration(
   }
   for (const p of params) {
     const at = report[p]!.atBound;
-    if (at) warnings.push(`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${CALIBRATION_PARAMETERS[p].unit}): the data push it outside the physical range`);
+    // a cost at zero is a finding (the data show none of it), not a bound the data push against
+    if (at === 'min' && CALIBRATION_PARAMETERS[p].min === 0) warnings.push(`${p} ended at 0 ${CALIBRATION_PARAMETERS[p].unit}: these data show no such cost`);
+    else if (at) warnings.push(`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${CALIBRATION_PARAMETERS[p].unit}): the data push it outside the physical range`);
   }
   const final = evaluateValues(result.values);
   const bands = bandsAt(params, result.values, priorWeight, final.compared, evaluateValues);

@@ -25,21 +25,28 @@ const model = registry.getModel('llama-3.1-8b');
 const defaults = defaultCalibration(hw, 'vllm');
 const truth: CalibrationValues = { ...defaults, frontend_workers: 2, frontend_prompt_token_us: 150 };
 let mapped: MappedBenchmark[];
+let noFrontend: MappedBenchmark[];
 
-beforeAll(() => {
+/** a GuideLLM sweep of long prompts simulated under `values`, imported back */
+function sweepUnder(values: CalibrationValues): MappedBenchmark[] {
   const file = join(mkdtempSync(join(tmpdir(), 'servesim-frontend-')), 'benchmarks.json');
-  const deployment = prepareDeployment(model, hw, {}, { id: 'truth', values: truth });
+  const deployment = prepareDeployment(model, hw, {}, { id: 'truth', values });
   const results = simulateGuidellmSweep(
     { deployment, seed: 3 },
     { lengths: { kind: 'synthetic', input: { mean: 3000, stdev: 1000, min: 1000, max: 5000 }, output: { mean: 64, stdev: 16, min: 16, max: 128 } }, maxRequests: 120 },
     4,
   );
   writeFileSync(file, JSON.stringify(toGuidellmBenchmarks(results)));
-  mapped = importMeasurements(file).map((b) => {
+  return importMeasurements(file).map((b) => {
     const m = mapBenchmark(b, registry);
     if (!m.ok) throw new Error(`unmapped: ${m.reason}`);
     return m.mapped;
   });
+}
+
+beforeAll(() => {
+  mapped = sweepUnder(truth);
+  noFrontend = sweepUnder(defaults);
 });
 
 describe('calibrating the API frontend', () => {
@@ -48,6 +55,14 @@ describe('calibrating the API frontend', () => {
     expect(fit.fitted).toEqual(['frontend_prompt_token_us']);
     expect(fit.values.frontend_prompt_token_us).toBeGreaterThan(135);
     expect(fit.values.frontend_prompt_token_us).toBeLessThan(165);
+  });
+
+  it('data with no frontend leave its cost at zero, and the warning says so instead of blaming a bound', () => {
+    const fit = fitCalibration(mapped, registry, { ...defaults, frontend_workers: 2, frontend_prompt_token_us: 0 }, { parameters: ['frontend_prompt_token_us'], maxIterations: 4, seed: 3 });
+    expect(fit.values.frontend_prompt_token_us).toBeGreaterThan(100); // these data have one: found
+    const none = fitCalibration(noFrontend, registry, defaults, { parameters: ['frontend_prompt_token_us'], maxIterations: 4, seed: 3 });
+    expect(none.values.frontend_prompt_token_us).toBe(0);
+    expect(none.warnings).toContain('frontend_prompt_token_us ended at 0 µs: these data show no such cost');
   });
 
   it('the worker count is stated, never fitted: --params refuses it and says how to give it', () => {
