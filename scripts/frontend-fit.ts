@@ -19,16 +19,15 @@ import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';
+import { fitFrontend, FRONTEND_SOURCES, FRONTEND_WORKERS, withFrontend } from './frontend-search.ts';
 import { measuredSweeps, type Sweep, type SweepFigure } from './loso-sweeps.ts';
 
 const registry = loadProfiles();
 const shipped = loadShippedCalibrations();
 const shared = resolve(packageRoot(), '..', 'shared');
 const sweepsOf = (split: 'fit' | 'check'): Sweep[] =>
-  measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), registry, (b) => splitOf(b.id) === split).filter((s) => s.source === 'inferencex');
+  measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), registry, (b) => splitOf(b.id) === split).filter((s) => FRONTEND_SOURCES.has(s.source));
 const halves = { fit: sweepsOf('fit'), check: sweepsOf('check') };
-const WORKERS = [1, 2, 3, 4, 5, 6, 8, 12, 16, 32, 64];
-const MAX_TOKEN_US = 1000;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,44 +61,6 @@ function score(sweeps: readonly Sweep[], values: CalibrationValues): Record<Stat
   return { ...(Object.fromEntries(STATS.map((k) => [k, median(by[k])])) as Record<Stat, number>), n: by.ttft.length };
 }
 
-/** the objective: central TTFT and its p99 alike (the queue shows in the tail) */
-const objective = (e: Record<Stat, number>): number => (e.ttft + e.ttft_p99) / 2;
-
-function fitFrontend(sweeps: readonly Sweep[], base: CalibrationValues): { workers: number; tokenUs: number; fit: number } {
-  let best = { workers: 1, tokenUs: 0, fit: objective(score(sweeps, base)) };
-  for (const workers of WORKERS) {
-    const f = (tokenUs: number) => objective(score(sweeps, { ...base, frontend_workers: workers, frontend_prompt_token_us: tokenUs }));
-    // golden section on [0, MAX]: the APE is unimodal enough in the per-token cost at a fixed worker count
-    let a = 0;
-    let b = MAX_TOKEN_US;
-    const g = (Math.sqrt(5) - 1) / 2;
-    let c = b - g * (b - a);
-    let d = a + g * (b - a);
-    let fc = f(c);
-    let fd = f(d);
-    for (let i = 0; i < 14; i++) {
-      if (fc < fd) {
-        b = d;
-        d = c;
-        fd = fc;
-        c = b - g * (b - a);
-        fc = f(c);
-      } else {
-        a = c;
-        c = d;
-        fc = fd;
-        d = a + g * (b - a);
-        fd = f(d);
-      }
-    }
-    const tokenUs = Math.round((a + b) / 2);
-    const fit = f(tokenUs);
-    process.stderr.write(`  workers ${workers}: ${tokenUs} µs/token, objective ${fit.toFixed(1)}\n`);
-    if (fit < best.fit) best = { workers, tokenUs, fit };
-  }
-  return best;
-}
-
 const lines: string[] = [];
 const say = (line: string) => {
   console.log(line);
@@ -130,13 +91,13 @@ for (const g of [...groups.values()].sort((a, b) => a.label.localeCompare(b.labe
   const cal = chooseCalibration(registry.getHardware(first.hardwareId), first.engine, shipped, undefined, first.engineVersion);
   process.stderr.write(`${g.label}: ${cal.id}\n`);
   if (g.fit.length === 0) continue;
-  const fe = fitFrontend(g.fit, cal.values);
-  const withFrontend = { ...cal.values, frontend_workers: fe.workers, frontend_prompt_token_us: fe.tokenUs };
+  const fe = fitFrontend(g.fit, cal.values, (at) => process.stderr.write(`  workers ${at.workers}: ${at.tokenUs} µs/token, objective ${at.objective.toFixed(1)}\n`));
+  const frontend = withFrontend(cal.values, fe);
   const runs = (set: readonly Sweep[]) => set.reduce((n, s) => n + s.runs.length, 0);
   for (const half of ['fit', 'check'] as const) {
     say(`| ${g.label} | ${cal.id} (${cal.provenance}) | none | ${half} | ${runs(g[half])} | ${cells(score(g[half], cal.values))} |`);
-    const edge = fe.workers === WORKERS[WORKERS.length - 1] ? ' (the grid\'s largest: no queueing, a pure delay)' : '';
-    say(`| ${g.label} | ${cal.id} (${cal.provenance}) | ${fe.workers} workers${edge} × ${fe.tokenUs} µs/token | ${half} | ${runs(g[half])} | ${cells(score(g[half], withFrontend))} |`);
+    const edge = fe.workers === FRONTEND_WORKERS[FRONTEND_WORKERS.length - 1] ? ' (the grid\'s largest: no queueing, a pure delay)' : '';
+    say(`| ${g.label} | ${cal.id} (${cal.provenance}) | ${fe.workers} workers${edge} × ${fe.tokenUs} µs/token | ${half} | ${runs(g[half])} | ${cells(score(g[half], frontend))} |`);
   }
 }
 say('');
