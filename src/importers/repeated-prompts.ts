@@ -12,17 +12,17 @@ import type { MeasuredBenchmark } from './types.ts';
  *
  * The evidence used here is what a result file states: the same per-request input lengths, in the same
  * order, over at least MIN_REQUESTS requests (a coincidence is then out of the question), the same model
- * and parallelism, and save times at most MAX_GAP_S apart (one server session; a restart between runs
+ * and parallelism, and at most MAX_GAP_S between one run's end and the next one's start (one server session; a restart between runs
  * cannot be seen and would empty the cache). Each later run of such a chain names the chain's first run.
  */
 export function markRepeatedPrompts(benchmarks: readonly MeasuredBenchmark[]): MeasuredBenchmark[] {
-  const chains = new Map<string, { index: number; savedAtS: number }[]>();
+  const chains = new Map<string, { index: number; savedAtS: number; startedAtS: number }[]>();
   benchmarks.forEach((b, index) => {
     const key = promptSetKey(b);
     const savedAtS = b.source.savedAt !== undefined ? Date.parse(`${b.source.savedAt}Z`) / 1000 : NaN;
     if (key === undefined || !Number.isFinite(savedAtS)) return;
     const runs = chains.get(key) ?? [];
-    runs.push({ index, savedAtS });
+    runs.push({ index, savedAtS, startedAtS: savedAtS - (b.workload.durationS ?? 0) });
     chains.set(key, runs);
   });
   const firstOf = new Map<number, string>();
@@ -31,7 +31,8 @@ export function markRepeatedPrompts(benchmarks: readonly MeasuredBenchmark[]): M
     let first = runs[0]!;
     for (let k = 1; k < runs.length; k++) {
       const run = runs[k]!;
-      if (run.savedAtS - runs[k - 1]!.savedAtS > MAX_GAP_S) first = run;
+      // idle time between the earlier run's end and this one's start (a result is saved when its run ends)
+      if (run.startedAtS - runs[k - 1]!.savedAtS > MAX_GAP_S) first = run;
       else firstOf.set(run.index, benchmarks[first.index]!.id);
     }
   }
@@ -43,7 +44,7 @@ export function markRepeatedPrompts(benchmarks: readonly MeasuredBenchmark[]): M
 
 /** Fewest requests whose identical length sequence is taken as the same prompts. */
 export const MIN_REQUESTS = 16;
-/** Longest gap between two runs' save times still read as one server session (runs of a sweep follow each other). */
+/** Longest idle gap between two runs still read as one server session (runs of a sweep follow each other). */
 export const MAX_GAP_S = 3600;
 
 function promptSetKey(b: MeasuredBenchmark): string | undefined {

@@ -7,7 +7,7 @@
  * Why it exists: in InferenceX's 8×H200 vLLM study (random-token prompts sent as text, 1k–32k tokens)
  * TTFT grows ~0.16 ms per prompt token at concurrency 4 and queues at higher concurrency, while the TPOT
  * of the requests decoding beside those prompts stays at 13–40 ms: the time is not on the GPU's step
- * path. A FIFO stage of a few workers with a per-token cost reproduces it (docs/validation-loso.md).
+ * path. A FIFO stage of a few workers with a per-token cost reproduces it (docs/validation-frontend.md).
  *
  * Exact for FIFO service with `workers` servers: requests are issued in time order, and each starts on the
  * worker that frees first.

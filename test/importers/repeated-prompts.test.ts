@@ -50,10 +50,14 @@ describe('markRepeatedPrompts: runs that resend an earlier run\'s prompts', () =
     expect(inf!.workload.repeatsPromptsOf).toBe(first!.id);
   });
 
-  it('a gap of more than an hour starts a new session (a restart would have emptied the cache)', () => {
+  it('more than an hour idle between runs starts a new session (a restart would have emptied the cache)', () => {
     const [a, b] = load(['a.json', result('20250414-090000', 1)], ['b.json', result('20250414-110000', 4)]);
     expect(a!.workload.repeatsPromptsOf).toBeUndefined();
     expect(b!.workload.repeatsPromptsOf).toBeUndefined();
+    // a run saved two hours after the previous one, but that ran for 1.5 h of them: 30 min idle, one session
+    const [c, d] = load(['c.json', result('20250414-090000', 1)], ['d.json', result('20250414-110000', 4, { duration: 5400 })]);
+    expect(c!.workload.repeatsPromptsOf).toBeUndefined();
+    expect(d!.workload.repeatsPromptsOf).toBe(c!.id);
   });
 
   it('other lengths, another model, too few requests or no save time are not the same prompts', () => {
