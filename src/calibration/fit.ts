@@ -136,15 +136,20 @@ export function fitCalibration(
   } else if (unidentified.length === params.length) {
     warnings.push(`no parameter is identified by these data (${n0} figures): the fitted values are close to guesses; prefer the shipped calibration`);
   }
-  for (const p of params) {
-    const at = report[p]!.atBound;
-    // a cost at zero is a finding (the data show none of it), not a bound the data push against
-    if (at === 'min' && CALIBRATION_PARAMETERS[p].min === 0) warnings.push(`${p} ended at 0 ${CALIBRATION_PARAMETERS[p].unit}: these data show no such cost`);
-    else if (at) warnings.push(`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${CALIBRATION_PARAMETERS[p].unit}): the data push it outside the physical range`);
-  }
+  warnings.push(...boundWarnings(params, report));
   const final = evaluateValues(result.values);
   const bands = bandsAt(params, result.values, priorWeight, final.compared, evaluateValues);
   return { values: result.values, fitted: params, iterations: result.iterations, compared: final.compared, skipped: [...skipped], uncertainty: report, warnings, bands };
+}
+
+/** What a parameter ending at a bound means. A cost at zero is a finding (the data show none of it), not a bound the data push against. */
+function boundWarnings(params: readonly CalibrationParameter[], report: FitResult['uncertainty']): string[] {
+  return params.flatMap((p) => {
+    const at = report[p]?.atBound;
+    const { unit, min } = CALIBRATION_PARAMETERS[p];
+    if (at === 'min' && min === 0) return [`${p} ended at 0 ${unit}: these data show no such cost`];
+    return at ? [`${p} ended at its ${at}imum (${CALIBRATION_PARAMETERS[p][at]} ${unit}): the data push it outside the physical range`] : [];
+  });
 }
 
 type Evaluate = (values: CalibrationValues) => { residuals: number[] };
