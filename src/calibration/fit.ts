@@ -6,7 +6,7 @@ import { fitBands } from './fit-bands.ts';
 import { IDENTIFIED_MAX_RELATIVE_ERROR, parameterUncertainty, type ParameterUncertainty } from './identifiability.ts';
 import type { MappedBenchmark } from './map.ts';
 import { type ComparedMetric, predictBenchmark } from './predict.ts';
-import { metricFamily } from './summary.ts';
+import { median, metricFamily } from './summary.ts';
 
 /**
  * Fit calibration values to measured benchmarks with Levenberg–Marquardt (mljs), bounded to the
@@ -140,6 +140,23 @@ export function fitCalibration(
   const final = evaluateValues(result.values);
   const bands = bandsAt(params, result.values, priorWeight, final.compared, evaluateValues);
   return { values: result.values, fitted: params, iterations: result.iterations, compared: final.compared, skipped: [...skipped], uncertainty: report, warnings, bands };
+}
+
+/** Worker counts tried for the API frontend when no profile states one (a count has no gradient). */
+export const FRONTEND_WORKER_GRID = [1, 2, 4, 8, 16, 64] as const;
+
+/**
+ * fitCalibration once per frontend worker count of FRONTEND_WORKER_GRID; the fit with the lowest median APE
+ * over its compared figures is kept, and a warning says which count was chosen and from what.
+ */
+export function fitOverFrontendWorkers(benchmarks: readonly MappedBenchmark[], registry: ProfileRegistry, start: CalibrationValues, options: FitOptions = {}): FitResult {
+  const scored = FRONTEND_WORKER_GRID.map((workers) => {
+    const fit = fitCalibration(benchmarks, registry, { ...start, frontend_workers: workers }, options);
+    return { workers, fit, medianApe: median(fit.compared.map((c) => c.apePct)) };
+  });
+  const best = scored.reduce((a, b) => (b.medianApe < a.medianApe ? b : a));
+  const tried = scored.map((x) => `${x.workers}: ${x.medianApe.toFixed(1)}%`).join(', ');
+  return { ...best.fit, warnings: [...best.fit.warnings, `frontend_workers ${best.workers} chosen by the fit's median APE over worker counts (${tried}); state it in a --from profile to fix it`] };
 }
 
 /** What a parameter ending at a bound means. A cost at zero is a finding (the data show none of it), not a bound the data push against. */

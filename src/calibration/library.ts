@@ -17,7 +17,7 @@ import {
 } from '../schema/calibration.ts';
 import type { EngineFamily } from '../schema/deployment.ts';
 import { bandFields } from './bands.ts';
-import { fitCalibration, identifiableParameters, type FitResult } from './fit.ts';
+import { fitCalibration, fitOverFrontendWorkers, identifiableParameters, type FitResult } from './fit.ts';
 import { mapBenchmark, type MappedBenchmark } from './map.ts';
 import { comparedFigures, type ComparedMetric } from './predict.ts';
 import { splitOf, summarizeErrors, type ErrorSummaryRow } from './summary.ts';
@@ -143,7 +143,7 @@ export function parseParameters(text: string | readonly CalibrationParameter[]):
     if (known === undefined) throw new InputError(`--params: unknown parameter "${p}"; known: ${CALIBRATION_PARAMETER_NAMES.join(', ')}`);
     // a count has no gradient for Levenberg–Marquardt: it is stated, and the per-token cost fitted under it
     if (known === 'frontend_workers')
-      throw new InputError('--params: frontend_workers is a count, not fitted; give it in the calibration file of --from and fit frontend_prompt_token_us under it');
+      throw new InputError('--params: frontend_workers is a count, not fitted: --params frontend_prompt_token_us tries a grid of counts, or give one in the calibration file of --from');
     return known;
   });
 }
@@ -222,7 +222,12 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
   const start = { id: 'start', values: startValues };
   const params = request.parameters !== undefined ? parseParameters(request.parameters) : identifiableParameters(fitOn);
   const before = comparedFigures(fitOn, reg, start);
-  const fit = fitCalibration(fitOn, reg, start.values, { parameters: params, maxIterations: request.maxIterations ?? 12 });
+  const fitOptions = { parameters: params, maxIterations: request.maxIterations ?? 12 };
+  // the frontend's worker count has no gradient: unless a --from profile states it, each count of a grid is tried
+  const fit =
+    params.includes('frontend_prompt_token_us') && request.from === undefined
+      ? fitOverFrontendWorkers(fitOn, reg, start.values, fitOptions)
+      : fitCalibration(fitOn, reg, start.values, fitOptions);
   const check = comparedFigures(checkSet, reg, { id: 'fitted', values: fit.values });
   const id = request.id ?? `${engines[0]}-${gpus.length === 1 ? gpus[0] : 'mixed'}-fitted`;
   const fitSummary = summarizeErrors(fit.compared);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitCalibration } from '../../src/calibration/fit.ts';
+import { fitCalibration, fitOverFrontendWorkers } from '../../src/calibration/fit.ts';
 import { parseParameters } from '../../src/calibration/library.ts';
 import { mapBenchmark, type MappedBenchmark } from '../../src/calibration/map.ts';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
@@ -65,8 +65,16 @@ describe('calibrating the API frontend', () => {
     expect(none.warnings).toContain('frontend_prompt_token_us ended at 0 µs: these data show no such cost');
   });
 
-  it('the worker count is stated, never fitted: --params refuses it and says how to give it', () => {
-    expect(() => parseParameters('frontend_workers')).toThrow(/frontend_workers is a count, not fitted; give it in the calibration file of --from/);
+  it('calibrate without a stated worker count tries a grid of counts and finds the one the data were made with', () => {
+    const fit = fitOverFrontendWorkers(mapped, registry, defaults, { parameters: ['frontend_prompt_token_us'], maxIterations: 8, seed: 3 });
+    expect(fit.values.frontend_workers).toBe(2);
+    expect(fit.values.frontend_prompt_token_us).toBeGreaterThan(135);
+    expect(fit.values.frontend_prompt_token_us).toBeLessThan(165);
+    expect(fit.warnings.join('\n')).toMatch(/frontend_workers 2 chosen by the fit's median APE over worker counts \(1: .*%, 2: .*%/);
+  });
+
+  it('the worker count is never fitted by LM: --params refuses it and says what to do instead', () => {
+    expect(() => parseParameters('frontend_workers')).toThrow(/frontend_workers is a count, not fitted: --params frontend_prompt_token_us tries a grid of counts, or give one in the calibration file of --from/);
     expect(parseParameters('frontend_prompt_token_us,gemm_efficiency')).toEqual(['frontend_prompt_token_us', 'gemm_efficiency']);
   });
 });
