@@ -29,7 +29,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import { CALIBRATION_PARAMETERS, type CalibrationFile, type CalibrationParameter, type CalibrationValues } from '../src/schema/calibration.ts';
 import { DEFAULT_FIT_SETTINGS, FIT_PARAMETERS, fitSweeps } from './loso-fit.ts';
-import { blisSweeps, FIGURE_METRICS, measuredSweeps, type Sweep, type SweepFigure } from './loso-sweeps.ts';
+import { blisSweeps, FIGURE_METRICS, figureApe, measuredSweeps, type Sweep } from './loso-sweeps.ts';
 
 type Family = 'vllm-v1' | 'sglang';
 const ENGINE: Record<Family, 'vllm' | 'sglang'> = { 'vllm-v1': 'vllm', sglang: 'sglang' };
@@ -79,9 +79,6 @@ const decodeOnly = (s: Sweep): Sweep => ({
   },
 });
 
-function ape(f: SweepFigure): number {
-  return (Math.abs(f.predicted - f.measured) / f.measured) * 100;
-}
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -99,7 +96,7 @@ function errors(sweeps: readonly Sweep[], values: (s: Sweep) => CalibrationValue
     for (const statistic of ['central', 'p99'] as const) {
       const apes = figures
         .filter((f) => f.metric === metric && (statistic === 'p99' ? f.statistic === 'p99' : f.statistic === 'mean' || f.statistic === 'median'))
-        .map(ape);
+        .map(figureApe);
       if (apes.length === 0) continue;
       out[`${metric}.${statistic}.median_ape`] = round(median(apes), 100);
       out[`${metric}.${statistic}.mean_ape`] = round(apes.reduce((a, b) => a + b, 0) / apes.length, 100);

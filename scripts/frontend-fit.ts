@@ -14,13 +14,13 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chooseCalibration } from '../src/calibration/choose.ts';
-import { splitOf } from '../src/calibration/summary.ts';
+import { median, splitOf } from '../src/calibration/summary.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';
 import { fitFrontend, FRONTEND_SOURCES, FRONTEND_WORKERS, withFrontend } from './frontend-search.ts';
-import { measuredSweeps, type Sweep, type SweepFigure } from './loso-sweeps.ts';
+import { figureApe, measuredSweeps, type Sweep, type SweepFigure } from './loso-sweeps.ts';
 
 const registry = loadProfiles();
 const shipped = loadShippedCalibrations();
@@ -29,12 +29,6 @@ const sweepsOf = (split: 'fit' | 'check'): Sweep[] =>
   measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), registry, (b) => splitOf(b.id) === split).filter((s) => FRONTEND_SOURCES.has(s.source));
 const halves = { fit: sweepsOf('fit'), check: sweepsOf('check') };
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-};
-const ape = (f: SweepFigure): number => (Math.abs(f.predicted - f.measured) / f.measured) * 100;
 
 type Stat = 'ttft' | 'ttft_p99' | 'tpot' | 'e2e' | 'e2e_p99';
 const STATS: readonly Stat[] = ['ttft', 'ttft_p99', 'tpot', 'e2e', 'e2e_p99'];
@@ -55,7 +49,7 @@ function score(sweeps: readonly Sweep[], values: CalibrationValues): Record<Stat
     if (typeof f === 'string') continue;
     for (const x of f) {
       const k = statOf(x);
-      if (k) by[k].push(ape(x));
+      if (k) by[k].push(figureApe(x));
     }
   }
   return { ...(Object.fromEntries(STATS.map((k) => [k, median(by[k])])) as Record<Stat, number>), n: by.ttft.length };

@@ -5,7 +5,8 @@
  * of the calibration is kept. Used by scripts/frontend-fit.ts and the InferenceX fits of scripts/loso.ts.
  */
 import type { CalibrationValues } from '../src/schema/calibration.ts';
-import type { Sweep, SweepFigure } from './loso-sweeps.ts';
+import { median } from '../src/calibration/summary.ts';
+import { figureApe, type Sweep } from './loso-sweeps.ts';
 
 /** sources whose measured TTFT holds a frontend delay (docs/validation-loso.md, "Why targets are missed") */
 export const FRONTEND_SOURCES: ReadonlySet<string> = new Set(['inferencex']);
@@ -20,12 +21,6 @@ export interface FrontendFit {
   readonly objective: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-};
-const ape = (f: SweepFigure): number => (Math.abs(f.predicted - f.measured) / f.measured) * 100;
 
 /** mean of the central-TTFT and p99-TTFT median APE over the sweeps' figures (the p99 term only where measured) */
 export function ttftObjective(sweeps: readonly Sweep[], values: CalibrationValues): number {
@@ -36,8 +31,8 @@ export function ttftObjective(sweeps: readonly Sweep[], values: CalibrationValue
     if (typeof f === 'string') continue;
     for (const x of f) {
       if (x.metric !== 'ttft') continue;
-      if (x.statistic === 'p99') tail.push(ape(x));
-      else if (x.statistic === 'median' || x.statistic === 'mean') central.push(ape(x));
+      if (x.statistic === 'p99') tail.push(figureApe(x));
+      else if (x.statistic === 'median' || x.statistic === 'mean') central.push(figureApe(x));
     }
   }
   return tail.length > 0 ? (median(central) + median(tail)) / 2 : median(central);

@@ -47,6 +47,9 @@ export interface SweepFigure {
   readonly predicted: number;
 }
 
+/** |predicted − measured| / measured, in percent */
+export const figureApe = (f: SweepFigure): number => (Math.abs(f.predicted - f.measured) / f.measured) * 100;
+
 export interface Sweep {
   readonly id: string;
   readonly family: EngineFamilyId;

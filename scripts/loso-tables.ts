@@ -2,7 +2,7 @@
  * The leave-one-sweep-out report's tables (markdown lines). Errors only: APE = |predicted − measured| /
  * measured, so no measured value of an unlicensed source enters the project.
  */
-import { ENGINE_FAMILIES, type EngineFamilyId, type FigureMetric, type FigureStatistic, type Sweep, type SweepFigure } from './loso-sweeps.ts';
+import { ENGINE_FAMILIES, type EngineFamilyId, type FigureMetric, type FigureStatistic, figureApe, type Sweep, type SweepFigure } from './loso-sweeps.ts';
 
 export interface LosoRecord {
   readonly mode: 'shipped' | 'loso' | 'loso-joint' | 'in-sample' | 'transfer';
@@ -21,7 +21,6 @@ export interface TransferRow {
   readonly figures: readonly SweepFigure[];
 }
 
-const ape = (f: SweepFigure) => (Math.abs(f.predicted - f.measured) / f.measured) * 100;
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -51,7 +50,7 @@ function lengthsCell(s: Sweep): string {
 }
 
 function cell(records: readonly LosoRecord[], metric: FigureMetric, statistic: FigureStatistic | 'central'): string {
-  const apes = figuresOf(records, metric, statistic).map(ape);
+  const apes = figuresOf(records, metric, statistic).map(figureApe);
   return apes.length === 0 ? '—' : `${pct(median(apes))} / ${pct(mean(apes))} (${apes.length})`;
 }
 
@@ -61,7 +60,7 @@ function figuresOf(records: readonly { figures: readonly SweepFigure[] }[], metr
 }
 
 function verdict(records: readonly LosoRecord[], metric: FigureMetric, statistic: FigureStatistic, target: number): string {
-  const apes = figuresOf(records, metric, statistic).map(ape);
+  const apes = figuresOf(records, metric, statistic).map(figureApe);
   if (apes.length === 0) return `${LABEL[metric]} ${statistic}: no data`;
   const m = median(apes);
   return `${LABEL[metric]} ${statistic} ${pct(m)} (target ≤ ${target}%: ${m <= target ? 'met' : 'missed'})`;
@@ -115,7 +114,7 @@ export function perSweepTable(records: readonly LosoRecord[], sweeps: readonly S
       continue;
     }
     const loads = new Set(by('shipped')[0]!.figures.map((f) => f.load)).size;
-    const trio = (metric: FigureMetric) => (['shipped', 'loso', 'in-sample'] as const).map((m) => pct(median(figuresOf(by(m), metric, 'central').map(ape)))).join(' / ');
+    const trio = (metric: FigureMetric) => (['shipped', 'loso', 'in-sample'] as const).map((m) => pct(median(figuresOf(by(m), metric, 'central').map(figureApe)))).join(' / ');
     out.push(`| ${s.family} | ${s.id} | ${s.hardwareId} | ${s.modelId} | ${s.tp} | ${lengthsCell(s)} | ${loads} | ${trio('ttft')} | ${trio('itl_tpot')} |`);
   }
   out.push('');
@@ -129,8 +128,8 @@ export function transferTable(rows: readonly TransferRow[]): string[] {
   out.push('| family | scored on | calibration | TTFT | ITL/TPOT | E2E | all latency figures |');
   out.push('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const m = (metric: FigureMetric) => pct(median(figuresOf([r], metric, 'central').map(ape)));
-    const all = pct(median(r.figures.filter((f) => f.metric !== 'throughput').map(ape)));
+    const m = (metric: FigureMetric) => pct(median(figuresOf([r], metric, 'central').map(figureApe)));
+    const all = pct(median(r.figures.filter((f) => f.metric !== 'throughput').map(figureApe)));
     out.push(`| ${r.family} | ${r.target} | ${r.basis} | ${m('ttft')} | ${m('itl_tpot')} | ${m('e2e')} | ${all} |`);
   }
   out.push('');

@@ -16,6 +16,7 @@ import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationFile } from '../src/schema/calibration.ts';
 import { readBlisExperiments } from './blis-runs.ts';
+import { WEIGHTING_PHRASE } from './model-weights.ts';
 import { fitSettingsOf, showdownBandRows } from './showdown-bands.ts';
 import { median, SHOWDOWN_METRICS } from './showdown.ts';
 
@@ -29,7 +30,7 @@ const { rows: byExperiment, priorPrecision } = showdownBandRows({ fitSet, regist
 const rows = byExperiment.map((r) => ({ ...r, group: modelOf.get(r.group)! }));
 const cv = crossValidatedLogRatios(rows, priorPrecision);
 const stages = rows.filter((r) => r.metric === 'e2e').length;
-console.log(`${file.id} (${weighting === 'model' ? 'each model weighted alike' : 'each stage weighted alike'}): leave-one-model-out APE on ${stages} fit stages of ${new Set(modelOf.values()).size} models`);
+console.log(`${file.id} (${WEIGHTING_PHRASE[weighting]}): leave-one-model-out APE on ${stages} fit stages of ${new Set(modelOf.values()).size} models`);
 for (const m of SHOWDOWN_METRICS) {
   const apes = rows.flatMap((r, i) => (r.metric === m ? [{ model: r.group, ape: Math.abs(Math.exp(cv[i]!) - 1) * 100 }] : []));
   const byModel = [...new Set(apes.map((a) => a.model))].map((model) => median(apes.filter((a) => a.model === model).map((a) => a.ape)));

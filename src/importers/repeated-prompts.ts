@@ -12,8 +12,9 @@ import type { MeasuredBenchmark } from './types.ts';
  *
  * The evidence used here is what a result file states: the same per-request input lengths, in the same
  * order, over at least MIN_REQUESTS requests (a coincidence is then out of the question), the same model
- * and parallelism, and at most MAX_GAP_S between one run's end and the next one's start (one server session; a restart between runs
- * cannot be seen and would empty the cache). Each later run of such a chain names the chain's first run.
+ * and parallelism, and at most MAX_GAP_S between one run's end and the next one's start (one server
+ * session; a restart between runs cannot be seen and would empty the cache). Each later run of such a
+ * chain names the chain's first run.
  */
 export function markRepeatedPrompts(benchmarks: readonly MeasuredBenchmark[]): MeasuredBenchmark[] {
   const chains = new Map<string, { index: number; savedAtS: number; startedAtS: number }[]>();
