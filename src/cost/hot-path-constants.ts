@@ -1,4 +1,5 @@
 import type { Deployment } from './deployment.ts';
+import { expectedMaxOfNormals } from './ep-imbalance.ts';
 import type { MixerConstants } from './mixer-cost.ts';
 
 /**
@@ -22,6 +23,8 @@ export function hotPathConstants(d: Deployment, mx: MixerConstants, peak: { memB
     prefillTokenOverheadUs: c.prefill_token_overhead_us,
     tp: d.tp,
     ep: d.ep,
+    /** c(ep) of ep-imbalance.ts: how far the busiest EP rank sits above the mean, in standard deviations */
+    epMaxZ: expectedMaxOfNormals(d.ep),
     pp: d.pp,
     cudaGraphs: d.engine.cudaGraphs,
     asyncScheduling: d.engine.asyncScheduling,

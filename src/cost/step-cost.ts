@@ -6,6 +6,7 @@ import { mixerConstants, type MixerConstants } from './mixer-cost.ts';
 import { allreduceVolumeBytes, fabricCosts } from './fabric.ts';
 import { paramBreakdown } from './params.ts';
 import { sFromMs, sFromUs } from '../units.ts';
+import { busiestGpuExperts, busiestGpuRoutings } from './ep-imbalance.ts';
 import { type Bound, OPERATOR_CLASSES, type OperatorClass, type OperatorCost, type StepBreakdown, type StepShape } from './step-shape.ts';
 
 /**
@@ -279,10 +280,13 @@ export class StepCostModel {
     const tokensPerExpert = (T * k) / touched;
     const expertEff = this.#gemmEff * (tokensPerExpert / (tokensPerExpert + this.#k.gemmHalfTokens));
     const ep = this.#k.ep;
+    // under EP the layer waits for the busiest GPU's experts and routings (ep-imbalance.ts)
+    const expertsOnGpu = ep > 1 ? busiestGpuExperts(touched, E, ep, this.#k.epMaxZ) : touched;
+    const routingsOnGpu = ep > 1 ? busiestGpuRoutings(T * k, T, E, ep, this.#k.epMaxZ) : T * k;
     this.#roof(
       OP.moe_experts,
-      this.#moeLayers * (2 * T * k * this.#expertParams) / ep,
-      this.#moeLayers * ((touched / ep) * this.#expertParams * this.#weightBytes + ((T * k) / ep) * this.#expertActDims * act),
+      this.#moeLayers * (2 * routingsOnGpu * this.#expertParams),
+      this.#moeLayers * (expertsOnGpu * this.#expertParams * this.#weightBytes + routingsOnGpu * this.#expertActDims * act),
       this.#gemmPeak * expertEff,
       weightBw,
     );
