@@ -34,6 +34,8 @@ export interface BlisExperiment {
   readonly gpuRaw: string;
   readonly hardwareId: string | undefined;
   readonly tp: number;
+  /** expert-parallel degree as the CSV states it (1: none; Llama-4-Scout runs EP = TP, auto-enabled for MoE) */
+  readonly ep: number;
   /** prompt tokens: shared system prompt + question (nominal, or the measured mean for raw runs) */
   readonly inputTokens: number | undefined;
   readonly outputTokens: number | undefined;
@@ -136,6 +138,7 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
       gpuRaw,
       hardwareId: normalizeGpu(gpuRaw).hardwareId,
       tp: Number(first[col('tp')]),
+      ep: Number(first[col('ep')]) || 1,
       inputTokens: isl === '' ? undefined : Number(isl),
       outputTokens: osl === '' ? undefined : Number(osl),
       systemPromptTokens: generalLite ? GENERAL_LITE_SPEC.systemPromptTokens : num(/system (\d+) \+ question/, text),

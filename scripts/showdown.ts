@@ -91,6 +91,7 @@ export function predictExperiment(
       hw,
       {
         tp: e.tp,
+        ...(e.ep > 1 ? { ep: e.ep } : {}),
         ...(/fp8/i.test(e.modelRaw) ? { weights: 'fp8' as const } : {}),
         engine: {
           family: 'vllm',
