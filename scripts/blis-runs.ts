@@ -38,7 +38,13 @@ export interface BlisExperiment {
   readonly ep: number;
   /** prompt tokens: shared system prompt + question (nominal, or the measured mean for raw runs) */
   readonly inputTokens: number | undefined;
+  /**
+   * mean output tokens: the CSV's own where its means imply it (meanOutputTokens), else the nominal
+   * output_len (a cap: models stop short of it)
+   */
   readonly outputTokens: number | undefined;
+  /** 'csv means' when outputTokens was recovered from the run's mean E2E, TTFT and derived TPOT */
+  readonly outputTokensSource: 'csv means' | 'nominal';
   readonly systemPromptTokens: number | undefined;
   /** where the stage rates and lengths come from: the CSV's dataset text, or the published general-lite spec */
   readonly workloadSource: string;
@@ -62,7 +68,8 @@ export interface BlisExperiment {
  * 9 system prompts × 5 users, system_prompt_len 100 + question_len 447 tokens in, output_len 248, multi-turn.
  * That file's `general` entry (8 then 20 req/s, same lengths) matches what the CSV states for 'general',
  * which is why its `general-lite` entry is taken as the one those runs used. Nothing here comes from the
- * measurements themselves.
+ * measurements themselves; the output length here is the nominal cap, replaced by each run's own mean
+ * output where the CSV's means give it (meanOutputTokens).
  */
 export const GENERAL_LITE_SPEC = {
   source: 'inference-sim/tektonc-data-collection@2a7cbcd4e2338cad6d6cb2d9f119728ecd0d4fbd:workloads.yaml (general-lite)',
@@ -140,7 +147,7 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
       tp: Number(first[col('tp')]),
       ep: Number(first[col('ep')]) || 1,
       inputTokens: isl === '' ? undefined : Number(isl),
-      outputTokens: osl === '' ? undefined : Number(osl),
+      ...outputTokensOf(osl === '' ? undefined : Number(osl), figures.get(-1) ?? (figures.size === 1 ? [...figures.values()][0] : undefined)),
       systemPromptTokens: generalLite ? GENERAL_LITE_SPEC.systemPromptTokens : num(/system (\d+) \+ question/, text),
       workloadSource: generalLite ? GENERAL_LITE_SPEC.source : 'blis_vllm.csv dataset text',
       stages,
@@ -153,4 +160,26 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
       figures: out,
     };
   });
+}
+
+/**
+ * The run's mean output tokens from its own means: SOURCES.md defines the CSV's `tpot` as
+ * (mean E2E − mean TTFT) / (mean output tokens − 1), so mean output = (E2E − TTFT) / tpot + 1. For the
+ * transcribed runs the `osl` column is the profile's nominal output_len, which is a cap the models stop
+ * short of (Llama-2-7B's reasoning-lite run: 1,120 of 1,448 tokens; Llama-3.1-8B's runs about 4% short);
+ * for the raw runs it is already the measured mean, and the two agree within 0.5%. It is the workload's
+ * length, not a latency. Only a value below 1.05 × nominal is taken; anything else keeps the nominal.
+ */
+export function meanOutputTokens(figures: Readonly<Record<string, number>> | undefined): number | undefined {
+  const e2e = figures?.['e2e_latency.mean'];
+  const ttft = figures?.['ttft.mean'];
+  const tpot = figures?.['tpot.mean'];
+  if (e2e === undefined || ttft === undefined || tpot === undefined || !(tpot > 0) || !(e2e > ttft)) return undefined;
+  return (e2e - ttft) / tpot + 1;
+}
+
+function outputTokensOf(nominal: number | undefined, figures: Readonly<Record<string, number>> | undefined): Pick<BlisExperiment, 'outputTokens' | 'outputTokensSource'> {
+  const fromMeans = meanOutputTokens(figures);
+  if (nominal !== undefined && fromMeans !== undefined && fromMeans > 1 && fromMeans <= 1.05 * nominal) return { outputTokens: fromMeans, outputTokensSource: 'csv means' };
+  return { outputTokens: nominal, outputTokensSource: 'nominal' };
 }

@@ -7,7 +7,8 @@
  *
  * Only the 38 eval experiments are scored (fit data: the other blis_vllm runs and other sources; see
  * scripts/fit-shipped-calibrations.ts). --all also scores the non-eval runs (in-sample for a fit on them).
- * Assumptions, stated once: fixed lengths at the stated means; every prompt but its last token is a
+ * Assumptions, stated once: fixed lengths at the stated means (output: the run's mean output tokens as the
+ * CSV's own means imply them, blis-runs.ts meanOutputTokens; the nominal output_len is a cap); every prompt but its last token is a
  * prefix-cache hit (see cachedPrefixTokens); max_num_seqs 128 and
  * max_model_len 4096 where unpublished (the training-repo runs' values); CPU KV offload is not modelled
  * (it only matters when the GPU cache overflows, which these loads do not reach). The ten 'general-lite'
@@ -384,7 +385,9 @@ function main(argv: readonly string[]): void {
   console.log(`BLIS showdown: ${scored.length} experiments (${argv.includes('--all') ? 'all runs' : 'eval set'}), ${mapped} mapped, ${result.pairs.length} experiment-stages`);
   console.log(`calibrations used: ${[...new Set(result.pairs.map((p) => p.calibration))].join('; ')}`);
   const fromSpec = scored.filter((e) => e.workloadSource === GENERAL_LITE_SPEC.source && result.pairs.some((p) => p.experiment === e.id));
-  if (fromSpec.length > 0) console.log(`stage rates and lengths of ${fromSpec.length} 'general-lite' experiments from ${GENERAL_LITE_SPEC.source} (the CSV leaves them unpublished)`);
+  if (fromSpec.length > 0) console.log(`stage rates and prompt lengths of ${fromSpec.length} 'general-lite' experiments from ${GENERAL_LITE_SPEC.source} (the CSV leaves them unpublished)`);
+  const fromMeans = scored.filter((e) => e.outputTokensSource === 'csv means').length;
+  console.log(`mean output tokens of ${fromMeans} of ${scored.length} experiments from the CSV's own means ((E2E − TTFT) / tpot + 1, SOURCES.md's definition of tpot); the nominal output_len is a cap models stop short of`);
   console.log('\nmedian APE over experiment-stages (mean APE in brackets; signed median bias), each peer on the same pairs:');
   console.log(['simulator'.padEnd(26), 'pairs', 'E2E', 'TTFT', 'TPOT', 'bias E2E/TTFT/TPOT'].join('\t'));
   for (const r of board) {
