@@ -21,7 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { chooseCalibration, meanOfDonors, nearestDonor, transferCalibration, TRANSFER_RULES } from '../src/calibration/choose.ts';
+import { chooseCalibration, meanOfDonors, nearestDonor, transferByRule, transferCalibration, TRANSFER_RULES, type TransferRule } from '../src/calibration/choose.ts';
 import { splitOf } from '../src/calibration/summary.ts';
 import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
@@ -145,7 +145,7 @@ function fitTarget(family: Family, gpu: string): Fitted | undefined {
   const datasheet = defaultCalibration(hw, engine);
   // what servesim used for this GPU before this script: the H100 fit transferred (the rule before TRANSFER_RULES)
   const h100 = shippedAll.find((c) => c.engine === engine && c.hardware === 'h100-sxm' && !c.engine_versions);
-  const before = h100 ? transferCalibration(h100, hw, engine) : chooseCalibration(hw, engine, []);
+  const before = h100 ? transferByRule(h100, hw, engine) : chooseCalibration(hw, engine, []);
   const decodeOnlySources = [...new Set(fitSet.map((s) => s.source))].filter((s) => TTFT_NOT_FITTED.has(s));
   const fitOn = fitSet.map((s) => (TTFT_NOT_FITTED.has(s.source) ? decodeOnly(s) : s));
   const parameters = decodeOnlySources.length === new Set(fitSet.map((s) => s.source)).size ? DECODE_PARAMETERS[family] : FIT_PARAMETERS[family];
@@ -270,6 +270,7 @@ function logo(family: Family): void {
       ...others.map((d): [string, CalibrationValues] => [`from ${d.hardware}`, transferCalibration(d, hw, engine).values]),
       ['rule: nearest donor', transferCalibration(nearestDonor(others, hw, hwOf), hw, engine).values],
       ['rule: mean of donors', meanOfDonors(others, hw, engine).values],
+      ['rule: donor overheads', transferCalibration(nearestDonor(others, hw, hwOf), hw, engine, 'datasheet').values],
     ];
     for (const [basis, values] of bases) {
       const e = errors(sweeps, () => values);
@@ -282,9 +283,9 @@ function logo(family: Family): void {
   // models (InferenceX H200 TTFT) does not decide the rule for every other GPU
   const means = [...totals].map(([k, v]) => [k, Math.exp(v.reduce((a, b) => a + Math.log(b), 0) / v.length)] as const).sort((a, b) => a[1] - b[1]);
   // with one donor every transfer rule gives the same values: the runtime's 'first donor'
-  const best = donors.length === 1 && means[0]![0] !== 'datasheet only' ? 'first donor' : means[0]![0].replace(/^rule: /, '');
+  const best = ruleName(means[0]![0], donors.length);
   const current = TRANSFER_RULES[engine];
-  const scoreOf = (rule: string) => means.find(([k]) => k.replace(/^rule: /, '') === rule || (rule === 'first donor' && k === 'rule: nearest donor'))?.[1];
+  const scoreOf = (rule: string) => means.find(([k]) => ruleName(k, donors.length) === rule)?.[1];
   const currentScore = scoreOf(current);
   // a rule is replaced only by one clearly better: within RULE_MARGIN the order flips with a refit (it has, both ways)
   const clearlyBetter = best !== current && (currentScore === undefined || means[0]![1] < currentScore * (1 - RULE_MARGIN));
@@ -294,6 +295,17 @@ function logo(family: Family): void {
   say('');
   if (clearlyBetter) log(`WARNING: ${engine}: the measured best transfer rule is "${best}", TRANSFER_RULES says "${current}"`);
 }
+/**
+ * The TransferRule a row of the leave-one-GPU-out table stands for. With one donor the nearest donor is the
+ * first: the runtime's 'first donor' / 'first donor overheads' (the runtime has no registry to rank donors).
+ */
+function ruleName(basis: string, donorCount: number): TransferRule | string {
+  const rule = basis.replace(/^rule: /, '');
+  if (rule === 'donor overheads') return donorCount === 1 ? 'first donor overheads' : 'nearest donor overheads';
+  if (rule === 'nearest donor' && donorCount === 1) return 'first donor';
+  return rule;
+}
+
 for (const family of ['vllm-v1', 'sglang'] as const) logo(family);
 const header = [
   '## Calibrations per engine and GPU (vLLM V1, SGLang), and the transfer rule leave-one-GPU-out',

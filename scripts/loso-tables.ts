@@ -124,7 +124,7 @@ export function perSweepTable(records: readonly LosoRecord[], sweeps: readonly S
 export function transferTable(rows: readonly TransferRow[]): string[] {
   if (rows.length === 0) return [];
   const out = ['### Transfer rule, leave-one-GPU-out', ''];
-  out.push("Each GPU's sweeps scored with: its own joint fit (in sample), another GPU's fit moved by `transferCalibration` (efficiencies scaled by datasheet ratios, overheads copied), and datasheet defaults. Median APE of the central statistics.", '');
+  out.push("Each GPU's sweeps scored with: its own joint fit (in sample), another GPU's fit moved by the engine's transfer rule (`transferByRule`: vLLM's engine overheads on the target's datasheet efficiencies; other engines' efficiencies scaled by datasheet ratios, overheads copied), and datasheet defaults. Median APE of the central statistics.", '');
   out.push('| family | scored on | calibration | TTFT | ITL/TPOT | E2E | all latency figures |');
   out.push('|---|---|---|---|---|---|---|');
   for (const r of rows) {

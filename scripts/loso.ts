@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
-import { chooseCalibration, transferCalibration } from '../src/calibration/choose.ts';
+import { chooseCalibration, transferByRule } from '../src/calibration/choose.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
@@ -44,7 +44,7 @@ const shippedFor = (s: Sweep) => chooseCalibration(registry.getHardware(s.hardwa
 function valuesFor(fit: CalibrationValues, donorHardware: string, t: Sweep, donor?: Sweep): CalibrationValues {
   const own = donor === undefined || (donor.source === t.source && donor.modelId === t.modelId) ? fit : withoutFrontend(fit);
   if (t.hardwareId === donorHardware) return own;
-  return transferCalibration({ id: 'loso-donor', hardware: donorHardware, engine: t.engine, description: 'loso', values: own, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
+  return transferByRule({ id: 'loso-donor', hardware: donorHardware, engine: t.engine, description: 'loso', values: own, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
 }
 
 /**

@@ -63,6 +63,7 @@ export function chooseCalibration(
   const donors = shipped.filter((c) => c.engine === engine && c.hardware !== '*');
   const rule = TRANSFER_RULES[engine];
   if (donors.length > 0 && rule === 'first donor') return transferCalibration(donors[0]!, hw, engine);
+  if (donors.length > 0 && rule === 'first donor overheads') return transferCalibration(donors[0]!, hw, engine, 'datasheet');
   if (donors.length > 0 && rule === 'mean of donors') return meanOfDonors(donors, hw, engine);
   const origin =
     donors.length > 0
@@ -72,17 +73,29 @@ export function chooseCalibration(
   return { id, values: defaultCalibration(hw, engine), origin, provenance: 'datasheet only', bands: datasheetBands(id) };
 }
 
-export type TransferRule = 'first donor' | 'mean of donors' | 'datasheet only';
+/**
+ * 'first donor': the first donor's fit, efficiencies scaled by datasheet ratios; 'first donor overheads': the
+ * first donor's engine costs on the target GPU's datasheet efficiencies; 'mean of donors'; 'datasheet only'.
+ */
+export type TransferRule = 'first donor' | 'first donor overheads' | 'mean of donors' | 'datasheet only';
 
 /**
  * What a GPU with no fit of its own gets, per engine, as decided by the leave-one-GPU-out validation of
  * scripts/fit-engine-gpus.ts (docs/validation-engine-gpus.md; it warns when the measured best rule differs
  * from this table), on the geometric mean of the held-out GPUs' errors. vLLM V1: one fitted GPU (H100); its
- * fit transferred beats datasheet defaults on the held-out GPUs. SGLang: datasheet defaults beat every
- * transfer rule tried (one donor, the nearest donor by datasheet ratios, the mean of the donors).
+ * engine costs on the target's datasheet efficiencies (21.0) beat its fit with efficiencies scaled by
+ * datasheet ratios (26.7) and datasheet defaults (50.8) on the held-out A100-40GB and H200: H100's fitted
+ * weight streaming (89% of peak against a datasheet 80%) is H100's, and scaled to A100 it ran A100 too fast.
+ * SGLang: datasheet defaults, within 10% of every transfer rule tried (one donor, the nearest donor by
+ * datasheet ratios, the mean of the donors, donor overheads), so not replaced.
  * TensorRT-LLM: no latency-under-load data on two GPUs to validate a rule; the first donor, as before.
  */
-export const TRANSFER_RULES: Readonly<Record<EngineFamily, TransferRule>> = { vllm: 'first donor', sglang: 'datasheet only', trtllm: 'first donor' };
+export const TRANSFER_RULES: Readonly<Record<EngineFamily, TransferRule>> = { vllm: 'first donor overheads', sglang: 'datasheet only', trtllm: 'first donor' };
+
+/** A donor's fit moved to `hw` as the engine's transfer rule moves it (efficiencies scaled, or the target's datasheet ones). */
+export function transferByRule(donor: CalibrationFile, hw: Hardware, engine: EngineFamily): ResolvedCalibration {
+  return transferCalibration(donor, hw, engine, TRANSFER_RULES[engine] === 'first donor overheads' ? 'datasheet' : 'scaled');
+}
 
 /** Efficiencies: what the GPU achieves of its datasheet peaks; scaled by datasheet ratios on transfer. */
 const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
@@ -95,25 +108,26 @@ const EFFICIENCY_PARAMETERS: readonly CalibrationParameter[] = [
 ];
 
 /**
- * The transfer rule for a GPU with no fit of its own: the engine's own costs (CPU and GPU step overheads,
+ * A donor fit moved to a GPU with no fit of its own: the engine's own costs (CPU and GPU step overheads,
  * per-layer, per-sequence, per-token and client overheads, its all-reduce latency factor) are copied from
- * the donor fit; each efficiency
- * keeps the donor's fitted/datasheet ratio, applied to the target GPU's datasheet fraction, within bounds.
+ * the donor fit. Each efficiency either keeps the donor's fitted/datasheet ratio, applied to the target GPU's
+ * datasheet fraction, within bounds ('scaled'), or is the target's datasheet fraction ('datasheet').
  */
-export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine: EngineFamily): ResolvedCalibration {
+export function transferCalibration(donor: CalibrationFile, hw: Hardware, engine: EngineFamily, efficiencies: 'scaled' | 'datasheet' = 'scaled'): ResolvedCalibration {
   const donorDefaults = defaultCalibration({ id: donor.hardware }, engine);
   const target = defaultCalibration(hw, engine);
   const values: Record<string, number> = { ...donor.values };
   for (const p of EFFICIENCY_PARAMETERS) {
     const { min, max } = CALIBRATION_PARAMETERS[p];
-    values[p] = Math.min(max, Math.max(min, target[p] * (donor.values[p] / donorDefaults[p])));
+    values[p] = efficiencies === 'datasheet' ? target[p] : Math.min(max, Math.max(min, target[p] * (donor.values[p] / donorDefaults[p])));
   }
   const id = `${donor.id}-transferred-${hw.id}`;
+  const how = efficiencies === 'datasheet' ? `engine overheads copied, efficiencies ${hw.id}'s datasheet fractions` : 'efficiencies scaled by datasheet ratios, overheads copied';
   return {
     id,
     values: values as CalibrationValues,
     bands: transferredBands(id, fittedBands(donor), `${engine}/${hw.id}`),
-    origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; efficiencies scaled by datasheet ratios, overheads copied)`,
+    origin: `transferred from ${donor.id} (fitted on ${donor.hardware}; ${how})`,
     provenance: 'transferred',
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
-import { chooseCalibration, meanOfDonors, nearestDonor, transferCalibration, TRANSFER_RULES } from '../../src/calibration/choose.ts';
+import { chooseCalibration, meanOfDonors, nearestDonor, transferByRule, transferCalibration, TRANSFER_RULES } from '../../src/calibration/choose.ts';
 import { loadProfiles } from '../../src/profiles/registry.ts';
 import type { CalibrationFile } from '../../src/schema/calibration.ts';
 
@@ -45,15 +45,24 @@ describe('chooseCalibration provenance', () => {
     expect(nearestDonor([donor, other], h200, (id) => registry.getHardware(id)).id).toBe('vllm-h200-sxm');
   });
 
-  it('transfers a fit to another GPU: overheads copied, efficiencies scaled by the datasheet ratio', () => {
+  it('vLLM transfers a fit to another GPU as its engine overheads on that GPU\'s datasheet efficiencies', () => {
     const t = chooseCalibration(a100, 'vllm', [donor]);
     expect(t.provenance).toBe('transferred');
-    expect(t.origin).toMatch(/transferred from vllm-h100-sxm/);
+    expect(t.origin).toMatch(/transferred from vllm-h100-sxm .*engine overheads copied, efficiencies a100-sxm-80gb's datasheet fractions/);
     expect(t.values.step_overhead_ms).toBe(1.25);
     expect(t.values.client_overhead_ms).toBe(7);
+    // fitted 0.88 on H100 is H100's: A100 keeps its datasheet 0.75
+    expect(t.values.weight_bandwidth_efficiency).toBe(0.75);
+    expect(t.values.kv_bandwidth_efficiency).toBe(defaultCalibration(a100, 'vllm').kv_bandwidth_efficiency);
+    expect(transferByRule(donor, a100, 'vllm')).toEqual(t);
+  });
+
+  it('the scaled transfer: overheads copied, efficiencies scaled by the datasheet ratio', () => {
+    const t = transferCalibration(donor, a100, 'vllm');
+    expect(t.values.step_overhead_ms).toBe(1.25);
     // A100 datasheet 0.75, H100 datasheet 0.80, fitted 0.88 on H100 → 0.75 × 0.88 / 0.80 = 0.825
     expect(t.values.weight_bandwidth_efficiency).toBeCloseTo(0.825, 12);
-    expect(transferCalibration(donor, a100, 'vllm')).toEqual(t);
+    expect(t.origin).toMatch(/efficiencies scaled by datasheet ratios/);
   });
 
   it('keeps transferred efficiencies inside their physical bounds', () => {
