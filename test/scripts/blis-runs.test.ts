@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MEASUREMENT_COLUMNS } from '../../src/importers/measurement-csv.ts';
-import { GENERAL_LITE_SPEC, readBlisExperiments } from '../../scripts/blis-runs.ts';
+import { GENERAL_LITE_SPEC, meanOutputTokens, readBlisExperiments } from '../../scripts/blis-runs.ts';
 
 /** A hand-made file in blis_vllm.csv's layout (invented figures; nothing of the licence-less file is copied). */
 function csvWith(dataset: string, isl: string, osl: string): string {
@@ -62,5 +62,35 @@ describe('readBlisExperiments', () => {
     const unknown = read("inference-perf synthetic 'mystery' profile (not published)");
     expect(unknown.stages).toEqual([]);
     expect(unknown.inputTokens).toBeUndefined();
+  });
+
+  it("takes a run's mean output from its own means ((E2E − TTFT) / tpot + 1), and its EP degree", () => {
+    // invented figures: 11 s E2E, 100 ms TTFT, 10 ms derived TPOT → (11 − 0.1) / 0.01 + 1 = 1,091 of a 1,448 cap
+    const summary = (ep: string, tpotMs: string) => {
+      const row = (metric: string, value: string) =>
+        MEASUREMENT_COLUMNS.map((c) => {
+          const v: Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>> = {
+            gpu: 'H100', tp: '2', ep, model: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', isl: '1034', osl: '1448',
+            dataset_or_isl_osl: "inference-perf shared_prefix synthetic 'reasoning-lite' profile: 23 system prompts x 1 user, system 100 + question 934 tok in, output 1448 tok, multi-turn chat, 1 req/s",
+            metric, statistic: 'mean', value, unit: 'ms', measured_or_projected: 'measured',
+            notes: 'experiment_id=98-test; not in the 38-experiment eval set; scope=summary (single stage)',
+          };
+          return `"${(v[c] ?? '').replace(/"/g, '""')}"`;
+        }).join(',');
+      const dir = mkdtempSync(join(tmpdir(), 'blis-runs-'));
+      const file = join(dir, 'runs.csv');
+      writeFileSync(file, [MEASUREMENT_COLUMNS.join(','), row('e2e_latency', '11000'), row('ttft', '100'), row('tpot', tpotMs)].join('\n') + '\n');
+      return readBlisExperiments(file)[0]!;
+    };
+    const e = summary('2', '10');
+    expect(e.outputTokens).toBeCloseTo(1091, 9);
+    expect(e.outputTokensSource).toBe('csv means');
+    expect(e.ep).toBe(2);
+    // a derived count above 1.05 × the cap is not a mean output: the nominal length stays
+    const implausible = summary('1', '5');
+    expect(implausible.outputTokens).toBe(1448);
+    expect(implausible.outputTokensSource).toBe('nominal');
+    expect(implausible.ep).toBe(1);
+    expect(meanOutputTokens({ 'e2e_latency.mean': 2, 'ttft.mean': 0.5 })).toBeUndefined();
   });
 });
