@@ -230,8 +230,7 @@ function issue(s: EngineState, nowS: number, stream: number, arrival: boolean): 
     s.sim.schedule(frontend.admitAtS(nowS, inputTokens), s.kinds.admit, id);
   } else {
     rep.enqueue(id, nowS, inputTokens, outputTokens, stream, counted, sharedBlocks, keys);
-    if (!rep.busy) startNextStep(s, r, nowS);
-    if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
+    afterEnqueue(s, r, nowS);
   }
   if (arrival && s.limits.stopWhenBacklogged && !s.issuingDone && s.observer.backlogEvident(s)) {
     // GuideLLM-style over-saturation stop: more arrivals only lengthen the queue; the issued requests
@@ -247,7 +246,12 @@ export function onAdmit(s: EngineState, id: number, nowS: number): void {
   s.inFrontend.delete(id);
   const rep = s.replicas[q.replica]!;
   rep.enqueue(id, q.arrivalS, q.inputTokens, q.outputTokens, q.stream, q.counted, q.sharedBlocks, q.keys);
-  if (!rep.busy) startNextStep(s, q.replica, nowS);
+  afterEnqueue(s, q.replica, nowS);
+}
+
+/** a request has joined replica `r`'s queue (from the client or the API frontend): an idle replica starts a step */
+function afterEnqueue(s: EngineState, r: number, nowS: number): void {
+  if (!s.replicas[r]!.busy) startNextStep(s, r, nowS);
   if (s.pool.inUse > s.peakMaterialized) s.peakMaterialized = s.pool.inUse;
 }
 
