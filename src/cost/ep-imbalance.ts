@@ -40,8 +40,9 @@ export function busiestGpuExperts(touched: number, numExperts: number, ep: numbe
   return Math.min(perGpu, touched / ep + maxZ * Math.sqrt(perGpu * p * (1 - p)));
 }
 
-/** Token–expert routings the busiest of `ep` GPUs computes, of `routed` = T·k in all (at most T per local expert). */
-export function busiestGpuRoutings(routed: number, tokens: number, numExperts: number, ep: number, maxZ: number): number {
+/** Token–expert routings the busiest of `ep` GPUs computes, of T·k in all (each token at most once per local expert). */
+export function busiestGpuRoutings(tokens: number, topK: number, numExperts: number, ep: number, maxZ: number): number {
+  const routed = tokens * topK;
   const share = 1 / ep;
-  return Math.min(tokens * Math.min(numExperts / ep, routed / tokens), routed * share + maxZ * Math.sqrt(routed * share * (1 - share)));
+  return Math.min(tokens * Math.min(numExperts / ep, topK), routed * share + maxZ * Math.sqrt(routed * share * (1 - share)));
 }

@@ -282,7 +282,7 @@ export class StepCostModel {
     const ep = this.#k.ep;
     // under EP the layer waits for the busiest GPU's experts and routings (ep-imbalance.ts)
     const expertsOnGpu = ep > 1 ? busiestGpuExperts(touched, E, ep, this.#k.epMaxZ) : touched;
-    const routingsOnGpu = ep > 1 ? busiestGpuRoutings(T * k, T, E, ep, this.#k.epMaxZ) : T * k;
+    const routingsOnGpu = ep > 1 ? busiestGpuRoutings(T, k, E, ep, this.#k.epMaxZ) : T * k;
     this.#roof(
       OP.moe_experts,
       this.#moeLayers * (2 * routingsOnGpu * this.#expertParams),
