@@ -192,10 +192,7 @@ function mapAll(request: CalibrateRequest, reg: ProfileRegistry): { mapped: Mapp
     warnings.push(`the file names the model "${name}", which is not a servesim profile; --model ${request.model} was assumed for it — check that this is the model it served`);
   for (const id of otherModel) warnings.push(`benchmarks of ${id} kept their model: --model ${request.model} only fills in where a file names no servesim model`);
   // a sweep that resends its prompts measures a warm prefix cache from its second run on: the fit must know
-  for (const m of mapped) {
-    const note = m.assumptions.find((a) => a.includes(' were sent earlier by '));
-    if (note) warnings.push(`${m.benchmark.id}: ${note}`);
-  }
+  for (const m of mapped) if (m.repeatedPrompts) warnings.push(`${m.benchmark.id}: ${m.repeatedPrompts}`);
   return { mapped, unmapped, warnings };
 }
 

@@ -22,6 +22,8 @@ export interface MappedBenchmark {
   readonly replicas: number;
   readonly workload: Workload;
   readonly assumptions: readonly string[];
+  /** how a run that resent an earlier run's prompts was replayed (also among the assumptions); absent otherwise */
+  readonly repeatedPrompts?: string;
   /** prefill/decode disaggregated: `replicas` prefill instances and as many decode instances of `choice` */
   readonly disaggregated?: boolean;
 }
@@ -56,7 +58,8 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   const gpusPerReplica = tp * (dep.pp ?? 1);
   const replicas = dep.numGpus && dep.numGpus > gpusPerReplica ? Math.floor(dep.numGpus / gpusPerReplica) : 1;
   if (replicas > 1) assumptions.push(`${dep.numGpus} GPUs at TP${tp}: ${replicas} data-parallel replicas`);
-  const choice = withRepeatedPrompts(b, engine, { ...base, tp }, replicas, model, hardware, assumptions);
+  const { choice, note: repeatedPrompts } = withRepeatedPrompts(b, engine, { ...base, tp }, replicas, model, hardware);
+  if (repeatedPrompts) assumptions.push(repeatedPrompts);
 
   if (!b.workload.lengths) return { ok: false, reason: 'request lengths not stated' };
   if (!b.workload.load) return { ok: false, reason: 'load profile not stated' };
@@ -95,7 +98,15 @@ export function mapBenchmark(b: MeasuredBenchmark, registry: ProfileRegistry): M
   if (stated !== undefined && requests < stated) assumptions.push(`${requests} of ${stated} requests simulated`);
   return {
     ok: true,
-    mapped: { benchmark: b, engine, choice, replicas, workload: { arrival, lengths: lengths.value, maxRequests: requests }, assumptions },
+    mapped: {
+      benchmark: b,
+      engine,
+      choice,
+      replicas,
+      workload: { arrival, lengths: lengths.value, maxRequests: requests },
+      assumptions,
+      ...(repeatedPrompts ? { repeatedPrompts } : {}),
+    },
   };
 }
 
@@ -113,15 +124,11 @@ function withRepeatedPrompts(
   replicas: number,
   model: Model,
   hardware: Hardware,
-  assumptions: string[],
-): DeploymentChoice {
+): { choice: DeploymentChoice; note?: string } {
   const earlier = b.workload.repeatsPromptsOf;
   const lengths = b.workload.lengths;
-  if (earlier === undefined || lengths?.kind !== 'per-request') return choice;
-  const cold = (why: string): DeploymentChoice => {
-    assumptions.push(`the same prompts were sent earlier by ${earlier}; replayed uncached: ${why}`);
-    return choice;
-  };
+  if (earlier === undefined || lengths?.kind !== 'per-request') return { choice };
+  const cold = (why: string) => ({ choice, note: `the same prompts were sent earlier by ${earlier}; replayed uncached: ${why}` });
   const version = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
   if (engine === 'trtllm') return cold('TensorRT-LLM\'s KV cache reuse is not assumed on');
   if (engine === 'vllm' && version && version[0] === 0 && version[1]! < 8) return cold(`vLLM ${b.deployment.engineVersion} predates V1, where prefix caching is on by default`);
@@ -131,15 +138,16 @@ function withRepeatedPrompts(
   try {
     kvTokens = prepareDeployment(model, hardware, choice, chooseCalibration(hardware, engine, [])).memory.kvTokens;
   } catch {
-    return choice; // infeasible: the simulation reports why
+    return { choice }; // infeasible: the simulation reports why
   }
   if (setTokens > kvTokens) return cold(`the prompt set (${setTokens} tokens) exceeds the KV cache (${kvTokens} tokens)`);
   const longest = Math.max(...lengths.inputTokens);
-  assumptions.push(
-    `the same ${lengths.inputTokens.length} prompts (${setTokens} tokens) were sent earlier by ${earlier}, and ${engine === 'vllm' ? 'vLLM V1' : 'SGLang'} ` +
+  return {
+    choice: { ...choice, engine: { ...choice.engine, family: engine, prefixCaching: { sharedPrefixTokens: longest, hitRate: 1 } } },
+    note:
+      `the same ${lengths.inputTokens.length} prompts (${setTokens} tokens) were sent earlier by ${earlier}, and ${engine === 'vllm' ? 'vLLM V1' : 'SGLang'} ` +
       'caches prefixes by default: each prompt replayed with all its full blocks but the last token cached',
-  );
-  return { ...choice, engine: { ...choice.engine, family: engine, prefixCaching: { sharedPrefixTokens: longest, hitRate: 1 } } };
+  };
 }
 
 /**
