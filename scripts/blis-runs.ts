@@ -166,7 +166,7 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
  * The run's mean output tokens from its own means: SOURCES.md defines the CSV's `tpot` as
  * (mean E2E − mean TTFT) / (mean output tokens − 1), so mean output = (E2E − TTFT) / tpot + 1. For the
  * transcribed runs the `osl` column is the profile's nominal output_len, which is a cap the models stop
- * short of (Llama-2-7B's reasoning-lite run: 1,120 of 1,448 tokens; Llama-3.1-8B's runs about 4% short);
+ * short of (Llama-2-7B's reasoning-lite run by about a fifth; Llama-3.1-8B's runs by about 4%);
  * for the raw runs it is already the measured mean, and the two agree within 0.5%. It is the workload's
  * length, not a latency. Only a value below 1.05 × nominal is taken; anything else keeps the nominal.
  */

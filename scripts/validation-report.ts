@@ -62,7 +62,7 @@ function showdownSection(): string[] {
       `fast at low load before, came within 0.90–1.11 of measured TPOT at the old values, and the refit no longer slows every ` +
       `model's weight streaming to pay for them (78% → 88% of peak). (2) Output lengths: each run's mean output tokens come from ` +
       `the CSV's own means ((E2E − TTFT) / tpot + 1, SOURCES.md's definition of tpot), not the nominal output_len, a cap the models ` +
-      `stop short of (Llama-2-7B's reasoning-lite run: 1,120 of 1,448). (3) The vLLM transfer rule: A100-80GB and L40S get the H100 ` +
+      `stop short of (Llama-2-7B's reasoning-lite run by about a fifth of its 1,448-token cap). (3) The vLLM transfer rule: A100-80GB and L40S get the H100 ` +
       `fit's engine overheads on their own datasheet efficiencies, chosen leave-one-GPU-out on non-eval data (A100-40GB, H200; ` +
       `"Transfer rule" below). Showdown E2E / TTFT / TPOT 6.4% / 7.4% / 5.9% → 2.7% / 6.7% / 2.3% (1) → 2.3% / 6.5% / 2.2% (2) → ` +
       `the figures below (3); the fit set in sample 7.0% / 7.7% / 6.5% → 5.8% / 6.3% / 5.4% (1) → 5.8% / 5.1% / 5.9% (2). (1) was ` +

@@ -65,13 +65,13 @@ describe('readBlisExperiments', () => {
   });
 
   it("takes a run's mean output from its own means ((E2E − TTFT) / tpot + 1), and its EP degree", () => {
-    // invented figures: 11 s E2E, 100 ms TTFT, 10 ms derived TPOT → (11 − 0.1) / 0.01 + 1 = 1,091 of a 1,448 cap
+    // invented figures: 11 s E2E, 100 ms TTFT, 10 ms derived TPOT → (11 − 0.1) / 0.01 + 1 = 1,091 of a 1,200 cap
     const summary = (ep: string, tpotMs: string) => {
       const row = (metric: string, value: string) =>
         MEASUREMENT_COLUMNS.map((c) => {
           const v: Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>> = {
-            gpu: 'H100', tp: '2', ep, model: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', isl: '1034', osl: '1448',
-            dataset_or_isl_osl: "inference-perf shared_prefix synthetic 'reasoning-lite' profile: 23 system prompts x 1 user, system 100 + question 934 tok in, output 1448 tok, multi-turn chat, 1 req/s",
+            gpu: 'H100', tp: '2', ep, model: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', isl: '600', osl: '1200',
+            dataset_or_isl_osl: "inference-perf shared_prefix synthetic 'test-long' profile: 4 system prompts x 2 users, system 50 + question 550 tok in, output 1200 tok, 2 req/s",
             metric, statistic: 'mean', value, unit: 'ms', measured_or_projected: 'measured',
             notes: 'experiment_id=98-test; not in the 38-experiment eval set; scope=summary (single stage)',
           };
@@ -88,7 +88,7 @@ describe('readBlisExperiments', () => {
     expect(e.ep).toBe(2);
     // a derived count above 1.05 × the cap is not a mean output: the nominal length stays
     const implausible = summary('1', '5');
-    expect(implausible.outputTokens).toBe(1448);
+    expect(implausible.outputTokens).toBe(1200);
     expect(implausible.outputTokensSource).toBe('nominal');
     expect(implausible.ep).toBe(1);
     expect(meanOutputTokens({ 'e2e_latency.mean': 2, 'ttft.mean': 0.5 })).toBeUndefined();
