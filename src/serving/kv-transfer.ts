@@ -1,4 +1,5 @@
 import type { RequestPool } from './request-pool.ts';
+import { OrderedKeySet } from './ordered-key-set.ts';
 
 /**
  * KV moved between GPU memory and host memory over the replica's host link (PCIe, or NVLink-C2C on
@@ -73,7 +74,7 @@ export function swapIn(link: KvTransfer, pool: RequestPool, slot: number): void 
  */
 export class OffloadTier {
   readonly capacityBlocks: number;
-  readonly #blocks = new Map<number, true>();
+  readonly #blocks = new OrderedKeySet();
   readonly #next: OffloadTier | undefined;
   constructor(capacityBlocks: number, next?: OffloadTier) {
     this.capacityBlocks = capacityBlocks;
@@ -85,9 +86,9 @@ export class OffloadTier {
   evicted(key: number): void {
     if (this.capacityBlocks <= 0) return;
     this.#blocks.delete(key);
-    this.#blocks.set(key, true);
+    this.#blocks.add(key);
     if (this.#blocks.size > this.capacityBlocks) {
-      const oldest = this.#blocks.keys().next().value!;
+      const oldest = this.#blocks.first()!;
       this.#blocks.delete(oldest);
       this.#next?.evicted(oldest);
     }
@@ -95,7 +96,7 @@ export class OffloadTier {
   /** whether the tier holds it; a hit becomes the most recently used */
   touch(key: number): boolean {
     if (!this.#blocks.delete(key)) return false;
-    this.#blocks.set(key, true);
+    this.#blocks.add(key);
     return true;
   }
 }

@@ -1,3 +1,5 @@
+import { OrderedKeySet } from './ordered-key-set.ts';
+
 /**
  * A simulated prefix cache for one replica's paged KV: which full KV blocks are still resident, who reads
  * them, and which to evict when the allocator needs room.
@@ -41,10 +43,10 @@ export interface EvictionSink {
 export class PrefixCache {
   readonly mode: PrefixCacheMode;
   readonly #blocks = new Map<number, CachedBlock>();
-  /** unread blocks in release order (a Map iterates in insertion order: the first is the LRU one) */
-  readonly #evictable = new Map<number, true>();
+  /** unread blocks in release order: the first is the LRU one */
+  readonly #evictable = new OrderedKeySet();
   /** radix: unread blocks with no cached child, in release order */
-  readonly #leaves = new Map<number, true>();
+  readonly #leaves = new OrderedKeySet();
   #unread = 0;
   readonly #sink: EvictionSink | undefined;
   /** blocks evicted so far */
@@ -133,8 +135,8 @@ export class PrefixCache {
   }
 
   #markUnread(k: number, b: CachedBlock): void {
-    this.#evictable.set(k, true);
-    if (b.children === 0) this.#leaves.set(k, true);
+    this.#evictable.add(k);
+    if (b.children === 0) this.#leaves.add(k);
     this.#unread++;
   }
 
@@ -146,9 +148,8 @@ export class PrefixCache {
   #evictOne(): boolean {
     // radix falls back to plain LRU only if its leaf bookkeeping ever runs dry (an orphaned subtree)
     const order = this.mode === 'radix' && this.#leaves.size > 0 ? this.#leaves : this.#evictable;
-    const first = order.keys().next();
-    if (first.done === true) return false;
-    const k = first.value;
+    const k = order.first();
+    if (k === undefined) return false;
     const b = this.#blocks.get(k)!;
     this.#blocks.delete(k);
     this.#evictable.delete(k);
@@ -158,7 +159,7 @@ export class PrefixCache {
     const p = b.parent === undefined ? undefined : this.#blocks.get(b.parent);
     if (p !== undefined) {
       p.children--;
-      if (p.children === 0 && p.refs === 0) this.#leaves.set(b.parent!, true);
+      if (p.children === 0 && p.refs === 0) this.#leaves.add(b.parent!);
     }
     this.#sink?.evicted(k);
     return true;
