@@ -11,7 +11,7 @@ import { openLoopProcess } from './workload/arrivals.ts';
 import { lengthSampler } from './workload/lengths.ts';
 import { createRng } from './workload/random.ts';
 import { SessionSource } from './workload/sessions.ts';
-import { TraceBlockKeys } from './workload/trace-blocks.ts';
+import { PrivateKeyRanges, TraceBlockKeys } from './workload/trace-blocks.ts';
 import type { Workload } from './workload/workload.ts';
 
 export function requestSource(prepared: PreparedDeployment, w: Workload, seed: string, openLoop: boolean): RequestSource {
@@ -41,12 +41,14 @@ export function requestSource(prepared: PreparedDeployment, w: Workload, seed: s
   if (hashes !== undefined) {
     if (hashes.hashIds.length === 0) throw new InputError('workload blockHashes: hashIds is empty');
     let k = 0;
+    const privateKeys = new PrivateKeyRanges(blockSize);
     return {
       ...base,
       drawLengths: () => {
-        const request = k++;
-        const ids = hashes.hashIds[request % hashes.hashIds.length]!;
-        return { ...sampleLengths(lengthRng), keys: new TraceBlockKeys(ids, hashes.blockTokens, blockSize, request) };
+        const ids = hashes.hashIds[k++ % hashes.hashIds.length]!;
+        const lengths = sampleLengths(lengthRng);
+        const keys = new TraceBlockKeys(ids, hashes.blockTokens, blockSize, privateKeys.next(lengths.inputTokens, lengths.outputTokens));
+        return { ...lengths, keys };
       },
     };
   }

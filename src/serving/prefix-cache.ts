@@ -1,4 +1,4 @@
-import { OrderedKeySet } from './ordered-key-set.ts';
+import { LinkedOrder, type OrderEntry } from './linked-order.ts';
 
 /**
  * A simulated prefix cache for one replica's paged KV: which full KV blocks are still resident, who reads
@@ -29,10 +29,15 @@ export interface BlockKeys {
 }
 
 interface CachedBlock {
+  readonly key: number;
   refs: number;
   /** cached blocks whose parent this is (radix eviction only evicts childless ones) */
   children: number;
   readonly parent: number | undefined;
+  /** its place among the unread blocks, while unread */
+  unread: OrderEntry<CachedBlock> | undefined;
+  /** radix: its place among the unread childless blocks, while it is one */
+  leaf: OrderEntry<CachedBlock> | undefined;
 }
 
 /** Where an evicted block goes: dropped, or offered to a slower tier (offload). */
@@ -43,23 +48,24 @@ export interface EvictionSink {
 export class PrefixCache {
   readonly mode: PrefixCacheMode;
   readonly #blocks = new Map<number, CachedBlock>();
-  /** unread blocks in release order: the first is the LRU one */
-  readonly #evictable = new OrderedKeySet();
-  /** radix: unread blocks with no cached child, in release order */
-  readonly #leaves = new OrderedKeySet();
-  #unread = 0;
+  /** unread blocks in release order: the oldest is the LRU one */
+  readonly #evictable = new LinkedOrder<CachedBlock>();
+  /** radix: unread blocks with no cached child, in release order (vllm mode keeps none) */
+  readonly #leaves = new LinkedOrder<CachedBlock>();
+  readonly #radix: boolean;
   readonly #sink: EvictionSink | undefined;
   /** blocks evicted so far */
   evictions = 0;
 
   constructor(mode: PrefixCacheMode, sink?: EvictionSink) {
     this.mode = mode;
+    this.#radix = mode === 'radix';
     this.#sink = sink;
   }
 
   /** cached blocks nobody reads: free blocks the allocator may reclaim */
   get unreadBlocks(): number {
-    return this.#unread;
+    return this.#evictable.size;
   }
   get cachedBlocks(): number {
     return this.#blocks.size;
@@ -86,10 +92,7 @@ export class PrefixCache {
       const b = this.#blocks.get(keys.key(hits));
       if (b === undefined) break;
       if (b.refs === 0) {
-        const k = keys.key(hits);
-        this.#evictable.delete(k);
-        this.#leaves.delete(k);
-        this.#unread--;
+        this.#markRead(b);
         revived++;
       }
       b.refs++;
@@ -104,64 +107,77 @@ export class PrefixCache {
    */
   release(keys: BlockKeys, readBlocks: number, fullBlocks: number): number {
     let freed = 0;
+    const top = Math.max(readBlocks, fullBlocks);
+    if (top === 0) return 0;
+    // walking down the chain, each block's look-up serves as the next one's parent and child
+    let child = this.#blocks.get(keys.key(top));
+    let k = keys.key(top - 1);
+    let b = this.#blocks.get(k);
     // tail first, so eviction takes a prompt's tail before its head (vLLM frees in reverse order)
-    for (let i = Math.max(readBlocks, fullBlocks) - 1; i >= 0; i--) {
-      const k = keys.key(i);
-      const b = this.#blocks.get(k);
+    for (let i = top - 1; i >= 0; i--) {
+      const parentKey = i > 0 ? keys.key(i - 1) : undefined;
+      let here = b;
       if (i < readBlocks) {
-        if (b === undefined || b.refs === 0) continue; // defensive: never below zero
-        b.refs--;
-        if (b.refs === 0) {
-          this.#markUnread(k, b);
-          freed++;
-        }
+        if (b !== undefined && b.refs > 0) {
+          b.refs--;
+          if (b.refs === 0) {
+            this.#markUnread(b);
+            freed++;
+          }
+        } // else defensive: never below zero
       } else if (b === undefined) {
-        const parent = i > 0 ? keys.key(i - 1) : undefined;
         // blocks are cached tail first: the child inserted just before this one hangs below it
-        const child = this.#blocks.get(keys.key(i + 1));
-        const block: CachedBlock = { refs: 0, children: child !== undefined && child.parent === k ? 1 : 0, parent };
-        this.#blocks.set(k, block);
-        const p = parent === undefined ? undefined : this.#blocks.get(parent);
-        if (p !== undefined) this.#adoptChild(parent!, p);
-        this.#markUnread(k, block);
+        const children = child !== undefined && child.parent === k ? 1 : 0;
+        here = { key: k, refs: 0, children, parent: parentKey, unread: undefined, leaf: undefined };
+        this.#blocks.set(k, here);
+        const p = parentKey === undefined ? undefined : this.#blocks.get(parentKey);
+        if (p !== undefined) this.#adoptChild(p);
+        this.#markUnread(here);
       }
+      child = here;
+      if (parentKey === undefined) break;
+      k = parentKey;
+      b = this.#blocks.get(k);
     }
     return freed;
   }
 
   /** evict least-recently-released unread blocks until at most `freeBlocks` are cached and unread */
   trim(freeBlocks: number): void {
-    while (this.#unread > freeBlocks && this.#evictOne());
+    while (this.#evictable.size > freeBlocks && this.#evictOne());
   }
 
-  #markUnread(k: number, b: CachedBlock): void {
-    this.#evictable.add(k);
-    if (b.children === 0) this.#leaves.add(k);
-    this.#unread++;
+  #markUnread(b: CachedBlock): void {
+    b.unread ??= this.#evictable.push(b);
+    if (this.#radix && b.children === 0) b.leaf ??= this.#leaves.push(b);
   }
 
-  #adoptChild(parentKey: number, parent: CachedBlock): void {
+  #markRead(b: CachedBlock): void {
+    if (b.unread !== undefined) this.#evictable.remove(b.unread);
+    b.unread = undefined;
+    if (b.leaf !== undefined) this.#leaves.remove(b.leaf);
+    b.leaf = undefined;
+  }
+
+  #adoptChild(parent: CachedBlock): void {
     parent.children++;
-    this.#leaves.delete(parentKey);
+    if (parent.leaf !== undefined) this.#leaves.remove(parent.leaf);
+    parent.leaf = undefined;
   }
 
   #evictOne(): boolean {
     // radix falls back to plain LRU only if its leaf bookkeeping ever runs dry (an orphaned subtree)
-    const order = this.mode === 'radix' && this.#leaves.size > 0 ? this.#leaves : this.#evictable;
-    const k = order.first();
-    if (k === undefined) return false;
-    const b = this.#blocks.get(k)!;
-    this.#blocks.delete(k);
-    this.#evictable.delete(k);
-    this.#leaves.delete(k);
-    this.#unread--;
+    const b = (this.#radix && this.#leaves.size > 0 ? this.#leaves : this.#evictable).oldest();
+    if (b === undefined) return false;
+    this.#blocks.delete(b.key);
+    this.#markRead(b);
     this.evictions++;
     const p = b.parent === undefined ? undefined : this.#blocks.get(b.parent);
     if (p !== undefined) {
       p.children--;
-      if (p.children === 0 && p.refs === 0) this.#leaves.add(b.parent!);
+      if (this.#radix && p.children === 0 && p.refs === 0) p.leaf ??= this.#leaves.push(p);
     }
-    this.#sink?.evicted(k);
+    this.#sink?.evicted(b.key);
     return true;
   }
 }

@@ -20,20 +20,53 @@ export class TraceBlockKeys {
   readonly #perTraceBlock: number;
   readonly #blockSize: number;
   readonly #traceBlockTokens: number;
-  readonly #request: number;
-  constructor(ids: readonly number[], traceBlockTokens: number, blockSize: number, request: number) {
+  readonly #private: PrivateKeyRange;
+  constructor(ids: readonly number[], traceBlockTokens: number, blockSize: number, privateKeys: PrivateKeyRange) {
     this.#ids = ids;
     this.#traceBlockTokens = traceBlockTokens;
     this.#blockSize = blockSize;
     this.#perTraceBlock = Math.max(1, Math.ceil(traceBlockTokens / blockSize));
-    this.#request = request;
+    this.#private = privateKeys;
   }
   key(block: number): number {
     const t = Math.floor((block * this.#blockSize) / this.#traceBlockTokens);
     const id = this.#ids[t];
     // ids are non-negative: unshared suffixes take negative keys of their own
-    if (id === undefined) return -(this.#request + 1) * 2 ** 21 - block - 1;
+    if (id === undefined) return privateKey(this.#private, block);
     return id * this.#perTraceBlock + (block - Math.floor((t * this.#traceBlockTokens) / this.#blockSize));
+  }
+}
+
+/**
+ * The negative keys of one request's unshared blocks: `blocks` consecutive keys from `base`, handed out by
+ * a counter over the run's requests so they stay small integers (V8 hashes and stores those without
+ * boxing, which the prefix cache's maps feel on every block); a block beyond the range (never expected: the
+ * range covers prompt and output) falls back to a key of its own far below every range.
+ */
+export interface PrivateKeyRange {
+  readonly request: number;
+  readonly base: number;
+  readonly blocks: number;
+}
+const FAR_PRIVATE_KEYS = 2 ** 40;
+function privateKey(range: PrivateKeyRange, block: number): number {
+  if (block < range.blocks) return -(range.base + block) - 1;
+  return -FAR_PRIVATE_KEYS - range.request * 2 ** 21 - block - 1;
+}
+
+/** Hands out PrivateKeyRange in request order: each request's range covers its prompt and output blocks. */
+export class PrivateKeyRanges {
+  readonly #blockSize: number;
+  #next = 0;
+  #requests = 0;
+  constructor(blockSize: number) {
+    this.#blockSize = blockSize;
+  }
+  next(inputTokens: number, outputTokens: number): PrivateKeyRange {
+    const blocks = Math.ceil((inputTokens + outputTokens) / this.#blockSize) + 2;
+    const range = { request: this.#requests++, base: this.#next, blocks };
+    this.#next += blocks;
+    return range;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Mooncake-style traces: parsed with their block hashes, and mapped onto the engine's block size. */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/simulate.ts';
-import { parseMooncakeTrace, TraceBlockKeys } from '../../src/workload/trace-blocks.ts';
+import { parseMooncakeTrace, PrivateKeyRanges, TraceBlockKeys } from '../../src/workload/trace-blocks.ts';
 import { tinyDeployment } from '../helpers/deployment.ts';
 
 // the two-line example of NVIDIA AIPerf's Mooncake trace tutorial (format only: no data copied)
@@ -18,12 +18,19 @@ describe('Mooncake traces', () => {
   });
 
   it('engine blocks inside one 512-token trace block share its id; different ids never collide', () => {
-    const a = new TraceBlockKeys([0, 1, 2], 512, 16, 0);
-    const b = new TraceBlockKeys([0, 3, 4, 5], 512, 16, 1);
+    const ranges = new PrivateKeyRanges(16);
+    const a = new TraceBlockKeys([0, 1, 2], 512, 16, ranges.next(1600, 100));
+    const b = new TraceBlockKeys([0, 3, 4, 5], 512, 16, ranges.next(1600, 100));
     for (let i = 0; i < 32; i++) expect(a.key(i)).toBe(b.key(i)); // trace block 0 is shared
     expect(a.key(32)).not.toBe(b.key(32));
     expect(new Set(Array.from({ length: 96 }, (_, i) => a.key(i))).size).toBe(96);
     expect(a.key(96)).toBeLessThan(0); // past the listed ids: the request's own
+    // private keys: small integers, disjoint between requests, and unique past the range too
+    const own = (k: TraceBlockKeys, from: number, to: number) => Array.from({ length: to - from }, (_, i) => k.key(from + i));
+    const privateA = own(a, 96, 200);
+    const privateB = own(b, 128, 200);
+    expect(new Set([...privateA, ...privateB]).size).toBe(privateA.length + privateB.length);
+    expect(Math.min(...own(a, 96, 109))).toBeGreaterThan(-(2 ** 30)); // 1,700 tokens: blocks 0..108
   });
 
   it('replays with the simulated cache: the shared first block hits', () => {
