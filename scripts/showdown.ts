@@ -8,10 +8,11 @@
  * Only the 38 eval experiments are scored (fit data: the other blis_vllm runs and other sources; see
  * scripts/fit-shipped-calibrations.ts). --all also scores the non-eval runs (in-sample for a fit on them).
  * Assumptions, stated once: fixed lengths at the stated means (output: the run's mean output tokens as the
- * CSV's own means imply them, blis-runs.ts meanOutputTokens; the nominal output_len is a cap); every prompt but its last token is a
- * prefix-cache hit (see cachedPrefixTokens); max_num_seqs 128 and
+ * CSV's own means imply them, blis-runs.ts meanOutputTokens; the nominal output_len is a cap); the prefix cache
+ * simulated on inference-perf's 100 cycled prompts (see prefixAssumption); max_num_seqs 128 and
  * max_model_len 4096 where unpublished (the training-repo runs' values); CPU KV offload is not modelled
- * (it only matters when the GPU cache overflows, which these loads do not reach). The ten 'general-lite'
+ * (it only matters when the GPU cache overflows; in the simulation that happens only to Llama-2-7B and
+ * Llama-4-Scout with reasoning-length prompts, runs whose offload setting is not published). The ten 'general-lite'
  * experiments, whose rates and lengths the CSV leaves unpublished, take them from the campaign's public
  * workload file (GENERAL_LITE_SPEC in blis-runs.ts, cited there), never from the measurements.
  */
@@ -29,6 +30,8 @@ import type { BandMetric, CalibrationFile, LogBand } from '../src/schema/calibra
 import { coverageOf } from '../src/calibration/bands.ts';
 import { fittedBands } from '../src/calibration/provenance-bands.ts';
 import { simulate } from '../src/simulate.ts';
+import { createRng } from '../src/workload/random.ts';
+import type { TraceBlockHashes } from '../src/workload/trace-blocks.ts';
 import { type BlisExperiment, GENERAL_LITE_SPEC, readBlisExperiments, TAIL_STATS, type TailStat } from './blis-runs.ts';
 
 export const SHOWDOWN_METRICS = ['e2e', 'ttft', 'tpot'] as const;
@@ -55,21 +58,65 @@ export interface ShowdownResult {
 const DEFAULT_MAX_NUM_SEQS = 128;
 
 /**
- * What vLLM's prefix cache holds when a request arrives. inference-perf's shared_prefix generator
- * pre-generates num_groups × num_prompts_per_group prompts (9 × 5 = 45 for 'general') and cycles through
- * them (`data_index % len(prompts)`, kubernetes-sigs/inference-perf inference_perf/datagen/
- * shared_prefix_datagen.py), so each prompt recurs every ~45 requests while 45 × ~600 tokens sit far below
- * the KV capacity: after the first pass every prompt is a cache hit but for its last token. The measured
- * mean prompt of the raw runs is only ~5% above nominal, so multi-turn history does not grow the prompt.
- * Evidence in the data: with only the system prompt cached, TTFT was under-predicted by ~30% and the stage
- * with the higher rate saturated in the simulation (a 450-token prefill per request) but not on the GPU.
- * SERVESIM_SHOWDOWN_PREFIX=system restores the system-prompt-only assumption for comparison.
+ * The replay's prefix cache, by default simulated (vLLM's block-hash LRU over the replica's own KV blocks)
+ * on the prompts inference-perf's shared_prefix generator sends (sharedPrefixBlockHashes): each of 100
+ * prompts recurs every 100 requests, so whether it is still cached depends on how much KV the requests in
+ * between released — prompt and output blocks alike, as vLLM V1 caches every full block. A small model with
+ * GQA keeps all 100 prompts after the first pass; Llama-2-7B (MHA, 0.5 MB of KV per token) with 1,034-token
+ * prompts and ~1,100-token outputs cycles through more than its cache holds and misses every question.
+ * The first pass is cold, as on a freshly started server.
+ *
+ * SERVESIM_SHOWDOWN_PREFIX selects the earlier assumptions for comparison: `all` (every prompt but its last
+ * token a hit, the replay before the cache was simulated) or `system` (only the system prompt cached).
  */
-function cachedPrefixTokens(e: BlisExperiment): number {
-  if (process.env['SERVESIM_SHOWDOWN_PREFIX'] === 'system' || e.inputTokens === undefined) return e.systemPromptTokens ?? 0;
+type PrefixAssumption = 'simulated' | 'all' | 'system';
+function prefixAssumption(): PrefixAssumption {
+  const v = process.env['SERVESIM_SHOWDOWN_PREFIX'];
+  return v === 'all' || v === 'system' ? v : 'simulated';
+}
+function assumedCachedPrefixTokens(e: BlisExperiment, assumption: 'all' | 'system'): number {
+  if (assumption === 'system' || e.inputTokens === undefined) return e.systemPromptTokens ?? 0;
   return Math.round(e.inputTokens) - 1;
 }
+
+/**
+ * inference-perf's shared_prefix prompts as the simulated prefix cache sees them. The raw runs' dumped
+ * configs (raw/blis_vllm/.../results/config.yaml) show what the client parsed: num_groups 10 ×
+ * num_prompts_per_group 10 and no multi-turn — the profiles' num_unique_system_prompts /
+ * num_users_per_system_prompt / enable_multi_turn_chat keys were unknown to that client version and fell
+ * back to its defaults. Each group shares one system prompt; each prompt is system + " " + question,
+ * generated once and shuffled, and request k sends prompt k mod 100 (kubernetes-sigs/inference-perf
+ * inference_perf/datagen/shared_prefix_datagen.py, `data_index % len(self.prompts)`). The transcribed runs
+ * are assumed to have run the same client. Block ids name the engine's blocks, prefix-chained.
+ */
+export const SHARED_PREFIX_GROUPS = 10;
+export const SHARED_PREFIX_PROMPTS_PER_GROUP = 10;
+export function sharedPrefixBlockHashes(inputTokens: number, systemPromptTokens: number, blockTokens: number): TraceBlockHashes {
+  const prompts = SHARED_PREFIX_GROUPS * SHARED_PREFIX_PROMPTS_PER_GROUP;
+  const blocks = Math.ceil(inputTokens / blockTokens);
+  const systemBlocks = Math.min(blocks, Math.floor(systemPromptTokens / blockTokens));
+  // a fixed shuffle (the client's is unrecorded): it only decides how often a group's system prompt recurs
+  const order = Array.from({ length: prompts }, (_, i) => i);
+  const rng = createRng('inference-perf shared_prefix', 'order');
+  for (let i = prompts - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const idsOf = (prompt: number): number[] => {
+    const group = Math.floor(prompt / SHARED_PREFIX_PROMPTS_PER_GROUP);
+    return Array.from({ length: blocks }, (_, b) => (b < systemBlocks ? group * blocks + b : (SHARED_PREFIX_GROUPS + prompt) * blocks + b));
+  };
+  return { blockTokens, hashIds: order.map(idsOf) };
+}
+
 const DEFAULT_MAX_MODEL_LEN = 4096;
+
+function prefixChoice(e: BlisExperiment): { prefixCache?: 'vllm'; prefixCaching?: { sharedPrefixTokens: number; hitRate: number } } {
+  const assumption = prefixAssumption();
+  if (assumption === 'simulated') return { prefixCache: 'vllm' };
+  const tokens = assumedCachedPrefixTokens(e, assumption);
+  return tokens > 0 ? { prefixCaching: { sharedPrefixTokens: tokens, hitRate: 1 } } : {};
+}
 
 export function predictExperiment(
   e: BlisExperiment,
@@ -100,7 +147,7 @@ export function predictExperiment(
           maxModelLen: Math.min(DEFAULT_MAX_MODEL_LEN, model.maxContextTokens),
           ...(e.maxNumBatchedTokens !== undefined ? { maxNumBatchedTokens: e.maxNumBatchedTokens } : {}),
           ...(e.gpuMemoryUtilization !== undefined ? { gpuMemoryUtilization: e.gpuMemoryUtilization } : {}),
-          ...(cachedPrefixTokens(e) > 0 ? { prefixCaching: { sharedPrefixTokens: cachedPrefixTokens(e), hitRate: 1 } } : {}),
+          ...prefixChoice(e),
         },
       },
       cal,
@@ -122,7 +169,12 @@ export function predictExperiment(
   const output = Math.max(1, Math.round(e.outputTokens));
   const r = simulate({
     deployment: prepared,
-    workload: { arrival: { kind: 'rate-curve', points, repeat: false }, lengths: { kind: 'fixed', inputTokens: input, outputTokens: output }, maxSeconds: t },
+    workload: {
+      arrival: { kind: 'rate-curve', points, repeat: false },
+      lengths: { kind: 'fixed', inputTokens: input, outputTokens: output },
+      maxSeconds: t,
+      ...(prefixAssumption() === 'simulated' ? { blockHashes: sharedPrefixBlockHashes(input, e.systemPromptTokens ?? 0, prepared.deployment.engine.blockSize) } : {}),
+    },
     seed: 42,
     recordRequests: true,
     maxRecords: 1_000_000,
