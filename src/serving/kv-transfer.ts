@@ -1,5 +1,5 @@
 import type { RequestPool } from './request-pool.ts';
-import { OrderedKeySet } from './ordered-key-set.ts';
+import { LinkedOrder, type OrderEntry } from './linked-order.ts';
 
 /**
  * KV moved between GPU memory and host memory over the replica's host link (PCIe, or NVLink-C2C on
@@ -74,29 +74,39 @@ export function swapIn(link: KvTransfer, pool: RequestPool, slot: number): void 
  */
 export class OffloadTier {
   readonly capacityBlocks: number;
-  readonly #blocks = new OrderedKeySet();
+  /** held blocks, least recently used first; the map finds a block's entry in that order */
+  readonly #order = new LinkedOrder<number>();
+  readonly #entries = new Map<number, OrderEntry<number>>();
   readonly #next: OffloadTier | undefined;
   constructor(capacityBlocks: number, next?: OffloadTier) {
     this.capacityBlocks = capacityBlocks;
     this.#next = next;
   }
   get size(): number {
-    return this.#blocks.size;
+    return this.#entries.size;
   }
   evicted(key: number): void {
     if (this.capacityBlocks <= 0) return;
-    this.#blocks.delete(key);
-    this.#blocks.add(key);
-    if (this.#blocks.size > this.capacityBlocks) {
-      const oldest = this.#blocks.first()!;
-      this.#blocks.delete(oldest);
+    this.#remove(key);
+    this.#entries.set(key, this.#order.push(key));
+    if (this.#entries.size > this.capacityBlocks) {
+      const oldest = this.#order.oldest()!;
+      this.#remove(oldest);
       this.#next?.evicted(oldest);
     }
   }
   /** whether the tier holds it; a hit becomes the most recently used */
   touch(key: number): boolean {
-    if (!this.#blocks.delete(key)) return false;
-    this.#blocks.add(key);
+    if (!this.#remove(key)) return false;
+    this.#entries.set(key, this.#order.push(key));
+    return true;
+  }
+
+  #remove(key: number): boolean {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return false;
+    this.#order.remove(entry);
+    this.#entries.delete(key);
     return true;
   }
 }
