@@ -26,7 +26,7 @@ import type { ProfileRegistry } from '../src/profiles/registry.ts';
 import type { CalibrationFile, CalibrationValues } from '../src/schema/calibration.ts';
 import type { LengthDistribution } from '../src/workload/lengths.ts';
 import { readBlisExperiments, type BlisExperiment } from './blis-runs.ts';
-import { predictExperiment } from './showdown.ts';
+import { predictExperiment, SHARED_PREFIX_GROUPS, SHARED_PREFIX_PROMPTS_PER_GROUP } from './showdown.ts';
 
 export const ENGINE_FAMILIES = ['vllm-v1', 'vllm-v0', 'sglang'] as const;
 export type EngineFamilyId = (typeof ENGINE_FAMILIES)[number];
@@ -106,9 +106,15 @@ export function blisSweeps(file: string, registry: ProfileRegistry): Sweep[] {
  */
 export const BLIS_STAGE_DURATION_SCALE = 0.25;
 const shortened = (e: BlisExperiment): BlisExperiment => ({ ...e, stages: e.stages.map((s) => ({ ...s, durationS: s.durationS * BLIS_STAGE_DURATION_SCALE })) });
+/**
+ * The cold first pass through inference-perf's 100 prompts is 100 requests however long the run: a quarter
+ * of the run must see only a quarter of it (the rest simulated as an unscored warm-up), or the shortened
+ * replay's first stage would be four times as cold as the measured one.
+ */
+const BLIS_WARMUP_REQUESTS = (1 - BLIS_STAGE_DURATION_SCALE) * SHARED_PREFIX_GROUPS * SHARED_PREFIX_PROMPTS_PER_GROUP;
 
 function blisFigures(e: BlisExperiment, registry: ProfileRegistry, cal: CalibrationFile): SweepFigure[] | string {
-  const pairs = predictExperiment(e, registry, [], cal);
+  const pairs = predictExperiment(e, registry, [], cal, { warmupRequests: BLIS_WARMUP_REQUESTS });
   if (typeof pairs === 'string') return pairs;
   return pairs.flatMap((p) => {
     const rate = p.stage >= 0 ? e.stages[p.stage]!.ratePerS : e.stages[0]!.ratePerS;

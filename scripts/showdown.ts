@@ -118,11 +118,22 @@ function prefixChoice(e: BlisExperiment): { prefixCache?: 'vllm'; prefixCaching?
   return tokens > 0 ? { prefixCaching: { sharedPrefixTokens: tokens, hitRate: 1 } } : {};
 }
 
+/**
+ * `warmupRequests`: simulate this many requests at the first stage's rate before the run starts and leave
+ * them out of every figure. A replay shortened to a fraction f of the stages would otherwise weigh the cold
+ * first pass through the prompts (100 requests) 1/f times as much as the measured run did; warming by
+ * (1 − f) × 100 requests keeps its share (scripts/loso-sweeps.ts).
+ */
+export interface ReplayOptions {
+  readonly warmupRequests?: number;
+}
+
 export function predictExperiment(
   e: BlisExperiment,
   registry: ProfileRegistry,
   shipped: readonly CalibrationFile[],
   explicit?: CalibrationFile,
+  options: ReplayOptions = {},
 ): StagePrediction[] | string {
   if (!e.modelId || !registry.models.has(e.modelId)) return `model "${e.modelRaw}" has no servesim profile`;
   if (!e.hardwareId || !registry.hardware.has(e.hardwareId)) return `GPU "${e.gpuRaw}" has no servesim profile`;
@@ -158,8 +169,10 @@ export function predictExperiment(
   }
   // one step curve over the stages: rate r_i on [t_i, t_i + d_i)
   const points: { timeS: number; ratePerS: number }[] = [];
-  const bounds: number[] = [0];
-  let t = 0;
+  const warmupS = (options.warmupRequests ?? 0) / e.stages[0]!.ratePerS;
+  if (warmupS > 0) points.push({ timeS: 0, ratePerS: e.stages[0]!.ratePerS });
+  const bounds: number[] = [warmupS];
+  let t = warmupS;
   for (const s of e.stages) {
     points.push({ timeS: t, ratePerS: s.ratePerS }, { timeS: t + s.durationS, ratePerS: s.ratePerS });
     t += s.durationS;
@@ -181,6 +194,7 @@ export function predictExperiment(
   });
   const rec = r.perRequest!;
   const stageOf = (arrival: number): number => {
+    if (arrival < warmupS) return -1; // warm-up: in no figure
     for (let i = 1; i < bounds.length; i++) if (arrival < bounds[i]!) return i - 1;
     return bounds.length - 2;
   };
@@ -197,7 +211,8 @@ export function predictExperiment(
     const ttfts: number[] = [];
     const e2es: number[] = [];
     for (let i = 0; i < rec.arrivalS.length; i++) {
-      if (stage >= 0 && stageOf(rec.arrivalS[i]!) !== stage) continue;
+      const at = stageOf(rec.arrivalS[i]!);
+      if (at < 0 || (stage >= 0 && at !== stage)) continue;
       n++;
       ttft += rec.ttftS[i]!;
       e2e += rec.e2eS[i]!;
