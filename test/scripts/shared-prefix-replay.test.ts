@@ -6,9 +6,12 @@
  * Lengths and capacities are invented; nothing of blis_vllm is used.
  */
 import { describe, expect, it } from 'vitest';
-import { SHARED_PREFIX_GROUPS, SHARED_PREFIX_PROMPTS_PER_GROUP, sharedPrefixBlockHashes } from '../../scripts/showdown.ts';
+import type { BlisExperiment } from '../../scripts/blis-runs.ts';
+import { predictExperiment, SHARED_PREFIX_GROUPS, SHARED_PREFIX_PROMPTS_PER_GROUP, sharedPrefixBlockHashes } from '../../scripts/showdown.ts';
+import { defaultCalibration } from '../../src/cost/calibration-defaults.ts';
+import type { CalibrationFile } from '../../src/schema/calibration.ts';
 import { simulate } from '../../src/simulate.ts';
-import { tinyKvDeployment } from '../helpers/deployment.ts';
+import { profiles, tinyKvDeployment } from '../helpers/deployment.ts';
 
 const PROMPTS = SHARED_PREFIX_GROUPS * SHARED_PREFIX_PROMPTS_PER_GROUP;
 
@@ -63,5 +66,51 @@ describe('the replay under the simulated vLLM cache', () => {
     const rate = hitRate(60_000);
     expect(rate).toBeLessThan(0.1);
     expect(rate).toBeGreaterThan(0.05); // 96 of 1,000 tokens: the system prompt, recurring every ~10 requests
+  });
+});
+
+describe('predictExperiment warm-up', () => {
+  /** a hand-made single-stage experiment on one H100 (invented lengths and figures) */
+  const experiment: BlisExperiment = {
+    id: 'test-warmup',
+    eval: false,
+    modelRaw: 'meta-llama/Llama-3.1-8B-Instruct',
+    modelId: 'llama-3.1-8b',
+    gpuRaw: 'H100',
+    hardwareId: 'h100-sxm',
+    tp: 1,
+    ep: 1,
+    inputTokens: 800,
+    outputTokens: 100,
+    outputTokensSource: 'nominal',
+    systemPromptTokens: 100,
+    workloadSource: 'test',
+    stages: [{ ratePerS: 4, durationS: 60 }],
+    maxNumBatchedTokens: 2048,
+    maxNumSeqs: 128,
+    gpuMemoryUtilization: 0.9,
+    cpuOffload: false,
+    dataParallel: undefined,
+    overloaded: false,
+    figures: new Map([[-1, { e2eMeanS: 1, ttftMeanS: 0.05, tpotMeanS: 0.01, tails: {} }]]),
+  };
+  const registry = profiles();
+  const cal: CalibrationFile = {
+    id: 'test-datasheet',
+    hardware: 'h100-sxm',
+    engine: 'vllm',
+    description: 'datasheet defaults',
+    values: defaultCalibration(registry.getHardware('h100-sxm'), 'vllm'),
+    sources: [],
+  };
+
+  it('leaves the warm-up requests out of every figure, so fewer scored requests are cold', () => {
+    const cold = predictExperiment(experiment, registry, [], cal);
+    const warm = predictExperiment(experiment, registry, [], cal, { warmupRequests: 100 });
+    if (typeof cold === 'string' || typeof warm === 'string') throw new Error(String(cold) + String(warm));
+    // 240 requests: the first 100 recompute their whole prompt when cold; after a 100-request warm-up none does
+    expect(warm[0]!.predicted.ttft).toBeLessThan(0.8 * cold[0]!.predicted.ttft);
+    // the decode does not depend on it
+    expect(warm[0]!.predicted.tpot).toBeCloseTo(cold[0]!.predicted.tpot, 2);
   });
 });
