@@ -63,7 +63,7 @@ const DEFAULT_MAX_NUM_SEQS = 128;
  * prompts recurs every 100 requests, so whether it is still cached depends on how much KV the requests in
  * between released — prompt and output blocks alike, as vLLM V1 caches every full block. A small model with
  * GQA keeps all 100 prompts after the first pass; Llama-2-7B (MHA, 0.5 MB of KV per token) with 1,034-token
- * prompts and ~1,100-token outputs cycles through more than its cache holds and misses every question.
+ * prompts and outputs of up to 1,448 tokens cycles through more than its cache holds and misses every question.
  * The first pass is cold, as on a freshly started server.
  *
  * SERVESIM_SHOWDOWN_PREFIX selects the earlier assumptions for comparison: `all` (every prompt but its last
