@@ -62,8 +62,7 @@ export function chooseCalibration(
     };
   const donors = shipped.filter((c) => c.engine === engine && c.hardware !== '*');
   const rule = TRANSFER_RULES[engine];
-  if (donors.length > 0 && rule === 'first donor') return transferCalibration(donors[0]!, hw, engine);
-  if (donors.length > 0 && rule === 'first donor overheads') return transferCalibration(donors[0]!, hw, engine, 'datasheet');
+  if (donors.length > 0 && (rule === 'first donor' || rule === 'first donor overheads')) return transferByRule(donors[0]!, hw, engine);
   if (donors.length > 0 && rule === 'mean of donors') return meanOfDonors(donors, hw, engine);
   const origin =
     donors.length > 0
