@@ -111,8 +111,7 @@ export function sharedPrefixBlockHashes(inputTokens: number, systemPromptTokens:
 
 const DEFAULT_MAX_MODEL_LEN = 4096;
 
-function prefixChoice(e: BlisExperiment): { prefixCache?: 'vllm'; prefixCaching?: { sharedPrefixTokens: number; hitRate: number } } {
-  const assumption = prefixAssumption();
+function prefixChoice(e: BlisExperiment, assumption: PrefixAssumption): { prefixCache?: 'vllm'; prefixCaching?: { sharedPrefixTokens: number; hitRate: number } } {
   if (assumption === 'simulated') return { prefixCache: 'vllm' };
   const tokens = assumedCachedPrefixTokens(e, assumption);
   return tokens > 0 ? { prefixCaching: { sharedPrefixTokens: tokens, hitRate: 1 } } : {};
@@ -143,6 +142,7 @@ export function predictExperiment(
   const model = registry.getModel(e.modelId);
   const hw = registry.getHardware(e.hardwareId);
   const cal = chooseCalibration(hw, 'vllm', shipped, explicit, '0.15.1');
+  const prefix = prefixAssumption();
   let prepared;
   try {
     prepared = prepareDeployment(
@@ -158,7 +158,7 @@ export function predictExperiment(
           maxModelLen: Math.min(DEFAULT_MAX_MODEL_LEN, model.maxContextTokens),
           ...(e.maxNumBatchedTokens !== undefined ? { maxNumBatchedTokens: e.maxNumBatchedTokens } : {}),
           ...(e.gpuMemoryUtilization !== undefined ? { gpuMemoryUtilization: e.gpuMemoryUtilization } : {}),
-          ...prefixChoice(e),
+          ...prefixChoice(e, prefix),
         },
       },
       cal,
@@ -186,7 +186,7 @@ export function predictExperiment(
       arrival: { kind: 'rate-curve', points, repeat: false },
       lengths: { kind: 'fixed', inputTokens: input, outputTokens: output },
       maxSeconds: t,
-      ...(prefixAssumption() === 'simulated' ? { blockHashes: sharedPrefixBlockHashes(input, e.systemPromptTokens ?? 0, prepared.deployment.engine.blockSize) } : {}),
+      ...(prefix === 'simulated' ? { blockHashes: sharedPrefixBlockHashes(input, e.systemPromptTokens ?? 0, prepared.deployment.engine.blockSize) } : {}),
     },
     seed: 42,
     recordRequests: true,
