@@ -5,34 +5,33 @@ import { describe, expect, it } from 'vitest';
 import { MEASUREMENT_COLUMNS } from '../../src/importers/measurement-csv.ts';
 import { GENERAL_LITE_SPEC, meanOutputTokens, readBlisExperiments } from '../../scripts/blis-runs.ts';
 
+type Row = Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>>;
+
 /** A hand-made file in blis_vllm.csv's layout (invented figures; nothing of the licence-less file is copied). */
-function csvWith(dataset: string, isl: string, osl: string): string {
-  const row = (scope: string, metric: string, value: string) =>
-    MEASUREMENT_COLUMNS.map((c) => {
-      const v: Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>> = {
-        gpu: 'H100',
-        tp: '2',
-        model: 'codellama/CodeLlama-34b-Instruct-hf',
-        isl,
-        osl,
-        dataset_or_isl_osl: dataset,
-        metric,
-        statistic: 'mean',
-        value,
-        unit: 'ms',
-        measured_or_projected: 'measured',
-        notes: `experiment_id=99-test; in the 38-experiment eval set; scope=${scope}`,
-      };
-      return `"${(v[c] ?? '').replace(/"/g, '""')}"`;
-    }).join(',');
-  return [MEASUREMENT_COLUMNS.join(','), row('stage_0', 'ttft', '40'), row('stage_1', 'ttft', '50')].join('\n') + '\n';
+function readRows(rows: readonly Row[]) {
+  const line = (v: Row) => MEASUREMENT_COLUMNS.map((c) => `"${(v[c] ?? '').replace(/"/g, '""')}"`).join(',');
+  const dir = mkdtempSync(join(tmpdir(), 'blis-runs-'));
+  const file = join(dir, 'runs.csv');
+  writeFileSync(file, [MEASUREMENT_COLUMNS.join(','), ...rows.map(line)].join('\n') + '\n');
+  return readBlisExperiments(file)[0]!;
 }
 
 function read(dataset: string, isl = '', osl = '') {
-  const dir = mkdtempSync(join(tmpdir(), 'blis-runs-'));
-  const file = join(dir, 'runs.csv');
-  writeFileSync(file, csvWith(dataset, isl, osl));
-  return readBlisExperiments(file)[0]!;
+  const row = (scope: string, metric: string, value: string): Row => ({
+    gpu: 'H100',
+    tp: '2',
+    model: 'codellama/CodeLlama-34b-Instruct-hf',
+    isl,
+    osl,
+    dataset_or_isl_osl: dataset,
+    metric,
+    statistic: 'mean',
+    value,
+    unit: 'ms',
+    measured_or_projected: 'measured',
+    notes: `experiment_id=99-test; in the 38-experiment eval set; scope=${scope}`,
+  });
+  return readRows([row('stage_0', 'ttft', '40'), row('stage_1', 'ttft', '50')]);
 }
 
 describe('readBlisExperiments', () => {
@@ -67,20 +66,13 @@ describe('readBlisExperiments', () => {
   it("takes a run's mean output from its own means ((E2E − TTFT) / tpot + 1), and its EP degree", () => {
     // invented figures: 11 s E2E, 100 ms TTFT, 10 ms derived TPOT → (11 − 0.1) / 0.01 + 1 = 1,091 of a 1,200 cap
     const summary = (ep: string, tpotMs: string) => {
-      const row = (metric: string, value: string) =>
-        MEASUREMENT_COLUMNS.map((c) => {
-          const v: Partial<Record<(typeof MEASUREMENT_COLUMNS)[number], string>> = {
-            gpu: 'H100', tp: '2', ep, model: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', isl: '600', osl: '1200',
-            dataset_or_isl_osl: "inference-perf shared_prefix synthetic 'test-long' profile: 4 system prompts x 2 users, system 50 + question 550 tok in, output 1200 tok, 2 req/s",
-            metric, statistic: 'mean', value, unit: 'ms', measured_or_projected: 'measured',
-            notes: 'experiment_id=98-test; not in the 38-experiment eval set; scope=summary (single stage)',
-          };
-          return `"${(v[c] ?? '').replace(/"/g, '""')}"`;
-        }).join(',');
-      const dir = mkdtempSync(join(tmpdir(), 'blis-runs-'));
-      const file = join(dir, 'runs.csv');
-      writeFileSync(file, [MEASUREMENT_COLUMNS.join(','), row('e2e_latency', '11000'), row('ttft', '100'), row('tpot', tpotMs)].join('\n') + '\n');
-      return readBlisExperiments(file)[0]!;
+      const row = (metric: string, value: string): Row => ({
+        gpu: 'H100', tp: '2', ep, model: 'RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic', isl: '600', osl: '1200',
+        dataset_or_isl_osl: "inference-perf shared_prefix synthetic 'test-long' profile: 4 system prompts x 2 users, system 50 + question 550 tok in, output 1200 tok, 2 req/s",
+        metric, statistic: 'mean', value, unit: 'ms', measured_or_projected: 'measured',
+        notes: 'experiment_id=98-test; not in the 38-experiment eval set; scope=summary (single stage)',
+      });
+      return readRows([row('e2e_latency', '11000'), row('ttft', '100'), row('tpot', tpotMs)]);
     };
     const e = summary('2', '10');
     expect(e.outputTokens).toBeCloseTo(1091, 9);
