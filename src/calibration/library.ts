@@ -18,7 +18,7 @@ import {
 import type { EngineFamily } from '../schema/deployment.ts';
 import { bandFields } from './bands.ts';
 import { fitCalibration, fitOverFrontendWorkers, identifiableParameters, type FitResult } from './fit.ts';
-import { mapBenchmark, type MappedBenchmark } from './map.ts';
+import { calibrationFor, mapBenchmark, type MappedBenchmark } from './map.ts';
 import { comparedFigures, type ComparedMetric } from './predict.ts';
 import { splitOf, summarizeErrors, type ErrorSummaryRow } from './summary.ts';
 import { type Assumptions, validate as validateBenchmarks, withAssumptions, type ValidationReport } from './validate.ts';
@@ -106,8 +106,25 @@ export interface CalibrateRequest extends MeasurementSource {
   readonly maxIterations?: number | undefined;
   /** id of the fitted profile (default ENGINE-GPU-fitted) */
   readonly id?: string | undefined;
-  /** start from this calibration (file path or values; default: datasheet priors for the GPU and engine) */
-  readonly from?: string | CalibrationValues | undefined;
+  /**
+   * where the fit starts, and the values its weak prior pulls towards: 'shipped' (default) — the calibration
+   * servesim would use for this GPU and engine (fitted, transferred from another GPU, or datasheet defaults
+   * where it has neither); 'datasheet' — the datasheet defaults; a calibration file path; or values
+   */
+  readonly from?: CalibrationStart | undefined;
+  /** shipped calibrations to start from (default: the package's calibrations/) */
+  readonly shipped?: readonly CalibrationFile[] | undefined;
+}
+
+/** Where a fit starts: see CalibrateRequest.from. */
+export type CalibrationStart = 'shipped' | 'datasheet' | string | CalibrationValues;
+
+/** A resolved start: its values, what they are (for the output), and whether the user stated them. */
+interface ResolvedStart {
+  readonly values: CalibrationValues;
+  readonly label: string;
+  /** a file or values the user gave: its frontend worker count is kept, not searched */
+  readonly stated: boolean;
 }
 
 export interface CalibrateResult {
@@ -122,6 +139,8 @@ export interface CalibrateResult {
   /** benchmarks that could not be simulated, by reason */
   readonly unmapped: Readonly<Record<string, number>>;
   readonly start: CalibrationValues;
+  /** what the start is: "shipped calibration vllm-h100-sxm (fitted)", "datasheet defaults (h100-sxm, vllm)", a file */
+  readonly startFrom: string;
   readonly fitted: readonly CalibrationParameter[];
   /** per fitted parameter: one standard error, whether the data identified it, and whether it sits at a bound */
   readonly uncertainty: FitResult['uncertainty'];
@@ -152,8 +171,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Fit a calibration profile (efficiencies, overheads) to measured benchmarks of one engine: half the
- * benchmarks fit it, the other half (hash split, stable across runs) check it. Starts from datasheet
- * priors for the GPU and engine unless `from` is given.
+ * benchmarks fit it, the other half (hash split, stable across runs) check it. Starts from the calibration
+ * servesim would use for the GPU and engine unless `from` says otherwise (resolveStart).
  *
  * @example
  * const c = calibrate({ measurements: ['my-sweep/benchmarks.json'], hardware: 'h100-sxm' });
@@ -196,6 +215,25 @@ function mapAll(request: CalibrateRequest, reg: ProfileRegistry): { mapped: Mapp
   return { mapped, unmapped, warnings };
 }
 
+/**
+ * The start of a fit. By default the calibration servesim would predict with for this GPU and engine: a fit
+ * of a few benchmarks identifies only some parameters, and the rest keep their start, so starting from the
+ * shipped fit (or its transfer) keeps what other measurements established instead of datasheet guesses
+ * (`npm run build && node dist/scripts/calibrate-start.js` measures both starts on sweeps no shipped
+ * calibration saw). 'datasheet' starts from the defaults, as a fit that must owe nothing to other data does.
+ */
+function resolveStart(from: CalibrationStart, first: MappedBenchmark, reg: ProfileRegistry, shipped?: readonly CalibrationFile[]): ResolvedStart {
+  if (typeof from !== 'string') return { values: from, label: 'the given values', stated: true };
+  const hw = reg.getHardware(first.benchmark.deployment.hardwareId!);
+  if (from === 'datasheet') return { values: defaultCalibration(hw, first.engine), label: `datasheet defaults (${hw.id}, ${first.engine})`, stated: false };
+  if (from === 'shipped') {
+    const c = calibrationFor(first, reg, shipped ?? loadShippedCalibrations());
+    const label = c.provenance === 'datasheet only' ? `datasheet defaults (${hw.id}, ${first.engine}: no shipped calibration fitted or transferred)` : `shipped calibration ${c.id} (${c.provenance})`;
+    return { values: c.values, label, stated: false };
+  }
+  return { values: readCalibrationFile(from).values, label: `file ${from}`, stated: true };
+}
+
 export function calibrate(request: CalibrateRequest): CalibrateResult {
   const reg = registryOf(request);
   const sources = request.measurements ?? [];
@@ -210,19 +248,13 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
   const fitSet = holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'fit') : mapped;
   const checkSet = holdout && mapped.length > 1 ? mapped.filter((m) => splitOf(m.benchmark.id) === 'check') : [];
   const fitOn = fitSet.length > 0 ? fitSet : mapped;
-  // datasheet priors: a fit should not inherit another data set's quirks unless asked to (from)
-  const first = fitOn[0]!;
-  const startValues =
-    typeof request.from === 'string'
-      ? readCalibrationFile(request.from).values
-      : (request.from ?? defaultCalibration(reg.getHardware(first.benchmark.deployment.hardwareId!), first.engine));
-  const start = { id: 'start', values: startValues };
+  const start = resolveStart(request.from ?? 'shipped', fitOn[0]!, reg, request.shipped);
   const params = request.parameters !== undefined ? parseParameters(request.parameters) : identifiableParameters(fitOn);
-  const before = comparedFigures(fitOn, reg, start);
+  const before = comparedFigures(fitOn, reg, { id: 'start', values: start.values });
   const fitOptions = { parameters: params, maxIterations: request.maxIterations ?? 12 };
   // the frontend's worker count has no gradient: unless a --from profile states it, each count of a grid is tried
   const fit =
-    params.includes('frontend_prompt_token_us') && request.from === undefined
+    params.includes('frontend_prompt_token_us') && !start.stated
       ? fitOverFrontendWorkers(fitOn, reg, start.values, fitOptions)
       : fitCalibration(fitOn, reg, start.values, fitOptions);
   const check = comparedFigures(checkSet, reg, { id: 'fitted', values: fit.values });
@@ -233,7 +265,7 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
     id,
     hardware: gpus.length === 1 ? gpus[0]! : '*',
     engine: engines[0]!,
-    description: `fitted by servesim calibrate on ${fitOn.length} benchmarks from ${described}`,
+    description: `fitted by servesim calibrate on ${fitOn.length} benchmarks from ${described}, starting from ${start.label}`,
     values: fit.values,
     fit: {
       method: 'Levenberg–Marquardt (ml-levenberg-marquardt), residual log(predicted/measured), bounded',
@@ -254,6 +286,7 @@ export function calibrate(request: CalibrateRequest): CalibrateResult {
     skipped: fit.skipped,
     unmapped,
     start: start.values,
+    startFrom: start.label,
     fitted: fit.fitted,
     uncertainty: fit.uncertainty,
     warnings: [...warnings, ...fit.warnings],

@@ -51,6 +51,8 @@ export const CalibrateDocumentSchema = z.strictObject({
   schemaVersion: VERSION,
   /** the calibration file written (its own format: schemas of calibrations, snake_case parameters) */
   calibration: open,
+  /** what the fit started from: the shipped calibration (fitted or transferred), datasheet defaults, or a file */
+  startFrom: z.string(),
   before: z.array(errorSummary),
   fit: z.array(errorSummary),
   check: z.array(errorSummary),

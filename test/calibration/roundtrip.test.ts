@@ -113,7 +113,7 @@ describe('calibrate from one GuideLLM sweep', () => {
   it('works through the CLI: calibrate writes a profile that validate then uses', () => {
     const cal = join(dir, 'cal.yaml');
     const cli = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
-    const out = cli(['calibrate', '--measurements', file, '--no-holdout', '--params', 'weight_bandwidth_efficiency,gemm_efficiency,step_overhead_ms,client_overhead_ms', '--out', cal]);
+    const out = cli(['calibrate', '--measurements', file, '--no-holdout', '--from', 'datasheet', '--params', 'weight_bandwidth_efficiency,gemm_efficiency,step_overhead_ms,client_overhead_ms', '--out', cal]);
     expect(out).toMatch(/Fitted 4 parameters on 5 benchmarks/);
     expect(readFileSync(cal, 'utf8')).toMatch(/^id: vllm-h100-sxm-fitted$/m);
     const report = JSON.parse(cli(['validate', '--measurements', file, '--calibration', cal, '--json'])) as {
@@ -156,7 +156,7 @@ describe('bands of a user fit (leave-one-benchmark-out)', () => {
   it('a fit with a band has it in its profile, and calibrate prints it', () => {
     const cal = join(dir, 'cal-bands.yaml');
     const cli = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
-    const out = cli(['calibrate', '--measurements', file, '--no-holdout', '--params', 'weight_bandwidth_efficiency,step_overhead_ms,client_overhead_ms', '--out', cal]);
+    const out = cli(['calibrate', '--measurements', file, '--no-holdout', '--from', 'datasheet', '--params', 'weight_bandwidth_efficiency,step_overhead_ms,client_overhead_ms', '--out', cal]);
     expect(out).toMatch(/80% bands \(measured ÷ predicted; leave-one-benchmark-out on the fit set\): ttft ×[\d.]+–[\d.]+/);
     const written = readFileSync(cal, 'utf8');
     expect(written).toMatch(/band80:\n(\s+\w+: [\d.]+\n)+/);

@@ -100,7 +100,11 @@ export function calibrateCommand(ctx: () => CliContext) {
         params: { type: 'string', describe: `comma-separated parameters to fit (default: those the data identifies): ${CALIBRATION_PARAMETER_NAMES.join(', ')}` },
         'max-iterations': { type: 'number', default: 12 },
         id: { type: 'string', describe: 'id of the written profile' },
-        from: { type: 'string', describe: 'start from this calibration file (default: datasheet priors for the GPU and engine)' },
+        from: {
+          type: 'string',
+          describe:
+            "where the fit starts and what its prior pulls towards: 'shipped' (default: the calibration servesim uses for the GPU and engine — fitted, transferred or datasheet), 'datasheet', or a calibration file",
+        },
         out: { type: 'string', describe: 'write the calibration profile (YAML) here' },
         json: { type: 'boolean' },
         chart: { type: 'string', describe: 'write predicted vs measured after fitting (fit and held-out check points, y = x, ±10/25% bands) to FILE (.svg .png .vl.json .html)' },
@@ -141,10 +145,11 @@ export function calibrateCommand(ctx: () => CliContext) {
         await (await import('./report.ts')).writeCalibrationChart({ fit: r.fitCompared, check: r.checkCompared }, argv.chart, `calibrate ${id}: fit on ${r.fitBenchmarks}, ${r.checkBenchmarks} held out`, { overwrite: argv.force });
       if (argv.out) writeFileAtomic(argv.out, `# servesim calibration profile (servesim calibrate)\n${stringify(file)}`, { label: '--out', overwrite: argv.force });
       if (argv.json)
-        return printJson({ schemaVersion: 2, calibration: file, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
+        return printJson({ schemaVersion: 2, calibration: file, startFrom: r.startFrom, before: r.before, fit: fitSummary, check: checkSummary, skipped: r.skipped, unmapped: r.unmapped, uncertainty: r.uncertainty, warnings: r.warnings });
       const out: string[] = [];
       out.push(...skippedLines(r.unmapped));
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
+      out.push(`Started from ${r.startFrom}: parameters the data does not identify keep these values (--from datasheet starts from the datasheet defaults).`);
       out.push(parameterTable(r));
       out.push(...bandLines(r));
       for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
