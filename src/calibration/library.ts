@@ -3,6 +3,7 @@
  * benchmarks, `validate` simulates every benchmark it can map and reports the prediction error. The CLI
  * commands (src/cli/commands/calibration.ts) only parse flags, call these, format and write.
  */
+import { existsSync } from 'node:fs';
 import { defaultCalibration } from '../cost/calibration-defaults.ts';
 import { InputError } from '../diagnostics/errors.ts';
 import { importMeasurements, markRepeatedPrompts } from '../importers/index.ts';
@@ -231,6 +232,7 @@ function resolveStart(from: CalibrationStart, first: MappedBenchmark, reg: Profi
     const label = c.provenance === 'datasheet only' ? `datasheet defaults (${hw.id}, ${first.engine}: no shipped calibration fitted or transferred)` : `shipped calibration ${c.id} (${c.provenance})`;
     return { values: c.values, label, stated: false };
   }
+  if (!existsSync(from)) throw new InputError(`--from: "${from}" is neither 'shipped', 'datasheet' nor a calibration file that exists`);
   return { values: readCalibrationFile(from).values, label: `file ${from}`, stated: true };
 }
 

@@ -32,6 +32,10 @@ describe('calibrate starts from what servesim already knows', () => {
     expect(r.start).toEqual(defaultCalibration(registry.getHardware('h100-sxm'), 'vllm'));
   });
 
+  it('a --from that is neither keyword nor file is named as such', () => {
+    expect(() => calibrate({ measurements: [llamaSweep], registry, maxIterations: 1, from: 'shiped' })).toThrow(/--from: "shiped" is neither 'shipped', 'datasheet' nor a calibration file that exists/);
+  });
+
   it('on a GPU without a fit of its own, from the transferred calibration; with none at all, the datasheet — and says which', () => {
     // the file is on H100; the only fit is for another GPU, so it is transferred
     const moved = calibrate({ measurements: [llamaSweep], registry, maxIterations: 1, holdout: false, shipped: [{ ...shippedH100, hardware: 'a100-sxm-80gb', id: 'vllm-a100-sxm-80gb' }] });

@@ -149,7 +149,7 @@ export function calibrateCommand(ctx: () => CliContext) {
       const out: string[] = [];
       out.push(...skippedLines(r.unmapped));
       out.push(`Fitted ${r.fitted.length} parameters on ${r.fitBenchmarks} benchmarks (${r.fitCompared.length} figures) in ${r.iterations} iterations; ${r.checkBenchmarks} held out.`);
-      out.push(`Started from ${r.startFrom}: parameters the data does not identify keep these values (--from datasheet starts from the datasheet defaults).`);
+      out.push(`Started from ${r.startFrom}: parameters the data does not identify keep these values${r.startFrom.startsWith('datasheet') ? '' : ' (--from datasheet starts from datasheet defaults)'}.`);
       out.push(parameterTable(r));
       out.push(...bandLines(r));
       for (const w of new Set(r.warnings)) out.push(`warning: ${w}`);
