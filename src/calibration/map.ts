@@ -232,9 +232,22 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hard
   // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
   const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
   if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
+  // a result that names no version but was saved before vLLM even planned the default ran a vLLM without it
+  if (engine === 'vllm' && v === undefined && b.source.savedAt !== undefined && b.source.savedAt < VLLM_ASYNC_DEFAULT_PLANNED)
+    return {
+      settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) },
+      notes: [`saved ${b.source.savedAt.slice(0, 10)}, before vLLM planned async scheduling as its default (${VLLM_ASYNC_DEFAULT_PLANNED}, vllm-project/vllm#27679): no async scheduling`],
+    };
   const seqs = largeGpuSeqs(v, hardware);
   return { settings: { family: engine, ...seqs }, notes: seqs.maxNumSeqs ? [VLLM_LARGE_GPU_NOTE] : [] };
 }
+
+/**
+ * The day vLLM's plan to make async scheduling the default was opened (vllm-project/vllm#27679, 2025-10-28;
+ * the switch, #27614, landed after it, around v0.14). A vLLM result saved before this day without a stated
+ * version ran with synchronous scheduling unless its command line said otherwise.
+ */
+export const VLLM_ASYNC_DEFAULT_PLANNED = '2025-10-28';
 
 const GIB = 1024 ** 3;
 const VLLM_LARGE_GPU_NOTE = 'vllm serve on a GPU of 70 GiB or more (not A100): max_num_seqs 1024 (EngineArgs.get_batch_defaults, vLLM 0.9+)';

@@ -92,6 +92,21 @@ describe('a repeated run is simulated with its prompts in the prefix cache', () 
     expect(warm.mapped.assumptions.join('\n')).toMatch(/same 20 prompts \(39000 tokens\) were sent earlier by a\.json#0/);
   });
 
+  it('a result saved before vLLM planned async scheduling as its default runs without it, and says why; a later one keeps it', () => {
+    const [old] = load(['old.json', result('20250414-100000', 1)]);
+    const [recent] = load(['recent.json', result('20260120-100000', 1)]);
+    const before = mapBenchmark(onH100(old!), registry);
+    const after = mapBenchmark(onH100(recent!), registry);
+    if (!before.ok || !after.ok) throw new Error('not mapped');
+    expect(before.mapped.choice.engine?.asyncScheduling).toBe(false);
+    expect(before.mapped.assumptions.join('\n')).toMatch(/saved 2025-04-14, before vLLM planned async scheduling as its default \(2025-10-28, vllm-project\/vllm#27679\)/);
+    expect(after.mapped.choice.engine?.asyncScheduling).toBeUndefined(); // the engine default: on
+    // a stated version wins over the date
+    const stated = mapBenchmark(onH100(old!, '0.15.1'), registry);
+    if (!stated.ok) throw new Error('not mapped');
+    expect(stated.mapped.choice.engine?.asyncScheduling).toBeUndefined();
+  });
+
   it('vLLM before V1 caches no prefix by default: replayed cold, and said so', () => {
     const [, later] = load(['a.json', result('20250414-100000', 1)], ['b.json', result('20250414-100100', 4)]);
     const m = mapBenchmark(onH100(later!, '0.6.0'), registry);
