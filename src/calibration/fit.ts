@@ -229,9 +229,10 @@ function fitFrom(
  * selection on the linearised problem at the start. A set S removes −(2δᵀg + δᵀAδ) of the objective in one
  * Gauss–Newton step δ = −A⁻¹g (g = J_Sᵀ r, A = J_SᵀJ_S + the prior's precision), its step clipped to the
  * parameters' ranges; each round adds the candidate that removes most given those already chosen.
- * Choosing by sensitivity alone (the largest Jacobian column) took the parameter that moves most figures:
- * on one vLLM bench run with TTFT 46% over and TPOT within 5%, the weight-streaming efficiency, which traded
- * TPOT (5% → 12%) for TTFT. Candidates that remove nothing fall back to sensitivity order.
+ * Choosing by sensitivity alone (the largest Jacobian column) takes the parameter that moves most figures
+ * even when they already fit: with TTFT 46% over and TPOT within 5% (a vLLM bench run replayed with the wrong
+ * scheduling), it took the weight-streaming efficiency and traded TPOT (5% → 12%) for TTFT.
+ * Candidates that remove nothing fall back to sensitivity order.
  */
 export function explainingParameters(
   candidates: readonly CalibrationParameter[],
