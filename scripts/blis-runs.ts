@@ -153,7 +153,8 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
       stages,
       maxNumBatchedTokens: num(/max_num_batched_tokens=(\d+)/, notes),
       maxNumSeqs: num(/max_num_seqs=(\d+)/, notes),
-      gpuMemoryUtilization: num(/gpu_memory_utilization=(\d*\.?\d+)/, notes),
+      // the campaign manifest's note wins: "gpu_mem actually reduced to 0.75" is what the server ran with
+      gpuMemoryUtilization: num(/gpu_mem actually reduced to (\d*\.?\d+)/, notes) ?? num(/gpu_memory_utilization=(\d*\.?\d+)/, notes),
       cpuOffload: offload === undefined ? undefined : offload.toLowerCase() === 'true',
       dataParallel: dp === undefined ? undefined : Number(dp),
       overloaded: /overloaded/i.test(first[col('measured_or_projected')]!),
