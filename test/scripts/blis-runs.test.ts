@@ -85,4 +85,18 @@ describe('readBlisExperiments', () => {
     expect(implausible.ep).toBe(1);
     expect(meanOutputTokens({ 'e2e_latency.mean': 2, 'ttft.mean': 0.5 })).toBeUndefined();
   });
+
+  it("reads the GPU memory share from the flags, and the manifest's 'actually reduced to' over them", () => {
+    const run = (flags: string) =>
+      readRows([
+        {
+          gpu: 'H100', tp: '1', model: 'meta-llama/Llama-2-7b-hf', isl: '547', osl: '248', metric: 'ttft', statistic: 'mean', value: '40', unit: 'ms', measured_or_projected: 'measured',
+          dataset_or_isl_osl: "inference-perf synthetic 'general-lite' profile",
+          notes: `experiment_id=97-test; not in the 38-experiment eval set; scope=summary (single stage); vLLM flags: ${flags}`,
+        },
+      ]);
+    expect(run('max_num_batched_tokens=2048, gpu_memory_utilization=0.95, cpu_offload=').gpuMemoryUtilization).toBe(0.95);
+    expect(run('max_num_batched_tokens=2048, gpu_memory_utilization=, cpu_offload=; manifest note: gpu_mem actually reduced to 0.75 with cpu_offload').gpuMemoryUtilization).toBe(0.75);
+    expect(run('max_num_batched_tokens=2048, gpu_memory_utilization=, cpu_offload=').gpuMemoryUtilization).toBeUndefined();
+  });
 });
