@@ -53,6 +53,12 @@ export interface Deployment {
     readonly preemption?: 'swap';
     /** tokens per streamed chunk (SGLang --stream-interval, serving/stream-chunks.ts); absent = every token */
     readonly streamInterval?: number;
+    /**
+     * decode steps per scheduling round (vLLM V0's multi-step scheduling, --num-scheduler-steps k): a round of
+     * k decode steps runs without admitting anyone, so a new request waits for the round to end; its tokens
+     * reach the client once per round (streamInterval k unless stated). Absent = one step per round.
+     */
+    readonly schedulerSteps?: number;
   };
   /**
    * provenance says how far to trust the values (fitted for this GPU × engine, transferred from another
@@ -148,6 +154,8 @@ export function resolveDeployment(
   const engine = resolveEngine(choice.engine ?? {}, model, reasons, notes);
   if (engine.streamInterval !== undefined && choice.speculative !== undefined)
     reasons.push('--stream-interval with speculative decoding is not modelled (a chunk per verify step is): give one or the other');
+  if (engine.schedulerSteps !== undefined && choice.speculative !== undefined)
+    reasons.push('--scheduler-steps with speculative decoding is not modelled (vLLM did not combine multi-step scheduling with it): give one or the other');
 
   if (reasons.length > 0)
     throw new InfeasibleError(`${model.id} on ${tp * pp}x ${hardware.id} cannot run:\n  - ${reasons.join('\n  - ')}`, reasons);
@@ -200,8 +208,15 @@ function resolveEngine(e: NonNullable<DeploymentChoice['engine']>, model: Model,
     ...(e.kvOffloadGb !== undefined && e.kvOffloadGb > 0 ? { kvOffloadBytes: e.kvOffloadGb * 1e9 } : {}),
     ...(e.kvOffloadDiskGb !== undefined && e.kvOffloadDiskGb > 0 ? { kvOffloadDiskBytes: e.kvOffloadDiskGb * 1e9 } : {}),
     ...(e.preemption === 'swap' ? { preemption: 'swap' as const } : {}),
-    ...(e.streamInterval !== undefined && e.streamInterval > 1 ? { streamInterval: e.streamInterval } : {}),
+    ...streamAndRounds(e.streamInterval, e.schedulerSteps),
   };
+}
+
+/** A multi-step round streams its tokens when it ends: the stream interval follows the round unless stated. */
+function streamAndRounds(streamInterval: number | undefined, schedulerSteps: number | undefined): { streamInterval?: number; schedulerSteps?: number } {
+  const rounds = schedulerSteps !== undefined && schedulerSteps > 1 ? schedulerSteps : undefined;
+  const interval = streamInterval ?? rounds;
+  return { ...(interval !== undefined && interval > 1 ? { streamInterval: interval } : {}), ...(rounds !== undefined ? { schedulerSteps: rounds } : {}) };
 }
 
 /** Why TP cannot shard this model's heads: attention, KV (divisor or multiple) and linear-attention heads. */

@@ -37,6 +37,11 @@ export const EngineChoiceSchema = z.strictObject({
     describe: 'tokens per streamed chunk (SGLang --stream-interval): the first token at once, then one chunk per k tokens; ITL is per chunk, TPOT per token',
     defaultText: '1',
   }),
+  schedulerSteps: wholeNumber.optional().register(FLAG_META, {
+    describe:
+      'decode steps per scheduling round (vLLM before V1, --num-scheduler-steps): waiting requests are admitted only between rounds, and tokens stream one chunk per round',
+    defaultText: '1',
+  }),
   prefixCaching: PrefixCachingChoiceSchema.optional(),
   prefixCache: z.enum(['off', 'vllm', 'radix']).optional().register(FLAG_META, {
     describe: 'simulated prefix cache: vllm (hash-chained blocks, LRU) or radix (SGLang radix tree, leaves first); hits emerge from the workload',

@@ -46,6 +46,12 @@ export class Replica {
    * requests that arrived by the start of the step that just ended are admitted; an idle engine admits at once.
    */
   readonly #asyncScheduling: boolean;
+  /** decode steps per scheduling round (vLLM V0 multi-step); 1 = every step is a scheduling point */
+  readonly #schedulerSteps: number;
+  /** decode steps of the current round still to run; no admission while > 0 */
+  #roundStepsLeft = 0;
+  /** this step is inside a multi-step round: it admits nobody */
+  #inRound = false;
   #admitArrivedByS = Infinity;
   readonly totalBlocks: number;
   readonly #pinnedBlocks: number;
@@ -112,6 +118,7 @@ export class Replica {
     this.#maxSeqs = e.maxNumSeqs;
     this.#chunked = e.chunkedPrefill;
     this.#asyncScheduling = e.asyncScheduling;
+    this.#schedulerSteps = e.schedulerSteps ?? 1;
     this.#cohorts = decodeGaps(e.streamInterval);
     this.totalBlocks = prepared.memory.kvBlocks;
     const prefix = e.prefixCaching;
@@ -191,11 +198,16 @@ export class Replica {
     plan.attended = 0;
     plan.context = 0;
     this.#admitArrivedByS = this.#asyncScheduling && this.busy ? this.#stepStartS : Infinity;
+    // a multi-step round keeps its batch until its last decode step: waiting requests wait for the round's end
+    this.#inRound = this.#roundStepsLeft > 0 && this.#decoders > 0;
 
     this.#stepHasDecodes = false;
     this.#policy.planStep(this.#builder, nowS);
     // a preemption while placing prefills may have removed decoders since addDecodes counted them
     const decoders = this.#stepHasDecodes ? this.#decoders : 0;
+    // a step with prefill work is a round of its own; a decode-only step opens a round or continues it
+    if (this.#schedulerSteps > 1)
+      this.#roundStepsLeft = plan.tokens > 0 || decoders === 0 ? 0 : this.#inRound ? this.#roundStepsLeft - 1 : this.#schedulerSteps - 1;
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       // an empty plan made ahead: the engine idles, then schedules what has arrived since
@@ -248,7 +260,8 @@ export class Replica {
   #planPrefills(nowS: number, budgetTokens: number, noAdmissions: boolean): number {
     const pool = this.#pool;
     let budget = budgetTokens;
-    let preempted = noAdmissions;
+    // inside a multi-step round nobody new joins the batch
+    let preempted = noAdmissions || this.#inRound;
     for (let i = 0; i < this.#prefilling.length && budget > 0; i++) {
       const slot = this.#prefilling[i]!;
       const chunk = Math.min(pool.promptTokens[slot]! - pool.prefilled[slot]!, budget);

@@ -9,7 +9,7 @@ describe('deployment choice flags, generated from DeploymentChoiceSchema', () =>
   it('names every setting once, in schema order, with the historic flag names', () => {
     expect(CHOICE_FLAG_NAMES).toEqual([
       'tp', 'pp', 'ep', 'weights', 'activations', 'kv-cache', 'weight-only', 'engine', 'gpu-memory-utilization', 'block-size',
-      'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'stream-interval', 'prefix-tokens', 'prefix-hit-rate',
+      'max-num-batched-tokens', 'max-num-seqs', 'max-model-len', 'chunked-prefill', 'cuda-graphs', 'async-scheduling', 'stream-interval', 'scheduler-steps', 'prefix-tokens', 'prefix-hit-rate',
       'prefix-cache', 'kv-offload-gb', 'kv-offload-disk-gb', 'preemption',
       'spec-method', 'spec-tokens', 'spec-acceptance', 'spec-acceptance-length', 'spec-fixed-accepted', 'spec-draft-model', 'attention-dp',
     ]);
