@@ -99,4 +99,5 @@ for (const [key, all] of [...groups.entries()].sort()) {
     `${key}: ${sample.length} benchmarks, ${fit.fitted.join(', ')} in ${fit.iterations} iterations, ${((performance.now() - t0) / 1000).toFixed(0)} s; ` +
       `${summary.map((r) => `${r.metric}.${r.statistic} ${r.medianApePct.toFixed(1)}%`).join(', ')}\n`,
   );
+  for (const w of fit.warnings) process.stderr.write(`  warning: ${w}\n`);
 }

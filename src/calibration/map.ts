@@ -231,7 +231,14 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hard
   }
   // async scheduling became vLLM's default around v0.14 (see Deployment.engine.asyncScheduling)
   const v = b.deployment.engineVersion ? parseVersion(b.deployment.engineVersion) : undefined;
-  if (v && v[0] === 0 && v[1] < 14) return { settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) }, notes: [`vLLM ${b.deployment.engineVersion}: no async scheduling`] };
+  if (v && v[0] === 0 && v[1] < 14) {
+    // multi-step scheduling (vLLM 0.5.5-0.8, V0): "--num-scheduler-steps k" in the stated engine version
+    const rounds = Number(/--num-scheduler-steps[ =](\d+)/.exec(b.deployment.engineVersion ?? '')?.[1] ?? 1);
+    const multiStep = rounds > 1 ? { schedulerSteps: rounds } : {};
+    const notes = [`vLLM ${b.deployment.engineVersion}: no async scheduling`];
+    if (rounds > 1) notes.push(`--num-scheduler-steps ${rounds}: new requests are admitted only between ${rounds}-step decode rounds, and tokens stream one chunk per round`);
+    return { settings: { family: engine, asyncScheduling: false, ...multiStep, ...largeGpuSeqs(v, hardware) }, notes };
+  }
   // a result that names no version but was saved before vLLM even planned the default ran a vLLM without it
   if (engine === 'vllm' && v === undefined && b.source.savedAt !== undefined && b.source.savedAt < VLLM_ASYNC_DEFAULT_PLANNED)
     return {
