@@ -53,7 +53,7 @@ describe('multi-step scheduling admits new requests only between rounds', () => 
       resolveDeployment(
         registry.getModel('llama-3.1-8b'),
         registry.getHardware('h100-sxm'),
-        { engine: { schedulerSteps: 8 }, speculative: { method: 'eagle3', draftTokens: 3 } },
+        { engine: { schedulerSteps: 8 }, speculative: { method: 'eagle3', tokens: 3 } },
         { id: 'x', values: tinyDeployment().deployment.calibration.values },
       ),
     ).toThrow(/--scheduler-steps with speculative decoding is not modelled/);
