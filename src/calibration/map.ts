@@ -239,11 +239,12 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hard
     if (rounds > 1) notes.push(`--num-scheduler-steps ${rounds}: new requests are admitted only between ${rounds}-step decode rounds, and tokens stream one chunk per round`);
     return { settings: { family: engine, asyncScheduling: false, ...multiStep, ...largeGpuSeqs(v, hardware) }, notes };
   }
-  // a result that names no version but was saved before vLLM even planned the default ran a vLLM without it
-  if (engine === 'vllm' && v === undefined && b.source.savedAt !== undefined && b.source.savedAt < VLLM_ASYNC_DEFAULT_PLANNED)
+  // a result that names no version but was run before vLLM even planned the default ran a vLLM without it
+  const saved = b.source.savedAt;
+  if (engine === 'vllm' && v === undefined && saved !== undefined && saved >= VLLM_FIRST_RELEASE && saved < VLLM_ASYNC_DEFAULT_PLANNED)
     return {
       settings: { family: engine, asyncScheduling: false, ...largeGpuSeqs(v, hardware) },
-      notes: [`saved ${b.source.savedAt.slice(0, 10)}, before vLLM planned async scheduling as its default (${VLLM_ASYNC_DEFAULT_PLANNED}, vllm-project/vllm#27679): no async scheduling`],
+      notes: [`run ${saved.slice(0, 10)}, before vLLM planned async scheduling as its default (${VLLM_ASYNC_DEFAULT_PLANNED}, vllm-project/vllm#27679): no async scheduling`],
     };
   const seqs = largeGpuSeqs(v, hardware);
   return { settings: { family: engine, ...seqs }, notes: seqs.maxNumSeqs ? [VLLM_LARGE_GPU_NOTE] : [] };
@@ -255,6 +256,8 @@ function toolDefaults(engine: EngineFamily, b: MeasuredBenchmark, hardware: Hard
  * version ran with synchronous scheduling unless its command line said otherwise.
  */
 export const VLLM_ASYNC_DEFAULT_PLANNED = '2025-10-28';
+/** vLLM's first release (v0.1.0, June 2023): an earlier date is a clock that was never set, not a run's date */
+const VLLM_FIRST_RELEASE = '2023-06-01';
 
 const GIB = 1024 ** 3;
 const VLLM_LARGE_GPU_NOTE = 'vllm serve on a GPU of 70 GiB or more (not A100): max_num_seqs 1024 (EngineArgs.get_batch_defaults, vLLM 0.9+)';

@@ -436,9 +436,12 @@ function importBenchmark(doc: Record<string, unknown>, raw: unknown, i: number, 
     ...(lengths ? { lengths } : {}),
   };
   const reason = reasons[0] ?? dep.reason; // run problems first: a missing GPU can be supplied later (validate --hardware)
+  // the benchmark's end (epoch seconds, the client's clock) dates the run, as vLLM bench's `date` does
+  const endS = optNum(b.end_time);
+  const savedAt = endS !== undefined && endS > 0 ? new Date(endS * 1000).toISOString().slice(0, 19) : undefined;
   return {
     id: `${basename(file)}#${i}`,
-    source: { file, tool: 'guidellm', format: era, notes: notes.join(' | ') },
+    source: { file, tool: 'guidellm', format: era, notes: notes.join(' | '), ...(savedAt ? { savedAt } : {}) },
     deployment: dep.deployment,
     workload,
     metrics: out,

@@ -15,7 +15,7 @@ export interface MeasuredBenchmark {
     readonly format: string;
     readonly sourceId?: string;
     readonly notes?: string;
-    /** when the tool wrote the result, as it states it (vLLM bench `date`, client clock, no zone): "2025-04-14T14:15:05" */
+    /** when the run ended, as the tool states it (vLLM bench `date`, GuideLLM `end_time`; client clock, no zone): "2025-04-14T14:15:05" */
     readonly savedAt?: string;
   };
   readonly deployment: MeasuredDeployment;

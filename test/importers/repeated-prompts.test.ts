@@ -99,7 +99,7 @@ describe('a repeated run is simulated with its prompts in the prefix cache', () 
     const after = mapBenchmark(onH100(recent!), registry);
     if (!before.ok || !after.ok) throw new Error('not mapped');
     expect(before.mapped.choice.engine?.asyncScheduling).toBe(false);
-    expect(before.mapped.assumptions.join('\n')).toMatch(/saved 2025-04-14, before vLLM planned async scheduling as its default \(2025-10-28, vllm-project\/vllm#27679\)/);
+    expect(before.mapped.assumptions.join('\n')).toMatch(/run 2025-04-14, before vLLM planned async scheduling as its default \(2025-10-28, vllm-project\/vllm#27679\)/);
     expect(after.mapped.choice.engine?.asyncScheduling).toBeUndefined(); // the engine default: on
     // a stated version wins over the date
     const stated = mapBenchmark(onH100(old!, '0.15.1'), registry);
