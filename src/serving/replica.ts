@@ -9,6 +9,7 @@ import type { ReplicaSink } from './replica-sink.ts';
 import { Phase, type RequestPool } from './request-pool.ts';
 import type { ReplicaOptions, ReplicaRole } from './replica-role.ts';
 import { RunningList } from './running-list.ts';
+import { SchedulerRounds } from './scheduler-rounds.ts';
 import { decodeGaps, type DecodeGaps } from './stream-chunks.ts';
 import { SpeculativeDecoders } from './speculative-decoders.ts';
 import { WaitingQueue } from './waiting-queue.ts';
@@ -46,12 +47,7 @@ export class Replica {
    * requests that arrived by the start of the step that just ended are admitted; an idle engine admits at once.
    */
   readonly #asyncScheduling: boolean;
-  /** decode steps per scheduling round (vLLM V0 multi-step); 1 = every step is a scheduling point */
-  readonly #schedulerSteps: number;
-  /** decode steps of the current round still to run; no admission while > 0 */
-  #roundStepsLeft = 0;
-  /** this step is inside a multi-step round: it admits nobody */
-  #inRound = false;
+  readonly #rounds: SchedulerRounds;
   #admitArrivedByS = Infinity;
   readonly totalBlocks: number;
   readonly #pinnedBlocks: number;
@@ -80,15 +76,8 @@ export class Replica {
   readonly #stepChunkLens: number[] = [];
   #stepChunks = 0; // entries of the step's chunk arrays in use (a count: `Array.length = 0` is slow on V8)
   #stepStartS = 0;
-  readonly #shape = {
-    decodeSeqs: 0,
-    decodeContextSum: 0,
-    prefillSeqs: 0,
-    prefillTokens: 0,
-    prefillAttendedKeys: 0,
-    prefillContextTokens: 0,
-    speculativeTokens: 0,
-  };
+  /** the step's shape, rewritten in place each step (the cost model reads it) */
+  readonly #shape = { decodeSeqs: 0, decodeContextSum: 0, prefillSeqs: 0, prefillTokens: 0, prefillAttendedKeys: 0, prefillContextTokens: 0, speculativeTokens: 0 };
   /** speculative decoding: decoders visited one by one (the aggregate above serves plain decoding) */
   readonly #spec: SpeculativeDecoders | undefined;
 
@@ -118,7 +107,7 @@ export class Replica {
     this.#maxSeqs = e.maxNumSeqs;
     this.#chunked = e.chunkedPrefill;
     this.#asyncScheduling = e.asyncScheduling;
-    this.#schedulerSteps = e.schedulerSteps ?? 1;
+    this.#rounds = new SchedulerRounds(e.schedulerSteps);
     this.#cohorts = decodeGaps(e.streamInterval);
     this.totalBlocks = prepared.memory.kvBlocks;
     const prefix = e.prefixCaching;
@@ -198,16 +187,13 @@ export class Replica {
     plan.attended = 0;
     plan.context = 0;
     this.#admitArrivedByS = this.#asyncScheduling && this.busy ? this.#stepStartS : Infinity;
-    // a multi-step round keeps its batch until its last decode step: waiting requests wait for the round's end
-    this.#inRound = this.#roundStepsLeft > 0 && this.#decoders > 0;
+    this.#rounds.beginPlan(this.#decoders);
 
     this.#stepHasDecodes = false;
     this.#policy.planStep(this.#builder, nowS);
     // a preemption while placing prefills may have removed decoders since addDecodes counted them
     const decoders = this.#stepHasDecodes ? this.#decoders : 0;
-    // a step with prefill work is a round of its own; a decode-only step opens a round or continues it
-    if (this.#schedulerSteps > 1)
-      this.#roundStepsLeft = plan.tokens > 0 || decoders === 0 ? 0 : this.#inRound ? this.#roundStepsLeft - 1 : this.#schedulerSteps - 1;
+    this.#rounds.planned(plan.tokens, decoders);
     if (decoders === 0 && plan.tokens === 0) {
       this.busy = false;
       // an empty plan made ahead: the engine idles, then schedules what has arrived since
@@ -261,7 +247,7 @@ export class Replica {
     const pool = this.#pool;
     let budget = budgetTokens;
     // inside a multi-step round nobody new joins the batch
-    let preempted = noAdmissions || this.#inRound;
+    let preempted = noAdmissions || this.#rounds.inRound;
     for (let i = 0; i < this.#prefilling.length && budget > 0; i++) {
       const slot = this.#prefilling[i]!;
       const chunk = Math.min(pool.promptTokens[slot]! - pool.prefilled[slot]!, budget);
