@@ -14,13 +14,14 @@
  * vllm-v0's shipped calibrations were fitted on halves of the same sources, so they would leak.
  */
 import { join, resolve } from 'node:path';
-import { chooseCalibration, transferByRule } from '../src/calibration/choose.ts';
+import { chooseCalibration } from '../src/calibration/choose.ts';
+import { mean, median } from '../src/calibration/summary.ts';
 import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';
-import { withoutFrontend } from './frontend-search.ts';
+import { fitAppliedTo } from './frontend-search.ts';
 import { fitSweeps } from './loso-fit.ts';
 import { type EngineFamilyId, ENGINE_FAMILIES, figureApe, measuredSweeps, type Sweep, type SweepFigure } from './loso-sweeps.ts';
 
@@ -33,13 +34,6 @@ const shipped = loadShippedCalibrations();
 const shared = resolve(packageRoot(), '..', 'shared');
 const datasheet = (s: Sweep) => defaultCalibration(registry.getHardware(s.hardwareId), s.engine);
 const shippedFor = (s: Sweep) => chooseCalibration(registry.getHardware(s.hardwareId), s.engine, shipped, undefined, s.engineVersion);
-
-/** A donor's fit as it applies to target t: itself on the same GPU, else moved by the transfer rule (as scripts/loso.ts). */
-function valuesFor(fit: CalibrationValues, donor: Sweep, t: Sweep): CalibrationValues {
-  const own = donor.source === t.source && donor.modelId === t.modelId ? fit : withoutFrontend(fit);
-  if (t.hardwareId === donor.hardwareId) return own;
-  return transferByRule({ id: 'donor', hardware: donor.hardwareId, engine: t.engine, description: 'donor', values: own, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
-}
 
 // measuredSweeps leaves blis_vllm out (the shipped vLLM V1 fit's data): the other sources of the family
 const sweeps = measuredSweeps(join(shared, 'measurements'), join(shared, 'examples'), registry).filter(
@@ -65,14 +59,9 @@ for (const s of sweeps) {
 for (const d of sweeps)
   for (const t of sweeps) {
     if (d === t) continue;
-    for (const start of Object.keys(STARTS) as Start[]) add(`(b) ${d.source === t.source ? 'same' : 'other'} source, ${start} start`, t.predict(valuesFor(fits.get(`${start}|${d.id}`)!, d, t)));
+    for (const start of Object.keys(STARTS) as Start[]) add(`(b) ${d.source === t.source ? 'same' : 'other'} source, ${start} start`, t.predict(fitAppliedTo(fits.get(`${start}|${d.id}`)!, d.hardwareId, t, registry, d)));
   }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`${family}: ${sweeps.length} sweeps no shipped calibration was fitted on (${[...new Set(sweeps.map((s) => `${s.source} ${s.hardwareId}`))].join(', ')})`);
 console.log('median APE % [mean] (figures)');
 const metrics = [...new Set([...apes.keys()].map((k) => k.split('|')[1]!))].sort();

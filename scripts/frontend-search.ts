@@ -4,6 +4,8 @@
  * count, on the median APE of TTFT (central statistic and p99 alike: the queue shows in the tail). The rest
  * of the calibration is kept. Used by scripts/frontend-fit.ts and the InferenceX fits of scripts/loso.ts.
  */
+import { transferByRule } from '../src/calibration/choose.ts';
+import type { ProfileRegistry } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';
 import { median } from '../src/calibration/summary.ts';
 import { figureApe, type Sweep } from './loso-sweeps.ts';
@@ -44,6 +46,17 @@ export const withFrontend = (values: CalibrationValues, fit: Pick<FrontendFit, '
   frontend_prompt_token_us: fit.tokenUs,
 });
 export const withoutFrontend = (values: CalibrationValues): CalibrationValues => withFrontend(values, { workers: 1, tokenUs: 0 });
+
+/**
+ * A fit of sweep(s) on `donorHardware`, as it applies to sweep `t`: itself on that GPU, moved by the transfer
+ * rule elsewhere. A fitted API frontend is how one client's prompts tokenise on one model: it goes only to
+ * sweeps of the donor's source and model (without a donor sweep, it goes along).
+ */
+export function fitAppliedTo(fit: CalibrationValues, donorHardware: string, t: Sweep, registry: ProfileRegistry, donor?: Pick<Sweep, 'source' | 'modelId'>): CalibrationValues {
+  const own = donor === undefined || (donor.source === t.source && donor.modelId === t.modelId) ? fit : withoutFrontend(fit);
+  if (t.hardwareId === donorHardware) return own;
+  return transferByRule({ id: 'donor', hardware: donorHardware, engine: t.engine, description: 'donor', values: own, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
+}
 
 export function fitFrontend(sweeps: readonly Sweep[], base: CalibrationValues, onCount?: (fit: FrontendFit) => void): FrontendFit {
   let best: FrontendFit = { workers: 1, tokenUs: 0, objective: ttftObjective(sweeps, withoutFrontend(base)) };

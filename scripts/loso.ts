@@ -15,13 +15,13 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultCalibration } from '../src/cost/calibration-defaults.ts';
-import { chooseCalibration, transferByRule } from '../src/calibration/choose.ts';
+import { chooseCalibration } from '../src/calibration/choose.ts';
 import { loadShippedCalibrations } from '../src/profiles/calibrations.ts';
 import { packageRoot } from '../src/profiles/package-root.ts';
 import { loadProfiles } from '../src/profiles/registry.ts';
 import type { CalibrationValues } from '../src/schema/calibration.ts';
 import { DEFAULT_FIT_SETTINGS, FIT_PARAMETERS, fitSweeps, residuals } from './loso-fit.ts';
-import { fitFrontend, FRONTEND_SOURCES, withFrontend, withoutFrontend } from './frontend-search.ts';
+import { fitAppliedTo, fitFrontend, FRONTEND_SOURCES, withFrontend } from './frontend-search.ts';
 import { type LosoRecord, familyTables, perSweepTable, transferTable, type TransferRow } from './loso-tables.ts';
 import { writeFamilyPlot } from './loso-plot.ts';
 import { BLIS_STAGE_DURATION_SCALE, blisSweeps, ENGINE_FAMILIES, EXCLUDED_RUNS, type EngineFamilyId, measuredSweeps, type Sweep } from './loso-sweeps.ts';
@@ -36,16 +36,7 @@ const sweeps: Sweep[] = [...blisSweeps(join(shared, 'measurements', 'blis_vllm.c
 const datasheet = (s: Pick<Sweep, 'hardwareId' | 'engine'>) => defaultCalibration(registry.getHardware(s.hardwareId), s.engine);
 const shippedFor = (s: Sweep) => chooseCalibration(registry.getHardware(s.hardwareId), s.engine, shipped, undefined, s.engineVersion);
 
-/**
- * A fit of sweep(s) on one GPU, as it applies to sweep `t`: itself on that GPU, transferred elsewhere. A
- * fitted API frontend is how one client's prompts tokenise on one model: it goes only to sweeps of the same
- * source and model.
- */
-function valuesFor(fit: CalibrationValues, donorHardware: string, t: Sweep, donor?: Sweep): CalibrationValues {
-  const own = donor === undefined || (donor.source === t.source && donor.modelId === t.modelId) ? fit : withoutFrontend(fit);
-  if (t.hardwareId === donorHardware) return own;
-  return transferByRule({ id: 'loso-donor', hardware: donorHardware, engine: t.engine, description: 'loso', values: own, sources: [] }, registry.getHardware(t.hardwareId), t.engine).values;
-}
+const valuesFor = (fit: CalibrationValues, donorHardware: string, t: Sweep, donor?: Sweep): CalibrationValues => fitAppliedTo(fit, donorHardware, t, registry, donor);
 
 /**
  * One sweep's own fit. A source whose TTFT holds an API-frontend delay (FRONTEND_SOURCES) gets the frontend
