@@ -153,7 +153,7 @@ export function readBlisExperiments(file: string): BlisExperiment[] {
       stages,
       maxNumBatchedTokens: num(/max_num_batched_tokens=(\d+)/, notes),
       maxNumSeqs: num(/max_num_seqs=(\d+)/, notes),
-      // the campaign manifest's note wins: "gpu_mem actually reduced to 0.75" is what the server ran with
+      // the campaign manifest's note wins: "gpu_mem actually reduced to X" is the share the server ran with
       gpuMemoryUtilization: num(/gpu_mem actually reduced to (\d*\.?\d+)/, notes) ?? num(/gpu_memory_utilization=(\d*\.?\d+)/, notes),
       cpuOffload: offload === undefined ? undefined : offload.toLowerCase() === 'true',
       dataParallel: dp === undefined ? undefined : Number(dp),
